@@ -1,0 +1,43 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything lives in .venv/ here.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint db-upgrade bench clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "consultbot needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+## Install, create and migrate the SQLite database, start the service on http://$(HOST):$(PORT)
+run: $(VENV)/.installed
+	$(BIN)/consultbot db upgrade
+	$(BIN)/consultbot run --host $(HOST) --port $(PORT)
+
+## Install the development dependencies, lint, check the architecture, run every test
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests benchmarks migrations
+	$(BIN)/ruff format --check src tests benchmarks migrations
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests benchmarks migrations
+	$(BIN)/ruff format --check src tests benchmarks migrations
+
+db-upgrade: $(VENV)/.installed
+	$(BIN)/consultbot db upgrade
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis

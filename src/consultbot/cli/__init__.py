@@ -1,0 +1,53 @@
+"""The ``consultbot`` command: run the service and the editors' and operators' tools."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+
+from consultbot.errors import ConsultbotError
+
+
+def load_app() -> Flask:
+    """Build the app for a command, turning a configuration problem into a clean CLI error."""
+    from consultbot import create_app
+
+    try:
+        return create_app()
+    except ConsultbotError as error:
+        raise click.ClickException(error.message) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """consultbot: the chat assistant behind the framework comparison pages."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+def run(host: str, port: int) -> None:
+    """Start the development server (use a WSGI server such as gunicorn in production)."""
+    app = load_app()
+    click.echo(f"consultbot is serving on http://{host}:{port} (Ctrl+C to stop)", err=True)
+    app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+def _register_commands() -> None:
+    from consultbot.cli.db import db
+    from consultbot.cli.knowledge import knowledge
+    from consultbot.cli.matching import ask, calibrate, evaluate
+
+    main.add_command(db)
+    main.add_command(knowledge)
+    main.add_command(ask)
+    main.add_command(evaluate)
+    main.add_command(calibrate)
+
+
+_register_commands()
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

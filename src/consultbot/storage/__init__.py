@@ -1,0 +1,1 @@
+"""Persistence: the SQLAlchemy engine and sessions, the models, plain query functions."""
