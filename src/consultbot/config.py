@@ -2,17 +2,14 @@
 
 Every setting, its environment variable and its default:
 
-====================  ===========================  ==============================================
-setting               environment variable         default
-====================  ===========================  ==============================================
-ENV                   CONSULTBOT_ENV               ``development`` (or ``production``)
-SECRET_KEY            SECRET_KEY                   a development key, refused in production
-DATABASE_URL          DATABASE_URL                 SQLite file ``consultbot.sqlite3`` in INSTANCE_PATH
-INSTANCE_PATH         CONSULTBOT_INSTANCE_PATH     ``instance/`` in the checkout
-KNOWLEDGE_DIR         CONSULTBOT_KNOWLEDGE_DIR     ``knowledge/`` in the checkout
-KNOWLEDGE_RELOAD_SECONDS CONSULTBOT_KNOWLEDGE_RELOAD_SECONDS ``2``: how often edited files are looked for
-LOG_LEVEL             LOG_LEVEL                    ``INFO``
-====================  ===========================  ==============================================
+- ENV (CONSULTBOT_ENV): ``development`` or ``production``; default ``development``.
+- SECRET_KEY (SECRET_KEY): a development key, refused in production.
+- DATABASE_URL (DATABASE_URL): SQLite file ``consultbot.sqlite3`` in INSTANCE_PATH.
+- INSTANCE_PATH (CONSULTBOT_INSTANCE_PATH): ``instance/`` in the checkout.
+- KNOWLEDGE_DIR (CONSULTBOT_KNOWLEDGE_DIR): ``knowledge/`` in the checkout.
+- KNOWLEDGE_RELOAD_SECONDS (CONSULTBOT_KNOWLEDGE_RELOAD_SECONDS): ``2``; how often edited
+  knowledge files are looked for.
+- LOG_LEVEL (LOG_LEVEL): ``INFO``.
 """
 
 from __future__ import annotations

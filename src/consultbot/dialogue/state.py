@@ -1,0 +1,105 @@
+"""The conversation's state: a plain value that round-trips through JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+STATE_VERSION = 1
+
+
+class Mode(StrEnum):
+    """What the assistant is doing in the conversation."""
+
+    ANSWERING = "answering"
+    COLLECTING = "collecting"
+    DONE = "done"
+
+
+@dataclass(frozen=True, slots=True)
+class TopicContext:
+    """What was discussed last, so follow-ups ("and docs?") resolve."""
+
+    comparison_id: str | None = None
+    frameworks: tuple[str, ...] = ()
+    kind: str | None = None
+    item_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LeadDraft:
+    """The lead form as filled so far."""
+
+    answers: Mapping[str, str] = field(default_factory=dict)
+    asking: str | None = None
+    skipped: tuple[str, ...] = ()
+    confirming: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationState:
+    """Everything the dialogue needs to take the next step."""
+
+    mode: Mode = Mode.ANSWERING
+    context: TopicContext = TopicContext()
+    lead: LeadDraft | None = None
+    fallbacks_in_row: int = 0
+    page_url: str | None = None
+
+    def with_context(self, **changes: Any) -> ConversationState:
+        """Return a copy whose topic context has the given fields changed."""
+        return replace(self, context=replace(self.context, **changes))
+
+    def to_json(self) -> dict[str, Any]:
+        """Return a JSON-serialisable dict of this state."""
+        lead = None
+        if self.lead is not None:
+            lead = {
+                "answers": dict(self.lead.answers),
+                "asking": self.lead.asking,
+                "skipped": list(self.lead.skipped),
+                "confirming": self.lead.confirming,
+            }
+        return {
+            "version": STATE_VERSION,
+            "mode": self.mode.value,
+            "context": {
+                "comparison_id": self.context.comparison_id,
+                "frameworks": list(self.context.frameworks),
+                "kind": self.context.kind,
+                "item_id": self.context.item_id,
+            },
+            "lead": lead,
+            "fallbacks_in_row": self.fallbacks_in_row,
+            "page_url": self.page_url,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> ConversationState:
+        """Rebuild a state from ``to_json`` output; an empty or unknown value starts afresh."""
+        if not data or data.get("version") != STATE_VERSION:
+            return cls()
+        context = data.get("context") or {}
+        lead_data = data.get("lead")
+        lead = None
+        if lead_data is not None:
+            lead = LeadDraft(
+                answers={str(k): str(v) for k, v in (lead_data.get("answers") or {}).items()},
+                asking=lead_data.get("asking"),
+                skipped=tuple(lead_data.get("skipped") or ()),
+                confirming=bool(lead_data.get("confirming")),
+            )
+        return cls(
+            mode=Mode(data.get("mode", Mode.ANSWERING)),
+            context=TopicContext(
+                comparison_id=context.get("comparison_id"),
+                frameworks=tuple(context.get("frameworks") or ()),
+                kind=context.get("kind"),
+                item_id=context.get("item_id"),
+            ),
+            lead=lead,
+            fallbacks_in_row=int(data.get("fallbacks_in_row", 0)),
+            page_url=data.get("page_url"),
+        )
