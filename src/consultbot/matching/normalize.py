@@ -1,0 +1,33 @@
+"""Normalise visitor text and split it into word tokens."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_CHARS = 1000
+_CONTRACTIONS = {
+    "won't": "will not", "can't": "can not", "cannot": "can not", "n't": " not",
+    "'re": " are", "'s": " is", "'d": " would", "'ll": " will", "'ve": " have", "'m": " am",
+}  # fmt: skip
+_CONTRACTION = re.compile("|".join(re.escape(key) for key in _CONTRACTIONS))
+_REPEATS = re.compile(r"(\w)\1{2,}")
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_SPECIAL = {"c#": "csharp", "c++": "cplusplus", ".net": "dotnet", "node.js": "nodejs"}
+
+
+def normalize(text: str) -> str:
+    """Fold case, unicode forms and accents; expand contractions; squeeze repeated letters."""
+    text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    text = text.replace("’", "'").replace("‘", "'")
+    for special, word in _SPECIAL.items():
+        text = text.replace(special, word)
+    text = _CONTRACTION.sub(lambda match: _CONTRACTIONS[match.group(0)], text)
+    return _REPEATS.sub(r"\1\1", text)
+
+
+def tokenize(text: str) -> list[str]:
+    """Return the word tokens of already normalised text."""
+    return _TOKEN.findall(text)
