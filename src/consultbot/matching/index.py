@@ -19,6 +19,8 @@ from consultbot.matching.normalize import normalize, tokenize
 from consultbot.matching.typos import TypoCorrector
 
 EPOCHS = 4
+MAX_EPOCHS = 30
+EPOCH_BUDGET = 40_000
 LEARNING_RATE = 1.0
 LEARNING_DECAY = 0.75
 BATCH_SIZE = 32
@@ -61,6 +63,7 @@ class MatcherIndex:
     corrector: TypoCorrector
     lexicon: Lexicon = field(default_factory=dict)
     rules: Mapping[tuple[str, str], int] = field(default_factory=dict)
+    exact: Mapping[tuple[str, ...], int] = field(default_factory=dict)
     settings: MatcherSettings = MatcherSettings()
 
     def position(self, intent_id: str) -> int | None:
@@ -91,10 +94,12 @@ def build_index(
     rows: list[list[str]] = []
     labels: list[int] = []
     words: set[str] = {word for phrase in lexicon for word in phrase}
+    exact: dict[tuple[str, ...], int] = {}
     for label, target in enumerate(targets):
         for example in target.examples:
             tokens, _ = prepare(example)
             words.update(tokens)
+            exact.setdefault(tuple(tokens), label)
             rows.append(sorted(extract_features(tokens)))
             labels.append(label)
     vocabulary: dict[str, int] = {}
@@ -115,6 +120,7 @@ def build_index(
         corrector=TypoCorrector(words),
         lexicon=lexicon,
         rules=rules,
+        exact=exact,
         settings=settings or MatcherSettings(),
     )
 
@@ -136,7 +142,10 @@ def _train(
     vectors = [feature_vector(ids, idf) for ids in encoded]
     rng = np.random.default_rng(SEED)
     rate = LEARNING_RATE
-    for _ in range(EPOCHS):
+    # Small knowledge bases train in milliseconds, so they get more passes over their examples.
+    epochs = max(EPOCHS, min(MAX_EPOCHS, EPOCH_BUDGET // len(encoded)))
+    decay = LEARNING_DECAY ** (EPOCHS / epochs)
+    for _ in range(epochs):
         order = rng.permutation(len(encoded))
         for start in range(0, len(order), BATCH_SIZE):
             batch = order[start : start + BATCH_SIZE]
@@ -156,5 +165,5 @@ def _train(
             unique_ids, starts = np.unique(ids[order_by_id], return_index=True)
             weights[unique_ids] -= rate * np.add.reduceat(updates[order_by_id], starts, axis=0)
             bias -= rate * 0.1 * probabilities.sum(axis=0)
-        rate *= LEARNING_DECAY
+        rate *= decay
     return weights, bias
