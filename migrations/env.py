@@ -1,14 +1,29 @@
-"""Alembic environment: migrate the database named by the app's configuration."""
+"""Alembic environment: migrate the database named by the app's configuration.
+
+Run through ``consultbot db upgrade`` (or ``consultbot.storage.db.migrate``), which passes an
+open connection in ``config.attributes["connection"]``; there is no alembic.ini to edit.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+import sqlalchemy as sa
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection, engine_from_config, pool
 
-from consultbot.storage.models import Base
+from consultbot.storage.models import Base, UTCDateTime
 
 config = context.config
 target_metadata = Base.metadata
+
+
+def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | bool:
+    """Write the app's column types as plain SQLAlchemy types, so migrations never import it."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def run_migrations(connection: Connection) -> None:
@@ -18,6 +33,7 @@ def run_migrations(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -34,14 +50,28 @@ def run_online() -> None:
         prefix="sqlalchemy.",
         poolclass=pool.NullPool,
     )
-    with engine.connect() as connection:
-        run_migrations(connection)
-    engine.dispose()
+    try:
+        with engine.connect() as connection:
+            run_migrations(connection)
+    finally:
+        engine.dispose()
+
+
+def run_offline() -> None:
+    """Print the migrations' SQL for the configured URL instead of running them."""
+    url = sa.engine.make_url(config.get_main_option("sqlalchemy.url") or "sqlite://")
+    context.configure(
+        url=url,
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=url.get_backend_name() == "sqlite",
+        render_item=render_item,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
 
 
 if context.is_offline_mode():
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata)
-    with context.begin_transaction():
-        context.run_migrations()
+    run_offline()
 else:
     run_online()

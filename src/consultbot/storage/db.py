@@ -1,20 +1,28 @@
-"""The database engine and sessions for the app, and the checks behind /readyz and the CLI."""
+"""The database engine and sessions for the app, its migrations, and the checks behind /readyz.
+
+Everything the app does with the database goes through the session factory stored in
+``app.extensions["consultbot.db"]`` (``get_session`` in a request, ``open_session`` in a
+command or the worker), so tests can bind it to one connection and roll it back.
+"""
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask, current_app, g
-from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import event, pool
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,68 +30,105 @@ from consultbot.config import MIGRATIONS_DIR
 from consultbot.errors import ConfigError, DatabaseUnavailableError
 
 EXTENSION = "consultbot.db"
+UPGRADE_HINT = "run `consultbot db upgrade`"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+POSTGRES_CONNECT_TIMEOUT_S = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Database:
+    """The app's engine and the session factory every request and command uses."""
+
+    engine: Engine
+    sessionmaker: sessionmaker[Session]
 
 
 def init_app(app: Flask) -> None:
     """Create the engine and session factory for the app and close sessions after requests."""
     engine = create_engine(app.config["DATABASE_URL"])
-    app.extensions[EXTENSION] = sessionmaker(engine, expire_on_commit=False)
+    app.extensions[EXTENSION] = Database(engine, sessionmaker(engine, expire_on_commit=False))
     app.teardown_appcontext(close_session)
 
 
-def create_engine(url: str) -> Engine:
+def create_engine(url: str | URL, *, foreign_keys: bool = True, **options: Any) -> Engine:
     """Build an engine; for SQLite, make sure the file's folder exists and can be written."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        _prepare_sqlite_folder(Path(parsed.database or ""))
-        engine = sa.create_engine(url, connect_args={"timeout": 30})
-        event.listen(engine, "connect", _configure_sqlite)
-        # Let SQLAlchemy, not pysqlite, open transactions, so SAVEPOINT and BEGIN work.
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
-        return engine
-    return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    url = make_url(url)
+    if url.get_backend_name() != "sqlite":
+        return sa.create_engine(
+            url,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S},
+            **options,
+        )
+    prepare_sqlite_folder(Path(url.database or ""))
+    engine = sa.create_engine(url, **options)
+    event.listen(engine, "connect", functools.partial(_configure_sqlite, foreign_keys))
+    event.listen(engine, "begin", _begin_immediate)
+    return engine
 
 
-def _prepare_sqlite_folder(path: Path) -> None:
+def prepare_sqlite_folder(path: Path) -> None:
+    """Create the SQLite file's folder, or raise ConfigError saying how to fix it."""
     folder = path.resolve().parent
+    advice = (
+        "make it a writable folder, or set CONSULTBOT_INSTANCE_PATH or DATABASE_URL "
+        "to a writable place"
+    )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ConfigError(
-            f"cannot create the folder {folder} for the SQLite database ({error.strerror}): "
-            "create it, make it writable, or set CONSULTBOT_INSTANCE_PATH or DATABASE_URL "
-            "to a writable place"
+            f"cannot create the folder {folder} for the SQLite database "
+            f"({error.strerror or error}): {advice}"
         ) from None
-    if not _is_writable(folder):
-        raise ConfigError(
-            f"the folder {folder} for the SQLite database is not writable: make it writable, "
-            "or set CONSULTBOT_INSTANCE_PATH or DATABASE_URL to a writable place"
-        )
-
-
-def _is_writable(folder: Path) -> bool:
     probe = folder / ".consultbot-write-check"
     try:
         probe.touch()
         probe.unlink()
-    except OSError:
-        return False
-    return True
+    except OSError as error:
+        raise ConfigError(
+            f"the folder {folder} for the SQLite database is not writable "
+            f"({error.strerror or error}): {advice}"
+        ) from None
 
 
-def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+def _configure_sqlite(foreign_keys: bool, dbapi_connection: sqlite3.Connection, _: Any) -> None:
+    # pysqlite's own transaction handling breaks SAVEPOINT and hides BEGIN; switch it off and
+    # let the "begin" event below start transactions (SQLAlchemy's documented workaround).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
     cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.execute("PRAGMA busy_timeout = 30000")
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
+
+
+def _begin_immediate(connection: Connection) -> None:
+    # Take SQLite's write lock when a transaction starts: it plays the part of PostgreSQL's
+    # row lock on the conversation, and waiting here (busy_timeout) cannot deadlock the way
+    # upgrading a read transaction to a write one can.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def get_database(app: Flask) -> Database:
+    """Return the app's engine and session factory."""
+    return app.extensions[EXTENSION]
+
+
+def get_engine(app: Flask) -> Engine:
+    """Return the app's engine."""
+    return get_database(app).engine
+
+
+def open_session(app: Flask) -> Session:
+    """Open a session for a command or the worker; the caller commits and closes it."""
+    return get_database(app).sessionmaker()
 
 
 def get_session() -> Session:
     """Return the current request's session, opening it on first use."""
     if "db_session" not in g:
-        g.db_session = current_app.extensions[EXTENSION]()
+        g.db_session = open_session(current_app)
     return g.db_session
 
 
@@ -94,71 +139,149 @@ def close_session(_error: BaseException | None = None) -> None:
         session.close()
 
 
-def get_engine(app: Flask) -> Engine:
-    """Return the app's engine."""
-    return app.extensions[EXTENSION].kw["bind"]
-
-
-def alembic_config(url: str) -> AlembicConfig:
-    """Build the Alembic configuration for a database URL, without an alembic.ini to edit."""
+def alembic_config(url: str | URL | None = None) -> AlembicConfig:
+    """Build the Alembic configuration from MIGRATIONS_DIR, without an alembic.ini to edit."""
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    if url is not None:
+        rendered = make_url(url).render_as_string(hide_password=False)
+        config.set_main_option("sqlalchemy.url", rendered.replace("%", "%%"))
     return config
+
+
+@functools.cache
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
 
 
 def head_revision() -> str | None:
     """Return the newest migration's revision id."""
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    return _scripts().get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
     """Return the revision the database is at (None for an empty database)."""
-    with describe_failures(engine), engine.connect() as connection:
+    _require_sqlite_file(engine.url)
+    with describe_failures(engine.url), engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
 def check_database(app: Flask) -> None:
     """Raise DatabaseUnavailableError unless the database answers and is fully migrated."""
-    engine = get_engine(app)
-    current = current_revision(engine)
-    if current != head_revision():
+    database = get_database(app)
+    _require_sqlite_file(database.engine.url)
+    with describe_failures(database.engine.url), database.sessionmaker() as session:
+        current = MigrationContext.configure(session.connection()).get_current_revision()
+    head = head_revision()
+    if current == head:
+        return
+    if current is None:
         raise DatabaseUnavailableError(
-            f"the database schema is at revision {current or 'none (empty database)'} but the "
-            f"code needs {head_revision()}: run `consultbot db upgrade`"
+            f"{describe_database(database.engine.url)} has no tables yet: {UPGRADE_HINT}"
         )
+    known = {script.revision for script in _scripts().walk_revisions()}
+    if current not in known:
+        raise DatabaseUnavailableError(
+            f"{describe_database(database.engine.url)} is at revision {current}, which this "
+            f"version of consultbot does not know (newest here: {head}): deploy the code "
+            "that migrated it, or restore a matching backup"
+        )
+    raise DatabaseUnavailableError(
+        f"{describe_database(database.engine.url)} is at revision {current} but the code "
+        f"needs {head}: {UPGRADE_HINT}"
+    )
 
 
 def upgrade_database(app: Flask, revision: str = "head") -> None:
-    """Apply migrations up to the given revision."""
-    from alembic import command
+    """Apply the migrations up to ``revision``, creating a SQLite file if needed."""
+    migrate(app.config["DATABASE_URL"], revision)
 
-    engine = get_engine(app)
-    config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with describe_failures(engine), engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+
+def migrate(url: str | URL, revision: str, *, downgrade: bool = False) -> None:
+    """Upgrade (or downgrade) the database at ``url`` to ``revision`` in one transaction.
+
+    On SQLite, foreign keys are off while migrating: batch operations copy and drop tables,
+    and dropping a parent with foreign keys on would cascade into its children's rows. Any
+    violation a migration leaves behind aborts it instead.
+    """
+    url = make_url(url)
+    engine = create_engine(url, foreign_keys=False, poolclass=pool.NullPool)
+    config = alembic_config(url)
+    try:
+        with describe_failures(url), engine.begin() as connection:
+            config.attributes["connection"] = connection
+            if downgrade:
+                command.downgrade(config, revision)
+            else:
+                command.upgrade(config, revision)
+            if url.get_backend_name() == "sqlite":
+                _check_foreign_keys(connection)
+    finally:
+        engine.dispose()
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    problems = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if problems:
+        tables = ", ".join(sorted({str(row[0]) for row in problems}))
+        raise DatabaseUnavailableError(
+            f"the migration left rows pointing at missing parents in {tables}; nothing was changed"
+        )
+
+
+def _require_sqlite_file(url: URL) -> None:
+    # Connecting would create an empty file and hide that the database was never set up.
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").exists():
+        raise DatabaseUnavailableError(
+            f"the SQLite database {url.database} does not exist yet: {UPGRADE_HINT}"
+        )
 
 
 @contextmanager
-def describe_failures(engine: Engine) -> Iterator[None]:
+def describe_failures(url: URL) -> Iterator[None]:
     """Turn a driver error into DatabaseUnavailableError naming the server, never the password."""
     try:
         yield
     except SQLAlchemyError as error:
-        raise DatabaseUnavailableError(describe_database_error(engine, error)) from None
+        raise DatabaseUnavailableError(describe_database_error(url, error)) from None
 
 
-def describe_database_error(engine: Engine, error: SQLAlchemyError) -> str:
-    """Say, in one line, which database failed and why."""
-    url = engine.url
-    where = (
-        f"the SQLite database {url.database}"
-        if url.get_backend_name() == "sqlite"
-        else f"the PostgreSQL database {url.database!r} at {url.host}:{url.port or 5432}"
-    )
-    detail = str(getattr(error, "orig", error)).strip().splitlines()
-    reason = detail[0] if detail else type(error).__name__
+def describe_database(url: URL) -> str:
+    """Name a database for people: its file, or its name, host and port (never the password)."""
+    if url.get_backend_name() == "sqlite":
+        return f"the SQLite database {url.database}"
+    return f"the PostgreSQL database {url.database!r} at {url.host}:{url.port or 5432}"
+
+
+def describe_database_error(url: URL, error: SQLAlchemyError) -> str:
+    """Say, in one line, which database failed, why, and what to do about it."""
+    lines = str(getattr(error, "orig", None) or error).strip().splitlines()
+    reason = lines[0].strip() if lines else type(error).__name__
+    if url.password:
+        reason = reason.replace(str(url.password), "***")
+    where = describe_database(url)
+    if url.get_backend_name() == "sqlite":
+        return (
+            f"cannot use {where}: {reason}. Check DATABASE_URL, that the file is a "
+            "consultbot database and that its folder is writable"
+        )
+    server = f"PostgreSQL at {url.host}:{url.port or 5432}"
+    if "does not exist" in reason and f'database "{url.database}"' in reason:
+        return (
+            f"{where} does not exist: create it (for example `createdb -h {url.host} "
+            f"-p {url.port or 5432} -U {url.username} {url.database}`) and {UPGRADE_HINT}, "
+            "or fix the database name in DATABASE_URL"
+        )
+    if "password authentication failed" in reason or (
+        "role" in reason and "does not exist" in reason
+    ):
+        return (
+            f"{server} refused the login of user {url.username!r} ({reason}): check the user "
+            "name and password in DATABASE_URL"
+        )
     if isinstance(error, OperationalError):
-        return f"cannot reach {where}: {reason}. Check DATABASE_URL and that the server is running"
+        return (
+            f"cannot reach {where} ({reason}): check that the server is running and that "
+            "DATABASE_URL names the right host and port"
+        )
     return f"{where} failed: {reason}"

@@ -1,4 +1,10 @@
-"""The tables: conversations and their messages, leads with history and notes, staff, outbox."""
+"""The tables: conversations and their messages, leads with history and notes, staff, outbox.
+
+Closed sets are ``StrEnum`` values stored as short strings with a named CHECK constraint, so
+they behave the same on SQLite and PostgreSQL. Every timestamp is timezone-aware UTC on both.
+Choices that editors define in ``knowledge/lead_form.yaml`` (project kind, size) stay free
+strings here: changing the knowledge must never need a migration.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,10 @@ from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from consultbot.dialogue.state import Mode
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -23,11 +32,39 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back timezone-aware.
+
+    PostgreSQL keeps the zone (``timestamptz``); SQLite keeps none, so values are converted to
+    UTC on the way in and labelled UTC on the way out. Naive datetimes are refused: they are
+    the bug this type exists to prevent.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Convert an aware datetime to UTC; refuse a naive one."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: use consultbot.storage.models.utcnow()")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Return the stored value as an aware datetime in UTC."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
 class Base(DeclarativeBase):
     """Declarative base whose constraints get stable names Alembic can alter."""
 
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dict[str, Any]: sa.JSON, datetime: sa.DateTime(timezone=True)}
+    type_annotation_map = {dict[str, Any]: sa.JSON, datetime: UTCDateTime}
 
 
 class Role(StrEnum):
@@ -71,13 +108,17 @@ class DeliveryStatus(StrEnum):
     FAILED = "failed"
 
 
-def _enum(enum: type[StrEnum], name: str) -> sa.Enum:
+ENUM_LENGTH = 16
+
+
+def string_enum(enum: type[StrEnum], name: str) -> sa.Enum:
+    """Store an enum's values as a short string with a CHECK constraint named ``name``."""
     return sa.Enum(
         enum,
         name=name,
         native_enum=False,
         create_constraint=True,
-        length=16,
+        length=ENUM_LENGTH,
         values_callable=lambda members: [member.value for member in members],
     )
 
@@ -89,13 +130,17 @@ class Conversation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(sa.String(36), unique=True)
+    # sha256 hex of the visitor's bearer token; the token itself is never stored.
     token_hash: Mapped[str] = mapped_column(sa.String(64))
     page_url: Mapped[str | None] = mapped_column(sa.String(2048))
     comparison_id: Mapped[str | None] = mapped_column(sa.String(100))
-    mode: Mapped[str] = mapped_column(sa.String(20), default="answering")
+    mode: Mapped[Mode] = mapped_column(
+        string_enum(Mode, "conversation_mode"), default=Mode.ANSWERING
+    )
     state: Mapped[dict[str, Any]] = mapped_column(default=dict)
     message_count: Mapped[int] = mapped_column(default=0)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    lead_started_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     messages: Mapped[list[Message]] = relationship(
@@ -104,26 +149,32 @@ class Conversation(Base):
         passive_deletes=True,
         order_by="Message.id",
     )
+    leads: Mapped[list[Lead]] = relationship(back_populates="conversation", passive_deletes=True)
 
 
 class Message(Base):
     """One line of a transcript; a visitor's message keeps the response it was given."""
 
     __tablename__ = "messages"
-    __table_args__ = (sa.UniqueConstraint("conversation_id", "client_message_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("conversation_id", "client_message_id"),
+        sa.Index("ix_messages_conversation_id_id", "conversation_id", "id"),
+        sa.Index("ix_messages_fallback_created_at", "fallback", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+        sa.ForeignKey("conversations.id", ondelete="CASCADE")
     )
-    role: Mapped[Role] = mapped_column(_enum(Role, "message_role"))
+    role: Mapped[Role] = mapped_column(string_enum(Role, "message_role"))
     text: Mapped[str] = mapped_column(sa.Text)
+    # The widget's id for a visitor message; NULL on assistant lines (NULLs never collide).
     client_message_id: Mapped[str | None] = mapped_column(sa.String(64))
     response: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     intent: Mapped[str | None] = mapped_column(sa.String(200))
-    confidence: Mapped[float | None]
+    confidence: Mapped[float | None] = mapped_column(sa.Double)
     fallback: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
 
@@ -136,7 +187,7 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(sa.String(255))
-    role: Mapped[StaffRole] = mapped_column(_enum(StaffRole, "staff_role"))
+    role: Mapped[StaffRole] = mapped_column(string_enum(StaffRole, "staff_role"))
     active: Mapped[bool] = mapped_column(default=True)
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
@@ -159,7 +210,7 @@ class Lead(Base):
     company: Mapped[str | None] = mapped_column(sa.String(200))
     project_kind: Mapped[str | None] = mapped_column(sa.String(50))
     stack: Mapped[str | None] = mapped_column(sa.String(500))
-    size: Mapped[str | None] = mapped_column(sa.String(20), index=True)
+    size: Mapped[str | None] = mapped_column(sa.String(50), index=True)
     timeline: Mapped[str | None] = mapped_column(sa.String(200))
     budget: Mapped[str | None] = mapped_column(sa.String(200))
     details: Mapped[str | None] = mapped_column(sa.Text)
@@ -167,7 +218,7 @@ class Lead(Base):
     score: Mapped[int] = mapped_column(default=0, index=True)
     score_reasons: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     status: Mapped[LeadStatus] = mapped_column(
-        _enum(LeadStatus, "lead_status"), default=LeadStatus.NEW, index=True
+        string_enum(LeadStatus, "lead_status"), default=LeadStatus.NEW, index=True
     )
     is_spam: Mapped[bool] = mapped_column(default=False)
     page_url: Mapped[str | None] = mapped_column(sa.String(2048))
@@ -175,11 +226,15 @@ class Lead(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
+    conversation: Mapped[Conversation | None] = relationship(back_populates="leads")
     status_changes: Mapped[list[LeadStatusChange]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="LeadStatusChange.id"
     )
     notes: Mapped[list[LeadNote]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="LeadNote.id"
+    )
+    notifications: Mapped[list[OutboxItem]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="OutboxItem.id"
     )
 
 
@@ -190,9 +245,11 @@ class LeadStatusChange(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lead_id: Mapped[int] = mapped_column(sa.ForeignKey("leads.id", ondelete="CASCADE"), index=True)
-    from_status: Mapped[LeadStatus | None] = mapped_column(_enum(LeadStatus, "from_status"))
-    to_status: Mapped[LeadStatus] = mapped_column(_enum(LeadStatus, "to_status"))
-    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    from_status: Mapped[LeadStatus | None] = mapped_column(string_enum(LeadStatus, "from_status"))
+    to_status: Mapped[LeadStatus] = mapped_column(string_enum(LeadStatus, "to_status"))
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -203,27 +260,33 @@ class LeadNote(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lead_id: Mapped[int] = mapped_column(sa.ForeignKey("leads.id", ondelete="CASCADE"), index=True)
-    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # Nullable so removing a staff account keeps the notes it wrote.
+    author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     body: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class OutboxItem(Base):
-    """A notification to sales, written with the lead and delivered by the worker."""
+    """A notification to sales, written with the lead and delivered once by the worker."""
 
     __tablename__ = "outbox"
-    __table_args__ = (sa.UniqueConstraint("lead_id", "channel", "event"),)
+    __table_args__ = (
+        sa.UniqueConstraint("lead_id", "channel", "event"),
+        sa.Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lead_id: Mapped[int] = mapped_column(sa.ForeignKey("leads.id", ondelete="CASCADE"))
-    channel: Mapped[Channel] = mapped_column(_enum(Channel, "channel"))
+    channel: Mapped[Channel] = mapped_column(string_enum(Channel, "channel"))
     event: Mapped[str] = mapped_column(sa.String(50))
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     status: Mapped[DeliveryStatus] = mapped_column(
-        _enum(DeliveryStatus, "delivery_status"), default=DeliveryStatus.PENDING
+        string_enum(DeliveryStatus, "delivery_status"), default=DeliveryStatus.PENDING
     )
     attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]

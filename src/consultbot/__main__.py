@@ -1,0 +1,5 @@
+"""Run the ``consultbot`` command as ``python -m consultbot``."""
+
+from consultbot.cli import main
+
+main()
