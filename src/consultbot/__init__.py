@@ -22,7 +22,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from consultbot.knowledge.live import LiveKnowledge
     from consultbot.matching.compile import compile_index
     from consultbot.storage import db
-    from consultbot.web import health
+    from consultbot.web import api, handlers, health
 
     settings = load_config(config)
     app = Flask(
@@ -42,5 +42,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         compile_index=compile_index,
         check_every=settings["KNOWLEDGE_RELOAD_SECONDS"],
     )
+    handlers.init_app(app)
     app.register_blueprint(health.bp)
+    app.register_blueprint(api.bp)
     return app

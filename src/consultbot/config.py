@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,7 @@ def load_config(
         "SECRET_KEY": env.get("SECRET_KEY", DEV_SECRET_KEY),
         "DATABASE_URL": env.get("DATABASE_URL") or "",
         "INSTANCE_PATH": instance_path,
-        "KNOWLEDGE_DIR": env.get("CONSULTBOT_KNOWLEDGE_DIR", str(DEFAULT_KNOWLEDGE_DIR)),
+        "KNOWLEDGE_DIR": configured_knowledge_dir(env),
         "KNOWLEDGE_RELOAD_SECONDS": env.get("CONSULTBOT_KNOWLEDGE_RELOAD_SECONDS", "2"),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
     }
@@ -62,6 +63,12 @@ def load_config(
     config["KNOWLEDGE_DIR"] = Path(config["KNOWLEDGE_DIR"]).resolve()
     _validate(config)
     return config
+
+
+def configured_knowledge_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Return the knowledge directory the environment names, checking no other setting."""
+    env = os.environ if environ is None else environ
+    return Path(env.get("CONSULTBOT_KNOWLEDGE_DIR") or DEFAULT_KNOWLEDGE_DIR).resolve()
 
 
 def _validate(config: dict[str, Any]) -> None:
@@ -104,24 +111,30 @@ def _normalise_database_url(url: str) -> str:
         "set DATABASE_URL to e.g. sqlite:////absolute/path/consultbot.sqlite3 or "
         "postgresql+psycopg://user:password@host:5432/dbname"
     )
+    shown = _hide_password(url)
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        raise ConfigError(f"DATABASE_URL is not a database URL (got {url!r}): {hint}") from None
+    except (ArgumentError, ValueError):
+        raise ConfigError(f"DATABASE_URL is not a database URL (got {shown!r}): {hint}") from None
     if parsed.get_backend_name() not in SUPPORTED_DATABASES:
         raise ConfigError(
             f"DATABASE_URL names the {parsed.get_backend_name()!r} database, which consultbot "
-            f"does not support (got {url!r}): {hint}"
+            f"does not support (got {shown!r}): {hint}"
         )
     driver = url.split("://", 1)[0].partition("+")[2]
     if parsed.get_backend_name() == "postgresql" and driver != "psycopg":
         raise ConfigError(
             f"DATABASE_URL uses the driver {driver!r}; consultbot talks to PostgreSQL through "
-            f"psycopg 3 (got {url!r}): write postgresql+psycopg://..."
+            f"psycopg 3 (got {shown!r}): write postgresql+psycopg://..."
         )
     if parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:"):
         raise ConfigError(
-            f"DATABASE_URL must name a SQLite file, not an in-memory database (got {url!r}): "
+            f"DATABASE_URL must name a SQLite file, not an in-memory database (got {shown!r}): "
             "every worker must see the same data"
         )
     return url
+
+
+def _hide_password(url: str) -> str:
+    """Replace the password in a URL, parseable or not, so messages never show it."""
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)

@@ -4,7 +4,8 @@ ConsultbotError                 base; ``code`` is a stable machine-readable name
 ├── ConfigError                 the environment or settings are wrong (bad DATABASE_URL, dev secret
 │                               in production, unwritable instance folder)
 ├── KnowledgeError              a knowledge directory is invalid; carries every Problem found
-└── DatabaseUnavailableError    the database cannot be reached or is not migrated
+├── DatabaseUnavailableError    the database cannot be reached or is not migrated
+└── ApiError                    a widget API request cannot be served; carries its HTTP status
 """
 
 from __future__ import annotations
@@ -47,3 +48,15 @@ class DatabaseUnavailableError(ConsultbotError):
     """The database cannot be reached, or its schema is not up to date."""
 
     code = "database_unavailable"
+
+
+class ApiError(ConsultbotError):
+    """A widget API request that is refused, with the HTTP status and error code to send."""
+
+    def __init__(
+        self, status: int, code: str, message: str, fields: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.fields = fields or {}

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from consultbot.errors import KnowledgeError
-from consultbot.knowledge.errors_text import describe, suggest
-from consultbot.knowledge.problems import Problem, format_path
+from consultbot.knowledge.errors_text import describe, show, suggest
+from consultbot.knowledge.problems import Location, Problem, format_path
 from consultbot.knowledge.schema import (
     LIST_SECTIONS,
     SECTIONS,
@@ -18,71 +19,93 @@ from consultbot.knowledge.schema import (
     KnowledgeBase,
 )
 from consultbot.knowledge.validate import Located, check_knowledge
-from consultbot.knowledge.yaml_nodes import Location, ParsedYaml, YamlSyntaxError, parse_yaml
+from consultbot.knowledge.yaml_nodes import ParsedYaml, YamlSyntaxError, parse_yaml
 
 KNOWLEDGE_SUFFIXES = (".yaml", ".yml")
 
-_ADAPTERS: dict[str, TypeAdapter[Any]] = {
-    name: TypeAdapter(tuple[model, ...] if name in LIST_SECTIONS else model)
-    for name, model in SECTIONS.items()
-}
+
+@dataclass(slots=True)
+class Inspection:
+    """What loading a directory found: the knowledge (None if invalid) and every problem."""
+
+    knowledge: KnowledgeBase | None
+    problems: list[Problem]
+    files: list[Path] = field(default_factory=list)
 
 
 @dataclass(slots=True)
 class _Collected:
-    """Sections read so far, each entry with the file and location it came from."""
+    """Entries read so far with where they came from, and the sections that had bad entries."""
 
-    entries: dict[str, list[Located]]
+    entries: dict[str, list[Located]] = field(
+        default_factory=lambda: {name: [] for name in SECTIONS}
+    )
+    broken: set[str] = field(default_factory=set)
 
 
 def load_knowledge(directory: Path) -> KnowledgeBase:
     """Load and validate every knowledge file in a directory; raise KnowledgeError if any is bad."""
-    knowledge, problems = inspect_knowledge(directory)
-    if problems:
-        raise KnowledgeError(problems)
-    assert knowledge is not None
-    return knowledge
+    result = inspect_directory(directory)
+    if result.knowledge is None:
+        raise KnowledgeError(result.problems)
+    return result.knowledge
 
 
 def inspect_knowledge(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Load a directory and return the knowledge (None if invalid) with every problem found."""
+    result = inspect_directory(directory)
+    return result.knowledge, result.problems
+
+
+def inspect_directory(directory: Path) -> Inspection:
+    """Read, check and assemble a knowledge directory, collecting every problem found."""
     directory = Path(directory)
-    shown = _display_root(directory)
-    problems: list[Problem] = []
+    shown = directory.name or str(directory)
     if not directory.is_dir():
-        return None, [Problem(shown, None, "", "is not a folder of knowledge files")]
+        message = "is a file, not a folder" if directory.exists() else "does not exist"
+        return Inspection(
+            None,
+            [
+                Problem(
+                    str(directory),
+                    None,
+                    "",
+                    f"{message}; name the folder that holds the knowledge files",
+                )
+            ],
+        )
     files = knowledge_files(directory)
     if not files:
-        message = "holds no knowledge files (*.yaml); add at least one, e.g. with an intents: list"
-        return None, [Problem(shown, None, "", message)]
-    collected = _Collected(entries={name: [] for name in SECTIONS})
+        message = (
+            "holds no knowledge files (*.yaml or *.yml); add at least one, "
+            "for example a faq.yaml with an intents: list"
+        )
+        return Inspection(None, [Problem(str(directory), None, "", message)])
+    collected = _Collected()
+    problems: list[Problem] = []
     for path in files:
         display = f"{shown}/{path.relative_to(directory).as_posix()}"
         problems.extend(_read_file(path, display, collected))
     problems.extend(_check_single_sections(collected))
+    problems.extend(check_knowledge(collected.entries, collected.broken))
     if problems:
-        return None, sorted(problems, key=_problem_order)
-    problems.extend(check_knowledge(collected.entries))
-    if problems:
-        return None, sorted(problems, key=_problem_order)
-    return _assemble(collected), []
+        return Inspection(None, sorted(set(problems), key=_problem_order), files)
+    return Inspection(_assemble(collected), [], files)
 
 
 def knowledge_files(directory: Path) -> list[Path]:
-    """List the YAML files of a knowledge directory in a stable order."""
+    """List the YAML files of a knowledge directory in a stable order, skipping hidden ones."""
     return sorted(
         path
         for path in directory.rglob("*")
-        if path.suffix in KNOWLEDGE_SUFFIXES and path.is_file() and not path.name.startswith(".")
+        if path.suffix in KNOWLEDGE_SUFFIXES
+        and path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(directory).parts)
     )
 
 
-def _display_root(directory: Path) -> str:
-    return directory.name or str(directory)
-
-
-def _problem_order(problem: Problem) -> tuple[str, int, str]:
-    return (problem.file, problem.line or 0, problem.path)
+def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
+    return (problem.file, problem.line or 0, problem.path, problem.message)
 
 
 def _read_file(path: Path, display: str, collected: _Collected) -> list[Problem]:
@@ -100,58 +123,108 @@ def _read_file(path: Path, display: str, collected: _Collected) -> list[Problem]
         return [Problem(display, None, "", "is empty; add a section such as intents:")]
     if not isinstance(parsed.data, dict):
         known = ", ".join(f"{name}:" for name in SECTIONS)
-        return [Problem(display, 1, "", f"must start with a section name ({known}), not a list")]
+        return [
+            Problem(
+                display,
+                parsed.line_of(()),
+                "",
+                f"must start with a section name such as {known} (got {show(parsed.data)})",
+            )
+        ]
     problems = [
         Problem(display, line, format_path(location), "this key appears twice; keep one")
         for location, line in parsed.duplicate_keys
     ]
     for section, value in parsed.data.items():
-        location: Location = (section,)
         if section not in SECTIONS:
-            hint = suggest(str(section), set(SECTIONS)) or (
-                f"; the known sections are {', '.join(SECTIONS)}"
-            )
             problems.append(
-                Problem(display, parsed.line_of(location), str(section), f"unknown section{hint}")
+                Problem(display, parsed.line_of((section,)), section, _unknown_section(section))
             )
             continue
         problems.extend(_read_section(section, value, display, parsed, collected))
     return problems
 
 
+def _unknown_section(section: str) -> str:
+    hint = suggest(section, SECTIONS)
+    if hint:
+        return f"unknown section{hint}"
+    owners = [name for name, model in SECTIONS.items() if section in model.model_fields]
+    if owners:
+        inside = " or ".join(f"{name}:" for name in owners)
+        return f"unknown section; '{section}' belongs inside a {inside} section"
+    return f"unknown section; the sections are {', '.join(SECTIONS)}"
+
+
 def _read_section(
     section: str, value: Any, display: str, parsed: ParsedYaml, collected: _Collected
 ) -> list[Problem]:
+    model = SECTIONS[section]
+    if section not in LIST_SECTIONS:
+        return _read_entry(model, value, (section,), display, parsed, section, collected)
+    if not isinstance(value, list):
+        collected.broken.add(section)
+        message = f"expected a list of entries, each starting with '- ' (got {show(value)})"
+        return [Problem(display, parsed.line_of((section,)), section, message)]
+    if not value:
+        message = "the list is empty; add entries or remove the section"
+        return [Problem(display, parsed.line_of((section,)), section, message)]
+    problems: list[Problem] = []
+    for index, item in enumerate(value):
+        location = (section, index)
+        problems.extend(_read_entry(model, item, location, display, parsed, section, collected))
+    return problems
+
+
+def _read_entry(
+    model: type[BaseModel],
+    value: Any,
+    location: Location,
+    display: str,
+    parsed: ParsedYaml,
+    section: str,
+    collected: _Collected,
+) -> list[Problem]:
     try:
-        result = _ADAPTERS[section].validate_python(value)
+        item = model.model_validate(value)
     except ValidationError as error:
+        collected.broken.add(section)
+        details = _without_echoes(error.errors(include_url=False))
         return [
             Problem(
                 display,
-                parsed.line_of((section, *detail["loc"])),
-                format_path((section, *detail["loc"])),
-                describe(detail),
+                parsed.line_of((*location, *detail["loc"])),
+                format_path((*location, *detail["loc"])),
+                describe(detail, model),
             )
-            for detail in error.errors(include_url=False)
+            for detail in details
         ]
-    items: tuple[BaseModel, ...] = result if section in LIST_SECTIONS else (result,)
-    for index, item in enumerate(items):
-        location: Location = (section, index) if section in LIST_SECTIONS else (section,)
-        collected.entries[section].append(Located(item, display, location, parsed))
+    collected.entries[section].append(Located(item, display, location, parsed))
     return []
+
+
+def _without_echoes(details: list[ErrorDetails]) -> list[ErrorDetails]:
+    """Drop "too short" errors about a list whose entries were themselves rejected."""
+    inner = [detail["loc"] for detail in details]
+    return [
+        detail
+        for detail in details
+        if detail["type"] != "too_short"
+        or not any(loc[: len(detail["loc"])] == detail["loc"] != loc for loc in inner)
+    ]
 
 
 def _check_single_sections(collected: _Collected) -> list[Problem]:
     problems = []
-    for section in SINGLE_SECTIONS:
+    for section in sorted(SINGLE_SECTIONS):
         entries = collected.entries[section]
         for extra in entries[1:]:
             first = entries[0]
             problems.append(
                 extra.problem(
                     "",
-                    f"a second {section}: section; there must be only one "
-                    f"(the first is in {first.file}:{first.line()})",
+                    f"a second {section}: section; keep only one "
+                    f"(the first is at {first.file}:{first.line()})",
                 )
             )
     return problems

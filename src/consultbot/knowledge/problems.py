@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+Location = tuple[str | int, ...]
 
-@dataclass(frozen=True, slots=True, order=True)
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong in a knowledge file: where it is and what to fix."""
 
@@ -19,10 +21,12 @@ class Problem:
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
-def format_path(location: tuple[str | int, ...]) -> str:
+def format_path(location: Location) -> str:
     """Write a location as editors read it: ``criteria[2].scores.django``."""
     text = ""
     for part in location:
+        if part == "[key]":
+            continue
         if isinstance(part, int):
             text += f"[{part}]"
         else:

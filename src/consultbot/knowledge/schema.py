@@ -1,6 +1,6 @@
 """The shape of the knowledge editors write, as immutable typed values.
 
-Each YAML file holds one or more of these top-level sections:
+A file is recognised by its top-level keys (its "sections"); a file may hold several:
 
 ``site``        company name, greeting, fallback text, consultation offer (at most one file)
 ``frameworks``  frameworks and tools with display names and aliases (any number of files)
@@ -8,18 +8,54 @@ Each YAML file holds one or more of these top-level sections:
 ``lead_form``   the consultation form's questions and the qualification rules (at most one file)
 ``intents``     plain FAQ entries: ``id``, ``examples``, ``answer`` (any number of files)
 ``matcher``     the matcher's calibrated settings, written by ``consultbot calibrate``
+
+Everything is optional at the directory level: a folder holding a single ``intents:`` file is
+valid, and the site texts then take the defaults of ``Site``. ``knowledge/README.md`` explains
+every field to editors.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 Score = Annotated[int, Field(ge=1, le=10)]
 TIE = "tie"
+TIES_KEY = "ties"
+RULE_ERROR = "knowledge_rule"
+
+
+def rule_error(message: str) -> PydanticCustomError:
+    """Return a validation error whose message is shown to editors as written."""
+    return PydanticCustomError(RULE_ERROR, message.replace("{", "{{").replace("}", "}}"))
+
+
+def check_max(value: int, info: ValidationInfo) -> int:
+    """Refuse a range whose max is below its min."""
+    low = info.data.get("min")
+    if low is not None and value < low:
+        raise rule_error(f"max must not be below min (got min {low}, max {value})")
+    return value
+
+
+def expected_winner(scores: Mapping[str, int]) -> str:
+    """Return the framework with the highest score, or ``tie`` when several share it."""
+    best = max(scores.values())
+    leaders = [framework for framework, score in scores.items() if score == best]
+    return leaders[0] if len(leaders) == 1 else TIE
 
 
 class Entry(BaseModel):
@@ -46,6 +82,7 @@ class Framework(Entry):
     aliases: tuple[Text, ...] = ()
     language: Text | None = None
     description: Text | None = None
+    kind: Literal["framework", "tool"] = "framework"
 
 
 class Criterion(Entry):
@@ -58,6 +95,24 @@ class Criterion(Entry):
     winner: Id
     why: Text
 
+    @field_validator("winner")
+    @classmethod
+    def _winner_agrees_with_scores(cls, winner: str, info: ValidationInfo) -> str:
+        scores = info.data.get("scores")
+        if not scores:
+            return winner
+        if winner != TIE and winner not in scores:
+            names = ", ".join(scores)
+            raise rule_error(
+                f"must be one of the scored frameworks ({names}) or '{TIE}' (got {winner!r})"
+            )
+        expected = expected_winner(scores)
+        if winner != expected:
+            raise rule_error(
+                f"does not agree with the scores, which make it {expected!r} (got {winner!r})"
+            )
+        return winner
+
 
 class Metric(Entry):
     """One row of the metrics table: a value per framework and where it comes from."""
@@ -68,6 +123,7 @@ class Metric(Entry):
     values: dict[Id, Text]
     source: Text
     note: Text | None = None
+    as_of: Text | None = None
 
 
 class UseCase(Entry):
@@ -80,6 +136,27 @@ class UseCase(Entry):
     why: Text
 
 
+class Money(Entry):
+    """A cost range in whole currency units; open_ended means "or more"."""
+
+    min: Annotated[int, Field(ge=0)]
+    max: Annotated[int, Field(ge=0)]
+    currency: Text = "USD"
+    open_ended: bool = False
+
+    _max_not_below_min = field_validator("max")(check_max)
+
+
+class Span(Entry):
+    """A duration range."""
+
+    min: Annotated[int, Field(ge=0)]
+    max: Annotated[int, Field(ge=0)]
+    unit: Literal["days", "weeks", "months"]
+
+    _max_not_below_min = field_validator("max")(check_max)
+
+
 class TimeSaving(Entry):
     """How much time a framework saves for a kind of project."""
 
@@ -89,23 +166,8 @@ class TimeSaving(Entry):
     best: Id
     saving: Text
     detail: Text
-
-
-class Money(Entry):
-    """A cost range in whole currency units; open_ended means "or more"."""
-
-    min: Annotated[int, Field(ge=0)]
-    max: Annotated[int, Field(ge=0)]
-    currency: Text = "USD"
-    open_ended: bool = False
-
-
-class Span(Entry):
-    """A duration range."""
-
-    min: Annotated[int, Field(ge=0)]
-    max: Annotated[int, Field(ge=0)]
-    unit: Literal["days", "weeks", "months"]
+    time_saved: Span | None = None
+    percent_faster: Annotated[int, Field(ge=1, le=100)] | None = None
 
 
 class CostTier(Entry):
@@ -117,7 +179,8 @@ class CostTier(Entry):
     description: Text
     cost: Money
     timeline: Span
-    dominated_by: tuple[Text, ...] = Field(min_length=1)
+    approach: Text | None = None
+    dominated_by: tuple[Text, ...] = ()
     notes: tuple[Text, ...] = ()
 
 
@@ -157,14 +220,38 @@ class NeitherFits(Entry):
     aliases: tuple[Text, ...] = ()
     when: Text
     advice: Text
+    instead: tuple[Id, ...] = ()
+
+
+class ScoreAnchor(Entry):
+    """What a band of scores means, e.g. 8 to 9: reliable with documented edge cases."""
+
+    min: Score
+    max: Score
+    meaning: Text
+
+    _max_not_below_min = field_validator("max")(check_max)
+
+    @property
+    def label(self) -> str:
+        """Return the band as people say it: "10", "8-9" or "below 4"."""
+        if self.min == self.max:
+            return str(self.min)
+        if self.min == 1:
+            return f"below {self.max + 1}"
+        return f"{self.min}-{self.max}"
 
 
 class ScoringMethod(Entry):
     """How the scores out of 10 are given."""
 
     scale: Text
-    anchors: dict[Text, Text]
+    anchors: tuple[ScoreAnchor, ...] = ()
     inputs: tuple[Text, ...] = ()
+
+    def anchor_for(self, score: int) -> ScoreAnchor | None:
+        """Return the band a score falls in, if the anchors cover it."""
+        return next((a for a in self.anchors if a.min <= score <= a.max), None)
 
 
 class Comparison(Entry):
@@ -174,6 +261,7 @@ class Comparison(Entry):
     title: Text
     page: Text
     frameworks: tuple[Id, ...] = Field(min_length=2)
+    intro: Text | None = None
     summary: Text
     verdicts: dict[Id, Text]
     scoring: ScoringMethod | None = None
@@ -188,6 +276,28 @@ class Comparison(Entry):
     neither_fits: tuple[NeitherFits, ...] = ()
     advice: Text | None = None
     offer: Text | None = None
+
+    def wins(self) -> dict[str, int]:
+        """Count the criteria each compared framework wins, with draws under ``ties``."""
+        counts = dict.fromkeys([*self.frameworks, TIES_KEY], 0)
+        for criterion in self.criteria:
+            key = TIES_KEY if criterion.winner == TIE else criterion.winner
+            if key in counts:
+                counts[key] += 1
+        return counts
+
+    def criterion(self, criterion_id: str) -> Criterion | None:
+        """Return the criterion with this id, if any."""
+        return next((c for c in self.criteria if c.id == criterion_id), None)
+
+    def metric(self, metric_id: str) -> Metric | None:
+        """Return the metric with this id, if any."""
+        return next((m for m in self.metrics if m.id == metric_id), None)
+
+    def tier(self, tier_id: str) -> CostTier | None:
+        """Return the migration cost tier with this id, if any."""
+        tiers = self.migration.tiers if self.migration else ()
+        return next((t for t in tiers if t.id == tier_id), None)
 
 
 class Choice(Entry):
@@ -206,8 +316,20 @@ class Question(Entry):
     prompt: Text
     kind: Literal["text", "email", "choice", "consent"] = "text"
     required: bool = True
-    choices: tuple[Choice, ...] = ()
+    choices: tuple[Choice, ...] = Field(default=(), validate_default=True)
     help: Text | None = None
+
+    @field_validator("choices")
+    @classmethod
+    def _choices_fit_kind(
+        cls, choices: tuple[Choice, ...], info: ValidationInfo
+    ) -> tuple[Choice, ...]:
+        kind = info.data.get("kind")
+        if kind == "choice" and not choices:
+            raise rule_error("a question with kind: choice needs a list of choices (got none)")
+        if kind not in (None, "choice") and choices:
+            raise rule_error(f"only a question with kind: choice takes choices (got kind {kind!r})")
+        return choices
 
 
 class ScoreRule(Entry):
@@ -221,6 +343,23 @@ class ScoreRule(Entry):
     points: int
     reason: Text
 
+    @model_validator(mode="after")
+    def _one_condition(self) -> Self:
+        conditions = [
+            self.answer is not None,
+            self.min_weeks is not None or self.max_weeks is not None,
+            self.answered is not None,
+        ]
+        if sum(conditions) != 1:
+            raise rule_error(
+                "a rule needs exactly one condition: answer, min_weeks/max_weeks, or answered "
+                f"(got {sum(conditions)})"
+            )
+        low, high = self.min_weeks, self.max_weeks
+        if low is not None and high is not None and low > high:
+            raise rule_error(f"max_weeks must not be below min_weeks (got {low} and {high})")
+        return self
+
 
 class LeadForm(Entry):
     """The consultation form: its questions in order and the qualification rules."""
@@ -231,6 +370,10 @@ class LeadForm(Entry):
     thanks: Text
     cancelled: Text
     scoring: tuple[ScoreRule, ...] = ()
+
+    def question(self, question_id: str) -> Question | None:
+        """Return the question with this id, if any."""
+        return next((q for q in self.questions if q.id == question_id), None)
 
 
 class Intent(Entry):
@@ -253,7 +396,7 @@ class MatcherSettings(Entry):
 class KnowledgeBase(BaseModel):
     """Everything loaded from one knowledge directory, validated as a whole."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     site: Site = Site()
     frameworks: tuple[Framework, ...] = ()
@@ -265,6 +408,14 @@ class KnowledgeBase(BaseModel):
     def framework(self, framework_id: str) -> Framework | None:
         """Return the framework with this id, if any."""
         return next((f for f in self.frameworks if f.id == framework_id), None)
+
+    def comparison(self, comparison_id: str) -> Comparison | None:
+        """Return the comparison with this id, if any."""
+        return next((c for c in self.comparisons if c.id == comparison_id), None)
+
+    def intent(self, intent_id: str) -> Intent | None:
+        """Return the FAQ intent with this id, if any."""
+        return next((i for i in self.intents if i.id == intent_id), None)
 
     def comparison_for_page(self, page_url: str | None) -> Comparison | None:
         """Return the comparison a page belongs to (by its path), if any."""

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from consultbot.knowledge.problems import Problem, format_path
-from consultbot.knowledge.schema import TIE, Comparison, LeadForm
-from consultbot.knowledge.yaml_nodes import Location, ParsedYaml
-
-TIES_KEY = "ties"
+from consultbot.knowledge.errors_text import suggest
+from consultbot.knowledge.problems import Location, Problem, format_path
+from consultbot.knowledge.schema import Comparison, LeadForm
+from consultbot.knowledge.yaml_nodes import ParsedYaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,24 +25,30 @@ class Located:
         """Return the line of this entry, or of a field inside it."""
         return self.parsed.line_of((*self.location, *sub))
 
-    def problem(self, sub: str | int | tuple[str | int, ...], message: str) -> Problem:
+    def problem(self, sub: str | int | Location, message: str) -> Problem:
         """Build a problem located at a field inside this entry."""
         parts = sub if isinstance(sub, tuple) else ((sub,) if sub != "" else ())
         return Problem(self.file, self.line(*parts), format_path((*self.location, *parts)), message)
 
 
-def check_knowledge(entries: Mapping[str, Sequence[Located]]) -> list[Problem]:
-    """Return every cross-entry problem in the sections read from a directory."""
+def check_knowledge(
+    entries: Mapping[str, Sequence[Located]], broken: Collection[str] = ()
+) -> list[Problem]:
+    """Return every cross-entry problem among the entries that passed the schema check.
+
+    ``broken`` names the sections where some entry failed that check; references into a
+    broken section are not reported as unknown, since the entry they name may be the bad one.
+    """
     problems = list(_unique_ids(entries["frameworks"], "framework"))
     problems += _unique_aliases(entries["frameworks"])
     problems += _unique_ids(entries["intents"], "intent")
     problems += _unique_ids(entries["comparison"], "comparison")
     problems += _unique_pages(entries["comparison"])
-    known = {entry.item.id for entry in entries["frameworks"]}
+    known = None if "frameworks" in broken else {e.item.id for e in entries["frameworks"]}
     for entry in entries["comparison"]:
         problems += _check_comparison(entry, known)
     for entry in entries["lead_form"]:
-        problems += _check_lead_form(entry)
+        problems += check_lead_form(entry)
     return problems
 
 
@@ -54,8 +59,8 @@ def _unique_ids(entries: Iterable[Located], what: str) -> Iterator[Problem]:
         if first is not entry:
             yield entry.problem(
                 "id",
-                f"duplicate {what} id (got {entry.item.id!r}, already used at "
-                f"{first.file}:{first.line('id')})",
+                f"duplicate {what} id, already used at {first.file}:{first.line('id')} "
+                f"(got {entry.item.id!r})",
             )
 
 
@@ -79,27 +84,45 @@ def _unique_pages(entries: Iterable[Located]) -> Iterator[Problem]:
         first = pages.setdefault(page, entry)
         if first is not entry:
             yield entry.problem(
-                "page", f"comparison {first.item.id!r} already belongs to this page (got {page!r})"
+                "page",
+                f"comparison {first.item.id!r} at {first.file}:{first.line('page')} already "
+                f"belongs to this page (got {entry.item.page!r})",
             )
 
 
-def _check_comparison(entry: Located, known: set[str]) -> Iterator[Problem]:
+def _check_comparison(entry: Located, known: set[str] | None) -> Iterator[Problem]:
     comparison: Comparison = entry.item
     compared = set(comparison.frameworks)
-    for index, framework in enumerate(comparison.frameworks):
-        if framework not in known:
-            yield _unknown(entry, ("frameworks", index), framework, known)
-    yield from _keys_are(entry, ("verdicts",), comparison.verdicts, compared, require_all=True)
+    yield from _check_compared(entry, known)
+    yield from _keys_are(entry, ("verdicts",), comparison.verdicts, compared)
     for section in ("criteria", "metrics", "use_cases", "time_savings", "pitfalls"):
         yield from _unique_in(entry, section, getattr(comparison, section))
     yield from _unique_in(entry, "neither_fits", comparison.neither_fits)
     for index, criterion in enumerate(comparison.criteria):
         where = ("criteria", index)
-        yield from _keys_are(entry, (*where, "scores"), criterion.scores, compared, True)
-        yield from _check_winner(entry, where, criterion.scores, criterion.winner, compared)
+        yield from _keys_are(entry, (*where, "scores"), criterion.scores, compared)
     yield from _check_tally(entry, comparison)
     for index, metric in enumerate(comparison.metrics):
-        yield from _keys_are(entry, ("metrics", index, "values"), metric.values, compared, True)
+        yield from _keys_are(entry, ("metrics", index, "values"), metric.values, compared)
+    if comparison.migration is not None:
+        yield from _unique_in(entry, ("migration", "tiers"), comparison.migration.tiers)
+    if known is not None:
+        yield from _check_references(entry, comparison, known)
+
+
+def _check_compared(entry: Located, known: set[str] | None) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for index, framework in enumerate(entry.item.frameworks):
+        if framework in seen:
+            yield entry.problem(
+                ("frameworks", index), f"this framework is listed twice (got {framework!r})"
+            )
+        seen.add(framework)
+        if known is not None and framework not in known:
+            yield _unknown(entry, ("frameworks", index), framework, known)
+
+
+def _check_references(entry: Located, comparison: Comparison, known: set[str]) -> Iterator[Problem]:
     for section in ("use_cases", "time_savings"):
         for index, item in enumerate(getattr(comparison, section)):
             if item.best not in known:
@@ -108,96 +131,71 @@ def _check_comparison(entry: Located, known: set[str]) -> Iterator[Problem]:
         if alternative.framework not in known:
             where = ("alternatives", index, "framework")
             yield _unknown(entry, where, alternative.framework, known)
-    if comparison.migration is not None:
-        yield from _check_migration(entry, comparison)
-
-
-def _check_migration(entry: Located, comparison: Comparison) -> Iterator[Problem]:
-    assert comparison.migration is not None
-    tiers = comparison.migration.tiers
-    yield from _unique_in(entry, ("migration", "tiers"), tiers)
-    for index, tier in enumerate(tiers):
-        for field in ("cost", "timeline"):
-            span = getattr(tier, field)
-            if span.min > span.max:
-                yield entry.problem(
-                    ("migration", "tiers", index, field, "max"),
-                    f"max must not be below min (got min {span.min}, max {span.max})",
+    for index, case in enumerate(comparison.neither_fits):
+        for position, framework in enumerate(case.instead):
+            if framework not in known:
+                yield _unknown(
+                    entry, ("neither_fits", index, "instead", position), framework, known
                 )
-
-
-def _check_winner(
-    entry: Located,
-    where: Location,
-    scores: Mapping[str, int],
-    winner: str,
-    compared: set[str],
-) -> Iterator[Problem]:
-    if winner != TIE and winner not in compared:
-        yield entry.problem(
-            (*where, "winner"),
-            f"must be one of the compared frameworks ({', '.join(sorted(compared))}) or "
-            f"'{TIE}' (got {winner!r})",
-        )
-        return
-    if not scores or set(scores) != compared:
-        return
-    best = max(scores.values())
-    leaders = [framework for framework, score in scores.items() if score == best]
-    expected = leaders[0] if len(leaders) == 1 else TIE
-    if winner != expected:
-        yield entry.problem(
-            (*where, "winner"),
-            f"does not agree with the scores, which make it {expected!r} (got {winner!r})",
-        )
 
 
 def _check_tally(entry: Located, comparison: Comparison) -> Iterator[Problem]:
     if not comparison.tally:
         return
-    counts = dict.fromkeys([*comparison.frameworks, TIES_KEY], 0)
-    for criterion in comparison.criteria:
-        counts[TIES_KEY if criterion.winner == TIE else criterion.winner] = (
-            counts.get(criterion.winner, 0) + 1
-        )
+    counts = comparison.wins()
     for key, value in comparison.tally.items():
         if key not in counts:
             allowed = ", ".join(counts)
             yield entry.problem(("tally", key), f"unknown key; use one of {allowed} (got {key!r})")
         elif value != counts[key]:
             yield entry.problem(
-                ("tally", key),
-                f"the criteria give {counts[key]} for {key!r} (got {value})",
+                ("tally", key), f"the criteria give {counts[key]} for {key!r} (got {value})"
             )
     for key in counts:
         if key not in comparison.tally:
-            yield entry.problem("tally", f"missing the count for {key!r} ({counts[key]})")
+            yield entry.problem("tally", f"missing the count for {key!r}, which is {counts[key]}")
 
 
-def _check_lead_form(entry: Located) -> Iterator[Problem]:
+def check_lead_form(entry: Located) -> Iterator[Problem]:
+    """Yield the problems in a lead form: duplicate ids or answers, rules naming nothing."""
     form: LeadForm = entry.item
     base = ("questions",)
     yield from _unique_in(entry, base, form.questions)
-    questions = {question.id: question for question in form.questions}
+    if not any(question.kind == "consent" for question in form.questions):
+        yield entry.problem(
+            base, "needs a question with kind: consent, asked before a lead is stored"
+        )
     for index, question in enumerate(form.questions):
         where = (*base, index)
-        if question.kind == "choice" and not question.choices:
-            yield entry.problem(
-                where, f"a choice question needs choices (got none for {question.id!r})"
-            )
-        if question.kind != "choice" and question.choices:
-            yield entry.problem(
-                (*where, "choices"), f"only kind: choice takes choices (got kind {question.kind!r})"
-            )
         yield from _unique_in(entry, (*where, "choices"), question.choices)
+        yield from _unique_answers(entry, (*where, "choices"), question.choices)
     for index, rule in enumerate(form.scoring):
-        where = ("scoring", index)
-        question = questions.get(rule.question)
-        if question is None:
-            yield _unknown(entry, (*where, "question"), rule.question, set(questions), "question")
-        elif rule.answer is not None and rule.answer not in {c.id for c in question.choices}:
-            choices = {choice.id for choice in question.choices}
-            yield _unknown(entry, (*where, "answer"), rule.answer, choices, "choice")
+        yield from _check_rule(entry, ("scoring", index), rule, form)
+
+
+def _unique_answers(entry: Located, where: Location, choices: Sequence[Any]) -> Iterator[Problem]:
+    owners: dict[str, str] = {}
+    for index, choice in enumerate(choices):
+        words = [(("label",), choice.label)]
+        words += [(("synonyms", i), synonym) for i, synonym in enumerate(choice.synonyms)]
+        for sub, word in words:
+            owner = owners.setdefault(word.casefold(), choice.id)
+            if owner != choice.id:
+                yield entry.problem(
+                    (*where, index, *sub),
+                    f"this answer already means the choice {owner!r} (got {word!r})",
+                )
+
+
+def _check_rule(entry: Located, where: Location, rule: Any, form: LeadForm) -> Iterator[Problem]:
+    question = form.question(rule.question)
+    if question is None:
+        known = {q.id for q in form.questions}
+        yield _unknown(entry, (*where, "question"), rule.question, known, "question")
+        return
+    if rule.answer is not None and rule.answer not in {c.id for c in question.choices}:
+        choices = {choice.id for choice in question.choices}
+        yield _unknown(entry, (*where, "answer"), rule.answer, choices, "choice")
 
 
 def _unique_in(entry: Located, where: str | Location, items: Sequence[Any]) -> Iterator[Problem]:
@@ -208,31 +206,32 @@ def _unique_in(entry: Located, where: str | Location, items: Sequence[Any]) -> I
         if first != index:
             yield entry.problem(
                 (*base, index, "id"),
-                f"duplicate id (got {item.id!r}, already used by {format_path((*base, first))})",
+                f"duplicate id, already used by {format_path((*entry.location, *base, first))} "
+                f"(got {item.id!r})",
             )
 
 
 def _keys_are(
-    entry: Located,
-    where: Location,
-    mapping: Mapping[str, Any],
-    allowed: set[str],
-    require_all: bool,
+    entry: Located, where: Location, mapping: Mapping[str, Any], allowed: set[str]
 ) -> Iterator[Problem]:
     for key in mapping:
         if key not in allowed:
-            yield _unknown(entry, (*where, key), key, allowed, "compared framework")
-    if require_all:
-        for missing in sorted(allowed - set(mapping)):
-            yield entry.problem(where, f"missing the entry for {missing!r}")
+            listed = ", ".join(sorted(allowed))
+            hint = suggest(key, allowed)
+            yield entry.problem(
+                (*where, key),
+                f"not one of the compared frameworks ({listed}){hint} (got {key!r})",
+            )
+    for missing in sorted(allowed - set(mapping)):
+        yield entry.problem(where, f"missing the entry for {missing!r}")
 
 
 def _unknown(
     entry: Located,
     where: Location,
     value: str,
-    known: set[str],
+    known: Collection[str],
     what: str = "framework",
 ) -> Problem:
-    listed = ", ".join(sorted(known)) or "none defined"
-    return entry.problem(where, f"unknown {what} id (got {value!r}); known: {listed}")
+    hint = suggest(value, known) or f"; the known ids are {', '.join(sorted(known)) or 'none'}"
+    return entry.problem(where, f"unknown {what} id{hint} (got {value!r})")

@@ -7,12 +7,14 @@ from typing import Any
 
 import yaml
 
+from consultbot.knowledge.problems import Location
+
 try:
     from yaml import CSafeLoader as SafeLoader
 except ImportError:  # pragma: no cover - libyaml is missing on some platforms
     from yaml import SafeLoader  # type: ignore[assignment]
 
-Location = tuple[str | int, ...]
+__all__ = ["Location", "ParsedYaml", "YamlSyntaxError", "parse_yaml"]
 
 
 @dataclass(slots=True)
@@ -50,36 +52,77 @@ def parse_yaml(text: str) -> ParsedYaml:
             return parsed
         loader = SafeLoader("")
         try:
-            parsed.data = _convert(node, (), parsed, loader)
+            parsed.data = _Converter(parsed, loader).convert(node, ())
         finally:
             loader.dispose()
         return parsed
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
-        problem = error.problem or "invalid YAML"
-        hint = f" ({error.context})" if error.context else ""
-        raise YamlSyntaxError(f"YAML syntax error: {problem}{hint}", line) from None
+        raise _syntax_error(error, text) from None
     except yaml.YAMLError as error:
         raise YamlSyntaxError(f"YAML syntax error: {error}", None) from None
 
 
-def _convert(node: yaml.Node, location: Location, parsed: ParsedYaml, loader: Any) -> Any:
-    parsed.lines.setdefault(location, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
+def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> YamlSyntaxError:
+    """Describe a parser error at the line an editor should look at."""
+    last_line = text.rstrip().count("\n") + 1
+
+    def line_of(mark: yaml.Mark | None) -> int | None:
+        # A mark on the empty line after the last one belongs to the last line.
+        return min(mark.line + 1, last_line) if mark is not None else None
+
+    problem_mark = error.problem_mark or error.context_mark
+    line = line_of(problem_mark)
+    hint = ""
+    if error.context:
+        start = line_of(error.context_mark)
+        at_end = problem_mark is not None and problem_mark.index >= len(text.rstrip())
+        if at_end and start is not None:
+            # The parser ran off the end; the mistake is where the unfinished block opened.
+            line = start
+            hint = f" ({error.context} that is still open when the file ends)"
+        elif start is not None and start != line:
+            hint = f" ({error.context} that starts on line {start})"
+        else:
+            hint = f" ({error.context})"
+    return YamlSyntaxError(f"YAML syntax error: {error.problem or 'invalid YAML'}{hint}", line)
+
+
+@dataclass(slots=True)
+class _Converter:
+    """Turn composed nodes into plain values, recording lines and refusing alias loops."""
+
+    parsed: ParsedYaml
+    loader: Any
+    open_nodes: set[int] = field(default_factory=set)
+
+    def convert(self, node: yaml.Node, location: Location) -> Any:
+        """Return the plain value of a node and record where each part of it starts."""
+        self.parsed.lines.setdefault(location, node.start_mark.line + 1)
+        if isinstance(node, yaml.ScalarNode):
+            return self.loader.construct_object(node, deep=True)
+        if id(node) in self.open_nodes:
+            raise YamlSyntaxError(
+                "YAML syntax error: an alias (*name) refers to a block that contains it",
+                node.start_mark.line + 1,
+            )
+        self.open_nodes.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, location)
+            return [self.convert(item, (*location, i)) for i, item in enumerate(node.value)]
+        finally:
+            self.open_nodes.discard(id(node))
+
+    def _mapping(self, node: yaml.MappingNode, location: Location) -> dict[str, Any]:
+        self.loader.flatten_mapping(node)
+        result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            key = key if isinstance(key, str | int) else str(key)
+            # Keys stay as written ("10", "yes"), so a number never reads as a list index.
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "(a group)"
             child = (*location, key)
+            line = key_node.start_mark.line + 1
             if key in result:
-                parsed.duplicate_keys.append((child, key_node.start_mark.line + 1))
-            parsed.lines[child] = key_node.start_mark.line + 1
-            result[key] = _convert(value_node, child, parsed, loader)
+                self.parsed.duplicate_keys.append((child, line))
+            self.parsed.lines[child] = line
+            result[key] = self.convert(value_node, child)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _convert(item, (*location, index), parsed, loader)
-            for index, item in enumerate(node.value)
-        ]
-    return loader.construct_object(node, deep=True)

@@ -17,6 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from alembic import command
+from alembic.autogenerate import compare_metadata
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -28,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from consultbot.config import MIGRATIONS_DIR
 from consultbot.errors import ConfigError, DatabaseUnavailableError
+from consultbot.storage.models import Base
 
 EXTENSION = "consultbot.db"
 UPGRADE_HINT = "run `consultbot db upgrade`"
@@ -218,6 +220,35 @@ def migrate(url: str | URL, revision: str, *, downgrade: bool = False) -> None:
                 _check_foreign_keys(connection)
     finally:
         engine.dispose()
+
+
+def schema_differences(url: str | URL) -> list[Any]:
+    """Return what autogenerate finds between the models and the database at ``url``."""
+    url = make_url(url)
+    _require_sqlite_file(url)
+    engine = create_engine(url, poolclass=pool.NullPool)
+    try:
+        with describe_failures(url), engine.connect() as connection:
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "target_metadata": Base.metadata}
+            )
+            return list(compare_metadata(context, Base.metadata))
+    finally:
+        engine.dispose()
+
+
+def describe_difference(difference: Any) -> str:
+    """Render one autogenerate difference as ``operation table.column`` for people."""
+    if isinstance(difference, list):
+        return "; ".join(describe_difference(item) for item in difference)
+    operation = difference[0]
+    if operation.startswith("modify_"):
+        _, _schema, table, column, _info, old, new = difference
+        return f"{operation} {table}.{column}: {old!r} -> {new!r}"
+    target = difference[-1]
+    if isinstance(target, sa.Column):
+        return f"{operation} {target.table.name}.{target.name}"
+    return f"{operation} {getattr(target, 'name', None) or target}"
 
 
 def _check_foreign_keys(connection: Connection) -> None:

@@ -1,0 +1,201 @@
+"""The widget API (v1): open a conversation, send a message, read the transcript."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import uuid
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request
+from flask.typing import ResponseReturnValue
+from sqlalchemy.exc import IntegrityError
+
+from consultbot.dialogue.engine import StepResult, start, step
+from consultbot.dialogue.state import ConversationState
+from consultbot.errors import ApiError
+from consultbot.knowledge.live import KnowledgeSnapshot, LiveKnowledge
+from consultbot.storage import chat, queries
+from consultbot.storage.db import get_session
+from consultbot.storage.models import Conversation
+from consultbot.web.openapi import OPENAPI
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+MAX_TEXT_CHARS = 2000
+MAX_PAGE_URL_CHARS = 2048
+MAX_CLIENT_MESSAGE_ID_CHARS = 64
+
+
+def _snapshot() -> KnowledgeSnapshot:
+    live: LiveKnowledge = current_app.extensions["consultbot"]
+    return live.current()
+
+
+def _json_body(required: bool) -> dict[str, Any]:
+    """Return the JSON object sent, or raise the documented error."""
+    if not request.get_data(cache=True):
+        if required:
+            raise ApiError(400, "bad_request", "Send a JSON object in the request body.")
+        return {}
+    if not request.is_json:
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            "Send the body as JSON with Content-Type: application/json.",
+        )
+    body = request.get_json(silent=True)
+    if body is None:
+        raise ApiError(400, "bad_request", "The request body is not valid JSON.")
+    if not isinstance(body, dict):
+        raise ApiError(400, "bad_request", "The request body must be a JSON object.")
+    return body
+
+
+def hash_token(token: str) -> str:
+    """Return the stored form of a conversation token (the token itself is never stored)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _authorised_conversation(conversation_id: str, lock: bool) -> Conversation:
+    """Load the conversation named in the URL, checking the Bearer token in constant time."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(
+            401, "unauthorized", "Send the conversation's token as 'Authorization: Bearer <token>'."
+        )
+    session = get_session()
+    conversation = (
+        queries.lock_conversation(session, conversation_id)
+        if lock
+        else chat.get_conversation(session, conversation_id)
+    )
+    if conversation is None:
+        raise ApiError(404, "not_found", "No conversation has this id.")
+    if not hmac.compare_digest(conversation.token_hash, hash_token(token.strip())):
+        raise ApiError(401, "unauthorized", "The token does not belong to this conversation.")
+    return conversation
+
+
+@bp.post("/conversations")
+def create_conversation() -> ResponseReturnValue:
+    """Open a conversation and greet the visitor."""
+    body = _json_body(required=False)
+    page_url = body.get("page_url")
+    if page_url is not None and (
+        not isinstance(page_url, str) or len(page_url) > MAX_PAGE_URL_CHARS
+    ):
+        raise ApiError(
+            422,
+            "invalid",
+            "page_url must be text of at most 2048 characters.",
+            {"page_url": "invalid"},
+        )
+    snapshot = _snapshot()
+    result = start(snapshot.knowledge, page_url)
+    token = secrets.token_urlsafe(32)
+    session = get_session()
+    conversation = chat.open_conversation(
+        session,
+        public_id=str(uuid.uuid4()),
+        token_hash=hash_token(token),
+        page_url=page_url,
+        state=result.state,
+        greeting=result.replies,
+    )
+    session.commit()
+    return jsonify(
+        conversation_id=conversation.public_id,
+        token=token,
+        replies=[reply.to_json() for reply in result.replies],
+        state=result.state.mode.value,
+    ), 201
+
+
+@bp.post("/conversations/<conversation_id>/messages")
+def post_message(conversation_id: str) -> ResponseReturnValue:
+    """Answer a visitor's message; a retried client_message_id gets the same answer again."""
+    body = _json_body(required=True)
+    text, client_message_id = _message_fields(body)
+    session = get_session()
+    conversation = _authorised_conversation(conversation_id, lock=True)
+    earlier = queries.find_visitor_message(session, conversation.id, client_message_id)
+    if earlier is not None and earlier.response is not None:
+        session.rollback()
+        return jsonify(earlier.response)
+    snapshot = _snapshot()
+    state = ConversationState.from_json(conversation.state)
+    result: StepResult = step(state, text, snapshot.knowledge, snapshot.index)
+    response = {
+        "replies": [reply.to_json() for reply in result.replies],
+        "state": result.state.mode.value,
+        "meta": {
+            "intent": result.intent,
+            "confidence": round(float(result.confidence), 4),
+            "fallback": result.fallback,
+        },
+    }
+    chat.record_step(session, conversation, text, client_message_id, result, response)
+    try:
+        session.commit()
+    except IntegrityError:
+        # Another worker stored the same client_message_id first: answer what it answered.
+        session.rollback()
+        earlier = queries.find_visitor_message(session, conversation.id, client_message_id)
+        if earlier is None or earlier.response is None:
+            raise
+        return jsonify(earlier.response)
+    return jsonify(response)
+
+
+def _message_fields(body: dict[str, Any]) -> tuple[str, str]:
+    text = body.get("text")
+    client_message_id = body.get("client_message_id")
+    fields = {}
+    if not isinstance(text, str):
+        fields["text"] = "required, as text"
+    if not isinstance(client_message_id, str) or not client_message_id.strip():
+        fields["client_message_id"] = "required, as text (a UUID the widget makes per message)"
+    elif len(client_message_id) > MAX_CLIENT_MESSAGE_ID_CHARS:
+        fields["client_message_id"] = f"at most {MAX_CLIENT_MESSAGE_ID_CHARS} characters"
+    if fields:
+        raise ApiError(422, "invalid", "Some fields are missing or wrong.", fields)
+    assert isinstance(text, str) and isinstance(client_message_id, str)
+    if len(text) > MAX_TEXT_CHARS:
+        raise ApiError(
+            413,
+            "too_large",
+            f"The message is {len(text)} characters long; the limit is {MAX_TEXT_CHARS}.",
+            {"text": f"at most {MAX_TEXT_CHARS} characters"},
+        )
+    if not text.strip():
+        raise ApiError(422, "invalid", "The message is empty.", {"text": "must not be empty"})
+    return text, client_message_id
+
+
+@bp.get("/conversations/<conversation_id>")
+def get_transcript(conversation_id: str) -> ResponseReturnValue:
+    """Return the whole conversation so a reloaded page can resume it."""
+    conversation = _authorised_conversation(conversation_id, lock=False)
+    messages = [
+        {
+            "role": message.role.value,
+            "text": message.text,
+            "quick_replies": (message.response or {}).get("quick_replies", []),
+            "created_at": message.created_at.isoformat(),
+        }
+        for message in conversation.messages
+    ]
+    return jsonify(
+        conversation_id=conversation.public_id,
+        state=ConversationState.from_json(conversation.state).mode.value,
+        messages=messages,
+    )
+
+
+@bp.get("/openapi.json")
+def openapi() -> ResponseReturnValue:
+    """Serve the OpenAPI document of this API."""
+    return jsonify(OPENAPI)

@@ -1,0 +1,190 @@
+"""The OpenAPI 3.1 document of the widget API (v1), served at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+            },
+        }
+    },
+}
+_REPLY = {
+    "type": "object",
+    "required": ["text", "quick_replies"],
+    "properties": {
+        "text": {"type": "string"},
+        "quick_replies": {"type": "array", "items": {"type": "string"}},
+    },
+}
+_STATE = {"type": "string", "enum": ["answering", "collecting", "done"]}
+
+
+def _errors(*statuses: int) -> dict[str, Any]:
+    return {
+        str(status): {
+            "description": "Error",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+        for status in statuses
+    }
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+_CONVERSATION_ID = {
+    "name": "conversation_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string"},
+}
+
+OPENAPI: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "consultbot widget API", "version": "1.0.0"},
+    "components": {
+        "securitySchemes": {"conversationToken": {"type": "http", "scheme": "bearer"}},
+        "schemas": {"Error": _ERROR, "Reply": _REPLY},
+    },
+    "paths": {
+        "/api/v1/conversations": {
+            "post": {
+                "summary": "Open a conversation",
+                "requestBody": {
+                    "required": False,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {"page_url": {"type": "string", "maxLength": 2048}},
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "201": _json(
+                        {
+                            "type": "object",
+                            "required": ["conversation_id", "token", "replies", "state"],
+                            "properties": {
+                                "conversation_id": {"type": "string"},
+                                "token": {"type": "string"},
+                                "replies": {
+                                    "type": "array",
+                                    "items": {"$ref": "#/components/schemas/Reply"},
+                                },
+                                "state": _STATE,
+                            },
+                        },
+                        "The conversation, its token and the greeting",
+                    ),
+                    **_errors(400, 413, 415, 422, 429),
+                },
+            }
+        },
+        "/api/v1/conversations/{conversation_id}/messages": {
+            "post": {
+                "summary": "Send a visitor message",
+                "security": [{"conversationToken": []}],
+                "parameters": [_CONVERSATION_ID],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["text", "client_message_id"],
+                                "properties": {
+                                    "text": {"type": "string", "maxLength": 2000},
+                                    "client_message_id": {"type": "string", "maxLength": 64},
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "required": ["replies", "state", "meta"],
+                            "properties": {
+                                "replies": {
+                                    "type": "array",
+                                    "items": {"$ref": "#/components/schemas/Reply"},
+                                },
+                                "state": _STATE,
+                                "meta": {
+                                    "type": "object",
+                                    "required": ["intent", "confidence", "fallback"],
+                                    "properties": {
+                                        "intent": {"type": ["string", "null"]},
+                                        "confidence": {
+                                            "type": "number",
+                                            "minimum": 0,
+                                            "maximum": 1,
+                                        },
+                                        "fallback": {"type": "boolean"},
+                                    },
+                                },
+                            },
+                        },
+                        "The assistant's replies",
+                    ),
+                    **_errors(400, 401, 404, 413, 415, 422, 429),
+                },
+            }
+        },
+        "/api/v1/conversations/{conversation_id}": {
+            "get": {
+                "summary": "Read the transcript",
+                "security": [{"conversationToken": []}],
+                "parameters": [_CONVERSATION_ID],
+                "responses": {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "required": ["conversation_id", "state", "messages"],
+                            "properties": {
+                                "conversation_id": {"type": "string"},
+                                "state": _STATE,
+                                "messages": {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "object",
+                                        "required": ["role", "text", "created_at"],
+                                        "properties": {
+                                            "role": {
+                                                "type": "string",
+                                                "enum": ["visitor", "assistant"],
+                                            },
+                                            "text": {"type": "string"},
+                                            "quick_replies": {
+                                                "type": "array",
+                                                "items": {"type": "string"},
+                                            },
+                                            "created_at": {"type": "string"},
+                                        },
+                                    },
+                                },
+                            },
+                        },
+                        "The transcript",
+                    ),
+                    **_errors(401, 404),
+                },
+            }
+        },
+    },
+}

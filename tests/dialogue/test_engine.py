@@ -1,0 +1,205 @@
+"""Whole conversations through the pure dialogue: answers, follow-ups, the lead form."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from consultbot.dialogue.engine import StepResult, start, step
+from consultbot.dialogue.replies import (
+    FALLBACK,
+    HANDOFF_REQUESTED,
+    LEAD_CANCELLED,
+    LEAD_COMPLETED,
+)
+from consultbot.dialogue.state import ConversationState, Mode
+from consultbot.knowledge.schema import KnowledgeBase
+from consultbot.matching.index import MatcherIndex
+
+PAGE = "https://www.example.com/compare/django-vs-fastapi/?utm_source=x"
+
+
+class Chat:
+    """Drive a conversation and keep its state, as the API does."""
+
+    def __init__(self, kb: KnowledgeBase, index: MatcherIndex, page_url: str | None = PAGE):
+        self.kb, self.index = kb, index
+        opened = start(kb, page_url)
+        self.state = opened.state
+        self.greeting = opened.replies
+
+    def say(self, text: str) -> StepResult:
+        result = step(self.state, text, self.kb, self.index)
+        # The state must survive the database's JSON round trip at every step.
+        self.state = ConversationState.from_json(result.state.to_json())
+        assert self.state == result.state
+        return result
+
+    def run(self, texts: Iterable[str]) -> list[StepResult]:
+        return [self.say(text) for text in texts]
+
+
+def text_of(result: StepResult) -> str:
+    return " ".join(reply.text for reply in result.replies)
+
+
+def kinds(result: StepResult) -> list[str]:
+    return [event.kind for event in result.events]
+
+
+def test_a_comparison_page_starts_in_its_context(kb: KnowledgeBase, index: MatcherIndex) -> None:
+    chat = Chat(kb, index)
+    assert chat.state.context.comparison_id == "django-vs-fastapi"
+    assert chat.greeting[0].text == kb.site.greeting
+    answer = chat.say("which one is faster?")
+    assert "FastAPI wins (Django 7/10, FastAPI 10/10)" in text_of(answer)
+    assert answer.intent == "django-vs-fastapi/criterion/api-performance"
+
+
+def test_a_criterion_gives_both_scores_the_winner_and_why(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    answer = Chat(kb, index).say("which has better documentation")
+    assert "Documentation: FastAPI wins (Django 9/10, FastAPI 10/10)" in text_of(answer)
+    assert "OpenAPI" in text_of(answer)
+    assert "Get a cost estimate" in answer.replies[0].quick_replies
+
+
+def test_follow_up_question_reuses_the_topic_kind(kb: KnowledgeBase, index: MatcherIndex) -> None:
+    chat = Chat(kb, index)
+    chat.say("which has better async support?")
+    follow_up = chat.say("and docs?")
+    assert follow_up.intent == "django-vs-fastapi/criterion/documentation"
+    assert chat.state.context.kind == "criterion"
+
+
+def test_follow_up_on_a_cost_tier_gives_the_next_tier(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    chat = Chat(kb, index)
+    small = chat.say("how mcuh to port a small app")
+    assert "$6K–$20K" in text_of(small) and "2–6 weeks" in text_of(small)
+    large = chat.say("and a large one?")
+    assert "$120K–$400K+" in text_of(large) and "5–10 months" in text_of(large)
+    assert "admin panel" in text_of(large)
+
+
+def test_follow_up_on_an_alternative_answers_its_gotcha(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    chat = Chat(kb, index)
+    first = chat.say("what about flask?")
+    assert "Flask is best for" in text_of(first)
+    gotcha = chat.say("biggest gotcha?")
+    assert text_of(gotcha).startswith("The biggest gotcha with Flask:")
+    assert "home-made Django" in text_of(gotcha)
+
+
+def test_a_metric_gives_both_values_and_the_source(kb: KnowledgeBase, index: MatcherIndex) -> None:
+    answer = Chat(kb, index).say("how many github stars do they have")
+    assert "about 79K" in text_of(answer) and "about 78K" in text_of(answer)
+    assert "Source: github.com" in text_of(answer)
+
+
+def test_two_fallbacks_in_a_row_offer_a_human(kb: KnowledgeBase, index: MatcherIndex) -> None:
+    chat = Chat(kb, index)
+    first = chat.say("what's the weather like in paris")
+    assert first.fallback and kinds(first) == [FALLBACK]
+    assert first.replies[0].text.startswith(kb.site.fallback)
+    second = chat.say("qwerty zxcv")
+    assert kinds(second) == [FALLBACK, HANDOFF_REQUESTED]
+    assert "Talk to an expert" in second.replies[-1].quick_replies
+    chat.say("hello")
+    assert chat.state.fallbacks_in_row == 0
+
+
+def test_small_talk_gets_short_answers(kb: KnowledgeBase, index: MatcherIndex) -> None:
+    chat = Chat(kb, index)
+    assert chat.say("are you a bot?").intent == "bot-identity"
+    assert chat.say("thanks!").intent == "thanks"
+    assert chat.say("bye").intent == "goodbye"
+
+
+LEAD_SCRIPT = [
+    "I'd like a consultation",
+    "Ada Lovelace",
+    "ada@",  # no domain: asked again
+    "ada@example.com",
+    "Analytical Engines Ltd",
+    "we're migrating",
+    "Django, moving to FastAPI",
+    "a team of 40 migrating a multi-tenant app",
+    "about 3 months",
+    "skip",
+    "which has better async support?",  # answered mid-form, then the form resumes
+    "actually my email is ada@engines.example",
+    "We need SSO.",
+]
+
+
+def test_the_lead_form_collects_validates_and_records_with_consent(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    chat = Chat(kb, index)
+    results = chat.run(LEAD_SCRIPT)
+    assert chat.state.mode is Mode.COLLECTING or chat.state.lead is not None
+    bad_email = results[2]
+    assert "nothing after the @" in text_of(bad_email)
+    mid_form = results[10]
+    assert "Async support: FastAPI wins" in text_of(mid_form)
+    assert "Back to the form:" in text_of(mid_form)
+    correction = results[11]
+    assert "updated your email" in text_of(correction)
+    summary = text_of(results[-1])
+    assert "Email: ada@engines.example" in summary
+    assert "Size: Large" in summary
+    assert "$120K–$400K+" in summary and "5–10 months" in summary
+    done = chat.say("yes")
+    assert kinds(done) == [LEAD_COMPLETED]
+    data = done.events[0].data
+    assert data["answers"]["email"] == "ada@engines.example"
+    assert data["answers"]["size"] == "large"
+    assert data["answers"]["project_kind"] == "migration"
+    assert "budget" not in data["answers"]
+    assert data["score"] > 0 and any("large project" in r for r in data["reasons"])
+    assert chat.state.mode is Mode.DONE and chat.state.lead is None
+
+
+def test_no_consent_stores_nothing(kb: KnowledgeBase, index: MatcherIndex) -> None:
+    chat = Chat(kb, index)
+    chat.run(LEAD_SCRIPT)
+    declined = chat.say("no")
+    assert kinds(declined) == [LEAD_CANCELLED]
+    assert chat.state.lead is None and chat.state.mode is Mode.ANSWERING
+    assert "haven't stored anything" in text_of(declined)
+
+
+def test_the_form_can_be_cancelled(kb: KnowledgeBase, index: MatcherIndex) -> None:
+    chat = Chat(kb, index)
+    chat.run(["we need a quote", "Grace"])
+    cancelled = chat.say("cancel")
+    assert kinds(cancelled) == [LEAD_CANCELLED]
+    assert chat.state.lead is None and chat.state.mode is Mode.ANSWERING
+
+
+def test_a_wrong_size_is_asked_again_with_the_reason(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    chat = Chat(kb, index)
+    chat.run(["talk to a human", "Grace", "grace@example.com", "skip", "new build", "Go"])
+    wrong = chat.say("purple")
+    assert "please pick one of: small, medium, large" in text_of(wrong)
+    assert chat.state.lead is not None and "size" not in chat.state.lead.answers
+    chat.say("$50k")
+    assert chat.state.lead is not None and chat.state.lead.answers["size"] == "medium"
+
+
+def test_a_required_question_cannot_be_skipped(kb: KnowledgeBase, index: MatcherIndex) -> None:
+    chat = Chat(kb, index)
+    chat.run(["book a call", "Grace"])
+    skipped = chat.say("skip")
+    assert "couldn't find an email address" in text_of(skipped)
+
+
+def test_an_unknown_stored_state_starts_afresh() -> None:
+    assert ConversationState.from_json({"version": 999, "mode": "bogus"}) == ConversationState()
+    assert ConversationState.from_json(None) == ConversationState()

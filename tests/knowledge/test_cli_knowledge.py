@@ -1,0 +1,119 @@
+"""``consultbot knowledge check``: one line per problem, a summary, the right exit code."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from consultbot.cli import knowledge as knowledge_cli
+from consultbot.cli.knowledge import knowledge
+from consultbot.config import DEFAULT_KNOWLEDGE_DIR
+from consultbot.knowledge.schema import KnowledgeBase
+from tests.knowledge.test_loader import BROKEN_CASES
+
+
+@pytest.fixture
+def no_matcher_warnings(monkeypatch: pytest.MonkeyPatch) -> list[KnowledgeBase]:
+    """Replace the matcher's warnings with none, recording the knowledge it was given."""
+    seen: list[KnowledgeBase] = []
+
+    def collect(kb: KnowledgeBase) -> list[str]:
+        seen.append(kb)
+        return []
+
+    monkeypatch.setattr(knowledge_cli, "collect_warnings", collect)
+    return seen
+
+
+def test_shipped_knowledge_is_ok(no_matcher_warnings: list[KnowledgeBase]) -> None:
+    result = CliRunner().invoke(knowledge, ["check", str(DEFAULT_KNOWLEDGE_DIR)])
+
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("OK: 5 files, 9 frameworks, 1 comparison, 7 intents, ")
+    assert len(no_matcher_warnings) == 1
+
+
+def test_directory_defaults_to_the_configured_one_without_a_database(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, no_matcher_warnings: list[KnowledgeBase]
+) -> None:
+    (tmp_path / "faq.yaml").write_text(
+        "intents:\n  - id: a\n    examples: [x]\n    answer: y\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("CONSULTBOT_KNOWLEDGE_DIR", str(tmp_path))
+    monkeypatch.setenv("DATABASE_URL", "not a database url")
+
+    result = CliRunner().invoke(knowledge, ["check"])
+
+    assert result.exit_code == 0, result.output
+    assert result.output == "OK: 1 file, 0 frameworks, 0 comparisons, 1 intent, 1 example\n"
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_CASES))
+def test_broken_files_print_each_problem_and_exit_1_without_traceback(
+    case: str, broken_case: Callable[[str], Path], no_matcher_warnings: list[KnowledgeBase]
+) -> None:
+    folder = broken_case(case)
+
+    result = CliRunner().invoke(knowledge, ["check", str(folder)])
+
+    expected = BROKEN_CASES[case]
+    count = len(expected)
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert result.output.splitlines() == [
+        *expected,
+        f"Error: {count} problem{'s' if count > 1 else ''} in {folder}; nothing was loaded",
+    ]
+    assert no_matcher_warnings == []
+
+
+def test_empty_directory_fails_cleanly(tmp_path: Path) -> None:
+    result = CliRunner().invoke(knowledge, ["check", str(tmp_path)])
+
+    assert result.exit_code == 1
+    assert "holds no knowledge files" in result.output
+
+
+def test_warnings_are_printed_but_do_not_fail(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(
+        knowledge_cli, "collect_warnings", lambda kb: ["intents.hello: 'hi' matches 'thanks'"]
+    )
+
+    result = CliRunner().invoke(knowledge, ["check", str(DEFAULT_KNOWLEDGE_DIR)])
+
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == "warning: intents.hello: 'hi' matches 'thanks'"
+    assert lines[1].startswith("OK: ") and lines[1].endswith(", 1 warning")
+
+
+def test_no_warnings_skips_the_matcher(no_matcher_warnings: list[KnowledgeBase]) -> None:
+    result = CliRunner().invoke(knowledge, ["check", str(DEFAULT_KNOWLEDGE_DIR), "--no-warnings"])
+
+    assert result.exit_code == 0
+    assert no_matcher_warnings == []
+
+
+def test_json_output_lists_problems(broken_case: Callable[[str], Path]) -> None:
+    result = CliRunner().invoke(
+        knowledge, ["check", str(broken_case("score_0")), "--json", "--no-warnings"]
+    )
+
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["ok"] is False
+    assert report["problems"] == [
+        {
+            "file": "kb/score_0.yaml",
+            "line": 13,
+            "path": "comparison.criteria[0].scores.django",
+            "message": "score must be between 1 and 10 (got 0)",
+        }
+    ]

@@ -1,0 +1,186 @@
+"""The widget API, end to end over HTTP, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+from sqlalchemy import Connection
+
+from consultbot.storage.models import Lead, Message, OutboxItem
+
+PAGE = "https://www.example.com/compare/django-vs-fastapi"
+
+
+class Widget:
+    """Talk to the API the way the widget does."""
+
+    def __init__(self, client: FlaskClient, page_url: str | None = PAGE) -> None:
+        self.client = client
+        response = client.post("/api/v1/conversations", json={"page_url": page_url})
+        assert response.status_code == 201, response.json
+        self.opened = response.json
+        self.id = response.json["conversation_id"]
+        self.headers = {"Authorization": f"Bearer {response.json['token']}"}
+
+    def say(self, text: str, message_id: str | None = None) -> dict[str, Any]:
+        response = self.client.post(
+            f"/api/v1/conversations/{self.id}/messages",
+            json={"text": text, "client_message_id": message_id or str(uuid.uuid4())},
+            headers=self.headers,
+        )
+        assert response.status_code == 200, response.json
+        return response.json
+
+
+def count(connection: Connection, model: type) -> int:
+    """Count a table's rows as seen inside the test's transaction."""
+    return connection.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def text_of(body: dict[str, Any]) -> str:
+    return " ".join(reply["text"] for reply in body["replies"])
+
+
+def test_opening_a_conversation_greets_in_the_page_context(client: FlaskClient) -> None:
+    widget = Widget(client)
+    assert widget.opened["state"] == "answering"
+    assert widget.opened["replies"][0]["quick_replies"]
+    body = widget.say("which one is faster?")
+    assert "FastAPI wins" in text_of(body)
+    assert body["meta"]["intent"] == "django-vs-fastapi/criterion/api-performance"
+    assert 0 <= body["meta"]["confidence"] <= 1 and body["meta"]["fallback"] is False
+
+
+def test_a_retried_message_gets_the_same_answer_and_changes_nothing(
+    db_connection: Connection, client: FlaskClient
+) -> None:
+    widget = Widget(client)
+    first = widget.say("what about flask?", "retry-1")
+    messages = count(db_connection, Message)
+    again = widget.say("what about flask?", "retry-1")
+    assert again == first
+    assert count(db_connection, Message) == messages
+
+
+def test_the_transcript_resumes_a_reloaded_page(client: FlaskClient) -> None:
+    widget = Widget(client)
+    widget.say("hello")
+    response = client.get(f"/api/v1/conversations/{widget.id}", headers=widget.headers)
+    assert response.status_code == 200
+    roles = [m["role"] for m in response.json["messages"]]
+    assert roles == ["assistant", "visitor", "assistant"]
+    assert response.json["messages"][1]["text"] == "hello"
+
+
+LEAD = [
+    "can you build this for us",
+    "Ada Lovelace",
+    "ada@example.com",
+    "skip",
+    "a migration",
+    "Django",
+    "medium",
+    "in 6 weeks",
+    "$60k",
+    "skip",
+    "yes",
+]
+
+
+def test_a_completed_lead_is_stored_once_with_its_notifications(
+    db_connection: Connection, client: FlaskClient
+) -> None:
+    widget = Widget(client)
+    for text in LEAD:
+        body = widget.say(text)
+    assert body["state"] == "done"
+    assert count(db_connection, Lead) == 1
+    lead = db_connection.execute(sa.select(Lead)).one()
+    channels = db_connection.scalars(sa.select(OutboxItem.channel)).all()
+    assert lead.email == "ada@example.com" and lead.size == "medium"
+    assert lead.page_url == PAGE and lead.score > 0 and lead.score_reasons
+    assert sorted(c.value for c in channels) == ["email", "webhook"]
+
+
+def test_the_same_visitor_twice_in_a_day_updates_the_lead(
+    db_connection: Connection, client: FlaskClient
+) -> None:
+    for _ in range(2):
+        widget = Widget(client)
+        for text in LEAD:
+            widget.say(text)
+    assert count(db_connection, Lead) == 1
+    assert count(db_connection, OutboxItem) == 4
+
+
+def test_declining_consent_stores_no_lead(db_connection: Connection, client: FlaskClient) -> None:
+    widget = Widget(client)
+    for text in LEAD[:-1]:
+        widget.say(text)
+    assert widget.say("no")["state"] == "answering"
+    assert count(db_connection, Lead) == 0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "status", "code"),
+    [
+        ({"data": "hello", "content_type": "text/plain"}, 415, "unsupported_media_type"),
+        ({"data": "{not json", "content_type": "application/json"}, 400, "bad_request"),
+        ({"json": ["a", "list"]}, 400, "bad_request"),
+        ({"json": {"client_message_id": "m"}}, 422, "invalid"),
+        ({"json": {"text": "hi"}}, 422, "invalid"),
+        ({"json": {"text": "   ", "client_message_id": "m"}}, 422, "invalid"),
+        ({"json": {"text": "x" * 2001, "client_message_id": "m"}}, 413, "too_large"),
+    ],
+)
+def test_bad_messages_get_the_documented_error_and_change_nothing(
+    db_connection: Connection, client: FlaskClient, kwargs: dict[str, Any], status: int, code: str
+) -> None:
+    widget = Widget(client)
+    before = count(db_connection, Message)
+    response = client.post(
+        f"/api/v1/conversations/{widget.id}/messages", headers=widget.headers, **kwargs
+    )
+    assert response.status_code == status
+    assert response.json["error"]["code"] == code
+    assert response.json["error"]["message"]
+    assert count(db_connection, Message) == before
+
+
+def test_a_wrong_or_missing_token_is_refused(
+    db_connection: Connection, client: FlaskClient
+) -> None:
+    widget = Widget(client)
+    url = f"/api/v1/conversations/{widget.id}/messages"
+    message = {"text": "hi", "client_message_id": "m"}
+    assert client.post(url, json=message).status_code == 401
+    wrong = client.post(url, json=message, headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401 and wrong.json["error"]["code"] == "unauthorized"
+    assert client.get(f"/api/v1/conversations/{widget.id}").status_code == 401
+    assert count(db_connection, Message) == 1
+
+
+def test_an_unknown_conversation_is_not_found(client: FlaskClient) -> None:
+    response = client.post(
+        "/api/v1/conversations/does-not-exist/messages",
+        json={"text": "hi", "client_message_id": "m"},
+        headers={"Authorization": "Bearer x"},
+    )
+    assert response.status_code == 404
+    assert response.json["error"]["code"] == "not_found"
+
+
+def test_a_bad_page_url_is_refused(client: FlaskClient) -> None:
+    response = client.post("/api/v1/conversations", json={"page_url": 42})
+    assert response.status_code == 422
+    assert response.json["error"]["fields"] == {"page_url": "invalid"}
+
+
+def test_the_openapi_document_is_served(client: FlaskClient) -> None:
+    document = client.get("/api/v1/openapi.json").json
+    assert document["openapi"].startswith("3.")
+    assert "/api/v1/conversations/{conversation_id}/messages" in document["paths"]
