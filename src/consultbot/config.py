@@ -10,6 +10,18 @@ Every setting, its environment variable and its default:
 - KNOWLEDGE_RELOAD_SECONDS (CONSULTBOT_KNOWLEDGE_RELOAD_SECONDS): ``2``; how often edited
   knowledge files are looked for.
 - LOG_LEVEL (LOG_LEVEL): ``INFO``.
+
+Notifications to sales (each channel is off until configured):
+
+- SALES_EMAIL (CONSULTBOT_SALES_EMAIL): where lead emails go; empty turns email off.
+- MAIL_FROM (CONSULTBOT_MAIL_FROM): ``consultbot@localhost``.
+- SMTP_HOST / SMTP_PORT / SMTP_USERNAME / SMTP_PASSWORD / SMTP_STARTTLS (the same names):
+  ``localhost`` / ``25`` / none / none / ``0``.
+- WEBHOOK_URL (CONSULTBOT_WEBHOOK_URL): where lead JSON is POSTed; empty turns it off.
+- WEBHOOK_SECRET (CONSULTBOT_WEBHOOK_SECRET): HMAC-SHA256 key for the signature header;
+  required when WEBHOOK_URL is set.
+- DELIVER_IN_PROCESS (CONSULTBOT_DELIVER_IN_PROCESS): ``1``; deliver notifications from a
+  thread of the web process (the single-machine default); ``0`` when ``consultbot worker`` runs.
 """
 
 from __future__ import annotations
@@ -56,6 +68,16 @@ def load_config(
         "KNOWLEDGE_DIR": configured_knowledge_dir(env),
         "KNOWLEDGE_RELOAD_SECONDS": env.get("CONSULTBOT_KNOWLEDGE_RELOAD_SECONDS", "2"),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+        "SALES_EMAIL": env.get("CONSULTBOT_SALES_EMAIL", ""),
+        "MAIL_FROM": env.get("CONSULTBOT_MAIL_FROM", "consultbot@localhost"),
+        "SMTP_HOST": env.get("SMTP_HOST", "localhost"),
+        "SMTP_PORT": env.get("SMTP_PORT", "25"),
+        "SMTP_USERNAME": env.get("SMTP_USERNAME", ""),
+        "SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": env.get("SMTP_STARTTLS", "0"),
+        "WEBHOOK_URL": env.get("CONSULTBOT_WEBHOOK_URL", ""),
+        "WEBHOOK_SECRET": env.get("CONSULTBOT_WEBHOOK_SECRET", ""),
+        "DELIVER_IN_PROCESS": env.get("CONSULTBOT_DELIVER_IN_PROCESS", "1"),
     }
     config.update(overrides)
     if not config["DATABASE_URL"]:
@@ -95,10 +117,38 @@ def _validate(config: dict[str, Any]) -> None:
             f"(got {config['KNOWLEDGE_RELOAD_SECONDS']!r})"
         ) from None
     config["DATABASE_URL"] = _normalise_database_url(str(config["DATABASE_URL"]))
+    _validate_notifications(config)
     if not Path(config["KNOWLEDGE_DIR"]).is_dir():
         raise ConfigError(
             f"the knowledge directory {config['KNOWLEDGE_DIR']} does not exist: set "
             "CONSULTBOT_KNOWLEDGE_DIR to the folder holding the knowledge YAML files"
+        )
+
+
+def _validate_notifications(config: dict[str, Any]) -> None:
+    try:
+        config["SMTP_PORT"] = int(config["SMTP_PORT"])
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"SMTP_PORT must be a port number (got {config['SMTP_PORT']!r})"
+        ) from None
+    for flag in ("SMTP_STARTTLS", "DELIVER_IN_PROCESS"):
+        value = str(config[flag]).strip().lower()
+        if value not in ("0", "1", "true", "false", "yes", "no", ""):
+            raise ConfigError(f"{flag} must be 1 or 0 (got {config[flag]!r})")
+        config[flag] = value in ("1", "true", "yes")
+    email = str(config["SALES_EMAIL"])
+    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        raise ConfigError(f"CONSULTBOT_SALES_EMAIL must be an email address (got {email!r})")
+    url = str(config["WEBHOOK_URL"])
+    if url and not re.match(r"https?://[^/\s]+", url):
+        raise ConfigError(
+            f"CONSULTBOT_WEBHOOK_URL must be an http:// or https:// URL (got {url!r})"
+        )
+    if url and not config["WEBHOOK_SECRET"]:
+        raise ConfigError(
+            "CONSULTBOT_WEBHOOK_URL is set but CONSULTBOT_WEBHOOK_SECRET is not: set a shared "
+            "secret so the receiver can check the X-Consultbot-Signature header"
         )
 
 

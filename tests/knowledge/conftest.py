@@ -20,6 +20,7 @@ def write_knowledge(tmp_path: Path) -> WriteKnowledge:
     """Return a function that writes {relative name: YAML text} into tmp_path/kb."""
 
     def write(files: Mapping[str, str]) -> Path:
+        """Write the files and return the folder."""
         folder = tmp_path / "kb"
         folder.mkdir(exist_ok=True)
         for name, text in files.items():
@@ -36,6 +37,7 @@ def broken_case(tmp_path: Path) -> Callable[[str], Path]:
     """Return a function that copies the valid base plus one broken file into tmp_path/kb."""
 
     def copy(name: str) -> Path:
+        """Copy the base and the case; return the folder."""
         folder = tmp_path / "kb"
         shutil.copytree(BASE, folder)
         shutil.copy(BROKEN / f"{name}.yaml", folder / f"{name}.yaml")

@@ -256,3 +256,33 @@ def test_broken_framework_list_does_not_flag_every_reference(
         "kb/frameworks.yaml:4: frameworks[1].name: required field is missing",
         "kb/frameworks.yaml:5: frameworks[1].nam: unknown key 'nam'; did you mean 'name'?",
     ]
+
+
+def test_unknown_key_without_a_close_match_lists_the_allowed_keys(
+    write_knowledge: WriteKnowledge,
+) -> None:
+    folder = write_knowledge({"site.yaml": "site:\n  colour: blue\n"})
+
+    assert [str(problem) for problem in inspect_directory(folder).problems] == [
+        "kb/site.yaml:2: site.colour: unknown key 'colour'; the keys allowed here are company, "
+        "greeting, fallback, offer, handoff"
+    ]
+
+
+def test_comparison_fields_at_the_top_level_point_to_the_section(
+    write_knowledge: WriteKnowledge,
+) -> None:
+    folder = write_knowledge({"c.yaml": "page: /compare/x\ncriteria: []\n"})
+
+    assert [str(problem) for problem in inspect_directory(folder).problems] == [
+        "kb/c.yaml:1: page: unknown section; 'page' belongs inside a comparison: section",
+        "kb/c.yaml:2: criteria: unknown section; 'criteria' belongs inside a comparison: section",
+    ]
+
+
+def test_file_that_is_not_utf8_is_a_problem(tmp_path: Path) -> None:
+    (tmp_path / "faq.yaml").write_bytes(b"intents:\n  - id: \xff\xfe\n")
+
+    assert [str(problem) for problem in inspect_directory(tmp_path).problems] == [
+        f"{tmp_path.name}/faq.yaml: is not UTF-8 text; save it as UTF-8"
+    ]

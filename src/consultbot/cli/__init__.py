@@ -30,7 +30,10 @@ def main() -> None:
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
 def run(host: str, port: int) -> None:
     """Start the development server (use a WSGI server such as gunicorn in production)."""
+    from consultbot.notify.worker import start_for_app
+
     app = load_app()
+    start_for_app(app)
     click.echo(f"consultbot is serving on http://{host}:{port} (Ctrl+C to stop)", err=True)
     app.run(host=host, port=port, debug=False, use_reloader=False)
 
@@ -38,13 +41,17 @@ def run(host: str, port: int) -> None:
 def _register_commands() -> None:
     from consultbot.cli.db import db
     from consultbot.cli.knowledge import knowledge
+    from consultbot.cli.leads import leads
     from consultbot.cli.matching import ask, calibrate, evaluate
+    from consultbot.cli.worker import worker
 
     main.add_command(db)
     main.add_command(knowledge)
     main.add_command(ask)
     main.add_command(evaluate)
     main.add_command(calibrate)
+    main.add_command(leads)
+    main.add_command(worker)
 
 
 _register_commands()

@@ -63,6 +63,7 @@ def check(directory: Path | None, with_warnings: bool, as_json: bool) -> None:
 
 
 def _summary(result: Inspection, kb: KnowledgeBase) -> str:
+    """Count what was loaded, for the OK line."""
     parts = [
         _plural(len(result.files), "file"),
         _plural(len(kb.frameworks), "framework"),
@@ -76,12 +77,14 @@ def _summary(result: Inspection, kb: KnowledgeBase) -> str:
 
 
 def _plural(count: int, noun: str, prefix: str = "") -> str:
+    """Write a count with its noun, singular or plural; empty for a zero with a prefix."""
     if prefix and not count:
         return ""
     return f"{prefix}{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _as_json(result: Inspection, warnings: list[str]) -> dict[str, object]:
+    """Return the check's result as a JSON-ready mapping."""
     kb = result.knowledge
     return {
         "ok": kb is not None,

@@ -109,6 +109,7 @@ def describe(error: ErrorDetails, root: Any) -> str:
 
 
 def _describe_unknown_key(key: str, model: type[BaseModel] | None) -> str:
+    """Name an unknown key with the likely intended one, or list the allowed keys."""
     if model is None:
         return f"unknown key '{key}'"
     fields = list(model.model_fields)
@@ -117,6 +118,7 @@ def _describe_unknown_key(key: str, model: type[BaseModel] | None) -> str:
 
 
 def _describe_range(error: ErrorDetails, got: str) -> str:
+    """Describe a number outside its allowed range."""
     location = [part for part in error["loc"] if isinstance(part, str)]
     if "scores" in location or (
         location and location[-1] in ("min", "max") and "anchors" in location

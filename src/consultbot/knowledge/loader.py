@@ -62,18 +62,9 @@ def inspect_directory(directory: Path) -> Inspection:
     directory = Path(directory)
     shown = directory.name or str(directory)
     if not directory.is_dir():
-        message = "is a file, not a folder" if directory.exists() else "does not exist"
-        return Inspection(
-            None,
-            [
-                Problem(
-                    str(directory),
-                    None,
-                    "",
-                    f"{message}; name the folder that holds the knowledge files",
-                )
-            ],
-        )
+        state = "is a file, not a folder" if directory.exists() else "does not exist"
+        message = f"{state}; name the folder that holds the knowledge files"
+        return Inspection(None, [Problem(str(directory), None, "", message)])
     files = knowledge_files(directory)
     if not files:
         message = (
@@ -105,10 +96,12 @@ def knowledge_files(directory: Path) -> list[Path]:
 
 
 def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
+    """Order problems by file, then line, then field."""
     return (problem.file, problem.line or 0, problem.path, problem.message)
 
 
 def _read_file(path: Path, display: str, collected: _Collected) -> list[Problem]:
+    """Read one file into the collected entries; return the problems found in it."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -146,6 +139,7 @@ def _read_file(path: Path, display: str, collected: _Collected) -> list[Problem]
 
 
 def _unknown_section(section: str) -> str:
+    """Explain an unknown top-level key: a likely typo or a field put at the wrong level."""
     hint = suggest(section, SECTIONS)
     if hint:
         return f"unknown section{hint}"
@@ -159,6 +153,7 @@ def _unknown_section(section: str) -> str:
 def _read_section(
     section: str, value: Any, display: str, parsed: ParsedYaml, collected: _Collected
 ) -> list[Problem]:
+    """Validate one section of a file, entry by entry for list sections."""
     model = SECTIONS[section]
     if section not in LIST_SECTIONS:
         return _read_entry(model, value, (section,), display, parsed, section, collected)
@@ -185,6 +180,7 @@ def _read_entry(
     section: str,
     collected: _Collected,
 ) -> list[Problem]:
+    """Validate one entry and collect it, or return its problems in editor words."""
     try:
         item = model.model_validate(value)
     except ValidationError as error:
@@ -215,6 +211,7 @@ def _without_echoes(details: list[ErrorDetails]) -> list[ErrorDetails]:
 
 
 def _check_single_sections(collected: _Collected) -> list[Problem]:
+    """Report a second site:, lead_form: or matcher: section."""
     problems = []
     for section in sorted(SINGLE_SECTIONS):
         entries = collected.entries[section]
@@ -231,10 +228,14 @@ def _check_single_sections(collected: _Collected) -> list[Problem]:
 
 
 def _assemble(collected: _Collected) -> KnowledgeBase:
+    """Build the knowledge base from the collected, valid entries."""
+
     def items(section: str) -> tuple[Any, ...]:
+        """Return every entry read for a list section."""
         return tuple(entry.item for entry in collected.entries[section])
 
     def single(section: str) -> Any:
+        """Return the entry read for a single section, if any."""
         entries = collected.entries[section]
         return entries[0].item if entries else None
 

@@ -17,6 +17,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        """Write the problem as ``file:line: path: message``."""
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 

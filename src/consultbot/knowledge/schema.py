@@ -40,7 +40,7 @@ RULE_ERROR = "knowledge_rule"
 
 def rule_error(message: str) -> PydanticCustomError:
     """Return a validation error whose message is shown to editors as written."""
-    return PydanticCustomError(RULE_ERROR, message.replace("{", "{{").replace("}", "}}"))
+    return PydanticCustomError(RULE_ERROR, message)
 
 
 def check_max(value: int, info: ValidationInfo) -> int:
@@ -98,6 +98,7 @@ class Criterion(Entry):
     @field_validator("winner")
     @classmethod
     def _winner_agrees_with_scores(cls, winner: str, info: ValidationInfo) -> str:
+        """Refuse a winner that is not the highest score (or ``tie`` on a draw)."""
         scores = info.data.get("scores")
         if not scores:
             return winner
@@ -324,6 +325,7 @@ class Question(Entry):
     def _choices_fit_kind(
         cls, choices: tuple[Choice, ...], info: ValidationInfo
     ) -> tuple[Choice, ...]:
+        """Require choices for kind: choice and refuse them for other kinds."""
         kind = info.data.get("kind")
         if kind == "choice" and not choices:
             raise rule_error("a question with kind: choice needs a list of choices (got none)")
@@ -345,6 +347,7 @@ class ScoreRule(Entry):
 
     @model_validator(mode="after")
     def _one_condition(self) -> Self:
+        """Require exactly one condition per rule and a sensible week range."""
         conditions = [
             self.answer is not None,
             self.min_weeks is not None or self.max_weeks is not None,

@@ -53,6 +53,7 @@ def check_knowledge(
 
 
 def _unique_ids(entries: Iterable[Located], what: str) -> Iterator[Problem]:
+    """Report entries whose id was already used, in any file."""
     seen: dict[str, Located] = {}
     for entry in entries:
         first = seen.setdefault(entry.item.id, entry)
@@ -65,6 +66,7 @@ def _unique_ids(entries: Iterable[Located], what: str) -> Iterator[Problem]:
 
 
 def _unique_aliases(entries: Iterable[Located]) -> Iterator[Problem]:
+    """Report framework names and aliases that belong to two frameworks."""
     owners: dict[str, str] = {}
     for entry in entries:
         names = [(("name",), entry.item.name)]
@@ -78,6 +80,7 @@ def _unique_aliases(entries: Iterable[Located]) -> Iterator[Problem]:
 
 
 def _unique_pages(entries: Iterable[Located]) -> Iterator[Problem]:
+    """Report comparisons claiming a page another comparison already has."""
     pages: dict[str, Located] = {}
     for entry in entries:
         page = entry.item.page.rstrip("/")
@@ -91,6 +94,7 @@ def _unique_pages(entries: Iterable[Located]) -> Iterator[Problem]:
 
 
 def _check_comparison(entry: Located, known: set[str] | None) -> Iterator[Problem]:
+    """Yield every cross-entry problem inside one comparison."""
     comparison: Comparison = entry.item
     compared = set(comparison.frameworks)
     yield from _check_compared(entry, known)
@@ -111,6 +115,7 @@ def _check_comparison(entry: Located, known: set[str] | None) -> Iterator[Proble
 
 
 def _check_compared(entry: Located, known: set[str] | None) -> Iterator[Problem]:
+    """Report compared frameworks listed twice or not defined."""
     seen: set[str] = set()
     for index, framework in enumerate(entry.item.frameworks):
         if framework in seen:
@@ -123,6 +128,7 @@ def _check_compared(entry: Located, known: set[str] | None) -> Iterator[Problem]
 
 
 def _check_references(entry: Located, comparison: Comparison, known: set[str]) -> Iterator[Problem]:
+    """Report framework ids named by use cases, savings and alternatives that do not exist."""
     for section in ("use_cases", "time_savings"):
         for index, item in enumerate(getattr(comparison, section)):
             if item.best not in known:
@@ -140,6 +146,7 @@ def _check_references(entry: Located, comparison: Comparison, known: set[str]) -
 
 
 def _check_tally(entry: Located, comparison: Comparison) -> Iterator[Problem]:
+    """Report tally counts that disagree with the criteria's winners."""
     if not comparison.tally:
         return
     counts = comparison.wins()
@@ -174,6 +181,7 @@ def check_lead_form(entry: Located) -> Iterator[Problem]:
 
 
 def _unique_answers(entry: Located, where: Location, choices: Sequence[Any]) -> Iterator[Problem]:
+    """Report a label or synonym that means two choices of one question."""
     owners: dict[str, str] = {}
     for index, choice in enumerate(choices):
         words = [(("label",), choice.label)]
@@ -188,6 +196,7 @@ def _unique_answers(entry: Located, where: Location, choices: Sequence[Any]) -> 
 
 
 def _check_rule(entry: Located, where: Location, rule: Any, form: LeadForm) -> Iterator[Problem]:
+    """Report a scoring rule naming a question or choice that does not exist."""
     question = form.question(rule.question)
     if question is None:
         known = {q.id for q in form.questions}
@@ -199,6 +208,7 @@ def _check_rule(entry: Located, where: Location, rule: Any, form: LeadForm) -> I
 
 
 def _unique_in(entry: Located, where: str | Location, items: Sequence[Any]) -> Iterator[Problem]:
+    """Report items of one list that reuse an id."""
     base = (where,) if isinstance(where, str) else where
     seen: dict[str, int] = {}
     for index, item in enumerate(items):
@@ -214,6 +224,7 @@ def _unique_in(entry: Located, where: str | Location, items: Sequence[Any]) -> I
 def _keys_are(
     entry: Located, where: Location, mapping: Mapping[str, Any], allowed: set[str]
 ) -> Iterator[Problem]:
+    """Report keys that are not compared frameworks, and compared frameworks left out."""
     for key in mapping:
         if key not in allowed:
             listed = ", ".join(sorted(allowed))
@@ -233,5 +244,6 @@ def _unknown(
     known: Collection[str],
     what: str = "framework",
 ) -> Problem:
+    """Build the problem for an id that names nothing, with a likely correction."""
     hint = suggest(value, known) or f"; the known ids are {', '.join(sorted(known)) or 'none'}"
     return entry.problem(where, f"unknown {what} id{hint} (got {value!r})")

@@ -114,6 +114,7 @@ class _Converter:
             self.open_nodes.discard(id(node))
 
     def _mapping(self, node: yaml.MappingNode, location: Location) -> dict[str, Any]:
+        """Convert a mapping, keeping each key as written and noting keys given twice."""
         self.loader.flatten_mapping(node)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:

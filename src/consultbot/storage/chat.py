@@ -70,6 +70,7 @@ def record_step(
     client_message_id: str,
     result: StepResult,
     response: dict[str, Any],
+    channels: Sequence[Channel] = (),
 ) -> Lead | None:
     """Store the visitor's message with its response, the replies, the new state, any lead."""
     now = datetime.now(UTC)
@@ -95,15 +96,22 @@ def record_step(
     lead = None
     for event in result.events:
         if event.kind == LEAD_COMPLETED:
-            lead = save_lead(session, conversation, event.data, now)
+            lead = save_lead(session, conversation, event.data, now, channels)
     session.flush()
     return lead
 
 
 def save_lead(
-    session: Session, conversation: Conversation, data: dict[str, Any], now: datetime
+    session: Session,
+    conversation: Conversation,
+    data: dict[str, Any],
+    now: datetime,
+    channels: Sequence[Channel] = (),
 ) -> Lead:
-    """Store a consented lead; the same email within a day updates the earlier lead."""
+    """Store a consented lead, queueing a notification per channel.
+
+    The same email within a day updates the earlier lead instead of adding a duplicate.
+    """
     answers: dict[str, str] = dict(data["answers"])
     lead = queries.find_recent_lead(session, answers["email"], now - DUPLICATE_WINDOW)
     event = "lead.updated" if lead is not None else "lead.created"
@@ -138,7 +146,7 @@ def save_lead(
     }
     # One notification per channel per change: an update gets its own, never a repeat.
     tag = f"{event}@{now.isoformat()}"
-    for channel in (Channel.EMAIL, Channel.WEBHOOK):
+    for channel in channels:
         session.add(OutboxItem(lead_id=lead.id, channel=channel, event=tag, payload=payload))
     return lead
 

@@ -16,6 +16,7 @@ from consultbot.dialogue.engine import StepResult, start, step
 from consultbot.dialogue.state import ConversationState
 from consultbot.errors import ApiError
 from consultbot.knowledge.live import KnowledgeSnapshot, LiveKnowledge
+from consultbot.notify.outbox import enabled_channels
 from consultbot.storage import chat, queries
 from consultbot.storage.db import get_session
 from consultbot.storage.models import Conversation
@@ -137,7 +138,8 @@ def post_message(conversation_id: str) -> ResponseReturnValue:
             "fallback": result.fallback,
         },
     }
-    chat.record_step(session, conversation, text, client_message_id, result, response)
+    channels = enabled_channels(current_app.config)
+    chat.record_step(session, conversation, text, client_message_id, result, response, channels)
     try:
         session.commit()
     except IntegrityError:

@@ -1,0 +1,1 @@
+"""Deliver lead notifications to sales: outbox rows, sent by email and webhook, with retries."""

@@ -1,0 +1,132 @@
+"""Lead notifications reach sales by SMTP and webhook, exactly once, even after an outage."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+from sqlalchemy import Connection
+from sqlalchemy.orm import Session
+
+from consultbot.notify.outbox import deliver_due, retry_delay
+from consultbot.storage.models import DeliveryStatus, OutboxItem
+from tests.conftest import savepoint_sessions
+from tests.notify.conftest import SmtpServer, WebhookReceiver
+
+LEAD = [
+    "we need a quote",
+    "Ada Lovelace",
+    "ada@example.com",
+    "Engines Ltd",
+    "migration",
+    "Django",
+    "large",
+    "in 2 months",
+    "$200k",
+    "multi-tenant",
+    "yes",
+]
+
+
+def complete_a_lead(client: FlaskClient) -> None:
+    opened = client.post("/api/v1/conversations", json={"page_url": "/compare/django-vs-fastapi"})
+    headers = {"Authorization": f"Bearer {opened.json['token']}"}
+    url = f"/api/v1/conversations/{opened.json['conversation_id']}/messages"
+    for text in LEAD:
+        response = client.post(
+            url, json={"text": text, "client_message_id": str(uuid.uuid4())}, headers=headers
+        )
+        assert response.status_code == 200, response.json
+    assert response.json["state"] == "done"
+
+
+def items(session: Session) -> list[OutboxItem]:
+    return list(session.scalars(sa.select(OutboxItem).order_by(OutboxItem.id)))
+
+
+def test_a_lead_arrives_by_email_and_signed_webhook(
+    make_app: Any,
+    database_url: str,
+    db_connection: Connection,
+    notify_config: dict[str, Any],
+    smtp_server: SmtpServer,
+    webhook_receiver: WebhookReceiver,
+) -> None:
+    app = make_app(DATABASE_URL=database_url, **notify_config)
+    from consultbot.storage import db
+
+    app.extensions[db.EXTENSION] = db.Database(
+        db.get_engine(app), savepoint_sessions(db_connection)
+    )
+    complete_a_lead(app.test_client())
+    with savepoint_sessions(db_connection)() as session:
+        assert deliver_due(session, app.config) == 2
+        assert [item.status for item in items(session)] == [DeliveryStatus.SENT] * 2
+        assert deliver_due(session, app.config) == 0
+
+    [mail] = smtp_server.mailbox.messages
+    assert mail["To"] == "sales@consultancy.example"
+    assert "Ada Lovelace" in mail["Subject"]
+    body = mail.get_payload()
+    assert "Email: ada@example.com" in body and "large project" in body
+    assert "visitor: we need a quote" in body
+
+    [hook] = webhook_receiver.received
+    signature = "sha256=" + hmac.new(b"shared-secret", hook.body, hashlib.sha256).hexdigest()
+    assert hook.headers["X-Consultbot-Signature"] == signature
+    assert hook.json["answers"]["email"] == "ada@example.com"
+    assert hook.json["score"] > 0 and hook.json["transcript"]
+
+
+def test_receivers_that_are_down_delay_delivery_but_lose_nothing(
+    make_app: Any,
+    database_url: str,
+    db_connection: Connection,
+    notify_config: dict[str, Any],
+    smtp_server: SmtpServer,
+    webhook_receiver: WebhookReceiver,
+) -> None:
+    app = make_app(DATABASE_URL=database_url, **notify_config)
+    from consultbot.storage import db
+
+    app.extensions[db.EXTENSION] = db.Database(
+        db.get_engine(app), savepoint_sessions(db_connection)
+    )
+    smtp_server.stop()
+    webhook_receiver.status = 503
+    complete_a_lead(app.test_client())
+    clock = datetime.now(UTC)
+    with savepoint_sessions(db_connection)() as session:
+        for minute in range(3):
+            deliver_due(session, app.config, now=lambda m=minute: clock + timedelta(minutes=m))
+        pending = items(session)
+        assert [item.status for item in pending] == [DeliveryStatus.PENDING] * 2
+        assert all(item.attempts >= 2 and item.last_error for item in pending)
+        assert "503" in pending[1].last_error
+
+        smtp_server.start()
+        webhook_receiver.status = 200
+        later = clock + timedelta(hours=2)
+        assert deliver_due(session, app.config, now=lambda: later) == 2
+        assert [item.status for item in items(session)] == [DeliveryStatus.SENT] * 2
+        deliver_due(session, app.config, now=lambda: later + timedelta(hours=1))
+
+    assert len(smtp_server.mailbox.messages) == 1
+    assert len(webhook_receiver.received) == 1
+
+
+def test_retries_back_off_exponentially_up_to_an_hour() -> None:
+    assert retry_delay(1) == timedelta(seconds=5)
+    assert retry_delay(2) == timedelta(seconds=10)
+    assert retry_delay(4) == timedelta(seconds=40)
+    assert retry_delay(30) == timedelta(hours=1)
+
+
+def test_no_channel_configured_queues_nothing(client: FlaskClient, db_session: Session) -> None:
+    complete_a_lead(client)
+    assert items(db_session) == []
