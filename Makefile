@@ -36,6 +36,10 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks migrations
 	$(BIN)/ruff format --check src tests benchmarks migrations
 
+## Measure the matcher on Banking77 (accuracy, out-of-scope fallback, speed, memory)
+bench: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/banking77.py
+
 db-upgrade: $(VENV)/.installed
 	$(BIN)/consultbot db upgrade
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import random
 import re
 import resource
@@ -121,6 +122,30 @@ def speed(knowledge: Path, texts: list[str], examples: list[str]) -> dict:
     }
 
 
+WORKER_RSS = """
+import gc
+from consultbot import create_app
+app = create_app()
+app.extensions["consultbot"].current()
+gc.collect()
+print(next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmRSS")))
+"""
+
+
+def worker_rss_mb(knowledge: Path, instance: Path) -> float:
+    """Start a web app process with this knowledge and return its resident memory in MB."""
+    env = {
+        **os.environ,
+        "CONSULTBOT_KNOWLEDGE_DIR": str(knowledge),
+        "CONSULTBOT_INSTANCE_PATH": str(instance),
+        "LOG_LEVEL": "WARNING",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", WORKER_RSS], check=True, capture_output=True, text=True, env=env
+    )
+    return round(int(done.stdout.strip()) / 1024, 1)
+
+
 def main() -> None:
     """Run every Banking77 measurement and print them as JSON and as a table."""
     train, test = read("train.csv"), read("test.csv")
@@ -143,6 +168,7 @@ def main() -> None:
             partial, write_cases(work / "oos.jsonl", oos_test), "--calibrate-on", str(val_cases)
         )
         results["speed"] = speed(full, [t for t, _ in test], [t for t, _ in train])
+        results["speed"]["worker_rss_mb"] = worker_rss_mb(full, work / "instance")
     print(json.dumps(results, indent=2))
     in_scope, oos, fast = results["in_scope"], results["out_of_scope"], results["speed"]
     print(
@@ -160,7 +186,7 @@ def main() -> None:
         f"{fast['baseline_extractone_ms_p99']:.3f} ms | baseline |\n"
         f"| load + compile | {fast['load_seconds']:.2f} + {fast['compile_seconds']:.2f} s "
         "| < 5 s |\n"
-        f"| process max RSS | {fast['max_rss_mb']:.0f} MB | < 150 MB |"
+        f"| web worker RSS with it loaded | {fast['worker_rss_mb']:.0f} MB | < 150 MB |"
     )
 
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 from sqlalchemy import Connection
 
-from consultbot.storage.models import Lead, Message, OutboxItem
+from consultbot.storage.models import Lead, Message
 
 PAGE = "https://www.example.com/compare/django-vs-fastapi"
 
@@ -91,7 +91,7 @@ LEAD = [
 ]
 
 
-def test_a_completed_lead_is_stored_once_with_its_notifications(
+def test_a_completed_lead_is_stored_with_its_answers_and_score(
     db_connection: Connection, client: FlaskClient
 ) -> None:
     widget = Widget(client)
@@ -100,10 +100,8 @@ def test_a_completed_lead_is_stored_once_with_its_notifications(
     assert body["state"] == "done"
     assert count(db_connection, Lead) == 1
     lead = db_connection.execute(sa.select(Lead)).one()
-    channels = db_connection.scalars(sa.select(OutboxItem.channel)).all()
     assert lead.email == "ada@example.com" and lead.size == "medium"
     assert lead.page_url == PAGE and lead.score > 0 and lead.score_reasons
-    assert sorted(c.value for c in channels) == ["email", "webhook"]
 
 
 def test_the_same_visitor_twice_in_a_day_updates_the_lead(
@@ -114,7 +112,6 @@ def test_the_same_visitor_twice_in_a_day_updates_the_lead(
         for text in LEAD:
             widget.say(text)
     assert count(db_connection, Lead) == 1
-    assert count(db_connection, OutboxItem) == 4
 
 
 def test_declining_consent_stores_no_lead(db_connection: Connection, client: FlaskClient) -> None:

@@ -46,6 +46,8 @@ def describe_tier(comparison: Comparison, tier: CostTier) -> str:
         f"A {tier.name.lower()} migration ({tier.description}) typically costs "
         f"{format_money(tier.cost)} and takes {format_span(tier.timeline)}."
     )
+    if tier.approach:
+        text += f" The usual approach: {tier.approach}."
     if tier.dominated_by:
         text += f" Most of the effort goes into {_join(tier.dominated_by)}."
     if tier.notes:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 EMAIL = re.compile(r"[a-z0-9._%+\-']+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}", re.IGNORECASE)
 _MONEY = re.compile(
-    r"(?P<cur>[$€£])?\s*(?P<num>\d+(?:[.,]\d+)?)\s*(?P<mult>k|m|thousand|million)?\b\s*"
+    r"(?P<cur>[$€£])?\s*(?P<num>\d{1,3}(?:[ ,]\d{3})+|\d+(?:\.\d+)?)\s*"
+    r"(?P<mult>k|m|thousand|million)?\b\s*"
     r"(?P<word>usd|dollars?|eur|euros?|gbp|pounds?)?",
     re.IGNORECASE,
 )
@@ -74,7 +75,7 @@ def find_money(text: str) -> tuple[int, ...]:
     for match in _MONEY.finditer(text):
         if not (match.group("cur") or match.group("mult") or match.group("word")):
             continue
-        value = float(match.group("num").replace(",", ""))
+        value = float(match.group("num").replace(",", "").replace(" ", ""))
         multiplier = (match.group("mult") or "").lower()
         value *= {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}.get(multiplier, 1)
         amounts.append(int(value))

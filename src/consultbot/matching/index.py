@@ -63,7 +63,7 @@ class MatcherIndex:
     corrector: TypoCorrector
     lexicon: Lexicon = field(default_factory=dict)
     rules: Mapping[tuple[str, str], int] = field(default_factory=dict)
-    exact: Mapping[tuple[str, ...], int] = field(default_factory=dict)
+    exact: Mapping[str, int] = field(default_factory=dict)
     settings: MatcherSettings = MatcherSettings()
 
     def position(self, intent_id: str) -> int | None:
@@ -91,19 +91,20 @@ def build_index(
 ) -> MatcherIndex:
     """Learn feature weights from the targets' examples and return the compiled index."""
     lexicon = dict(lexicon or {})
-    rows: list[list[str]] = []
     labels: list[int] = []
     words: set[str] = {word for phrase in lexicon for word in phrase}
-    exact: dict[tuple[str, ...], int] = {}
+    exact: dict[str, int] = {}
+    vocabulary: dict[str, int] = {}
+    encoded: list[np.ndarray] = []
     for label, target in enumerate(targets):
         for example in target.examples:
             tokens, _ = prepare(example)
             words.update(tokens)
-            exact.setdefault(tuple(tokens), label)
-            rows.append(sorted(extract_features(tokens)))
+            exact.setdefault(" ".join(tokens), label)
+            # Encode at once: holding every example's feature strings would cost tens of MB.
+            ids = [vocabulary.setdefault(f, len(vocabulary)) for f in extract_features(tokens)]
+            encoded.append(np.array(sorted(ids), dtype=np.int32))
             labels.append(label)
-    vocabulary: dict[str, int] = {}
-    encoded = [np.array([vocabulary.setdefault(f, len(vocabulary)) for f in row]) for row in rows]
     document_frequency = np.zeros(len(vocabulary), dtype=np.float32)
     for ids in encoded:
         document_frequency[ids] += 1

@@ -118,7 +118,7 @@ def determine_intent(index: MatcherIndex, text: str, prefer: tuple[str, ...] = (
         position = index.rules.get((mention.kind, mention.id))
         if position is not None:
             rule_hits.setdefault(position, []).append(f"{mention.kind} '{mention.words}'")
-    same_as_example = index.exact.get(tuple(tokens))
+    same_as_example = index.exact.get(" ".join(tokens))
     if same_as_example is not None:
         rule_hits.setdefault(same_as_example, []).append("same words as one of its examples")
     for position in rule_hits:

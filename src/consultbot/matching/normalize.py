@@ -13,12 +13,15 @@ _CONTRACTIONS = {
 _CONTRACTION = re.compile("|".join(re.escape(key) for key in _CONTRACTIONS))
 _REPEATS = re.compile(r"(\w)\1{2,}")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_MARKUP = re.compile(r"<[^>]{0,200}>")
 _SPECIAL = {"c#": "csharp", "c++": "cplusplus", ".net": "dotnet", "node.js": "nodejs"}
 
 
 def normalize(text: str) -> str:
-    """Fold case, unicode forms and accents; expand contractions; squeeze repeated letters."""
+    """Fold case, unicode forms and accents; drop markup; expand contractions; squeeze repeats."""
     text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).casefold()
+    # Pasted HTML tags are markup, not words ("<script>" is not a question about scripts).
+    text = _MARKUP.sub(" ", text)
     decomposed = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     text = text.replace("’", "'").replace("‘", "'")

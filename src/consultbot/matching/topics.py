@@ -19,7 +19,7 @@ _TEMPLATES: dict[str, tuple[str, ...]] = {
         "which has better {name}",
         "which is better for {name}",
         "how do they compare on {name}",
-        "{name} django vs fastapi",
+        "{name} {a} vs {b}",
         "who wins on {name}",
         "what about {name}",
         "compare {name}",
@@ -54,10 +54,11 @@ _TEMPLATES: dict[str, tuple[str, ...]] = {
 }
 _KIND_EXAMPLES: dict[str, tuple[str, ...]] = {
     "verdict": (
-        "django vs fastapi",
+        "{a} vs {b}",
+        "{a} or {b}",
         "what is the verdict",
         "summary of the comparison",
-        "how do django and fastapi compare overall",
+        "how do {a} and {b} compare overall",
         "what is the overall winner",
         "which one wins more categories",
         "score tally",
@@ -72,7 +73,7 @@ _KIND_EXAMPLES: dict[str, tuple[str, ...]] = {
     "migration": (
         "how much does a migration cost",
         "migration cost",
-        "what does it cost to port from django to fastapi",
+        "what does it cost to port from {a} to {b}",
         "price of migrating",
         "how long does a migration take",
         "how mcuh to port my app",
@@ -80,7 +81,7 @@ _KIND_EXAMPLES: dict[str, tuple[str, ...]] = {
     "alternatives": (
         "what are the alternatives",
         "other options",
-        "anything else besides django and fastapi",
+        "anything else besides {a} and {b}",
         "what else should i consider",
     ),
     "pitfalls": (
@@ -117,10 +118,12 @@ def topic_id(comparison: Comparison, kind: str, item: str | None = None) -> str:
 def _comparison_targets(
     comparison: Comparison, lexicon: dict[tuple[str, ...], list[tuple[str, str]]], kb: KnowledgeBase
 ) -> Iterable[MatchTarget]:
+    first, second = (_display(kb, f) for f in comparison.frameworks[:2])
     for kind, examples in _KIND_EXAMPLES.items():
         if kind == "migration" and comparison.migration is None:
             continue
-        yield MatchTarget(topic_id(comparison, kind), examples, title=kind, kind=kind)
+        phrases = tuple(e.format(a=first, b=second) for e in examples)
+        yield MatchTarget(topic_id(comparison, kind), phrases, title=kind, kind=kind)
     items: list[tuple[str, str, str, tuple[str, ...]]] = []
     items += [("criterion", c.id, c.name, c.aliases) for c in comparison.criteria]
     items += [("metric", m.id, m.name, m.aliases) for m in comparison.metrics]
@@ -148,7 +151,9 @@ def _comparison_targets(
         if kind != "alternative":
             _add_names(lexicon, kind, item_id, names)
         examples = tuple(
-            template.format(name=written) for written in names for template in _TEMPLATES[kind]
+            template.format(name=written, a=first, b=second)
+            for written in names
+            for template in _TEMPLATES[kind]
         )
         mention_kind = "framework" if kind == "alternative" else kind
         yield MatchTarget(
@@ -158,6 +163,11 @@ def _comparison_targets(
             kind=kind,
             mentions=((mention_kind, item_id),),
         )
+
+
+def _display(kb: KnowledgeBase, framework_id: str) -> str:
+    framework = kb.framework(framework_id)
+    return framework.name if framework else framework_id
 
 
 def _add_names(

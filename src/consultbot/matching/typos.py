@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from rapidfuzz import fuzz, process
 
 MIN_LENGTH = 4
+SHORT_WORD = 5
 SCORE_CUTOFF = 80.0
 _CACHE_LIMIT = 50_000
 
@@ -27,9 +28,14 @@ class TypoCorrector:
             return None
         if word in self._cache:
             return self._cache[word]
+        # Short words are often real words ("table", "mate"): only fix them when the typo keeps
+        # the first letter and the length within one ("wich" → "which", "asnyc" → "async").
+        spread = 1 if len(word) <= SHORT_WORD else 2
         choices: dict[int, str] = {}
-        for length in range(len(word) - 2, len(word) + 3):
+        for length in range(len(word) - spread, len(word) + spread + 1):
             choices.update(self._by_length.get(length, {}))
+        if len(word) <= SHORT_WORD:
+            choices = {key: known for key, known in choices.items() if known[0] == word[0]}
         found = process.extractOne(
             word, choices, scorer=fuzz.ratio, processor=None, score_cutoff=SCORE_CUTOFF
         )

@@ -1,0 +1,72 @@
+"""Scoring labelled cases and choosing the threshold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from consultbot.errors import ConsultbotError
+from consultbot.matching.evaluation import Case, Outcome, choose_threshold, read_cases, summarise
+
+
+def outcome(intent: str | None, best: str, confidence: float) -> Outcome:
+    return Outcome(Case("text", intent), best, confidence, 0.001)
+
+
+def test_read_cases_accepts_ids_and_null(tmp_path: Path) -> None:
+    path = tmp_path / "cases.jsonl"
+    path.write_text(
+        '{"text": "hi", "intent": "greeting"}\n\n{"text": "weather?", "intent": null}\n'
+    )
+    assert read_cases(path) == [Case("hi", "greeting"), Case("weather?", None)]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"text": "hi"\n', "cases.jsonl:1: not valid JSON"),
+        ('{"intent": "x"}\n', 'cases.jsonl:1: expected {"text": "...", "intent": ...}'),
+        ('{"text": "hi", "intent": 3}\n', "cases.jsonl:1: intent must be an id or null"),
+        ("\n", "cases.jsonl: holds no cases"),
+    ],
+)
+def test_read_cases_says_which_line_is_wrong(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "cases.jsonl"
+    path.write_text(content)
+    with pytest.raises(ConsultbotError, match=message):
+        read_cases(path)
+
+
+def test_summary_counts_fallbacks_against_in_scope_and_for_out_of_scope() -> None:
+    outcomes = [
+        outcome("a", "a", 0.9),
+        outcome("a", "b", 0.9),
+        outcome("a", "a", 0.2),
+        outcome(None, "a", 0.1),
+        outcome(None, "a", 0.8),
+    ]
+    report = summarise(outcomes, threshold=0.5)
+    assert report.in_scope_accuracy == pytest.approx(1 / 3)
+    assert report.oos_recall == pytest.approx(1 / 2)
+    assert report.oos_precision == pytest.approx(1 / 2)
+    assert ("a", "b", 1) in report.confused
+
+
+def test_threshold_separates_in_scope_from_out_of_scope() -> None:
+    outcomes = [outcome("a", "a", c) for c in (0.9, 0.8, 0.7)]
+    outcomes += [outcome(None, "a", c) for c in (0.3, 0.2)]
+    threshold = choose_threshold(outcomes)
+    assert 0.3 < threshold <= 0.7
+
+
+def test_without_out_of_scope_cases_the_threshold_costs_little_accuracy() -> None:
+    outcomes = [outcome("a", "a", c / 100) for c in range(50, 100)]
+    threshold = choose_threshold(outcomes)
+    report = summarise(outcomes, threshold)
+    assert report.in_scope_accuracy >= 0.95 and threshold > 0.5
+
+
+def test_calibration_needs_in_scope_cases() -> None:
+    with pytest.raises(ConsultbotError, match="needs in-scope cases"):
+        choose_threshold([outcome(None, "a", 0.5)])
