@@ -343,8 +343,19 @@ def app(make_app: Callable[..., Flask], database_url: str, db_connection: Connec
     """The service on the run's database, its sessions joined to the test's transaction."""
     app = make_app(DATABASE_URL=database_url)
     engine = db.get_engine(app)
+    sa.event.listen(engine, "connect", refuse_second_connection)
     app.extensions[db.EXTENSION] = db.Database(engine, savepoint_sessions(db_connection))
     return app
+
+
+def refuse_second_connection(dbapi_connection: Any, _record: Any) -> None:
+    """Fail at once, instead of waiting on the test's own lock, when app code bypasses sessions."""
+    dbapi_connection.close()
+    raise RuntimeError(
+        "the `app` fixture shares the test's transaction: reach the database through "
+        "consultbot.storage.db.get_session() or open_session(app), not the engine. For real "
+        "commits or several connections, use make_app(DATABASE_URL=migrated_database_url)."
+    )
 
 
 @pytest.fixture

@@ -155,3 +155,8 @@ def test_a_sqlite_file_that_is_not_a_database_is_reported(
     app = make_app(DATABASE_URL=f"sqlite:///{path}")
     with pytest.raises(DatabaseUnavailableError, match=f"cannot use the SQLite database {path}"):
         db.check_database(app)
+
+
+def test_the_test_app_refuses_connections_that_bypass_its_sessions(app: Flask) -> None:
+    with pytest.raises(RuntimeError, match="shares the test's transaction"):
+        db.get_engine(app).connect()
