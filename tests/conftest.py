@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 import pytest
 import sqlalchemy as sa
@@ -60,7 +60,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_sep(
             "=",
             f"PostgreSQL half SKIPPED: {_postgres_skipped[0]}; "
-            f"set {TEST_DATABASE_ENV}={EXAMPLE_URL} to run it",
+            f"set {TEST_DATABASE_ENV}={EXAMPLE_URL} (a running server) to run it",
             yellow=True,
             bold=True,
         )
@@ -80,7 +80,7 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     monkeypatch.setenv("CONSULTBOT_INSTANCE_PATH", str(tmp_path / "instance"))
 
 
-def skip_or_fail(reason: str) -> None:
+def skip_or_fail(reason: str) -> NoReturn:
     """Skip the PostgreSQL half, or fail the test when CI requires it."""
     if os.environ.get(REQUIRE_POSTGRES_ENV) == "1":
         pytest.fail(f"{REQUIRE_POSTGRES_ENV}=1 but {reason}", pytrace=False)
@@ -99,13 +99,16 @@ def postgres_server_url() -> URL:
     if url.drivername in ("postgres", "postgresql"):
         url = url.set(drivername="postgresql+psycopg")
     engine = db.create_engine(url, poolclass=sa.pool.NullPool)
+    problem = None
     try:
         with engine.connect() as connection:
             connection.exec_driver_sql("SELECT 1")
     except SQLAlchemyError as error:
-        skip_or_fail(db.describe_database_error(url, error))
+        problem = db.describe_database_error(url, error)
     finally:
         engine.dispose()
+    if problem is not None:
+        skip_or_fail(f"{TEST_DATABASE_ENV} names a server that does not answer: {problem}")
     return url
 
 

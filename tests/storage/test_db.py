@@ -160,3 +160,18 @@ def test_a_sqlite_file_that_is_not_a_database_is_reported(
 def test_the_test_app_refuses_connections_that_bypass_its_sessions(app: Flask) -> None:
     with pytest.raises(RuntimeError, match="shares the test's transaction"):
         db.get_engine(app).connect()
+
+
+def test_a_folder_that_refuses_writes_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Root ignores permission bits, so stand in for a read-only folder at the file system call.
+    def refuse(self: Path, *args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "touch", refuse)
+    with pytest.raises(ConfigError) as caught:
+        db.prepare_sqlite_folder(tmp_path / "consultbot.sqlite3")
+    assert caught.value.message.startswith(
+        f"the folder {tmp_path} for the SQLite database is not writable (Permission denied)"
+    )

@@ -181,3 +181,32 @@ def test_the_openapi_document_is_served(client: FlaskClient) -> None:
     document = client.get("/api/v1/openapi.json").json
     assert document["openapi"].startswith("3.")
     assert "/api/v1/conversations/{conversation_id}/messages" in document["paths"]
+
+
+def test_a_whole_conversation_with_follow_ups_corrections_and_a_cancel(
+    db_connection: Connection, client: FlaskClient
+) -> None:
+    widget = Widget(client)
+    assert "FastAPI wins" in text_of(widget.say("which has better async support?"))
+    assert "Documentation:" in text_of(widget.say("and docs?"))
+    assert "$6K–$20K" in text_of(widget.say("how mcuh to port a small app"))
+    assert "$120K–$400K+" in text_of(widget.say("and a large one?"))
+    assert "Flask is best for" in text_of(widget.say("what about flask?"))
+    assert "gotcha" in text_of(widget.say("biggest gotcha?"))
+    assert widget.say("we need a quote")["state"] == "collecting"
+    widget.say("Grace Hopper")
+    assert "nothing after the @" in text_of(widget.say("grace@"))
+    widget.say("grace@example.com")
+    mid_form = widget.say("is django mature?")
+    assert "Maturity:" in text_of(mid_form) and "Back to the form:" in text_of(mid_form)
+    assert mid_form["state"] == "collecting"
+    corrected = widget.say("actually my email is grace@navy.example")
+    assert "updated your email" in text_of(corrected)
+    cancelled = widget.say("cancel")
+    assert cancelled["state"] == "answering"
+    assert count(db_connection, Lead) == 0
+    # A fresh form after the cancel goes through to a stored lead.
+    for text in LEAD:
+        body = widget.say(text)
+    assert body["state"] == "done"
+    assert count(db_connection, Lead) == 1

@@ -151,9 +151,15 @@ def alembic_config(url: str | URL | None = None) -> AlembicConfig:
     return config
 
 
-@functools.cache
 def _scripts() -> ScriptDirectory:
-    return ScriptDirectory.from_config(alembic_config())
+    return _read_scripts(str(MIGRATIONS_DIR))
+
+
+@functools.cache
+def _read_scripts(directory: str) -> ScriptDirectory:
+    # Parsing every migration file on each /readyz would be wasted work; they never change
+    # while the process runs.
+    return ScriptDirectory(directory)
 
 
 def head_revision() -> str | None:
