@@ -39,6 +39,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from consultbot import create_app
 from consultbot.cli import main
 from consultbot.config import DEFAULT_KNOWLEDGE_DIR
+from consultbot.knowledge.loader import load_knowledge
+from consultbot.knowledge.schema import KnowledgeBase
+from consultbot.matching.compile import compile_index
+from consultbot.matching.index import MatcherIndex
 from consultbot.storage import db
 
 TEST_DATABASE_ENV = "CONSULTBOT_TEST_DATABASE_URL"
@@ -395,3 +399,15 @@ def runner(tmp_path: Path) -> CommandRunner:
             "SECRET_KEY": TEST_SECRET_KEY,
         }
     )
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    """The shipped knowledge, loaded once per run."""
+    return load_knowledge(DEFAULT_KNOWLEDGE_DIR)
+
+
+@pytest.fixture(scope="session")
+def index(kb: KnowledgeBase) -> MatcherIndex:
+    """The shipped knowledge compiled, with its calibrated threshold (no app needed)."""
+    return compile_index(kb)

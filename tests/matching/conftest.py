@@ -1,26 +1,10 @@
-"""Matcher tests need no app: the shipped knowledge compiled once, and tiny in-memory sets."""
+"""Matcher tests need no app: a tiny knowledge base built in memory."""
 
 from __future__ import annotations
 
 import pytest
 
-from consultbot.config import DEFAULT_KNOWLEDGE_DIR
-from consultbot.knowledge.loader import load_knowledge
 from consultbot.knowledge.schema import KnowledgeBase
-from consultbot.matching.compile import compile_index
-from consultbot.matching.index import MatcherIndex
-
-
-@pytest.fixture(scope="session")
-def kb() -> KnowledgeBase:
-    """The shipped knowledge."""
-    return load_knowledge(DEFAULT_KNOWLEDGE_DIR)
-
-
-@pytest.fixture(scope="session")
-def index(kb: KnowledgeBase) -> MatcherIndex:
-    """The shipped knowledge, compiled, with its calibrated threshold."""
-    return compile_index(kb)
 
 
 @pytest.fixture(scope="session")

@@ -5,15 +5,19 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from consultbot.notify.outbox import deliver_due, retry_delay
+from consultbot.storage import db
 from consultbot.storage.models import DeliveryStatus, OutboxItem
 from tests.conftest import savepoint_sessions
 from tests.notify.conftest import SmtpServer, WebhookReceiver
@@ -49,20 +53,27 @@ def items(session: Session) -> list[OutboxItem]:
     return list(session.scalars(sa.select(OutboxItem).order_by(OutboxItem.id)))
 
 
-def test_a_lead_arrives_by_email_and_signed_webhook(
-    make_app: Any,
+@pytest.fixture
+def notify_app(
+    make_app: Callable[..., Flask],
     database_url: str,
     db_connection: Connection,
     notify_config: dict[str, Any],
+) -> Flask:
+    """The service sending to the test receivers, its sessions in the test's transaction."""
+    app = make_app(DATABASE_URL=database_url, **notify_config)
+    sessions = savepoint_sessions(db_connection)
+    app.extensions[db.EXTENSION] = db.Database(db.get_engine(app), sessions)
+    return app
+
+
+def test_a_lead_arrives_by_email_and_signed_webhook(
+    notify_app: Flask,
+    db_connection: Connection,
     smtp_server: SmtpServer,
     webhook_receiver: WebhookReceiver,
 ) -> None:
-    app = make_app(DATABASE_URL=database_url, **notify_config)
-    from consultbot.storage import db
-
-    app.extensions[db.EXTENSION] = db.Database(
-        db.get_engine(app), savepoint_sessions(db_connection)
-    )
+    app = notify_app
     complete_a_lead(app.test_client())
     with savepoint_sessions(db_connection)() as session:
         assert deliver_due(session, app.config) == 2
@@ -84,19 +95,12 @@ def test_a_lead_arrives_by_email_and_signed_webhook(
 
 
 def test_receivers_that_are_down_delay_delivery_but_lose_nothing(
-    make_app: Any,
-    database_url: str,
+    notify_app: Flask,
     db_connection: Connection,
-    notify_config: dict[str, Any],
     smtp_server: SmtpServer,
     webhook_receiver: WebhookReceiver,
 ) -> None:
-    app = make_app(DATABASE_URL=database_url, **notify_config)
-    from consultbot.storage import db
-
-    app.extensions[db.EXTENSION] = db.Database(
-        db.get_engine(app), savepoint_sessions(db_connection)
-    )
+    app = notify_app
     smtp_server.stop()
     webhook_receiver.status = 503
     complete_a_lead(app.test_client())
