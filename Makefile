@@ -30,6 +30,7 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks migrations
 	$(BIN)/ruff format --check src tests benchmarks migrations
 	$(BIN)/lint-imports
+	$(BIN)/consultbot db check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev

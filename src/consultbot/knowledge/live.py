@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from consultbot.errors import KnowledgeError
-from consultbot.knowledge.loader import KNOWLEDGE_SUFFIXES, load_knowledge
+from consultbot.knowledge.loader import knowledge_files, load_knowledge
 from consultbot.knowledge.schema import KnowledgeBase
 
 log = logging.getLogger(__name__)
@@ -32,10 +32,9 @@ class KnowledgeSnapshot:
 def fingerprint_directory(directory: Path) -> Fingerprint:
     """Describe every knowledge file by path, modification time and size."""
     entries = []
-    for path in sorted(directory.rglob("*")):
-        if path.suffix in KNOWLEDGE_SUFFIXES and path.is_file():
-            stat = path.stat()
-            entries.append((str(path.relative_to(directory)), stat.st_mtime_ns, stat.st_size))
+    for path in knowledge_files(directory):
+        stat = path.stat()
+        entries.append((str(path.relative_to(directory)), stat.st_mtime_ns, stat.st_size))
     return tuple(entries)
 
 
