@@ -9,7 +9,7 @@ import sys
 import click
 import sqlalchemy as sa
 
-from consultbot.storage.db import open_session
+from consultbot.storage.db import closing_engine, open_session
 from consultbot.storage.models import Lead
 
 COLUMNS = (
@@ -32,7 +32,7 @@ def export(fmt: str) -> None:
     from consultbot.cli import load_app
 
     app = load_app()
-    with open_session(app) as session:
+    with closing_engine(app), open_session(app) as session:
         rows = [
             {column: _plain(getattr(lead, column)) for column in COLUMNS}
             | {"score_reasons": list(lead.score_reasons)}

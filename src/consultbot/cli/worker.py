@@ -9,7 +9,7 @@ import click
 
 from consultbot.notify.outbox import enabled_channels
 from consultbot.notify.worker import POLL_SECONDS, run_worker
-from consultbot.storage.db import get_database
+from consultbot.storage.db import closing_engine, get_database
 
 
 @click.command()
@@ -28,7 +28,8 @@ def worker(poll: float) -> None:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     click.echo(f"delivering {', '.join(c.value for c in channels)} notifications", err=True)
-    try:
-        run_worker(get_database(app).sessionmaker, app.config, stop, poll)
-    except KeyboardInterrupt:
-        stop.set()
+    with closing_engine(app):
+        try:
+            run_worker(get_database(app).sessionmaker, app.config, stop, poll)
+        except KeyboardInterrupt:
+            stop.set()

@@ -33,7 +33,10 @@ def fingerprint_directory(directory: Path) -> Fingerprint:
     """Describe every knowledge file by path, modification time and size."""
     entries = []
     for path in knowledge_files(directory):
-        stat = path.stat()
+        try:
+            stat = path.stat()
+        except FileNotFoundError:  # removed while we looked; the next check sees the change
+            continue
         entries.append((str(path.relative_to(directory)), stat.st_mtime_ns, stat.st_size))
     return tuple(entries)
 

@@ -122,6 +122,15 @@ def get_engine(app: Flask) -> Engine:
     return get_database(app).engine
 
 
+@contextmanager
+def closing_engine(app: Flask) -> Iterator[None]:
+    """Dispose the app's engine on the way out of a command, closing its pooled connections."""
+    try:
+        yield
+    finally:
+        get_engine(app).dispose()
+
+
 def open_session(app: Flask) -> Session:
     """Open a session for a command or the worker; the caller commits and closes it."""
     return get_database(app).sessionmaker()
