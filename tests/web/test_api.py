@@ -132,6 +132,7 @@ def test_declining_consent_stores_no_lead(db_connection: Connection, client: Fla
         ({"json": {"text": "hi"}}, 422, "invalid"),
         ({"json": {"text": "   ", "client_message_id": "m"}}, 422, "invalid"),
         ({"json": {"text": "x" * 2001, "client_message_id": "m"}}, 413, "too_large"),
+        ({"json": {"text": "x" * 100_000, "client_message_id": "m"}}, 413, "too_large"),
     ],
 )
 def test_bad_messages_get_the_documented_error_and_change_nothing(

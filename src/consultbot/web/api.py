@@ -27,6 +27,18 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_TEXT_CHARS = 2000
 MAX_PAGE_URL_CHARS = 2048
 MAX_CLIENT_MESSAGE_ID_CHARS = 64
+MAX_BODY_BYTES = 64 * 1024
+
+
+@bp.before_request
+def limit_body_size() -> None:
+    """Refuse an oversized body before reading it."""
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        raise ApiError(
+            413,
+            "too_large",
+            f"The request body is {request.content_length} bytes; the limit is {MAX_BODY_BYTES}.",
+        )
 
 
 def _snapshot() -> KnowledgeSnapshot:
