@@ -43,6 +43,7 @@ def _register_commands() -> None:
     from consultbot.cli.knowledge import knowledge
     from consultbot.cli.leads import leads
     from consultbot.cli.matching import ask, calibrate, evaluate
+    from consultbot.cli.users import users
     from consultbot.cli.worker import worker
 
     main.add_command(db)
@@ -52,6 +53,7 @@ def _register_commands() -> None:
     main.add_command(calibrate)
     main.add_command(leads)
     main.add_command(worker)
+    main.add_command(users)
 
 
 _register_commands()

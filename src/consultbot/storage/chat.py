@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from consultbot.dialogue.engine import StepResult
-from consultbot.dialogue.replies import LEAD_COMPLETED, Reply
+from consultbot.dialogue.replies import LEAD_COMPLETED, LEAD_STARTED, Reply
 from consultbot.dialogue.state import ConversationState
 from consultbot.storage import queries
 from consultbot.storage.models import Channel, Conversation, Lead, Message, OutboxItem, Role
@@ -95,6 +95,8 @@ def record_step(
     conversation.last_activity_at = now
     lead = None
     for event in result.events:
+        if event.kind == LEAD_STARTED and conversation.lead_started_at is None:
+            conversation.lead_started_at = now
         if event.kind == LEAD_COMPLETED:
             lead = save_lead(session, conversation, event.data, now, channels)
     session.flush()

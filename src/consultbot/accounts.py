@@ -1,0 +1,71 @@
+"""Staff accounts: password hashing, the password and email rules, the login slowdown.
+
+Pure policy; the dashboard and the ``consultbot users`` command share it. Passwords are hashed
+with werkzeug's scrypt; only the hash is stored.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from werkzeug.security import check_password_hash, generate_password_hash
+
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 256
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Failed logins allowed before each further failure locks the account for a while.
+FREE_FAILURES = 3
+FIRST_LOCK = timedelta(seconds=5)
+LONGEST_LOCK = timedelta(minutes=15)
+# Compared against when the email is unknown, so both cases take the same time.
+_DUMMY_HASH = generate_password_hash("not-a-real-password-at-all")
+
+
+def hash_password(password: str) -> str:
+    """Return the stored form of a password."""
+    return generate_password_hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Check a password against a stored hash; with no hash, spend the same time and refuse."""
+    if password_hash is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return False
+    return check_password_hash(password_hash, password)
+
+
+def password_problem(password: str) -> str | None:
+    """Say what is wrong with a new password, or None when it is acceptable."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"use at least {MIN_PASSWORD_LENGTH} characters"
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"use at most {MAX_PASSWORD_LENGTH} characters"
+    if not password.strip():
+        return "use something other than spaces"
+    return None
+
+
+def normalise_email(email: str) -> str:
+    """Return the form an email is stored and looked up in."""
+    return email.strip().lower()
+
+
+def email_problem(email: str) -> str | None:
+    """Say what is wrong with an email address, or None when it looks like one."""
+    if len(email) > 254 or not EMAIL_PATTERN.match(email):
+        return "enter an email address like name@example.com"
+    return None
+
+
+def lock_after_failure(failed_logins: int, now: datetime) -> datetime | None:
+    """Return until when an account stays locked after its ``failed_logins``-th failure.
+
+    The first few failures cost nothing; from then on each failure doubles the wait, from
+    5 seconds up to 15 minutes, so guessing is slowed to a crawl while a person who mistyped
+    waits only seconds.
+    """
+    if failed_logins <= FREE_FAILURES:
+        return None
+    exponent = min(failed_logins - FREE_FAILURES - 1, 16)
+    return now + min(FIRST_LOCK * (2**exponent), LONGEST_LOCK)

@@ -1,0 +1,61 @@
+"""Group similar visitor messages, so editors see each unanswered question once with a count."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from consultbot.matching.normalize import normalize
+
+SIMILAR_AT = 72.0
+EXAMPLES_KEPT = 5
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionGroup:
+    """Messages that say much the same thing: the most frequent wording first."""
+
+    text: str
+    count: int
+    examples: tuple[str, ...]
+
+
+def group_similar(messages: Iterable[str], similar_at: float = SIMILAR_AT) -> list[QuestionGroup]:
+    """Group messages whose normalised words mostly agree; biggest groups first.
+
+    Identical wordings (after normalising case, accents and punctuation) always share a group;
+    others join the first group whose leading wording scores ``similar_at`` or more on
+    rapidfuzz's token-set ratio.
+    """
+    wordings: Counter[str] = Counter()
+    first_seen: dict[str, str] = {}
+    for message in messages:
+        key = " ".join(_WORD.findall(normalize(message)))
+        if not key:
+            continue
+        wordings[key] += 1
+        first_seen.setdefault(key, message.strip())
+    leaders: list[str] = []
+    members: dict[str, list[str]] = {}
+    for key, _count in sorted(wordings.items(), key=lambda item: (-item[1], item[0])):
+        found = process.extractOne(
+            key, leaders, scorer=fuzz.token_set_ratio, processor=None, score_cutoff=similar_at
+        )
+        leader = found[0] if found else key
+        if found is None:
+            leaders.append(key)
+        members.setdefault(leader, []).append(key)
+    groups = [
+        QuestionGroup(
+            text=first_seen[leader],
+            count=sum(wordings[key] for key in keys),
+            examples=tuple(first_seen[key] for key in keys[:EXAMPLES_KEPT]),
+        )
+        for leader, keys in members.items()
+    ]
+    return sorted(groups, key=lambda group: (-group.count, group.text))

@@ -1,0 +1,40 @@
+"""The sales pipeline on a lead: status changes with their history, and staff notes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from consultbot.storage.models import Lead, LeadNote, LeadStatus, LeadStatusChange, User
+
+
+def change_status(
+    session: Session, lead: Lead, status: LeadStatus, user: User | None, now: datetime
+) -> bool:
+    """Move a lead to ``status``, recording who did it; return False when nothing changed."""
+    if lead.status == status:
+        return False
+    session.add(
+        LeadStatusChange(
+            lead_id=lead.id,
+            from_status=lead.status,
+            to_status=status,
+            user_id=user.id if user else None,
+            changed_at=now,
+        )
+    )
+    lead.status = status
+    lead.is_spam = status == LeadStatus.SPAM
+    lead.updated_at = now
+    return True
+
+
+def add_note(session: Session, lead: Lead, author: User | None, body: str, now: datetime) -> None:
+    """Add a staff note to a lead."""
+    session.add(
+        LeadNote(
+            lead_id=lead.id, author_id=author.id if author else None, body=body, created_at=now
+        )
+    )
+    lead.updated_at = now

@@ -1,0 +1,78 @@
+"""Counts for the overview page: conversations, answers, fallbacks and leads, per day."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from consultbot.storage.models import Conversation, Lead, Message, Role
+
+SERIES = ("conversations", "answered", "fallbacks", "leads_started", "leads_completed")
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """Totals and one count per day for each series, over ``days`` days ending today (UTC)."""
+
+    days: list[date]
+    daily: dict[str, list[int]]
+    totals: dict[str, int]
+    # The conversations opened in the period, followed down: asked, started the form, a lead.
+    funnel: dict[str, int]
+
+
+def build_overview(session: Session, days: int, now: datetime) -> Overview:
+    """Count the last ``days`` days, today included."""
+    today = now.astimezone(UTC).date()
+    first = today - timedelta(days=days - 1)
+    since = datetime.combine(first, time.min, tzinfo=UTC)
+    day_list = [first + timedelta(days=offset) for offset in range(days)]
+    visitor = sa.and_(Message.role == Role.VISITOR, Message.created_at >= since)
+    stamps = {
+        "conversations": sa.select(Conversation.created_at).where(Conversation.created_at >= since),
+        "answered": sa.select(Message.created_at).where(
+            visitor, Message.fallback.is_(False), Message.intent.is_not(None)
+        ),
+        "fallbacks": sa.select(Message.created_at).where(visitor, Message.fallback.is_(True)),
+        "leads_started": sa.select(Conversation.lead_started_at).where(
+            Conversation.lead_started_at >= since
+        ),
+        "leads_completed": sa.select(Lead.created_at).where(Lead.created_at >= since),
+    }
+    daily = {name: _per_day(session.scalars(query), day_list) for name, query in stamps.items()}
+    return Overview(
+        days=day_list,
+        daily=daily,
+        totals={name: sum(counts) for name, counts in daily.items()},
+        funnel=_funnel(session, since),
+    )
+
+
+def _funnel(session: Session, since: datetime) -> dict[str, int]:
+    cohort = sa.select(Conversation.id).where(Conversation.created_at >= since)
+
+    def count(statement: sa.Select[tuple[int]]) -> int:
+        return session.scalar(sa.select(sa.func.count()).select_from(statement.subquery())) or 0
+
+    return {
+        "conversations": count(cohort),
+        "asked": count(
+            sa.select(Message.conversation_id)
+            .where(Message.role == Role.VISITOR, Message.conversation_id.in_(cohort))
+            .distinct()
+        ),
+        "started": count(cohort.where(Conversation.lead_started_at.is_not(None))),
+        "completed": count(
+            sa.select(Lead.conversation_id).where(Lead.conversation_id.in_(cohort)).distinct()
+        ),
+    }
+
+
+def _per_day(stamps: Iterable[datetime], days: list[date]) -> list[int]:
+    counts = Counter(stamp.astimezone(UTC).date() for stamp in stamps if stamp is not None)
+    return [counts.get(day, 0) for day in days]

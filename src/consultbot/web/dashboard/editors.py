@@ -1,0 +1,107 @@
+"""Editors' pages: the questions the assistant could not answer, "Try it", the knowledge check."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app, render_template, request
+from flask.typing import ResponseReturnValue
+
+from consultbot.dialogue.engine import start, step
+from consultbot.knowledge.live import LiveKnowledge
+from consultbot.knowledge.loader import inspect_directory
+from consultbot.matching.ambiguity import find_ambiguous_examples
+from consultbot.matching.grouping import group_similar
+from consultbot.matching.matcher import determine_intent
+from consultbot.storage.db import get_session
+from consultbot.storage.models import Message, Role, StaffRole
+from consultbot.web.dashboard import bp
+from consultbot.web.dashboard.auth import require_role
+from consultbot.web.dashboard.forms import TryForm
+
+UNANSWERED_PERIODS = (7, 30, 90)
+UNANSWERED_READ = 5000
+GROUPS_SHOWN = 100
+
+
+def _live() -> LiveKnowledge:
+    return current_app.extensions["consultbot"]  # type: ignore[no-any-return]
+
+
+@bp.get("/unanswered")
+@require_role(StaffRole.EDITOR)
+def unanswered() -> ResponseReturnValue:
+    """The fallback messages, grouped by similarity, with the intents they came closest to."""
+    days = request.args.get("days", 30, type=int)
+    if days not in UNANSWERED_PERIODS:
+        days = 30
+    since = datetime.now(UTC) - timedelta(days=days)
+    texts = list(
+        get_session().scalars(
+            sa.select(Message.text)
+            .where(
+                Message.fallback.is_(True),
+                Message.role == Role.VISITOR,
+                Message.created_at >= since,
+            )
+            .order_by(Message.id.desc())
+            .limit(UNANSWERED_READ)
+        )
+    )
+    snapshot = _live().current()
+    groups = [
+        (group, determine_intent(snapshot.index, group.text).suggestions)
+        for group in group_similar(texts)[:GROUPS_SHOWN]
+    ]
+    return render_template(
+        "dashboard/unanswered.html",
+        groups=groups,
+        total=len(texts),
+        days=days,
+        periods=UNANSWERED_PERIODS,
+        capped=len(texts) == UNANSWERED_READ,
+    )
+
+
+@bp.get("/try")
+@require_role(StaffRole.EDITOR)
+def try_question() -> ResponseReturnValue:
+    """Show what the assistant answers to a phrasing, and why it matched what it matched."""
+    snapshot = _live().current()
+    kb = snapshot.knowledge
+    form = TryForm(request.args)
+    pages = [(f"/compare/{comparison.id}", comparison.title) for comparison in kb.comparisons]
+    page_url = request.args.get("page") or (pages[0][0] if pages else "")
+    outcome = None
+    if request.args and form.validate():
+        text = (form.question.data or "").strip()
+        opened = start(kb, page_url or None)
+        answered = step(opened.state, text, kb, snapshot.index)
+        match = determine_intent(snapshot.index, text)
+        outcome = {"answer": answered, "match": match, "explanation": match.explain()}
+    return render_template(
+        "dashboard/try.html", form=form, outcome=outcome, pages=pages, page_url=page_url
+    )
+
+
+@bp.get("/knowledge")
+@require_role(StaffRole.EDITOR)
+def knowledge() -> ResponseReturnValue:
+    """The knowledge check for the files in service: problems, warnings, what is loaded."""
+    live = _live()
+    snapshot = live.current()
+    inspection = inspect_directory(live.directory)
+    warnings = []
+    if inspection.knowledge is not None:
+        index = snapshot.index if inspection.knowledge == snapshot.knowledge else None
+        warnings = [str(w) for w in find_ambiguous_examples(inspection.knowledge, index)]
+    return render_template(
+        "dashboard/knowledge.html",
+        inspection=inspection,
+        warnings=warnings,
+        snapshot=snapshot,
+        directory=live.directory,
+        rejected=live.last_error,
+        loaded_at=datetime.fromtimestamp(snapshot.loaded_at, UTC),
+    )

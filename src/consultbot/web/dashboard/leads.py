@@ -1,0 +1,177 @@
+"""Sales pages: the leads list with its CSV, a lead with transcript, notes and status."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from wtforms import SelectChoice
+
+from consultbot.knowledge.live import LiveKnowledge
+from consultbot.storage import pipeline
+from consultbot.storage.db import get_session
+from consultbot.storage.lead_rows import COLUMNS, csv_row
+from consultbot.storage.leadlist import LeadFilter, iterate_leads, known_sizes, page_of_leads
+from consultbot.storage.models import Lead, LeadNote, LeadStatus, LeadStatusChange, StaffRole, User
+from consultbot.web.dashboard import bp
+from consultbot.web.dashboard.auth import require_role, signed_in
+from consultbot.web.dashboard.forms import LeadFilterForm, NoteForm, StatusForm
+
+
+def _filter_form() -> tuple[LeadFilterForm, LeadFilter]:
+    """Read the list's query string; fields that do not parse are reported and ignored."""
+    form = LeadFilterForm(request.args)
+    sizes = _size_choices()
+    form.size.choices = [SelectChoice("", "Any size"), *sizes]
+    form.validate()
+    value = {
+        name: None if name in form.errors else field.data for name, field in form._fields.items()
+    }
+    criteria = LeadFilter(
+        search=(value["q"] or "").strip(),
+        status=LeadStatus(value["status"]) if value["status"] else None,
+        size=value["size"] or None,
+        created_from=value["created_from"],
+        created_to=value["created_to"],
+        score_min=value["score_min"],
+        score_max=value["score_max"],
+        sort=value["sort"] or "newest",
+    )
+    return form, criteria
+
+
+def _size_choices() -> list[SelectChoice]:
+    """The sizes the lead form offers, then any other size stored on a lead."""
+    live: LiveKnowledge = current_app.extensions["consultbot"]
+    form = live.current().knowledge.lead_form
+    question = form.question("size") if form else None
+    choices = [SelectChoice(c.id, c.label) for c in question.choices] if question else []
+    offered = {choice.value for choice in choices}
+    extra = [
+        SelectChoice(size) for size in sorted(known_sizes(get_session())) if size not in offered
+    ]
+    return choices + extra
+
+
+@bp.get("/leads")
+@require_role(StaffRole.SALES)
+def leads() -> ResponseReturnValue:
+    """The leads, searched, filtered, sorted and paginated."""
+    form, criteria = _filter_form()
+    page = page_of_leads(get_session(), criteria, request.args.get("page", 1, type=int))
+    query = {key: value for key, value in request.args.items() if key != "page" and value}
+    return render_template("dashboard/leads.html", form=form, page=page, query=query)
+
+
+@bp.get("/leads.csv")
+@require_role(StaffRole.SALES)
+def leads_csv() -> ResponseReturnValue:
+    """The filtered list as a CSV file (cells a spreadsheet would run are quoted)."""
+    _form, criteria = _filter_form()
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=[*COLUMNS, "score_reasons"])
+    writer.writeheader()
+    for lead in iterate_leads(get_session(), criteria):
+        writer.writerow(csv_row(lead))
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
+    return Response(
+        buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="leads-{stamp}.csv"'},
+    )
+
+
+def _lead_or_404(lead_id: int) -> Lead | None:
+    return get_session().get(Lead, lead_id)
+
+
+def _not_found(lead_id: int) -> ResponseReturnValue:
+    return render_template(
+        "dashboard/error.html",
+        title="No such lead",
+        message=f"There is no lead number {lead_id}; it may have been deleted.",
+    ), 404
+
+
+def _lead_page(
+    lead: Lead, note_form: NoteForm | None = None, status: int = 200
+) -> ResponseReturnValue:
+    db = get_session()
+    live: LiveKnowledge = current_app.extensions["consultbot"]
+    lead_form = live.current().knowledge.lead_form
+    labels = {q.id: q.prompt for q in lead_form.questions} if lead_form else {}
+    history = db.execute(
+        sa.select(LeadStatusChange, User.email)
+        .outerjoin(User, User.id == LeadStatusChange.user_id)
+        .where(LeadStatusChange.lead_id == lead.id)
+        .order_by(LeadStatusChange.id)
+    ).all()
+    notes = db.execute(
+        sa.select(LeadNote, User.email)
+        .outerjoin(User, User.id == LeadNote.author_id)
+        .where(LeadNote.lead_id == lead.id)
+        .order_by(LeadNote.id.desc())
+    ).all()
+    status_form = StatusForm(status=lead.status.value)
+    return render_template(
+        "dashboard/lead.html",
+        lead=lead,
+        labels=labels,
+        history=history,
+        notes=notes,
+        messages=lead.conversation.messages if lead.conversation else [],
+        note_form=note_form or NoteForm(),
+        status_form=status_form,
+    ), status
+
+
+@bp.get("/leads/<int:lead_id>")
+@require_role(StaffRole.SALES)
+def lead(lead_id: int) -> ResponseReturnValue:
+    """Everything about one lead."""
+    found = _lead_or_404(lead_id)
+    return _not_found(lead_id) if found is None else _lead_page(found)
+
+
+@bp.post("/leads/<int:lead_id>/notes")
+@require_role(StaffRole.SALES)
+def add_note(lead_id: int) -> ResponseReturnValue:
+    """Add a note; a bad one is shown back with what to fix, and nothing is saved."""
+    found = _lead_or_404(lead_id)
+    if found is None:
+        return _not_found(lead_id)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return _lead_page(found, note_form=form, status=400)
+    db = get_session()
+    author = db.get(User, signed_in().id)
+    pipeline.add_note(db, found, author, (form.body.data or "").strip(), datetime.now(UTC))
+    db.commit()
+    flash("Note added.", "success")
+    return redirect(url_for("dashboard.lead", lead_id=lead_id, _anchor="notes"))
+
+
+@bp.post("/leads/<int:lead_id>/status")
+@require_role(StaffRole.SALES)
+def change_status(lead_id: int) -> ResponseReturnValue:
+    """Move the lead to another status, kept in its history."""
+    found = _lead_or_404(lead_id)
+    if found is None:
+        return _not_found(lead_id)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        flash("Choose one of the listed statuses; nothing was changed.", "error")
+        return _lead_page(found, status=400)
+    db = get_session()
+    user = db.get(User, signed_in().id)
+    new = LeadStatus(form.status.data)
+    if pipeline.change_status(db, found, new, user, datetime.now(UTC)):
+        db.commit()
+        flash(f"Status changed to {new.value}.", "success")
+    else:
+        flash(f"The lead was already {new.value}.", "info")
+    return redirect(url_for("dashboard.lead", lead_id=lead_id))

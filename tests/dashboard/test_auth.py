@@ -1,0 +1,212 @@
+"""Logging in and out, the slowdown after failures, expired sessions, CSRF and role checks."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from consultbot.accounts import FREE_FAILURES, lock_after_failure
+from consultbot.storage.models import StaffRole, User, utcnow
+from tests.dashboard.conftest import Staff, csrf_token, log_in
+
+PAGES = [
+    "/dashboard/",
+    "/dashboard/overview",
+    "/dashboard/leads",
+    "/dashboard/leads.csv",
+    "/dashboard/leads/1",
+    "/dashboard/unanswered",
+    "/dashboard/try",
+    "/dashboard/knowledge",
+    "/dashboard/users",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_asks_a_visitor_to_log_in_first(client: FlaskClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response.location.startswith("/dashboard/login?next=")
+
+
+def test_the_right_password_logs_in_and_returns_to_the_page_asked_for(
+    client: FlaskClient, staff: Staff, db_session: Session
+) -> None:
+    user = staff.make(StaffRole.SALES)
+    token = csrf_token(client, "/dashboard/login")
+    response = client.post(
+        "/dashboard/login?next=/dashboard/leads",
+        data={
+            "email": user.email.upper(),
+            "password": "correct horse battery staple",
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 302
+    assert response.location == "/dashboard/leads"
+    assert client.get("/dashboard/leads").status_code == 200
+    db_session.refresh(user)
+    assert user.last_login_at is not None
+
+
+def test_a_wrong_password_is_refused_and_counted(
+    client: FlaskClient, staff: Staff, db_session: Session
+) -> None:
+    user = staff.make(StaffRole.SALES)
+    assert log_in(client, user.email, "wrong password") == 401
+    page = client.get("/dashboard/leads")
+    assert page.status_code == 302  # still not logged in
+    db_session.refresh(user)
+    assert user.failed_logins == 1
+    assert user.locked_until is None
+
+
+def test_an_unknown_email_gets_the_same_answer_as_a_wrong_password(client: FlaskClient) -> None:
+    token = csrf_token(client, "/dashboard/login")
+    response = client.post(
+        "/dashboard/login",
+        data={"email": "nobody@example.com", "password": "whatever", "csrf_token": token},
+    )
+    assert response.status_code == 401
+    assert "The email or password is wrong." in response.get_data(as_text=True)
+
+
+def test_repeated_failures_slow_down_even_the_right_password(
+    client: FlaskClient, staff: Staff, db_session: Session
+) -> None:
+    user = staff.make(StaffRole.SALES)
+    for _ in range(FREE_FAILURES + 1):
+        assert log_in(client, user.email, "guess") == 401
+    token = csrf_token(client, "/dashboard/login")
+    response = client.post(
+        "/dashboard/login",
+        data={"email": user.email, "password": "correct horse battery staple", "csrf_token": token},
+    )
+    assert response.status_code == 429
+    assert "Too many failed attempts. Wait" in response.get_data(as_text=True)
+    assert client.get("/dashboard/leads").status_code == 302
+    # Once the wait is over the right password works and clears the count.
+    db_session.refresh(user)
+    user.locked_until = utcnow() - timedelta(seconds=1)
+    db_session.commit()
+    assert log_in(client, user.email) == 302
+    db_session.refresh(user)
+    assert (user.failed_logins, user.locked_until) == (0, None)
+
+
+def test_the_lock_doubles_and_stops_at_fifteen_minutes() -> None:
+    now = utcnow()
+    waits = [lock_after_failure(count, now) for count in range(1, 20)]
+    assert waits[:FREE_FAILURES] == [None] * FREE_FAILURES
+    seconds = [(wait - now).total_seconds() for wait in waits[FREE_FAILURES:] if wait]
+    assert seconds[:3] == [5, 10, 20]
+    assert max(seconds) == 15 * 60
+
+
+def test_a_login_without_the_csrf_token_is_refused(client: FlaskClient, staff: Staff) -> None:
+    user = staff.make(StaffRole.ADMIN)
+    response = client.post(
+        "/dashboard/login", data={"email": user.email, "password": "correct horse battery staple"}
+    )
+    assert response.status_code == 400
+    assert "nothing was changed" in response.get_data(as_text=True)
+    assert client.get("/dashboard/overview").status_code == 302
+
+
+def test_an_empty_login_form_says_what_is_missing(client: FlaskClient) -> None:
+    token = csrf_token(client, "/dashboard/login")
+    response = client.post("/dashboard/login", data={"csrf_token": token})
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert "Enter your email." in text and "Enter your password." in text
+
+
+def test_an_expired_session_must_log_in_again(client: FlaskClient, staff: Staff) -> None:
+    staff.log_in_as(StaffRole.SALES)
+    with client.session_transaction() as session:
+        session["signed_in_at"] = time.time() - 9 * 3600
+    response = client.get("/dashboard/leads")
+    assert response.status_code == 302
+    assert response.location.startswith("/dashboard/login?next=/dashboard/leads")
+    page = client.get(response.location)
+    assert "Your session expired; please log in again." in page.get_data(as_text=True)
+    assert client.get("/dashboard/leads").status_code == 302
+
+
+def test_switching_an_account_off_ends_its_session(
+    client: FlaskClient, staff: Staff, db_session: Session
+) -> None:
+    user = staff.log_in_as(StaffRole.SALES)
+    assert client.get("/dashboard/leads").status_code == 200
+    db_session.get(User, user.id).active = False  # type: ignore[union-attr]
+    db_session.commit()
+    assert client.get("/dashboard/leads").status_code == 302
+    assert log_in(client, user.email) == 401
+
+
+def test_logging_out_needs_the_form_and_ends_the_session(client: FlaskClient, staff: Staff) -> None:
+    staff.log_in_as(StaffRole.SALES)
+    assert client.post("/dashboard/logout").status_code == 400  # no CSRF token: nothing happens
+    assert client.get("/dashboard/leads").status_code == 200
+    token = csrf_token(client, "/dashboard/overview")
+    assert client.post("/dashboard/logout", data={"csrf_token": token}).status_code == 302
+    assert client.get("/dashboard/leads").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "role, path",
+    [
+        (StaffRole.SALES, "/dashboard/users"),
+        (StaffRole.SALES, "/dashboard/unanswered"),
+        (StaffRole.SALES, "/dashboard/knowledge"),
+        (StaffRole.EDITOR, "/dashboard/leads"),
+        (StaffRole.EDITOR, "/dashboard/leads.csv"),
+        (StaffRole.EDITOR, "/dashboard/users"),
+    ],
+)
+def test_a_page_for_another_role_is_refused(
+    client: FlaskClient, staff: Staff, role: StaffRole, path: str
+) -> None:
+    staff.log_in_as(role)
+    response = client.get(path)
+    assert response.status_code == 403
+    assert f"yours is {role.value}" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "role, allowed",
+    [
+        (StaffRole.SALES, ["/dashboard/overview", "/dashboard/leads", "/dashboard/leads.csv"]),
+        (StaffRole.EDITOR, ["/dashboard/overview", "/dashboard/unanswered", "/dashboard/try"]),
+        (
+            StaffRole.ADMIN,
+            [page for page in PAGES if page not in ("/dashboard/", "/dashboard/leads/1")],
+        ),
+    ],
+)
+def test_each_role_opens_its_own_pages(
+    client: FlaskClient, staff: Staff, role: StaffRole, allowed: list[str]
+) -> None:
+    staff.log_in_as(role)
+    for path in allowed:
+        assert client.get(path).status_code == 200, path
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/phish", "//evil.example", "/api/v1/openapi.json"]
+)
+def test_the_next_parameter_never_leaves_the_dashboard(
+    client: FlaskClient, staff: Staff, target: str
+) -> None:
+    user = staff.make(StaffRole.SALES)
+    token = csrf_token(client, "/dashboard/login")
+    response = client.post(
+        "/dashboard/login",
+        query_string={"next": target},
+        data={"email": user.email, "password": "correct horse battery staple", "csrf_token": token},
+    )
+    assert response.location == "/dashboard/"

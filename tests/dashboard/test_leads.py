@@ -1,0 +1,270 @@
+"""The leads list with search, filters, sort, pages and CSV; a lead's page, notes and status."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from consultbot.storage.models import (
+    Channel,
+    Lead,
+    LeadNote,
+    LeadStatus,
+    LeadStatusChange,
+    OutboxItem,
+    Role,
+    StaffRole,
+)
+from tests.dashboard.conftest import Staff, csrf_token
+from tests.storage.factories import make_conversation, make_lead, make_message
+
+SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture
+def sales(staff: Staff) -> Staff:
+    staff.log_in_as(StaffRole.SALES)
+    return staff
+
+
+def rows(client: FlaskClient, **query: str) -> list[str]:
+    """The names in the leads list, in order."""
+    page = client.get("/dashboard/leads", query_string=query)
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    return [
+        line.split(">", 2)[1].split("<")[0] for line in text.split('href="/dashboard/leads/')[1:]
+    ]
+
+
+def test_the_list_searches_filters_and_sorts(
+    client: FlaskClient, sales: Staff, db_session: Session
+) -> None:
+    now = datetime.now(UTC)
+    make_lead(db_session, name="Ann", email="ann@acme.test", company="Acme", score=80,
+              size="large", created_at=now - timedelta(days=1))  # fmt: skip
+    make_lead(db_session, name="Bob", email="bob@beta.test", score=20, size="small",
+              status=LeadStatus.CONTACTED, created_at=now - timedelta(days=10))  # fmt: skip
+    make_lead(db_session, name="Cid", email="cid@acme.test", score=50, size="small",
+              created_at=now)  # fmt: skip
+    db_session.commit()
+    assert rows(client) == ["Cid", "Ann", "Bob"]
+    assert rows(client, q="ACME") == ["Cid", "Ann"]
+    assert rows(client, status="contacted") == ["Bob"]
+    assert rows(client, size="small", sort="score") == ["Cid", "Bob"]
+    assert rows(client, score_min="40", score_max="79") == ["Cid"]
+    since = (now - timedelta(days=2)).date().isoformat()
+    assert rows(client, created_from=since, sort="oldest") == ["Ann", "Cid"]
+    assert rows(client, created_to=(now - timedelta(days=5)).date().isoformat()) == ["Bob"]
+    assert rows(client, sort="name") == ["Ann", "Bob", "Cid"]
+    assert rows(client, q="100%_") == []
+
+
+def test_bad_filter_values_are_reported_and_ignored(
+    client: FlaskClient, sales: Staff, db_session: Session
+) -> None:
+    make_lead(db_session, name="Ann")
+    db_session.commit()
+    page = client.get("/dashboard/leads?score_min=lots&created_from=yesterday&status=maybe&sort=x")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Not a valid integer value." in text
+    assert "Not a valid date value." in text
+    assert "Not a valid choice." in text
+    assert "Ann" in text
+
+
+def test_the_list_is_paginated(client: FlaskClient, sales: Staff, db_session: Session) -> None:
+    start = datetime.now(UTC) - timedelta(hours=1)
+    for number in range(30):
+        make_lead(db_session, name=f"Lead {number:02}", email=f"l{number}@x.test",
+                  created_at=start + timedelta(minutes=number))  # fmt: skip
+    db_session.commit()
+    first = rows(client)
+    second = rows(client, page="2")
+    assert len(first) == 25 and len(second) == 5
+    assert first[0] == "Lead 29" and second[-1] == "Lead 00"
+    assert rows(client, page="99") == second  # past the end: the last page
+    assert "Page 2 of 2" in client.get("/dashboard/leads?page=2").get_data(as_text=True)
+
+
+def test_the_csv_holds_the_filtered_list_with_formulas_defused(
+    client: FlaskClient, sales: Staff, db_session: Session
+) -> None:
+    make_lead(db_session, name="=HYPERLINK(\"http://evil\")", email="a@acme.test", company="Acme",
+              score=70, score_reasons=["large project", "budget given"])  # fmt: skip
+    make_lead(db_session, name="Bob", email="bob@beta.test")
+    db_session.commit()
+    response = client.get("/dashboard/leads.csv?q=acme")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    table = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert len(table) == 1
+    assert table[0]["name"] == '\'=HYPERLINK("http://evil")'
+    assert table[0]["score_reasons"] == "large project; budget given"
+
+
+def lead_with_history(db_session: Session) -> Lead:
+    conversation = make_conversation(db_session)
+    make_message(db_session, conversation, text=SCRIPT, intent=None, fallback=True)
+    make_message(db_session, conversation, role=Role.ASSISTANT, text="I'm not sure.",
+                 client_message_id=None)  # fmt: skip
+    lead = make_lead(
+        db_session,
+        conversation_id=conversation.id,
+        name=SCRIPT,
+        company="Acme",
+        answers={"name": SCRIPT, "email": "ada@example.com", "details": "a <b>bold</b> plan"},
+        score=65,
+        score_reasons=["large project (+30)"],
+    )
+    db_session.add(
+        OutboxItem(
+            lead_id=lead.id,
+            channel=Channel.EMAIL,
+            event="lead.created@t",
+            attempts=2,
+            last_error="connection refused",
+        )  # fmt: skip
+    )
+    db_session.commit()
+    return lead
+
+
+def test_a_lead_page_shows_everything_with_visitor_text_escaped(
+    client: FlaskClient, sales: Staff, db_session: Session
+) -> None:
+    lead = lead_with_history(db_session)
+    page = client.get(f"/dashboard/leads/{lead.id}")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "<script>alert" not in text and "<img src=x" not in text and "<b>bold" not in text
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in text
+    assert "a &lt;b&gt;bold&lt;/b&gt; plan" in text
+    assert "What&#39;s your name?" in text  # answers are labelled with the form's questions
+    assert "large project (+30)" in text
+    assert "I&#39;m not sure." in text  # the transcript
+    assert "not understood" in text
+    assert "connection refused" in text and "pending" in text  # delivery state
+
+
+def test_an_unknown_lead_is_not_found(client: FlaskClient, sales: Staff) -> None:
+    response = client.get("/dashboard/leads/999999")
+    assert response.status_code == 404
+    assert "There is no lead number 999999" in response.get_data(as_text=True)
+
+
+def notes_of(db_session: Session, lead: Lead) -> list[str]:
+    db_session.expire_all()
+    return list(db_session.scalars(sa.select(LeadNote.body).where(LeadNote.lead_id == lead.id)))
+
+
+def test_a_note_is_added_and_shown_escaped(
+    client: FlaskClient, sales: Staff, db_session: Session
+) -> None:
+    lead = make_lead(db_session)
+    db_session.commit()
+    page = f"/dashboard/leads/{lead.id}"
+    token = csrf_token(client, page)
+    response = client.post(
+        f"{page}/notes", data={"body": "Call <b>Tuesday</b>", "csrf_token": token}
+    )
+    assert response.status_code == 302
+    assert notes_of(db_session, lead) == ["Call <b>Tuesday</b>"]
+    text = client.get(page).get_data(as_text=True)
+    assert "Call &lt;b&gt;Tuesday&lt;/b&gt;" in text and "Note added." in text
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("", "Write something before saving the note."),
+        ("x" * 5001, "A note can be at most 5000 characters; shorten it."),
+    ],
+)
+def test_an_empty_or_huge_note_is_refused_and_nothing_saved(
+    client: FlaskClient, sales: Staff, db_session: Session, body: str, message: str
+) -> None:
+    lead = make_lead(db_session)
+    db_session.commit()
+    page = f"/dashboard/leads/{lead.id}"
+    response = client.post(
+        f"{page}/notes", data={"body": body, "csrf_token": csrf_token(client, page)}
+    )
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert notes_of(db_session, lead) == []
+
+
+def test_a_note_without_the_csrf_token_is_refused(
+    client: FlaskClient, sales: Staff, db_session: Session
+) -> None:
+    lead = make_lead(db_session)
+    db_session.commit()
+    response = client.post(f"/dashboard/leads/{lead.id}/notes", data={"body": "hello"})
+    assert response.status_code == 400
+    assert notes_of(db_session, lead) == []
+
+
+def test_a_note_too_big_for_a_form_is_refused_clearly(
+    client: FlaskClient, sales: Staff, db_session: Session
+) -> None:
+    lead = make_lead(db_session)
+    db_session.commit()
+    page = f"/dashboard/leads/{lead.id}"
+    response = client.post(
+        f"{page}/notes", data={"body": "x" * 3_000_000, "csrf_token": csrf_token(client, page)}
+    )
+    assert response.status_code == 413
+    assert "too large" in response.get_data(as_text=True)
+    assert notes_of(db_session, lead) == []
+
+
+def test_a_status_change_is_kept_in_the_history(
+    client: FlaskClient, sales: Staff, db_session: Session
+) -> None:
+    lead = make_lead(db_session)
+    db_session.commit()
+    page = f"/dashboard/leads/{lead.id}"
+    for status in ("contacted", "contacted", "spam"):
+        response = client.post(
+            f"{page}/status", data={"status": status, "csrf_token": csrf_token(client, page)}
+        )
+        assert response.status_code == 302
+    db_session.expire_all()
+    changes = db_session.execute(
+        sa.select(LeadStatusChange.from_status, LeadStatusChange.to_status)
+        .where(LeadStatusChange.lead_id == lead.id)
+        .order_by(LeadStatusChange.id)
+    ).all()
+    assert changes == [
+        (LeadStatus.NEW, LeadStatus.CONTACTED),
+        (LeadStatus.CONTACTED, LeadStatus.SPAM),
+    ]
+    refreshed = db_session.get(Lead, lead.id)
+    assert refreshed is not None and refreshed.status == LeadStatus.SPAM and refreshed.is_spam
+    assert "new → contacted" in client.get(page).get_data(as_text=True).replace("&gt;", ">")
+
+
+def test_an_unknown_status_changes_nothing(
+    client: FlaskClient, sales: Staff, db_session: Session
+) -> None:
+    lead = make_lead(db_session)
+    db_session.commit()
+    page = f"/dashboard/leads/{lead.id}"
+    response = client.post(
+        f"{page}/status", data={"status": "archived", "csrf_token": csrf_token(client, page)}
+    )
+    assert response.status_code == 400
+    assert "Choose one of the listed statuses; nothing was changed." in response.get_data(
+        as_text=True
+    )
+    db_session.expire_all()
+    assert db_session.get(Lead, lead.id).status == LeadStatus.NEW  # type: ignore[union-attr]

@@ -1,0 +1,87 @@
+"""The overview's counts, per-day charts and funnel."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from consultbot.storage.models import Role, StaffRole
+from consultbot.storage.stats import build_overview
+from consultbot.web.dashboard.charts import bar_chart, funnel
+from tests.dashboard.conftest import Staff
+from tests.storage.factories import make_conversation, make_lead, make_message
+
+
+def activity(db_session: Session, now: datetime) -> None:
+    """Three conversations this week (one old one), answers, a fallback and one lead."""
+    old = make_conversation(db_session, created_at=now - timedelta(days=20))
+    make_message(db_session, old, intent="faq/pricing", created_at=now - timedelta(days=20))
+    asked = make_conversation(db_session, created_at=now - timedelta(days=2))
+    make_message(db_session, asked, intent="faq/pricing", created_at=now - timedelta(days=2))
+    make_message(db_session, asked, fallback=True, created_at=now - timedelta(days=2))
+    converted = make_conversation(db_session, created_at=now, lead_started_at=now)
+    make_message(db_session, converted, intent="consultation", created_at=now)
+    make_message(db_session, converted, role=Role.ASSISTANT, client_message_id=None, created_at=now)
+    make_lead(db_session, conversation_id=converted.id, created_at=now)
+    make_conversation(db_session, created_at=now)  # opened, never asked
+
+
+def test_the_overview_counts_the_period_per_day(db_session: Session) -> None:
+    now = datetime.now(UTC)
+    activity(db_session, now)
+    week = build_overview(db_session, 7, now)
+    assert len(week.days) == 7 and week.days[-1] == now.date()
+    assert week.totals == {
+        "conversations": 3,
+        "answered": 2,
+        "fallbacks": 1,
+        "leads_started": 1,
+        "leads_completed": 1,
+    }
+    assert week.daily["answered"][-1] == 1 and week.daily["answered"][-3] == 1
+    assert week.funnel == {"conversations": 3, "asked": 2, "started": 1, "completed": 1}
+    month = build_overview(db_session, 30, now)
+    assert month.totals["conversations"] == 4 and month.funnel["asked"] == 3
+
+
+def test_the_overview_page_draws_charts_and_the_funnel(
+    client: FlaskClient, staff: Staff, db_session: Session
+) -> None:
+    activity(db_session, datetime.now(UTC))
+    db_session.commit()
+    staff.log_in_as(StaffRole.EDITOR)
+    text = client.get("/dashboard/overview").get_data(as_text=True)
+    assert text.count("<svg") == 6  # the funnel and five series
+    assert (
+        "Funnel: Conversations 3, Asked a question 2, Started the form 1, Completed a lead 1"
+        in text
+    )
+    assert re.search(
+        r'<span class="value">1</span><span class="label">Questions not understood', text
+    )
+    month = client.get("/dashboard/overview?days=30").get_data(as_text=True)
+    assert "Funnel: Conversations 4" in month
+    # An unknown period falls back to 7 days rather than failing.
+    assert "Funnel: Conversations 3" in client.get("/dashboard/overview?days=-5").get_data(
+        as_text=True
+    )
+
+
+def test_bars_scale_to_a_round_top_and_an_empty_period_draws_flat() -> None:
+    days = [date(2026, 11, 1) + timedelta(days=offset) for offset in range(7)]
+    chart = bar_chart(days, [0, 3, 7, 0, 0, 1, 0])
+    assert chart.top == 10
+    tallest = max(chart.bars, key=lambda bar: bar.height)
+    assert tallest.value == 7 and tallest.y + tallest.height == chart.plot_bottom
+    empty = bar_chart(days, [0] * 7)
+    assert empty.top == 0 and all(bar.height == 0 for bar in empty.bars)
+
+
+def test_the_funnel_shows_each_stage_as_a_share_of_the_first() -> None:
+    stages = funnel([("a", 10), ("b", 5), ("c", 0)])
+    assert [stage.share for stage in stages] == [1.0, 0.5, 0.0]
+    assert stages[1].width == stages[0].width / 2
+    assert [stage.share for stage in funnel([("a", 0), ("b", 0)])] == [0.0, 0.0]
