@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
 
 from consultbot.config import TEMPLATES_DIR, load_config
+from consultbot.logs import configure_logging
 
 __all__ = ["create_app"]
 
@@ -22,7 +22,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from consultbot.knowledge.live import LiveKnowledge
     from consultbot.matching.compile import compile_index
     from consultbot.storage import db
-    from consultbot.web import api, handlers, health
+    from consultbot.web import (
+        api,
+        cors,
+        dashboard,
+        handlers,
+        health,
+        limits,
+        metrics,
+        request_ids,
+        security,
+        site,
+    )
 
     settings = load_config(config)
     app = Flask(
@@ -31,10 +42,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         template_folder=str(TEMPLATES_DIR),
     )
     app.config.update(settings)
-    logging.basicConfig(
-        level=settings["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    app.logger.setLevel(settings["LOG_LEVEL"])
+    configure_logging(settings["LOG_LEVEL"], settings["LOG_FORMAT"])
 
     db.init_app(app)
     app.extensions["consultbot"] = LiveKnowledge(
@@ -42,7 +50,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         compile_index=compile_index,
         check_every=settings["KNOWLEDGE_RELOAD_SECONDS"],
     )
+    request_ids.init_app(app)
+    metrics.init_app(app)
+    security.init_app(app)
     handlers.init_app(app)
+    limits.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
+    cors.init_app(app)
+    app.register_blueprint(site.bp)
+    dashboard.init_app(app)
     return app

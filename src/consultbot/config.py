@@ -10,6 +10,26 @@ Every setting, its environment variable and its default:
 - KNOWLEDGE_RELOAD_SECONDS (CONSULTBOT_KNOWLEDGE_RELOAD_SECONDS): ``2``; how often edited
   knowledge files are looked for.
 - LOG_LEVEL (LOG_LEVEL): ``INFO``.
+- LOG_FORMAT (CONSULTBOT_LOG_FORMAT): ``text`` or ``json`` (one JSON object per line, with the
+  request id); default ``json`` in production, ``text`` otherwise.
+- METRICS_TOKEN (CONSULTBOT_METRICS_TOKEN): when set, ``/metrics`` wants it as a Bearer token.
+- PROXY_HOPS (CONSULTBOT_PROXY_HOPS): ``0``; how many reverse proxies in front of the service
+  set ``X-Forwarded-For``/``-Proto`` (trusted to find the visitor's address for rate limits).
+- REDIS_URL (REDIS_URL): empty; when set, rate limits are counted in Redis and so shared by
+  every instance; otherwise in each process's memory.
+- RATE_LIMITS (CONSULTBOT_RATE_LIMITS): ``1``; ``0`` switches rate limiting off (load tests).
+- RATE_LIMIT_CONVERSATIONS (CONSULTBOT_RATE_LIMIT_CONVERSATIONS): ``10/minute;100/hour`` new
+  conversations per client address.
+- RATE_LIMIT_MESSAGES (CONSULTBOT_RATE_LIMIT_MESSAGES): ``30/minute;600/hour`` messages per
+  client address.
+- RATE_LIMIT_LOGINS (CONSULTBOT_RATE_LIMIT_LOGINS): ``10/minute`` dashboard login attempts per
+  client address.
+- MAX_MESSAGES_PER_CONVERSATION (CONSULTBOT_MAX_MESSAGES_PER_CONVERSATION): ``200``.
+- SESSION_HOURS (CONSULTBOT_SESSION_HOURS): ``8``; a dashboard login lasts this long. The
+  session cookie is HttpOnly and SameSite=Lax always, and Secure in production.
+- CONVERSATION_RETENTION_DAYS (CONSULTBOT_CONVERSATION_RETENTION_DAYS): ``90``; a conversation
+  that never became a lead is deleted this many days after its last message
+  (``consultbot conversations purge``, and ``consultbot worker`` once a day).
 
 Notifications to sales (each channel is off until configured):
 
@@ -22,6 +42,18 @@ Notifications to sales (each channel is off until configured):
   required when WEBHOOK_URL is set.
 - DELIVER_IN_PROCESS (CONSULTBOT_DELIVER_IN_PROCESS): ``1``; deliver notifications from a
   thread of the web process (the single-machine default); ``0`` when ``consultbot worker`` runs.
+
+The embedded widget (an embedding tag's ``data-title``, ``data-color`` and ``data-position``
+override these per page):
+
+- WIDGET_TITLE (CONSULTBOT_WIDGET_TITLE): the chat panel's title; ``Ask our engineers``.
+- WIDGET_COLOR (CONSULTBOT_WIDGET_COLOR): the primary colour as ``#rgb`` or ``#rrggbb``;
+  ``#1d4ed8``.
+- WIDGET_POSITION (CONSULTBOT_WIDGET_POSITION): where the launcher sits, ``bottom-right`` or
+  ``bottom-left``; default ``bottom-right``.
+- ALLOWED_ORIGINS (CONSULTBOT_ALLOWED_ORIGINS): the other sites whose pages may call the API
+  (CORS), comma-separated exact origins such as ``https://www.example.com,https://example.com``;
+  default none, so only pages served by the service itself (``/demo``) can use the widget.
 """
 
 from __future__ import annotations
@@ -29,7 +61,8 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +80,14 @@ DEFAULT_INSTANCE_PATH = PROJECT_ROOT / "instance"
 DEV_SECRET_KEY = "dev-only-secret-change-me"
 ENVIRONMENTS = ("development", "production")
 SUPPORTED_DATABASES = ("sqlite", "postgresql")
+WIDGET_POSITIONS = ("bottom-right", "bottom-left")
+_RATE = re.compile(
+    r"\d+\s*/\s*(second|minute|hour|day)(\s*;\s*\d+\s*/\s*(second|minute|hour|day))*"
+)
+_HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+_ORIGIN = re.compile(
+    r"https?://(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?"
+)
 
 
 def load_config(
@@ -68,6 +109,19 @@ def load_config(
         "KNOWLEDGE_DIR": configured_knowledge_dir(env),
         "KNOWLEDGE_RELOAD_SECONDS": env.get("CONSULTBOT_KNOWLEDGE_RELOAD_SECONDS", "2"),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+        "SESSION_HOURS": env.get("CONSULTBOT_SESSION_HOURS", "8"),
+        "CONVERSATION_RETENTION_DAYS": env.get("CONSULTBOT_CONVERSATION_RETENTION_DAYS", "90"),
+        "LOG_FORMAT": env.get("CONSULTBOT_LOG_FORMAT", ""),
+        "METRICS_TOKEN": env.get("CONSULTBOT_METRICS_TOKEN", ""),
+        "PROXY_HOPS": env.get("CONSULTBOT_PROXY_HOPS", "0"),
+        "REDIS_URL": env.get("REDIS_URL", ""),
+        "RATE_LIMITS": env.get("CONSULTBOT_RATE_LIMITS", "1"),
+        "RATE_LIMIT_CONVERSATIONS": env.get(
+            "CONSULTBOT_RATE_LIMIT_CONVERSATIONS", "10/minute;100/hour"
+        ),
+        "RATE_LIMIT_MESSAGES": env.get("CONSULTBOT_RATE_LIMIT_MESSAGES", "30/minute;600/hour"),
+        "RATE_LIMIT_LOGINS": env.get("CONSULTBOT_RATE_LIMIT_LOGINS", "10/minute"),
+        "MAX_MESSAGES_PER_CONVERSATION": env.get("CONSULTBOT_MAX_MESSAGES_PER_CONVERSATION", "200"),
         "SALES_EMAIL": env.get("CONSULTBOT_SALES_EMAIL", ""),
         "MAIL_FROM": env.get("CONSULTBOT_MAIL_FROM", "consultbot@localhost"),
         "SMTP_HOST": env.get("SMTP_HOST", "localhost"),
@@ -78,6 +132,10 @@ def load_config(
         "WEBHOOK_URL": env.get("CONSULTBOT_WEBHOOK_URL", ""),
         "WEBHOOK_SECRET": env.get("CONSULTBOT_WEBHOOK_SECRET", ""),
         "DELIVER_IN_PROCESS": env.get("CONSULTBOT_DELIVER_IN_PROCESS", "1"),
+        "WIDGET_TITLE": env.get("CONSULTBOT_WIDGET_TITLE", "Ask our engineers"),
+        "WIDGET_COLOR": env.get("CONSULTBOT_WIDGET_COLOR", "#1d4ed8"),
+        "WIDGET_POSITION": env.get("CONSULTBOT_WIDGET_POSITION", "bottom-right"),
+        "ALLOWED_ORIGINS": env.get("CONSULTBOT_ALLOWED_ORIGINS", ""),
     }
     config.update(overrides)
     if not config["DATABASE_URL"]:
@@ -117,12 +175,93 @@ def _validate(config: dict[str, Any]) -> None:
             f"(got {config['KNOWLEDGE_RELOAD_SECONDS']!r})"
         ) from None
     config["DATABASE_URL"] = _normalise_database_url(str(config["DATABASE_URL"]))
+    _validate_session(config)
+    _validate_retention(config)
+    _validate_operations(config)
     _validate_notifications(config)
+    _validate_widget(config)
     if not Path(config["KNOWLEDGE_DIR"]).is_dir():
         raise ConfigError(
             f"the knowledge directory {config['KNOWLEDGE_DIR']} does not exist: set "
             "CONSULTBOT_KNOWLEDGE_DIR to the folder holding the knowledge YAML files"
         )
+
+
+def _validate_operations(config: dict[str, Any]) -> None:
+    fmt = str(config["LOG_FORMAT"] or ("json" if config["ENV"] == "production" else "text"))
+    if fmt not in ("text", "json"):
+        raise ConfigError(f"CONSULTBOT_LOG_FORMAT must be text or json (got {fmt!r})")
+    config["LOG_FORMAT"] = fmt
+    for key, name, low in (
+        ("PROXY_HOPS", "CONSULTBOT_PROXY_HOPS", 0),
+        ("MAX_MESSAGES_PER_CONVERSATION", "CONSULTBOT_MAX_MESSAGES_PER_CONVERSATION", 1),
+    ):
+        config[key] = _integer(config[key], name, low)
+    config["RATE_LIMITS"] = _flag(config["RATE_LIMITS"], "CONSULTBOT_RATE_LIMITS")
+    for key in ("RATE_LIMIT_CONVERSATIONS", "RATE_LIMIT_MESSAGES", "RATE_LIMIT_LOGINS"):
+        value = str(config[key]).strip()
+        if not _RATE.fullmatch(value):
+            raise ConfigError(
+                f"CONSULTBOT_{key} must look like '10/minute' or '10/minute;100/hour' "
+                f"(got {value!r})"
+            )
+        config[key] = value
+    redis_url = str(config["REDIS_URL"]).strip()
+    if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(
+            f"REDIS_URL must start with redis://, rediss:// or unix:// (got {redis_url!r})"
+        )
+    config["REDIS_URL"] = redis_url
+
+
+def _integer(value: Any, name: str, low: int) -> int:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        number = low - 1
+    if number < low:
+        raise ConfigError(f"{name} must be a whole number of at least {low} (got {value!r})")
+    return number
+
+
+def _flag(value: Any, name: str) -> bool:
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be 1 or 0 (got {value!r})")
+
+
+def _validate_session(config: dict[str, Any]) -> None:
+    try:
+        hours = float(config["SESSION_HOURS"])
+    except (TypeError, ValueError):
+        hours = 0.0
+    if not 0 < hours <= 24 * 30:
+        raise ConfigError(
+            "CONSULTBOT_SESSION_HOURS must be a number of hours between 0 and 720 "
+            f"(got {config['SESSION_HOURS']!r})"
+        )
+    config["SESSION_HOURS"] = hours
+    config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=hours)
+    config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    config.setdefault("SESSION_COOKIE_SECURE", config["ENV"] == "production")
+
+
+def _validate_retention(config: dict[str, Any]) -> None:
+    value = config["CONVERSATION_RETENTION_DAYS"]
+    try:
+        days = int(str(value).strip())
+    except ValueError:
+        days = 0
+    if days < 1:
+        raise ConfigError(
+            "CONSULTBOT_CONVERSATION_RETENTION_DAYS must be a whole number of days, 1 or more, "
+            f"after which conversations without a lead are deleted (got {value!r})"
+        )
+    config["CONVERSATION_RETENTION_DAYS"] = days
 
 
 def _validate_notifications(config: dict[str, Any]) -> None:
@@ -150,6 +289,45 @@ def _validate_notifications(config: dict[str, Any]) -> None:
             "CONSULTBOT_WEBHOOK_URL is set but CONSULTBOT_WEBHOOK_SECRET is not: set a shared "
             "secret so the receiver can check the X-Consultbot-Signature header"
         )
+
+
+def _validate_widget(config: dict[str, Any]) -> None:
+    title = str(config["WIDGET_TITLE"]).strip()
+    if not title or len(title) > 80:
+        raise ConfigError(
+            f"CONSULTBOT_WIDGET_TITLE must be a short text of 1-80 characters (got {title!r})"
+        )
+    config["WIDGET_TITLE"] = title
+    colour = str(config["WIDGET_COLOR"]).strip()
+    if not _HEX_COLOUR.fullmatch(colour):
+        raise ConfigError(
+            f"CONSULTBOT_WIDGET_COLOR must be a hex colour like #1d4ed8 or #27e (got {colour!r})"
+        )
+    config["WIDGET_COLOR"] = colour.lower()
+    position = str(config["WIDGET_POSITION"]).strip().lower()
+    if position not in WIDGET_POSITIONS:
+        raise ConfigError(
+            f"CONSULTBOT_WIDGET_POSITION must be one of {', '.join(WIDGET_POSITIONS)} "
+            f"(got {config['WIDGET_POSITION']!r})"
+        )
+    config["WIDGET_POSITION"] = position
+    config["ALLOWED_ORIGINS"] = parse_origins(config["ALLOWED_ORIGINS"])
+
+
+def parse_origins(value: str | Sequence[str]) -> tuple[str, ...]:
+    """Return the allowed origins, each checked to be ``scheme://host[:port]`` and nothing more."""
+    items = value.split(",") if isinstance(value, str) else list(value)
+    origins = []
+    for item in (str(raw).strip() for raw in items):
+        if not item:
+            continue
+        if not _ORIGIN.fullmatch(item):
+            raise ConfigError(
+                f"CONSULTBOT_ALLOWED_ORIGINS must list origins like https://www.example.com "
+                f"(scheme and host, an optional port, no path or trailing slash); got {item!r}"
+            )
+        origins.append(item.lower())
+    return tuple(dict.fromkeys(origins))
 
 
 def _normalise_database_url(url: str) -> str:

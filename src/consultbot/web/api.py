@@ -20,6 +20,7 @@ from consultbot.notify.outbox import enabled_channels
 from consultbot.storage import chat, queries
 from consultbot.storage.db import get_session
 from consultbot.storage.models import Conversation
+from consultbot.web import limits, metrics
 from consultbot.web.openapi import OPENAPI
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -93,6 +94,7 @@ def _authorised_conversation(conversation_id: str, lock: bool) -> Conversation:
 
 
 @bp.post("/conversations")
+@limits.conversations
 def create_conversation() -> ResponseReturnValue:
     """Open a conversation and greet the visitor."""
     body = _json_body(required=False)
@@ -119,6 +121,7 @@ def create_conversation() -> ResponseReturnValue:
         greeting=result.replies,
     )
     session.commit()
+    metrics.record_conversation()
     return jsonify(
         conversation_id=conversation.public_id,
         token=token,
@@ -128,6 +131,7 @@ def create_conversation() -> ResponseReturnValue:
 
 
 @bp.post("/conversations/<conversation_id>/messages")
+@limits.messages
 def post_message(conversation_id: str) -> ResponseReturnValue:
     """Answer a visitor's message; a retried client_message_id gets the same answer again."""
     body = _json_body(required=True)
@@ -138,6 +142,14 @@ def post_message(conversation_id: str) -> ResponseReturnValue:
     if earlier is not None and earlier.response is not None:
         session.rollback()
         return jsonify(earlier.response)
+    limit = current_app.config["MAX_MESSAGES_PER_CONVERSATION"]
+    if conversation.message_count >= limit:
+        session.rollback()
+        raise ApiError(
+            429,
+            "conversation_full",
+            f"This conversation has reached its limit of {limit} messages; please start a new one.",
+        )
     snapshot = _snapshot()
     state = ConversationState.from_json(conversation.state)
     result: StepResult = step(state, text, snapshot.knowledge, snapshot.index)
@@ -151,7 +163,9 @@ def post_message(conversation_id: str) -> ResponseReturnValue:
         },
     }
     channels = enabled_channels(current_app.config)
-    chat.record_step(session, conversation, text, client_message_id, result, response, channels)
+    lead = chat.record_step(
+        session, conversation, text, client_message_id, result, response, channels
+    )
     try:
         session.commit()
     except IntegrityError:
@@ -161,6 +175,11 @@ def post_message(conversation_id: str) -> ResponseReturnValue:
         if earlier is None or earlier.response is None:
             raise
         return jsonify(earlier.response)
+    metrics.record_message(
+        "fallback" if result.fallback else "answered" if result.intent else "form"
+    )
+    if lead is not None:
+        metrics.record_lead()
     return jsonify(response)
 
 

@@ -18,6 +18,7 @@ from consultbot.accounts import normalise_email, verify_password
 from consultbot.storage import staff
 from consultbot.storage.db import get_session
 from consultbot.storage.models import StaffRole, User
+from consultbot.web import limits
 from consultbot.web.dashboard import bp
 from consultbot.web.dashboard.forms import LoginForm
 
@@ -141,6 +142,7 @@ def end_expired_sessions() -> ResponseReturnValue | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limits.logins
 def login() -> ResponseReturnValue:
     """Show the login form; sign in, slowing down repeated failures."""
     if current_user.is_authenticated:

@@ -1,0 +1,61 @@
+"""Logging set-up: one line per event, as text for people or JSON for log collectors.
+
+Every record carries the id of the HTTP request it belongs to (``-`` outside requests), so
+one request's lines can be found across workers and hosts.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import logging
+from datetime import UTC, datetime
+
+LOG_FORMATS = ("text", "json")
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
+request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+# Attributes every LogRecord has; anything else was passed with ``extra=`` and is kept.
+_STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "request_id"}
+
+
+class RequestIdFilter(logging.Filter):
+    """Stamp each record with the current request's id."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Add ``request_id``; never drop a record."""
+        record.request_id = request_id_var.get()
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """Format a record as one JSON object: time, level, logger, message, request id, extras."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """Return the record as a JSON line."""
+        entry: dict[str, object] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", request_id_var.get()),
+        }
+        for key, value in record.__dict__.items():
+            if key not in _STANDARD and not key.startswith("_"):
+                entry[key] = value
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str)
+
+
+def configure_logging(level: str, fmt: str) -> None:
+    """Send every logger's records to stderr in ``fmt`` (``text`` or ``json``) at ``level``."""
+    handler = logging.StreamHandler()
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(TEXT_FORMAT))
+    root = logging.getLogger()
+    for existing in list(root.handlers):
+        if getattr(existing, "_consultbot", False):
+            root.removeHandler(existing)
+    handler._consultbot = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(level)

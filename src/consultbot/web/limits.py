@@ -1,0 +1,73 @@
+"""Rate limits per client address (Flask-Limiter), shared through Redis when REDIS_URL is set.
+
+Opening conversations, sending messages and dashboard logins each have their own limit (see
+``config``). Over a limit, the API answers 429 in its error envelope with ``Retry-After``.
+Without Redis each process counts for itself; if Redis stops answering, the limits fall back
+to memory instead of failing requests.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from flask import Flask, current_app, request
+from flask.typing import ResponseReturnValue
+from flask_limiter import Limiter, RateLimitExceeded
+from flask_limiter.util import get_remote_address
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+limiter = Limiter(get_remote_address, key_prefix="consultbot")
+
+
+def _limit(name: str) -> str:
+    return str(current_app.config[name])
+
+
+conversations = limiter.limit(
+    lambda: _limit("RATE_LIMIT_CONVERSATIONS"), scope="conversations", methods=["POST"]
+)
+messages = limiter.limit(lambda: _limit("RATE_LIMIT_MESSAGES"), scope="messages", methods=["POST"])
+logins = limiter.limit(lambda: _limit("RATE_LIMIT_LOGINS"), scope="logins", methods=["POST"])
+
+
+def init_app(app: Flask) -> None:
+    """Trust the configured proxies for the client address, then start counting."""
+    if app.config["PROXY_HOPS"]:
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    app.config.update(
+        RATELIMIT_ENABLED=app.config["RATE_LIMITS"],
+        RATELIMIT_STORAGE_URI=app.config["REDIS_URL"] or "memory://",
+        RATELIMIT_HEADERS_ENABLED=True,
+        RATELIMIT_SWALLOW_ERRORS=True,
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+        RATELIMIT_STRATEGY="moving-window",
+    )
+    limiter.init_app(app)
+
+    @app.errorhandler(RateLimitExceeded)
+    def too_many(error: RateLimitExceeded) -> ResponseReturnValue:
+        from flask import render_template
+
+        from consultbot.web.handlers import error_response
+
+        wait = retry_after()
+        message = f"Too many requests from your address; try again in {wait} seconds."
+        if request.path.startswith("/api/"):
+            response, status = error_response(429, "rate_limited", message)  # type: ignore[misc]
+        else:
+            response = current_app.make_response(
+                render_template("dashboard/error.html", title="Slow down", message=message)
+            )
+            status = 429
+        response.headers["Retry-After"] = str(wait)
+        return response, status
+
+
+def retry_after() -> int:
+    """Seconds until the limit just hit lets a request through again (at least 1)."""
+    current = limiter.current_limit
+    if current is None:
+        return 60
+    return max(1, math.ceil(current.reset_at - time.time()))

@@ -1,0 +1,123 @@
+"""``/metrics`` in the Prometheus text format: requests, latencies, matches, leads, outbox.
+
+Counters live in this process; under gunicorn (``consultbot serve`` sets
+``PROMETHEUS_MULTIPROC_DIR``) every worker writes its own files and a scrape adds them up.
+The outbox backlog is read from the database at scrape time, so any instance reports the same.
+When ``CONSULTBOT_METRICS_TOKEN`` is set, a scrape must send it as a Bearer token.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import time
+
+import sqlalchemy as sa
+from flask import Blueprint, Flask, Response, current_app, g, request
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+
+from consultbot.errors import ApiError
+from consultbot.storage.db import get_session
+from consultbot.storage.models import DeliveryStatus, OutboxItem, utcnow
+
+bp = Blueprint("metrics", __name__)
+
+REQUESTS = Counter(
+    "consultbot_http_requests_total", "HTTP requests answered.", ["method", "endpoint", "status"]
+)
+LATENCY = Histogram(
+    "consultbot_http_request_duration_seconds",
+    "Time to answer an HTTP request.",
+    ["endpoint"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+MESSAGES = Counter(
+    "consultbot_messages_total",
+    "Visitor messages handled, by outcome: answered (an intent), fallback, or form.",
+    ["outcome"],
+)
+LEADS = Counter("consultbot_leads_total", "Leads completed (stored, or an earlier one updated).")
+CONVERSATIONS = Counter("consultbot_conversations_total", "Conversations opened.")
+
+
+def init_app(app: Flask) -> None:
+    """Time and count every request; serve ``/metrics``."""
+
+    @app.before_request
+    def start_timer() -> None:
+        g.metrics_started = time.perf_counter()
+
+    @app.after_request
+    def count_request(response: Response) -> Response:
+        endpoint = request.url_rule.rule if request.url_rule else "unmatched"
+        REQUESTS.labels(request.method, endpoint, str(response.status_code)).inc()
+        started = g.get("metrics_started")
+        if started is not None:
+            LATENCY.labels(endpoint).observe(time.perf_counter() - started)
+        return response
+
+    app.register_blueprint(bp)
+
+
+def record_message(outcome: str) -> None:
+    """Count a handled visitor message."""
+    MESSAGES.labels(outcome).inc()
+
+
+def record_lead() -> None:
+    """Count a completed lead."""
+    LEADS.inc()
+
+
+def record_conversation() -> None:
+    """Count an opened conversation."""
+    CONVERSATIONS.inc()
+
+
+@bp.get("/metrics")
+def metrics() -> Response:
+    """Every counter of this service, and the outbox backlog from the database."""
+    token = current_app.config.get("METRICS_TOKEN") or ""
+    if token:
+        offered = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(offered.encode(), token.encode()):
+            raise ApiError(401, "unauthorized", "Send the metrics token as a Bearer token.")
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        body = generate_latest(registry)
+    else:
+        body = generate_latest()
+    return Response(body + _outbox_lines(), mimetype=CONTENT_TYPE_LATEST)
+
+
+def _outbox_lines() -> bytes:
+    session = get_session()
+    pending, oldest = session.execute(
+        sa.select(sa.func.count(), sa.func.min(OutboxItem.created_at)).where(
+            OutboxItem.status == DeliveryStatus.PENDING
+        )
+    ).one()
+    failed = session.scalar(
+        sa.select(sa.func.count()).where(OutboxItem.status == DeliveryStatus.FAILED)
+    )
+    session.rollback()
+    age = (utcnow() - oldest).total_seconds() if oldest is not None else 0.0
+    return (
+        "# HELP consultbot_outbox_pending Notifications waiting to be delivered.\n"
+        "# TYPE consultbot_outbox_pending gauge\n"
+        f"consultbot_outbox_pending {pending}\n"
+        "# HELP consultbot_outbox_failed Notifications given up after every retry.\n"
+        "# TYPE consultbot_outbox_failed gauge\n"
+        f"consultbot_outbox_failed {failed or 0}\n"
+        "# HELP consultbot_outbox_oldest_pending_seconds Age of the oldest waiting notification.\n"
+        "# TYPE consultbot_outbox_oldest_pending_seconds gauge\n"
+        f"consultbot_outbox_oldest_pending_seconds {age:.1f}\n"
+    ).encode()

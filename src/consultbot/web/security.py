@@ -1,0 +1,51 @@
+"""Security headers on every response.
+
+- The dashboard gets a strict Content-Security-Policy: only this site's own scripts, styles
+  and forms, no inline code, no framing.
+- API answers are data, never documents: ``default-src 'none'``.
+- The demo pages embed the widget the way a customer's page would; the widget puts its styles
+  inside its shadow root, so those pages allow inline styles but no inline scripts.
+- Everywhere: no MIME sniffing, a conservative referrer policy, and in production HSTS.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+
+DASHBOARD_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
+    "object-src 'none'"
+)
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; "
+    "object-src 'none'"
+)
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def init_app(app: Flask) -> None:
+    """Add the headers to every response the app sends."""
+    production = app.config["ENV"] == "production"
+
+    @app.after_request
+    def add_security_headers(response: Response) -> Response:
+        headers = response.headers
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        if request.path.startswith("/dashboard"):
+            headers.setdefault("Content-Security-Policy", DASHBOARD_CSP)
+            headers.setdefault("X-Frame-Options", "DENY")
+            if request.endpoint != "dashboard.static":
+                headers.setdefault("Cache-Control", "no-store")
+        elif request.path.startswith("/api/") or response.mimetype == "application/json":
+            headers.setdefault("Content-Security-Policy", API_CSP)
+            headers.setdefault("X-Frame-Options", "DENY")
+        elif response.mimetype == "text/html":
+            headers.setdefault("Content-Security-Policy", PAGE_CSP)
+            headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        if production:
+            headers.setdefault("Strict-Transport-Security", HSTS)
+        return response

@@ -1,0 +1,505 @@
+/*
+ * consultbot chat widget. Embed it with one tag:
+ *   <script src="https://SERVICE/widget.js" async></script>
+ * Optional attributes on that tag: data-service-url (when the API lives elsewhere),
+ * data-title, data-color (#rgb or #rrggbb), data-position (bottom-right or bottom-left).
+ * It renders in an open shadow root, so the page's CSS cannot reach it, and every visitor or
+ * assistant text is inserted as text, never as HTML.
+ */
+((siteDefaults) => {
+  "use strict";
+
+  const POSITIONS = ["bottom-right", "bottom-left"];
+  const RETRY_DELAYS = [300, 900, 1800];
+  const GENERIC_ERROR = "Something went wrong. Please try again.";
+  const UNREACHABLE_SEND =
+    "We can't reach the assistant right now. Your message was not lost; press Retry.";
+  const UNREACHABLE_START =
+    "We can't reach the assistant right now. Check your connection and press Retry.";
+
+  const findScript = () =>
+    document.currentScript ||
+    [...document.querySelectorAll("script[src]")].find((s) => /\/widget\.js([?#]|$)/.test(s.src));
+
+  const safeColor = (v) =>
+    typeof v === "string" && /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(v.trim())
+      ? v.trim().toLowerCase()
+      : null;
+  const safePosition = (v) => (POSITIONS.includes(v) ? v : null);
+  const safeTitle = (v) => (typeof v === "string" && v.trim().slice(0, 80)) || null;
+
+  function serviceUrl(script) {
+    const explicit = script && script.getAttribute("data-service-url");
+    try {
+      if (explicit) {
+        const url = new URL(explicit, location.href);
+        return (url.origin + url.pathname).replace(/\/+$/, "");
+      }
+      if (script && script.src) return new URL(script.src, location.href).origin;
+    } catch (error) {
+      // An unusable attribute: fall back to the page's own origin.
+    }
+    return location.origin;
+  }
+
+  function readSettings(script) {
+    const data = (script && script.dataset) || {};
+    const site = siteDefaults || {};
+    return {
+      service: serviceUrl(script),
+      title: safeTitle(data.title) || safeTitle(site.title) || "Chat with us",
+      color: safeColor(data.color) || safeColor(site.color) || "#1d4ed8",
+      position: safePosition(data.position) || safePosition(site.position) || POSITIONS[0],
+    };
+  }
+
+  /* Black or white text, whichever reads better on the primary colour. */
+  function textOn(hex) {
+    let h = hex.slice(1);
+    if (h.length === 3) h = h.replace(/./g, "$&$&");
+    const [r, g, b] = [0, 2, 4].map((i) => {
+      const c = parseInt(h.slice(i, i + 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.4 ? "#111827" : "#ffffff";
+  }
+
+  function styles(color) {
+    return `:host{all:initial!important}
+[hidden]{display:none!important}
+.cb{--c:${color};--on:${textOn(color)};color:#1f2937;
+font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
+.cb *{box-sizing:border-box}
+.cb button,.cb input{font:inherit;margin:0;letter-spacing:normal;text-transform:none}
+.cb button{cursor:pointer}
+.cb :focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+.cb-launcher{position:fixed;bottom:20px;right:20px;z-index:2147483000;width:56px;height:56px;
+padding:0;border:0;border-radius:50%;background:var(--c);color:var(--on);display:flex;
+align-items:center;justify-content:center;box-shadow:0 6px 20px #0004}
+.cb-launcher svg{width:28px;height:28px;fill:currentColor}
+.cb-panel{position:fixed;bottom:88px;right:20px;z-index:2147483001;width:370px;
+max-width:calc(100vw - 40px);height:560px;max-height:calc(100vh - 110px);display:flex;
+flex-direction:column;background:#fff;border-radius:14px;overflow:hidden;
+box-shadow:0 12px 40px #0005}
+.cb-left .cb-launcher,.cb-left .cb-panel{right:auto;left:20px}
+.cb-header{display:flex;align-items:center;justify-content:space-between;gap:8px;
+padding:10px 10px 10px 16px;background:var(--c);color:var(--on)}
+.cb-title{margin:0;font-size:16px;font-weight:600;line-height:1.3}
+.cb-close{width:36px;height:36px;padding:0;border:0;border-radius:8px;background:none;
+color:inherit;font-size:24px;line-height:1}
+.cb-close:hover{background:#8884}
+.cb-body{flex:1;overflow-y:auto;padding:14px;background:#f8fafc;display:flex;
+flex-direction:column;gap:10px}
+.cb-log{display:flex;flex-direction:column;gap:8px}
+.cb-msg{max-width:85%;padding:9px 12px;border-radius:14px;white-space:pre-wrap;
+overflow-wrap:anywhere}
+.cb-msg-assistant{align-self:flex-start;background:#fff;border:1px solid #e5e7eb;
+border-bottom-left-radius:4px}
+.cb-msg-visitor{align-self:flex-end;background:var(--c);color:var(--on);
+border-bottom-right-radius:4px}
+.cb-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);
+white-space:nowrap}
+.cb-typing{align-self:flex-start;display:flex;gap:4px;padding:12px 14px;background:#fff;
+border:1px solid #e5e7eb;border-radius:14px}
+.cb-dot{width:7px;height:7px;border-radius:50%;background:#9ca3af;
+animation:cb-blink 1.2s infinite ease-in-out}
+.cb-dot:nth-child(3){animation-delay:.15s}.cb-dot:nth-child(4){animation-delay:.3s}
+@keyframes cb-blink{0%,80%,100%{opacity:.3}40%{opacity:1}}
+@media (prefers-reduced-motion:reduce){.cb-dot{animation:none}}
+.cb-quick{display:flex;flex-wrap:wrap;gap:6px}
+.cb-quick:empty{display:none}
+.cb-quick-reply{padding:6px 12px;border:1px solid var(--c);border-radius:999px;
+background:#fff;color:#111827;font-size:14px}
+.cb-quick-reply:hover{background:#eef2ff}
+.cb-error{padding:10px 12px;border:1px solid #fecaca;border-radius:10px;background:#fef2f2;
+color:#991b1b}
+.cb-error-text{margin:0}
+.cb-retry{margin-top:8px;padding:6px 14px;border:0;border-radius:8px;background:#991b1b;
+color:#fff;font-weight:600}
+.cb-form{display:flex;gap:8px;padding:10px;border-top:1px solid #e5e7eb;background:#fff}
+.cb-input{flex:1;min-width:0;padding:9px 12px;border:1px solid #d1d5db;border-radius:10px;
+background:#fff;color:#111827;font-size:16px}
+.cb-send{padding:0 16px;border:0;border-radius:10px;background:var(--c);color:var(--on);
+font-weight:600}
+@media (max-width:480px){.cb .cb-panel{top:0;right:0;bottom:0;left:0;width:100%;
+max-width:none;height:100%;max-height:none;border-radius:0}
+.cb-open .cb-launcher{display:none}}`;
+  }
+
+  /* Build an element; text goes in through textContent only. */
+  function el(tag, attrs = {}, children = []) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs)) {
+      if (name === "text") node.textContent = value;
+      else if (name === "class") node.className = value;
+      else node.setAttribute(name, value);
+    }
+    node.append(...children);
+    return node;
+  }
+
+  function chatIcon() {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    const path = document.createElementNS(ns, "path");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    path.setAttribute("d", "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5z");
+    svg.append(path);
+    return svg;
+  }
+
+  function newMessageId() {
+    const c = window.crypto;
+    if (c && c.randomUUID) return c.randomUUID();
+    const bytes = new Uint8Array(16);
+    if (c && c.getRandomValues) c.getRandomValues(bytes);
+    else bytes.forEach((_, i) => (bytes[i] = Math.floor(Math.random() * 256)));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+    return hex.replace(/^(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-");
+  }
+
+  const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /* An API failure that says whether trying again could help. */
+  function failure(status, data) {
+    const envelope = data && data.error && typeof data.error.message === "string";
+    const error = new Error(envelope ? data.error.message : GENERIC_ERROR);
+    error.status = status;
+    error.retryable = status === 0 || status === 408 || status >= 500;
+    return error;
+  }
+
+  const isGone = (error) => error.status === 401 || error.status === 404;
+
+  async function withRetries(run) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await run();
+      } catch (error) {
+        if (!error.retryable || attempt >= RETRY_DELAYS.length) throw error;
+        await wait(RETRY_DELAYS[attempt]);
+      }
+    }
+  }
+
+  class Widget {
+    constructor(settings) {
+      this.settings = settings;
+      this.key = "consultbot:" + settings.service;
+      this.conversation = null;
+      this.queue = [];
+      this.busy = false;
+      this.failed = false;
+      this.started = false;
+      this.isOpen = false;
+    }
+
+    mount() {
+      const s = this.settings;
+      const host = document.createElement("consultbot-widget");
+      const shadow = host.attachShadow({ mode: "open" });
+      this.addStyles(shadow, styles(s.color));
+      this.launcher = el("button", {
+        type: "button",
+        class: "cb-launcher",
+        "aria-label": "Open chat",
+        "aria-expanded": "false",
+        "aria-controls": "cb-panel",
+      }, [chatIcon()]);
+      this.closeButton = el("button", {
+        type: "button", class: "cb-close", "aria-label": "Close chat", text: "\u00d7",
+      });
+      this.log = el("div", { class: "cb-log", role: "log", "aria-live": "polite" });
+      this.typing = el("div", { class: "cb-typing", role: "status", hidden: "" }, [
+        el("span", { class: "cb-sr", text: "The assistant is typing" }),
+        el("span", { class: "cb-dot" }),
+        el("span", { class: "cb-dot" }),
+        el("span", { class: "cb-dot" }),
+      ]);
+      this.quick = el("div", {
+        class: "cb-quick", role: "group", "aria-label": "Suggested replies",
+      });
+      this.errorText = el("p", { class: "cb-error-text" });
+      this.retryButton = el("button", { type: "button", class: "cb-retry", text: "Retry" });
+      this.error = el("div", { class: "cb-error", role: "alert", hidden: "" }, [
+        this.errorText,
+        this.retryButton,
+      ]);
+      this.body = el("div", { class: "cb-body" }, [this.log, this.typing, this.quick, this.error]);
+      this.input = el("input", {
+        type: "text",
+        class: "cb-input",
+        "aria-label": "Your message",
+        placeholder: "Type your question\u2026",
+        maxlength: "2000",
+        autocomplete: "off",
+      });
+      this.form = el("form", { class: "cb-form" }, [
+        this.input,
+        el("button", { type: "submit", class: "cb-send", text: "Send" }),
+      ]);
+      const header = el("div", { class: "cb-header" }, [
+        el("h2", { class: "cb-title", text: s.title }),
+        this.closeButton,
+      ]);
+      this.panel = el("div", {
+        class: "cb-panel", id: "cb-panel", role: "dialog", "aria-label": s.title, hidden: "",
+      }, [header, this.body, this.form]);
+      const side = s.position === "bottom-left" ? "cb-left" : "cb-right";
+      this.root = el("div", { class: "cb " + side }, [this.launcher, this.panel]);
+      shadow.append(this.root);
+      document.body.append(host);
+      this.bind();
+      this.restore();
+    }
+
+    /* A constructed stylesheet needs no 'unsafe-inline' in the host page's CSP. */
+    addStyles(shadow, css) {
+      try {
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(css);
+        shadow.adoptedStyleSheets = [sheet];
+      } catch (error) {
+        shadow.append(el("style", { text: css }));
+      }
+    }
+
+    bind() {
+      this.launcher.addEventListener("click", () => this.setOpen(!this.isOpen, true));
+      this.closeButton.addEventListener("click", () => this.setOpen(false, true));
+      this.root.addEventListener("keydown", (event) => {
+        if (event.key !== "Escape" || !this.isOpen) return;
+        event.stopPropagation();
+        this.setOpen(false, true);
+      });
+      this.form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        const text = this.input.value.trim();
+        if (!text) return;
+        this.input.value = "";
+        this.send(text);
+      });
+      this.retryButton.addEventListener("click", () => {
+        this.hideError();
+        this.input.focus();
+        this.failed = false;
+        this.pump();
+      });
+    }
+
+    /* Browser storage may be missing or full: the widget then simply does not resume. */
+    restore() {
+      let saved = {};
+      try {
+        saved = JSON.parse(localStorage.getItem(this.key)) || {};
+      } catch (error) {
+        // Nothing stored, or storage is off.
+      }
+      if (typeof saved.conversation_id === "string" && typeof saved.token === "string") {
+        this.conversation = { id: saved.conversation_id, token: saved.token };
+      }
+      // Reopen a panel the visitor left open, without taking focus from the page.
+      if (saved.open) this.setOpen(true, false);
+    }
+
+    save() {
+      const c = this.conversation;
+      const value = { conversation_id: c && c.id, token: c && c.token, open: this.isOpen };
+      try {
+        localStorage.setItem(this.key, JSON.stringify(value));
+      } catch (error) {
+        // Private browsing or a full quota: the conversation lasts as long as the page.
+      }
+    }
+
+    setOpen(open, moveFocus) {
+      this.isOpen = open;
+      this.panel.hidden = !open;
+      this.launcher.setAttribute("aria-expanded", String(open));
+      this.root.classList.toggle("cb-open", open);
+      this.save();
+      if (open && !this.started) {
+        this.started = true;
+        this.enqueue(() => this.start());
+      }
+      if (moveFocus) (open ? this.input : this.launcher).focus();
+    }
+
+    addMessage(role, text) {
+      const visitor = role === "visitor";
+      this.log.append(
+        el("div", { class: "cb-msg cb-msg-" + (visitor ? "visitor" : "assistant") }, [
+          el("span", { class: "cb-sr", text: visitor ? "You: " : "Assistant: " }),
+          el("span", { class: "cb-text", text: String(text) }),
+        ])
+      );
+      this.scrollDown();
+    }
+
+    showQuickReplies(labels) {
+      this.quick.textContent = "";
+      for (const label of labels || []) {
+        const button = el("button", {
+          type: "button", class: "cb-quick-reply", text: String(label),
+        });
+        button.addEventListener("click", () => {
+          this.send(String(label));
+          this.input.focus();
+        });
+        this.quick.append(button);
+      }
+      this.scrollDown();
+    }
+
+    renderReplies(replies) {
+      let quick = [];
+      for (const reply of replies || []) {
+        this.addMessage("assistant", reply.text);
+        if (reply.quick_replies && reply.quick_replies.length) quick = reply.quick_replies;
+      }
+      this.showQuickReplies(quick);
+    }
+
+    renderTranscript(messages) {
+      this.log.textContent = "";
+      messages.forEach((m) => this.addMessage(m.role, m.text));
+      const last = messages[messages.length - 1];
+      this.showQuickReplies(last && last.role === "assistant" ? last.quick_replies : []);
+    }
+
+    showError(message, canRetry) {
+      this.errorText.textContent = message;
+      this.retryButton.hidden = !canRetry;
+      this.error.hidden = false;
+      this.scrollDown();
+    }
+
+    hideError() {
+      this.error.hidden = true;
+    }
+
+    scrollDown() {
+      this.body.scrollTop = this.body.scrollHeight;
+    }
+
+    /* Call the API: JSON in and out; failures are thrown by failure(). */
+    async call(method, path, body, token) {
+      const headers = { Accept: "application/json" };
+      if (body !== undefined) headers["Content-Type"] = "application/json";
+      if (token) headers.Authorization = "Bearer " + token;
+      let response;
+      try {
+        response = await fetch(this.settings.service + "/api/v1" + path, {
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+          credentials: "omit",
+          cache: "no-store",
+        });
+      } catch (error) {
+        throw failure(0, null);
+      }
+      const data = await response.json().catch(() => null);
+      if (response.ok && data) return data;
+      throw failure(response.ok ? 502 : response.status, data);
+    }
+
+    async openConversation() {
+      const data = await this.call("POST", "/conversations", { page_url: location.pathname });
+      this.conversation = { id: data.conversation_id, token: data.token };
+      this.save();
+      return data;
+    }
+
+    forget() {
+      this.conversation = null;
+      this.save();
+    }
+
+    path(suffix = "") {
+      return "/conversations/" + encodeURIComponent(this.conversation.id) + suffix;
+    }
+
+    /* Resume the stored conversation, or open a new one when there is none or it is gone. */
+    async start() {
+      if (this.conversation) {
+        try {
+          const { token } = this.conversation;
+          const transcript = await this.call("GET", this.path(), undefined, token);
+          return () => this.renderTranscript(transcript.messages || []);
+        } catch (error) {
+          if (!isGone(error)) throw error;
+          this.forget();
+        }
+      }
+      const opened = await this.openConversation();
+      return () => this.renderReplies(opened.replies);
+    }
+
+    /* Send one visitor message; every attempt, automatic or by Retry, carries the same id. */
+    async post(text, messageId) {
+      const body = { text, client_message_id: messageId };
+      if (!this.conversation) await this.openConversation();
+      let data;
+      try {
+        data = await this.call("POST", this.path("/messages"), body, this.conversation.token);
+      } catch (error) {
+        if (!isGone(error)) throw error;
+        this.forget();
+        await this.openConversation();
+        data = await this.call("POST", this.path("/messages"), body, this.conversation.token);
+      }
+      return () => this.renderReplies(data.replies);
+    }
+
+    send(text) {
+      this.showQuickReplies([]);
+      this.hideError();
+      this.addMessage("visitor", text);
+      // A new message also retries one still waiting, so the order is kept.
+      this.failed = false;
+      const messageId = newMessageId();
+      this.enqueue(() => this.post(text, messageId), UNREACHABLE_SEND);
+    }
+
+    enqueue(run, unreachable = UNREACHABLE_START) {
+      this.queue.push({ run, unreachable });
+      this.pump();
+    }
+
+    /* Run queued tasks in order; stop at one that cannot reach the service until Retry. */
+    async pump() {
+      if (this.busy || this.failed || !this.queue.length) return;
+      const task = this.queue[0];
+      this.busy = true;
+      this.typing.hidden = false;
+      this.scrollDown();
+      try {
+        const render = await withRetries(task.run);
+        this.queue.shift();
+        render();
+      } catch (error) {
+        if (error.retryable) {
+          this.failed = true;
+          this.showError(task.unreachable, true);
+        } else {
+          this.queue.shift();
+          this.showError(error.message || GENERIC_ERROR, false);
+        }
+      }
+      this.busy = false;
+      this.typing.hidden = true;
+      this.pump();
+    }
+  }
+
+  const script = findScript();
+  const boot = () => {
+    if (!document.querySelector("consultbot-widget")) new Widget(readSettings(script)).mount();
+  };
+  if (document.body) boot();
+  else document.addEventListener("DOMContentLoaded", boot);
+})(/* consultbot:defaults */ {});

@@ -1,0 +1,223 @@
+"""The widget script, the demo host pages and the CORS allowlist of the API."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from consultbot.config import load_config
+from consultbot.errors import ConfigError
+from consultbot.web.site import DEFAULTS_PLACEHOLDER, WIDGET_SOURCE
+
+SITE = "https://www.example.com"
+PREFLIGHT = {
+    "Access-Control-Request-Method": "POST",
+    "Access-Control-Request-Headers": "content-type",
+}
+
+
+def widget_defaults(body: str) -> dict[str, str]:
+    """Return the settings object the server wrote into the widget script."""
+    match = re.search(r"\}\)\((\{.*\})\);\s*$", body)
+    assert match, "the script does not end by calling itself with the defaults"
+    return json.loads(match.group(1))
+
+
+def test_widget_js_is_served_as_javascript_small_and_cacheable(
+    make_app: Callable[..., Flask],
+) -> None:
+    client = make_app().test_client()
+    response = client.get("/widget.js")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/javascript; charset=utf-8"
+    assert len(response.data) < 20 * 1024
+    assert response.cache_control.max_age and response.cache_control.max_age <= 3600
+    assert DEFAULTS_PLACEHOLDER in WIDGET_SOURCE.read_text()
+    again = client.get("/widget.js", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304 and not again.data
+
+
+def test_widget_js_carries_the_site_defaults(make_app: Callable[..., Flask]) -> None:
+    default = make_app().test_client().get("/widget.js").get_data(as_text=True)
+    assert widget_defaults(default) == {
+        "title": "Ask our engineers",
+        "color": "#1d4ed8",
+        "position": "bottom-right",
+    }
+    app = make_app(
+        WIDGET_TITLE="Talk </script> to us", WIDGET_COLOR="#0A0", WIDGET_POSITION="bottom-left"
+    )
+    body = app.test_client().get("/widget.js").get_data(as_text=True)
+    assert widget_defaults(body) == {
+        "title": "Talk </script> to us",
+        "color": "#0a0",
+        "position": "bottom-left",
+    }
+    assert "Talk </script>" not in body
+
+
+def test_widget_settings_come_from_the_environment() -> None:
+    config = load_config(
+        environ={
+            "CONSULTBOT_WIDGET_TITLE": "Questions?",
+            "CONSULTBOT_WIDGET_COLOR": "#123abc",
+            "CONSULTBOT_WIDGET_POSITION": "bottom-left",
+            "CONSULTBOT_ALLOWED_ORIGINS": f"{SITE}, http://localhost:8000",
+        }
+    )
+    assert (config["WIDGET_TITLE"], config["WIDGET_COLOR"]) == ("Questions?", "#123abc")
+    assert config["WIDGET_POSITION"] == "bottom-left"
+    assert config["ALLOWED_ORIGINS"] == (SITE, "http://localhost:8000")
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"WIDGET_COLOR": "red"}, "CONSULTBOT_WIDGET_COLOR must be a hex colour like #1d4ed8"),
+        ({"WIDGET_COLOR": "#12345"}, "CONSULTBOT_WIDGET_COLOR must be a hex colour"),
+        ({"WIDGET_COLOR": "#fff;}"}, "CONSULTBOT_WIDGET_COLOR must be a hex colour"),
+        ({"WIDGET_POSITION": "top-left"}, "must be one of bottom-right, bottom-left"),
+        ({"WIDGET_TITLE": "   "}, "CONSULTBOT_WIDGET_TITLE must be a short text"),
+        ({"WIDGET_TITLE": "x" * 81}, "CONSULTBOT_WIDGET_TITLE must be a short text"),
+    ],
+)
+def test_bad_widget_settings_stop_the_service_saying_what_to_fix(
+    make_app: Callable[..., Flask], settings: dict[str, str], message: str
+) -> None:
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        make_app(**settings)
+
+
+@pytest.mark.parametrize(
+    "origins",
+    [
+        "https://www.example.com/",
+        "https://www.example.com/page",
+        "www.example.com",
+        "ftp://files.example.com",
+        "https://www.example.com,*",
+        "https://www.example.com:port",
+    ],
+)
+def test_bad_allowed_origins_stop_the_service(make_app: Callable[..., Flask], origins: str) -> None:
+    with pytest.raises(ConfigError, match="CONSULTBOT_ALLOWED_ORIGINS must list origins like"):
+        make_app(ALLOWED_ORIGINS=origins)
+
+
+def test_an_allowed_origin_may_call_the_api(
+    make_app: Callable[..., Flask], migrated_database_url: str
+) -> None:
+    app = make_app(DATABASE_URL=migrated_database_url, ALLOWED_ORIGINS=f"{SITE},https://b.example")
+    response = app.test_client().post(
+        "/api/v1/conversations", json={"page_url": "/demo"}, headers={"Origin": SITE}
+    )
+    assert response.status_code == 201
+    assert response.headers["Access-Control-Allow-Origin"] == SITE
+    assert "Origin" in response.vary
+
+
+def test_another_origin_gets_no_cors_headers(make_app: Callable[..., Flask]) -> None:
+    client = make_app(ALLOWED_ORIGINS=SITE).test_client()
+    response = client.get("/api/v1/openapi.json", headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in response.headers
+    assert "Origin" in response.vary
+    prefix = client.get("/api/v1/openapi.json", headers={"Origin": f"{SITE}.evil.example"})
+    assert "Access-Control-Allow-Origin" not in prefix.headers
+
+
+def test_a_preflight_from_an_allowed_origin_is_answered(make_app: Callable[..., Flask]) -> None:
+    client = make_app(ALLOWED_ORIGINS=SITE).test_client()
+    response = client.options(
+        "/api/v1/conversations/abc/messages",
+        headers={"Origin": SITE, **PREFLIGHT, "Access-Control-Request-Headers": "authorization"},
+    )
+    assert response.status_code == 204
+    assert response.headers["Access-Control-Allow-Origin"] == SITE
+    assert "POST" in response.headers["Access-Control-Allow-Methods"]
+    allowed_headers = response.headers["Access-Control-Allow-Headers"]
+    assert "Authorization" in allowed_headers and "Content-Type" in allowed_headers
+    assert int(response.headers["Access-Control-Max-Age"]) > 0
+
+
+def test_a_preflight_from_another_origin_is_refused(make_app: Callable[..., Flask]) -> None:
+    client = make_app(ALLOWED_ORIGINS=SITE).test_client()
+    response = client.options(
+        "/api/v1/conversations", headers={"Origin": "https://evil.example", **PREFLIGHT}
+    )
+    assert response.status_code == 403
+    assert response.json["error"]["code"] == "origin_not_allowed"
+    assert "CONSULTBOT_ALLOWED_ORIGINS" in response.json["error"]["message"]
+    assert "Access-Control-Allow-Origin" not in response.headers
+    nothing_allowed = (
+        make_app()
+        .test_client()
+        .options("/api/v1/conversations", headers={"Origin": SITE, **PREFLIGHT})
+    )
+    assert nothing_allowed.status_code == 403
+
+
+def test_the_services_own_pages_always_work(client: FlaskClient) -> None:
+    without_origin = client.post("/api/v1/conversations", json={"page_url": "/demo"})
+    assert without_origin.status_code == 201
+    own = client.post(
+        "/api/v1/conversations", json={"page_url": "/demo"}, headers={"Origin": "http://localhost"}
+    )
+    assert own.status_code == 201
+    assert own.headers["Access-Control-Allow-Origin"] == "http://localhost"
+
+
+def test_pages_outside_the_api_get_no_cors_headers(make_app: Callable[..., Flask]) -> None:
+    client = make_app(ALLOWED_ORIGINS=SITE).test_client()
+    response = client.get("/widget.js", headers={"Origin": SITE})
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_the_demo_page_embeds_the_widget_with_one_script_tag(
+    make_app: Callable[..., Flask],
+) -> None:
+    response = make_app().test_client().get("/demo")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    scripts = re.findall(r"<script\b[^>]*>", page)
+    assert scripts == ['<script src="http://localhost/widget.js" async>']
+    assert "<style" not in page and " style=" not in page
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert "Django" in page and "FastAPI" in page
+
+
+def test_the_demo_stylesheet_is_served(make_app: Callable[..., Flask]) -> None:
+    client = make_app().test_client()
+    page = client.get("/demo").get_data(as_text=True)
+    href = re.search(r'<link rel="stylesheet" href="([^"]+)"', page)
+    assert href
+    with client.get(href.group(1)) as css:
+        assert css.status_code == 200 and css.mimetype == "text/css"
+        assert b"button" in css.data
+
+
+def test_a_known_comparison_page_is_rendered_from_the_knowledge(
+    make_app: Callable[..., Flask],
+) -> None:
+    response = make_app().test_client().get("/compare/django-vs-fastapi")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "<h1>Django vs FastAPI</h1>" in page
+    assert "API performance" in page and "10/10" in page
+    assert page.count('src="http://localhost/widget.js"') == 1
+
+
+def test_an_unknown_comparison_is_not_found(make_app: Callable[..., Flask]) -> None:
+    client = make_app().test_client()
+    assert client.get("/compare/flask-vs-nothing").status_code == 404
+    assert client.get("/compare/").status_code == 404
+
+
+def test_the_root_redirects_to_the_demo(make_app: Callable[..., Flask]) -> None:
+    response = make_app().test_client().get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/demo"
