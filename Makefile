@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint db-upgrade bench clean
+.PHONY: run test lint db-upgrade bench clean browser
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "consultbot needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
@@ -25,8 +25,19 @@ run: $(VENV)/.installed
 	$(BIN)/consultbot db upgrade
 	$(BIN)/consultbot run --host $(HOST) --port $(PORT)
 
-## Install the development dependencies, lint, check the architecture, run every test
-test: $(VENV)/.installed-dev
+## Debian's Chromium for the browser tests (installed with apt-get when missing and we are root)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests..." >&2; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1 || \
+	    { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }; \
+	  else \
+	    echo "Chromium is missing: 'sudo apt-get install chromium' to run the browser tests (they are skipped without it)." >&2; \
+	  fi; }
+
+## Install the development dependencies and Chromium, lint, check the architecture, run every test
+test: $(VENV)/.installed-dev browser
 	$(BIN)/ruff check src tests benchmarks migrations
 	$(BIN)/ruff format --check src tests benchmarks migrations
 	$(BIN)/lint-imports

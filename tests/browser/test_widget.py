@@ -16,64 +16,12 @@ from werkzeug.serving import make_server
 
 from consultbot.storage import db
 from consultbot.storage.models import Lead, Message, Role
-from tests.browser.conftest import DOCS_DIR, LiveServer
+from tests.browser.conftest import LiveServer
+from tests.browser.pages import LEAD_ANSWERS, Widget, screenshot
 
 MARKUP = "<img src=x onerror=alert(1)><script>alert(2)</script>"
 UNREACHABLE = "We can't reach the assistant right now. Your message was not lost; press Retry."
-LEAD_ANSWERS = [
-    "Ada Lovelace",
-    "ada@example.com",
-    "skip",
-    "a migration",
-    "Django",
-    "medium",
-    "in 6 weeks",
-    "$60k",
-    "skip",
-    "yes",
-]
 MESSAGES_API = "**/api/v1/conversations/*/messages"
-
-
-class Widget:
-    """The widget's parts on a page (Playwright's locators pierce its open shadow root)."""
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-        self.launcher = page.get_by_role("button", name="Open chat")
-        self.panel = page.get_by_role("dialog")
-        self.input = page.get_by_role("textbox", name="Your message")
-        self.log = page.locator(".cb-log")
-        self.visitor = page.locator(".cb-msg-visitor .cb-text")
-        self.assistant = page.locator(".cb-msg-assistant .cb-text")
-        self.quick_replies = page.locator(".cb-quick-reply")
-        self.typing = page.locator(".cb-typing")
-        self.error = page.locator(".cb-error-text")
-        self.retry = page.get_by_role("button", name="Retry")
-
-    def open(self) -> None:
-        """Open the panel with the mouse and wait for the greeting."""
-        self.launcher.click()
-        expect(self.assistant.first).to_contain_text("Hi! I can help")
-
-    def say(self, text: str) -> Locator:
-        """Send a message and return the last assistant message once the answer is in."""
-        self.input.fill(text)
-        self.input.press("Enter")
-        expect(self.visitor.last).to_have_text(text)
-        expect(self.typing).to_be_hidden()
-        return self.assistant.last
-
-    def texts(self) -> list[str]:
-        """Every message in the log, in order."""
-        return self.page.locator(".cb-msg .cb-text").all_text_contents()
-
-    def stored(self) -> dict[str, Any]:
-        """What the widget keeps in localStorage for this service."""
-        return self.page.evaluate(
-            "() => { const key = Object.keys(localStorage).find(k => k.startsWith('consultbot:'));"
-            " return key ? JSON.parse(localStorage.getItem(key)) : {}; }"
-        )
 
 
 def count_rows(app: Flask, statement: Any) -> int:
@@ -89,12 +37,6 @@ def tab_to(page: Page, target: Locator, limit: int = 20) -> None:
         if target.evaluate("node => node.getRootNode().activeElement === node"):
             return
     pytest.fail("Tab never reached the chat launcher")
-
-
-def screenshot(page: Page, name: str) -> None:
-    """Write a screenshot into docs/ (they are committed, so refresh them every run)."""
-    DOCS_DIR.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS_DIR / name))
 
 
 def test_a_keyboard_user_opens_the_widget_and_gets_answers(

@@ -77,7 +77,7 @@ def test_bars_scale_to_a_round_top_and_an_empty_period_draws_flat() -> None:
     tallest = max(chart.bars, key=lambda bar: bar.height)
     assert tallest.value == 7 and tallest.y + tallest.height == chart.plot_bottom
     empty = bar_chart(days, [0] * 7)
-    assert empty.top == 0 and all(bar.height == 0 for bar in empty.bars)
+    assert empty.top == 1 and all(bar.height == 0 for bar in empty.bars)
 
 
 def test_the_funnel_shows_each_stage_as_a_share_of_the_first() -> None:

@@ -51,7 +51,7 @@ class FunnelStage:
 
 def bar_chart(days: list[date], values: list[int]) -> BarChart:
     """Lay out one bar per day; the scale's top is a round number at or above the maximum."""
-    top = _round_up(max(values, default=0))
+    top = max(1, _round_up(max(values, default=0)))
     plot_width = WIDTH - PADDING_LEFT
     plot_height = HEIGHT - PADDING_BOTTOM - 8
     slot = plot_width / max(1, len(days))
@@ -83,7 +83,7 @@ def funnel(stages: list[tuple[str, int]]) -> list[FunnelStage]:
             FunnelStage(
                 label=label,
                 value=value,
-                width=round(max(share, 0.0) * (FUNNEL_WIDTH - 220), 1),
+                width=round(max(share, 0.0) * (FUNNEL_WIDTH - 270), 1),
                 y=index * FUNNEL_ROW,
                 share=share,
             )

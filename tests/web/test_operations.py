@@ -1,0 +1,138 @@
+"""Security headers, request ids, JSON logs and /metrics."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import uuid
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from consultbot.errors import ConfigError
+from consultbot.logs import JsonFormatter, RequestIdFilter, request_id_var
+
+
+def test_the_dashboard_gets_a_strict_content_security_policy(client: FlaskClient) -> None:
+    headers = client.get("/dashboard/login").headers
+    policy = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Cache-Control"] == "no-store"
+    assert "Strict-Transport-Security" not in headers  # only in production
+
+
+def test_api_answers_are_never_documents(client: FlaskClient) -> None:
+    response = client.post("/api/v1/conversations", json={})
+    assert (
+        response.headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+    )
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_production_cookies_are_secure_and_hsts_is_sent(
+    make_app: Callable[..., Flask], migrated_database_url: str
+) -> None:
+    app = make_app(DATABASE_URL=migrated_database_url, ENV="production", SECRET_KEY="s" * 40)
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    response = app.test_client().get("/dashboard/login", base_url="https://consult.example")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    cookie = response.headers.get("Set-Cookie", "")
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_every_response_carries_a_request_id(client: FlaskClient) -> None:
+    first = client.get("/healthz").headers["X-Request-ID"]
+    second = client.get("/healthz").headers["X-Request-ID"]
+    assert re.fullmatch(r"[0-9a-f]{32}", first) and first != second
+    offered = "lb-" + uuid.uuid4().hex
+    assert (
+        client.get("/healthz", headers={"X-Request-ID": offered}).headers["X-Request-ID"] == offered
+    )
+    # An id that is not plain text is replaced, never echoed.
+    sneaky = client.get("/healthz", headers={"X-Request-ID": "<script>alert(1)</script>"})
+    assert re.fullmatch(r"[0-9a-f]{32}", sneaky.headers["X-Request-ID"])
+
+
+def test_access_lines_carry_the_request_id(
+    client: FlaskClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="consultbot.access"):
+        response = client.post("/api/v1/conversations", json={})
+    [record] = [r for r in caplog.records if r.name == "consultbot.access"]
+    assert record.request_id == response.headers["X-Request-ID"]  # type: ignore[attr-defined]
+    assert (record.method, record.path, record.status) == ("POST", "/api/v1/conversations", 201)  # type: ignore[attr-defined]
+
+
+def test_json_log_lines_parse_and_keep_extras() -> None:
+    record = logging.makeLogRecord(
+        {"name": "consultbot.test", "levelname": "WARNING", "msg": "hello %s", "args": ("world",)}
+    )
+    record.status = 503
+    token = request_id_var.set("abc123")
+    try:
+        RequestIdFilter().filter(record)
+    finally:
+        request_id_var.reset(token)
+    line = json.loads(JsonFormatter().format(record))
+    assert line["message"] == "hello world" and line["level"] == "WARNING"
+    assert line["request_id"] == "abc123" and line["status"] == 503
+
+
+def test_a_bad_log_format_is_refused(make_app: Callable[..., Flask]) -> None:
+    with pytest.raises(ConfigError, match="CONSULTBOT_LOG_FORMAT must be text or json"):
+        make_app(LOG_FORMAT="xml")
+
+
+def metric(text: str, name: str) -> float:
+    """Sum the samples of one metric (all label sets) in a Prometheus text page."""
+    total = 0.0
+    for line in text.splitlines():
+        if line.startswith(name) and line[len(name)] in " {":
+            total += float(line.rsplit(" ", 1)[1])
+    return total
+
+
+def test_metrics_count_requests_answers_fallbacks_and_the_outbox(client: FlaskClient) -> None:
+    before = client.get("/metrics").get_data(as_text=True)
+    opened = client.post(
+        "/api/v1/conversations", json={"page_url": "/compare/django-vs-fastapi"}
+    ).get_json()
+    url = f"/api/v1/conversations/{opened['conversation_id']}/messages"
+    auth = {"Authorization": f"Bearer {opened['token']}"}
+    for text in ("which is faster?", "zxqv blorp"):
+        client.post(url, json={"text": text, "client_message_id": str(uuid.uuid4())}, headers=auth)
+    response = client.get("/metrics")
+    assert response.mimetype == "text/plain"
+    after = response.get_data(as_text=True)
+    for name, grown in (
+        ("consultbot_conversations_total", 1),
+        ("consultbot_messages_total", 2),
+        ('consultbot_messages_total{outcome="fallback"}', 1),
+    ):
+        if "{" in name:
+            assert (
+                metric(after.replace(name, "X"), "X") - metric(before.replace(name, "X"), "X")
+                == grown
+            )
+        else:
+            assert metric(after, name) - metric(before, name) == grown
+    assert "consultbot_http_request_duration_seconds_bucket" in after
+    assert 'endpoint="/api/v1/conversations/<conversation_id>/messages"' in after
+    assert "consultbot_outbox_pending 0" in after
+
+
+def test_metrics_can_require_a_token(
+    make_app: Callable[..., Flask], migrated_database_url: str
+) -> None:
+    client = make_app(DATABASE_URL=migrated_database_url, METRICS_TOKEN="scrape-me").test_client()
+    assert client.get("/metrics").status_code == 401
+    assert client.get("/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert client.get("/metrics", headers={"Authorization": "Bearer scrape-me"}).status_code == 200

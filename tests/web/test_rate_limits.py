@@ -1,0 +1,161 @@
+"""Rate limits per client address, shared through Redis; the per-conversation message cap."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import uuid
+from collections.abc import Callable
+
+import pytest
+import redis
+from flask import Flask
+from flask.testing import FlaskClient
+
+from consultbot.errors import ConfigError
+
+REDIS_URL = os.environ.get("CONSULTBOT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def address() -> str:
+    """A client address of the test's own, so no two tests share a counter."""
+    return f"10.{secrets.randbelow(250)}.{secrets.randbelow(250)}.{secrets.randbelow(250) + 1}"
+
+
+def open_conversation(client: FlaskClient, remote: str) -> tuple[int, dict[str, object], dict]:
+    response = client.post("/api/v1/conversations", json={}, environ_base={"REMOTE_ADDR": remote})
+    return response.status_code, dict(response.headers), response.get_json()
+
+
+def test_too_many_new_conversations_get_429_with_retry_after(
+    make_app: Callable[..., Flask], migrated_database_url: str
+) -> None:
+    app = make_app(DATABASE_URL=migrated_database_url, RATE_LIMIT_CONVERSATIONS="3/minute")
+    client = app.test_client()
+    remote = address()
+    assert [open_conversation(client, remote)[0] for _ in range(3)] == [201, 201, 201]
+    status, headers, body = open_conversation(client, remote)
+    assert status == 429
+    assert body["error"]["code"] == "rate_limited"
+    assert "try again in" in body["error"]["message"]
+    assert 1 <= int(headers["Retry-After"]) <= 60
+    # Another visitor is not affected.
+    assert open_conversation(client, address())[0] == 201
+
+
+def test_too_many_messages_get_429_and_change_nothing(
+    make_app: Callable[..., Flask], migrated_database_url: str
+) -> None:
+    app = make_app(DATABASE_URL=migrated_database_url, RATE_LIMIT_MESSAGES="2/minute")
+    client = app.test_client()
+    remote = address()
+    _, _, opened = open_conversation(client, remote)
+    url = f"/api/v1/conversations/{opened['conversation_id']}/messages"
+    auth = {"Authorization": f"Bearer {opened['token']}"}
+
+    def say(text: str) -> int:
+        body = {"text": text, "client_message_id": str(uuid.uuid4())}
+        return client.post(
+            url, json=body, headers=auth, environ_base={"REMOTE_ADDR": remote}
+        ).status_code
+
+    assert [say("hi"), say("which is faster?"), say("and pricing?")] == [200, 200, 429]
+    transcript = client.get(url.removesuffix("/messages"), headers=auth).get_json()
+    assert [m["text"] for m in transcript["messages"] if m["role"] == "visitor"] == [
+        "hi",
+        "which is faster?",
+    ]
+
+
+def test_logins_are_limited_per_address(
+    make_app: Callable[..., Flask], migrated_database_url: str
+) -> None:
+    app = make_app(
+        DATABASE_URL=migrated_database_url, RATE_LIMIT_LOGINS="2/minute", WTF_CSRF_ENABLED=False
+    )
+    client = app.test_client()
+    remote = address()
+    statuses = [
+        client.post(
+            "/dashboard/login",
+            data={"email": "x@example.com", "password": "nope"},
+            environ_base={"REMOTE_ADDR": remote},
+        ).status_code
+        for _ in range(3)
+    ]
+    assert statuses == [401, 401, 429]
+    assert client.get("/dashboard/login", environ_base={"REMOTE_ADDR": remote}).status_code == 200
+
+
+def test_a_conversation_has_a_message_cap(client: FlaskClient, app: Flask) -> None:
+    app.config["MAX_MESSAGES_PER_CONVERSATION"] = 2
+    opened = client.post("/api/v1/conversations", json={}).get_json()
+    url = f"/api/v1/conversations/{opened['conversation_id']}/messages"
+    auth = {"Authorization": f"Bearer {opened['token']}"}
+    ids = [str(uuid.uuid4()) for _ in range(3)]
+    statuses = [
+        client.post(url, json={"text": "hello", "client_message_id": ids[n]}, headers=auth)
+        for n in range(3)
+    ]
+    assert [r.status_code for r in statuses] == [200, 200, 429]
+    assert statuses[2].get_json()["error"]["code"] == "conversation_full"
+    # A retry of a message already answered still gets its answer.
+    again = client.post(url, json={"text": "hello", "client_message_id": ids[1]}, headers=auth)
+    assert again.status_code == 200 and again.get_json() == statuses[1].get_json()
+
+
+def redis_or_skip() -> None:
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError as error:
+        if os.environ.get("CONSULTBOT_REQUIRE_POSTGRES") == "1":  # CI has every service
+            pytest.fail(f"Redis at {REDIS_URL} does not answer: {error}")
+        pytest.skip(f"no Redis at {REDIS_URL}: {error}")
+
+
+def test_two_instances_share_limits_through_redis(
+    make_app: Callable[..., Flask], migrated_database_url: str
+) -> None:
+    redis_or_skip()
+    settings = {
+        "DATABASE_URL": migrated_database_url,
+        "REDIS_URL": REDIS_URL,
+        "RATE_LIMIT_CONVERSATIONS": "4/minute",
+    }
+    first, second = make_app(**settings).test_client(), make_app(**settings).test_client()
+    remote = address()
+    statuses = [open_conversation(client, remote)[0] for client in (first, second) * 3]
+    assert statuses == [201, 201, 201, 201, 429, 429]
+
+
+def test_without_redis_or_limits_the_service_still_answers(
+    make_app: Callable[..., Flask], migrated_database_url: str
+) -> None:
+    unreachable = make_app(
+        DATABASE_URL=migrated_database_url,
+        REDIS_URL="redis://127.0.0.1:1/0",
+        RATE_LIMIT_CONVERSATIONS="1/minute",
+    ).test_client()
+    remote = address()
+    assert open_conversation(unreachable, remote)[0] == 201  # falls back to memory
+    off = make_app(
+        DATABASE_URL=migrated_database_url, RATE_LIMITS="0", RATE_LIMIT_CONVERSATIONS="1/minute"
+    )
+    assert [open_conversation(off.test_client(), remote)[0] for _ in range(3)] == [201] * 3
+
+
+@pytest.mark.parametrize(
+    "setting, value, message",
+    [
+        ("RATE_LIMIT_MESSAGES", "lots", "must look like '10/minute'"),
+        ("RATE_LIMITS", "maybe", "CONSULTBOT_RATE_LIMITS must be 1 or 0"),
+        ("REDIS_URL", "localhost:6379", "REDIS_URL must start with redis://"),
+        ("MAX_MESSAGES_PER_CONVERSATION", "0", "at least 1"),
+        ("PROXY_HOPS", "-1", "CONSULTBOT_PROXY_HOPS must be a whole number"),
+    ],
+)
+def test_bad_limit_settings_are_refused(
+    make_app: Callable[..., Flask], setting: str, value: str, message: str
+) -> None:
+    with pytest.raises(ConfigError, match=message):
+        make_app(**{setting: value})
