@@ -25,6 +25,9 @@ Every setting, its environment variable and its default:
 - RATE_LIMIT_LOGINS (CONSULTBOT_RATE_LIMIT_LOGINS): ``10/minute`` dashboard login attempts per
   client address.
 - MAX_MESSAGES_PER_CONVERSATION (CONSULTBOT_MAX_MESSAGES_PER_CONVERSATION): ``200``.
+- SPAM_MIN_FORM_SECONDS (CONSULTBOT_SPAM_MIN_FORM_SECONDS): ``10``; a lead form finished
+  faster than this after it started is marked as spam (as is one whose conversation filled the
+  widget's hidden honeypot field). ``0`` turns the timing rule off.
 - SESSION_HOURS (CONSULTBOT_SESSION_HOURS): ``8``; a dashboard login lasts this long. The
   session cookie is HttpOnly and SameSite=Lax always, and Secure in production.
 - CONVERSATION_RETENTION_DAYS (CONSULTBOT_CONVERSATION_RETENTION_DAYS): ``90``; a conversation
@@ -121,6 +124,7 @@ def load_config(
         ),
         "RATE_LIMIT_MESSAGES": env.get("CONSULTBOT_RATE_LIMIT_MESSAGES", "30/minute;600/hour"),
         "RATE_LIMIT_LOGINS": env.get("CONSULTBOT_RATE_LIMIT_LOGINS", "10/minute"),
+        "SPAM_MIN_FORM_SECONDS": env.get("CONSULTBOT_SPAM_MIN_FORM_SECONDS", "10"),
         "MAX_MESSAGES_PER_CONVERSATION": env.get("CONSULTBOT_MAX_MESSAGES_PER_CONVERSATION", "200"),
         "SALES_EMAIL": env.get("CONSULTBOT_SALES_EMAIL", ""),
         "MAIL_FROM": env.get("CONSULTBOT_MAIL_FROM", "consultbot@localhost"),
@@ -198,6 +202,14 @@ def _validate_operations(config: dict[str, Any]) -> None:
     ):
         config[key] = _integer(config[key], name, low)
     config["RATE_LIMITS"] = _flag(config["RATE_LIMITS"], "CONSULTBOT_RATE_LIMITS")
+    try:
+        config["SPAM_MIN_FORM_SECONDS"] = float(config["SPAM_MIN_FORM_SECONDS"])
+    except (TypeError, ValueError):
+        config["SPAM_MIN_FORM_SECONDS"] = -1.0
+    if not 0 <= config["SPAM_MIN_FORM_SECONDS"] <= 3600:
+        raise ConfigError(
+            "CONSULTBOT_SPAM_MIN_FORM_SECONDS must be a number of seconds from 0 to 3600"
+        )
     for key in ("RATE_LIMIT_CONVERSATIONS", "RATE_LIMIT_MESSAGES", "RATE_LIMIT_LOGINS"):
         value = str(config[key]).strip()
         if not _RATE.fullmatch(value):

@@ -53,6 +53,7 @@ def test_a_visitor_becomes_a_lead_that_sales_works_on(page: Page, live_server: L
     page.get_by_role("button", name="Apply").click()
     page.get_by_role("link", name=NAME).click()  # the markup is shown as text
     expect(page.get_by_role("heading", level=1)).to_contain_text(NAME)
+    expect(page.locator("h1 .status")).to_have_text("new")  # a person: not marked as spam
     expect(page.locator(".transcript")).to_contain_text("wich is fatser, django or fastapi?")
     page.get_by_label("Status").select_option("contacted")
     page.get_by_role("button", name="Change status").click()

@@ -126,11 +126,13 @@ def test_revision_writes_the_next_numbered_migration(
 ) -> None:
     migrations = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS_DIR, migrations, ignore=shutil.ignore_patterns("__pycache__"))
+    head = db.head_revision()
+    number = f"{len(list((migrations / 'versions').glob('[0-9]*.py'))) + 1:04d}"
     monkeypatch.setattr(db, "MIGRATIONS_DIR", migrations)
     result = runner.invoke(["db", "revision", "-m", "add nothing yet"])
     assert result.exit_code == 0, result.output
-    written = migrations / "versions" / "0002_add_nothing_yet.py"
+    written = migrations / "versions" / f"{number}_add_nothing_yet.py"
     assert f"wrote {written}: read it, tidy it" in result.output
     text = written.read_text()
-    assert "revision: str = '0002'" in text
-    assert "down_revision: str | None = '0001_initial'" in text
+    assert f"revision: str = '{number}'" in text
+    assert f"down_revision: str | None = '{head}'" in text

@@ -115,6 +115,7 @@ def start_gunicorn(tmp_path: Path) -> Iterator[Callable[..., Gunicorn]]:
             "CONSULTBOT_KNOWLEDGE_DIR": str(DEFAULT_KNOWLEDGE_DIR),
             "PROMETHEUS_MULTIPROC_DIR": str(metrics),
             "CONSULTBOT_LOG_FORMAT": "json",
+            "CONSULTBOT_SPAM_MIN_FORM_SECONDS": "0",
             **env,
         }
         command = [

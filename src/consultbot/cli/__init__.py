@@ -38,7 +38,42 @@ def run(host: str, port: int) -> None:
     app.run(host=host, port=port, debug=False, use_reloader=False)
 
 
+@main.command()
+@click.option("--bind", help="Address to listen on (default CONSULTBOT_BIND or 0.0.0.0:$PORT).")
+@click.option("--workers", type=click.IntRange(1, 64), help="Worker processes (WEB_CONCURRENCY).")
+@click.option(
+    "--threads", type=click.IntRange(1, 64), help="Threads per worker (GUNICORN_THREADS)."
+)
+def serve(bind: str | None, workers: int | None, threads: int | None) -> None:
+    """Serve in production with gunicorn (settings in consultbot/gunicorn_conf.py).
+
+    Checks first that the configuration is valid and the database is migrated, so a bad
+    deployment fails here with what to fix instead of in every worker.
+    """
+    import os
+
+    from consultbot.storage.db import check_database, closing_engine
+
+    app = load_app()
+    with closing_engine(app):
+        try:
+            check_database(app)
+        except ConsultbotError as error:
+            raise click.ClickException(error.message) from None
+    arguments = [sys.executable, "-m", "gunicorn", "-c", "python:consultbot.gunicorn_conf"]
+    if bind:
+        arguments += ["--bind", bind]
+    if workers:
+        arguments += ["--workers", str(workers)]
+    if threads:
+        arguments += ["--threads", str(threads)]
+    arguments.append("consultbot.wsgi:app")
+    click.echo(f"starting gunicorn: {' '.join(arguments[1:])}", err=True)
+    os.execv(sys.executable, arguments)
+
+
 def _register_commands() -> None:
+    from consultbot.cli.conversations import conversations
     from consultbot.cli.db import db
     from consultbot.cli.knowledge import knowledge
     from consultbot.cli.leads import leads
@@ -52,6 +87,7 @@ def _register_commands() -> None:
     main.add_command(evaluate)
     main.add_command(calibrate)
     main.add_command(leads)
+    main.add_command(conversations)
     main.add_command(worker)
     main.add_command(users)
 

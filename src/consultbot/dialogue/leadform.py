@@ -11,6 +11,10 @@ from consultbot.matching.entities import EMAIL, find_money, find_weeks
 from consultbot.matching.normalize import normalize, tokenize
 
 MAX_ANSWER_CHARS = 500
+# Sales' lead table keeps a free-text answer in a 200-character column, except these questions'.
+MAX_SHORT_ANSWER_CHARS = 200
+LONG_ANSWER_QUESTIONS = ("stack", "details")
+MAX_EMAIL_CHARS = 254  # the longest address SMTP carries (RFC 5321)
 _BROKEN_EMAIL = re.compile(r"\S+@(\S*)")
 _TEAM_EXPLICIT = re.compile(
     r"team of (\d+)|(\d+)\s*(?:devs?|developers|engineers|people|staff|employees)", re.IGNORECASE
@@ -53,12 +57,18 @@ def parse_answer(question: Question, text: str, comparison: Comparison | None) -
         if answer is None:
             return Parsed(None, "please answer yes or no")
         return Parsed("yes" if answer else "no")
-    return Parsed(" ".join(text.split()))
+    value = " ".join(text.split())
+    limit = MAX_ANSWER_CHARS if question.id in LONG_ANSWER_QUESTIONS else MAX_SHORT_ANSWER_CHARS
+    if len(value) > limit:
+        return Parsed(None, f"that's longer than {limit} characters; a shorter answer please")
+    return Parsed(value)
 
 
 def parse_email(text: str) -> Parsed:
     """Find a work email in the text, or say what is wrong with the one given."""
     found = EMAIL.search(text)
+    if found and len(found.group(0)) > MAX_EMAIL_CHARS:
+        return Parsed(None, f"that address is longer than {MAX_EMAIL_CHARS} characters")
     if found:
         return Parsed(found.group(0).lower())
     broken = _BROKEN_EMAIL.search(text)

@@ -7,6 +7,7 @@ messages, lead and outbox rows land together or not at all.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -17,9 +18,26 @@ from consultbot.dialogue.engine import StepResult
 from consultbot.dialogue.replies import LEAD_COMPLETED, LEAD_STARTED, Reply
 from consultbot.dialogue.state import ConversationState
 from consultbot.storage import queries
-from consultbot.storage.models import Channel, Conversation, Lead, Message, OutboxItem, Role
+from consultbot.storage.models import (
+    Channel,
+    Conversation,
+    Lead,
+    LeadStatus,
+    Message,
+    OutboxItem,
+    Role,
+)
 
 DUPLICATE_WINDOW = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class SpamRules:
+    """What marks a lead as spam: the honeypot, or a form finished faster than a person types."""
+
+    min_form_seconds: float = 0.0
+
+
 LEAD_COLUMNS = (
     "name",
     "email",
@@ -71,9 +89,17 @@ def record_step(
     result: StepResult,
     response: dict[str, Any],
     channels: Sequence[Channel] = (),
+    honeypot: bool = False,
+    spam_rules: SpamRules = SpamRules(),
 ) -> Lead | None:
-    """Store the visitor's message with its response, the replies, the new state, any lead."""
+    """Store the visitor's message with its response, the replies, the new state, any lead.
+
+    ``honeypot`` says the widget's hidden field came back filled in; the conversation keeps
+    that, and a lead it produces is marked as spam (stored, never dropped).
+    """
     now = datetime.now(UTC)
+    if honeypot and conversation.honeypot_at is None:
+        conversation.honeypot_at = now
     session.add(
         Message(
             conversation_id=conversation.id,
@@ -98,7 +124,8 @@ def record_step(
         if event.kind == LEAD_STARTED and conversation.lead_started_at is None:
             conversation.lead_started_at = now
         if event.kind == LEAD_COMPLETED:
-            lead = save_lead(session, conversation, event.data, now, channels)
+            reasons = spam_reasons(conversation, now, spam_rules)
+            lead = save_lead(session, conversation, event.data, now, channels, reasons)
     session.flush()
     return lead
 
@@ -109,10 +136,13 @@ def save_lead(
     data: dict[str, Any],
     now: datetime,
     channels: Sequence[Channel] = (),
+    spam: Sequence[str] = (),
 ) -> Lead:
     """Store a consented lead, queueing a notification per channel.
 
-    The same email within a day updates the earlier lead instead of adding a duplicate.
+    The same email within a day updates the earlier lead instead of adding a duplicate. A lead
+    with ``spam`` reasons is stored with status spam and its reasons, and sends no notification:
+    sales finds it in the dashboard, and can move it back to new.
     """
     answers: dict[str, str] = dict(data["answers"])
     lead = queries.find_recent_lead(session, answers["email"], now - DUPLICATE_WINDOW)
@@ -131,6 +161,10 @@ def save_lead(
     lead.page_url = data.get("page_url") or conversation.page_url
     lead.consented_at = now
     lead.updated_at = now
+    if spam:
+        lead.spam_reasons = list(spam)
+        lead.is_spam = True
+        lead.status = LeadStatus.SPAM
     session.flush()
     messages = session.scalars(
         sa.select(Message).where(Message.conversation_id == conversation.id).order_by(Message.id)
@@ -148,9 +182,25 @@ def save_lead(
     }
     # One notification per channel per change: an update gets its own, never a repeat.
     tag = f"{event}@{now.isoformat()}"
-    for channel in channels:
+    for channel in () if spam else channels:
         session.add(OutboxItem(lead_id=lead.id, channel=channel, event=tag, payload=payload))
     return lead
+
+
+def spam_reasons(conversation: Conversation, now: datetime, rules: SpamRules) -> list[str]:
+    """Say why a lead completed now in this conversation looks automated (empty: it does not)."""
+    reasons = []
+    if conversation.honeypot_at is not None:
+        reasons.append("the hidden honeypot field was filled in")
+    started = conversation.lead_started_at
+    if started is not None and rules.min_form_seconds > 0:
+        taken = (now - started).total_seconds()
+        if taken < rules.min_form_seconds:
+            reasons.append(
+                f"the form was finished {taken:.1f} s after it started "
+                f"(a person takes at least {rules.min_form_seconds:g} s)"
+            )
+    return reasons
 
 
 def _add_replies(session: Session, conversation: Conversation, replies: Sequence[Reply]) -> None:

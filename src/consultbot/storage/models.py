@@ -140,6 +140,8 @@ class Conversation(Base):
     state: Mapped[dict[str, Any]] = mapped_column(default=dict)
     message_count: Mapped[int] = mapped_column(default=0)
     lead_started_at: Mapped[datetime | None]
+    # When the widget's hidden honeypot field first came back filled in (only bots fill it).
+    honeypot_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
@@ -221,6 +223,8 @@ class Lead(Base):
         string_enum(LeadStatus, "lead_status"), default=LeadStatus.NEW, index=True
     )
     is_spam: Mapped[bool] = mapped_column(default=False)
+    # Why the lead was marked as spam when it arrived (empty for a lead that looked human).
+    spam_reasons: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     page_url: Mapped[str | None] = mapped_column(sa.String(2048))
     consented_at: Mapped[datetime]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -18,6 +18,7 @@ from consultbot.errors import ApiError
 from consultbot.knowledge.live import KnowledgeSnapshot, LiveKnowledge
 from consultbot.notify.outbox import enabled_channels
 from consultbot.storage import chat, queries
+from consultbot.storage.chat import SpamRules
 from consultbot.storage.db import get_session
 from consultbot.storage.models import Conversation
 from consultbot.web import limits, metrics
@@ -59,12 +60,36 @@ def _json_body(required: bool) -> dict[str, Any]:
             "unsupported_media_type",
             "Send the body as JSON with Content-Type: application/json.",
         )
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:
+        # json.loads recurses per nesting level: "[[[[..." within the size limit gets here.
+        raise ApiError(400, "bad_request", "The request body is nested too deeply.") from None
     if body is None:
         raise ApiError(400, "bad_request", "The request body is not valid JSON.")
     if not isinstance(body, dict):
         raise ApiError(400, "bad_request", "The request body must be a JSON object.")
+    unstorable = {
+        str(key): "must not contain NUL characters or unpaired surrogates"
+        for key, value in body.items()
+        if isinstance(value, str) and not _storable(value)
+    }
+    if unstorable:
+        raise ApiError(
+            422, "invalid", "Some fields contain characters that cannot be stored.", unstorable
+        )
     return body
+
+
+def _storable(text: str) -> bool:
+    """Tell whether a database can store the text: PostgreSQL refuses NUL, UTF-8 lone surrogates."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def hash_token(token: str) -> str:
@@ -80,6 +105,8 @@ def _authorised_conversation(conversation_id: str, lock: bool) -> Conversation:
         raise ApiError(
             401, "unauthorized", "Send the conversation's token as 'Authorization: Bearer <token>'."
         )
+    if not _storable(conversation_id):
+        raise ApiError(404, "not_found", "No conversation has this id.")
     session = get_session()
     conversation = (
         queries.lock_conversation(session, conversation_id)
@@ -164,7 +191,15 @@ def post_message(conversation_id: str) -> ResponseReturnValue:
     }
     channels = enabled_channels(current_app.config)
     lead = chat.record_step(
-        session, conversation, text, client_message_id, result, response, channels
+        session,
+        conversation,
+        text,
+        client_message_id,
+        result,
+        response,
+        channels,
+        honeypot=_honeypot_filled(body),
+        spam_rules=SpamRules(min_form_seconds=current_app.config["SPAM_MIN_FORM_SECONDS"]),
     )
     try:
         session.commit()
@@ -181,6 +216,21 @@ def post_message(conversation_id: str) -> ResponseReturnValue:
     if lead is not None:
         metrics.record_lead()
     return jsonify(response)
+
+
+def _honeypot_filled(body: dict[str, Any]) -> bool:
+    """Whether the widget's hidden ``website`` field came back filled in (people never see it)."""
+    value = body.get("website")
+    if value is None:
+        return False
+    if not isinstance(value, str) or len(value) > MAX_PAGE_URL_CHARS:
+        raise ApiError(
+            422,
+            "invalid",
+            "website must be text of at most 2048 characters (leave it out).",
+            {"website": "invalid"},
+        )
+    return bool(value.strip())
 
 
 def _message_fields(body: dict[str, Any]) -> tuple[str, str]:

@@ -30,14 +30,27 @@ _REPLY = {
 _STATE = {"type": "string", "enum": ["answering", "collecting", "done"]}
 
 
+_RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds until the client's rate limit lets a request through again",
+        "required": False,
+        "schema": {"type": "string", "pattern": "^[0-9]+$"},
+    }
+}
+
+
 def _errors(*statuses: int) -> dict[str, Any]:
-    return {
+    responses: dict[str, Any] = {
         str(status): {
             "description": "Error",
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
         }
-        for status in statuses
+        for status in (*statuses, 503)
     }
+    if "429" in responses:
+        responses["429"]["headers"] = _RETRY_AFTER
+    responses["503"]["description"] = "The database is briefly unavailable; retry shortly"
+    return responses
 
 
 def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -68,7 +81,9 @@ OPENAPI: dict[str, Any] = {
                         "application/json": {
                             "schema": {
                                 "type": "object",
-                                "properties": {"page_url": {"type": "string", "maxLength": 2048}},
+                                "properties": {
+                                    "page_url": {"type": ["string", "null"], "maxLength": 2048}
+                                },
                             }
                         }
                     },
@@ -107,8 +122,22 @@ OPENAPI: dict[str, Any] = {
                                 "type": "object",
                                 "required": ["text", "client_message_id"],
                                 "properties": {
-                                    "text": {"type": "string", "maxLength": 2000},
-                                    "client_message_id": {"type": "string", "maxLength": 64},
+                                    # pattern: not blank (a blank one gets 422)
+                                    "text": {"type": "string", "maxLength": 2000, "pattern": "\\S"},
+                                    "client_message_id": {
+                                        "type": "string",
+                                        "maxLength": 64,
+                                        "pattern": "\\S",
+                                    },
+                                    "website": {
+                                        "type": "string",
+                                        "maxLength": 2048,
+                                        "description": (
+                                            "A honeypot: the widget's hidden field, always "
+                                            "empty for people. Filled in, the conversation's "
+                                            "lead is stored marked as spam."
+                                        ),
+                                    },
                                 },
                             }
                         }

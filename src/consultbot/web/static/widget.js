@@ -116,6 +116,7 @@ color:#991b1b}
 .cb-error-text{margin:0}
 .cb-retry{margin-top:8px;padding:6px 14px;border:0;border-radius:8px;background:#991b1b;
 color:#fff;font-weight:600}
+.cb-hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 .cb-form{display:flex;gap:8px;padding:10px;border-top:1px solid #e5e7eb;background:#fff}
 .cb-input{flex:1;min-width:0;padding:9px 12px;border:1px solid #d1d5db;border-radius:10px;
 background:#fff;color:#111827;font-size:16px}
@@ -237,7 +238,13 @@ max-width:none;height:100%;max-height:none;border-radius:0}
         maxlength: "2000",
         autocomplete: "off",
       });
+      /* A honeypot: off-screen and out of the tab order; only bots fill it in. */
+      this.honeypot = el("input", {
+        type: "text", name: "website", class: "cb-hp", tabindex: "-1",
+        autocomplete: "off", "aria-hidden": "true",
+      });
       this.form = el("form", { class: "cb-form" }, [
+        this.honeypot,
         this.input,
         el("button", { type: "submit", class: "cb-send", text: "Send" }),
       ]);
@@ -442,6 +449,7 @@ max-width:none;height:100%;max-height:none;border-radius:0}
     /* Send one visitor message; every attempt, automatic or by Retry, carries the same id. */
     async post(text, messageId) {
       const body = { text, client_message_id: messageId };
+      if (this.honeypot.value) body.website = this.honeypot.value;
       if (!this.conversation) await this.openConversation();
       let data;
       try {

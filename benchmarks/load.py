@@ -1,0 +1,275 @@
+"""Load run: gunicorn (2 workers) on PostgreSQL, driven from Python processes on 127.0.0.1.
+
+    .venv/bin/python benchmarks/load.py [--seconds 20] [--clients 16] [--visitors 500]
+
+1. Sustained load: ``--clients`` keep-alive clients spread over two processes send visitor
+   questions for ``--seconds``; then the same clients call ``/healthz`` (a trivial JSON
+   endpoint of the same gunicorn) for as long. Reported: requests per second, p50/p99 latency,
+   and the chat endpoint's throughput as a share of the trivial one's.
+2. Leads: ``--visitors`` simulated visitors at once (50 at a time in flight), each opening a
+   conversation, asking a question and completing the lead form. Checked: exactly that many
+   leads, no duplicate emails, no 5xx.
+
+It makes its own database (``consultbot_load_<hex>`` on the server named by
+CONSULTBOT_TEST_DATABASE_URL, default postgresql+psycopg://postgres@127.0.0.1:5432/test) and
+drops it afterwards. Rate limits and the spam timing rule are off for the run: every visitor
+comes from 127.0.0.1 and types in milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from consultbot.storage import db  # noqa: E402
+from consultbot.storage.models import Lead  # noqa: E402
+
+QUESTIONS = [
+    "which is faster?",
+    "what does a medium migration cost",
+    "is django good for an admin panel",
+    "wich one has better docs",
+    "production pitfalls of fastapi?",
+    "what alternatives are there",
+]
+FORM = ["I'd like a consultation", "Load Visitor", None, "skip", "a migration", "Django",
+        "medium", "in 2 months", "$50k", "skip", "yes"]  # fmt: skip
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Client:
+    """One keep-alive HTTP connection."""
+
+    def __init__(self, port: int) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def call(self, method: str, path: str, body: Any = None, token: str | None = None):
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        data = json.dumps(body) if body is not None else None
+        started = time.perf_counter()
+        self.connection.request(method, path, data, headers)
+        response = self.connection.getresponse()
+        raw = response.read()
+        elapsed = time.perf_counter() - started
+        return response.status, (json.loads(raw) if raw else {}), elapsed
+
+
+def open_conversation(client: Client) -> tuple[str, str]:
+    status, body, _ = client.call(
+        "POST", "/api/v1/conversations", {"page_url": "/compare/django-vs-fastapi"}
+    )
+    assert status == 201, (status, body)
+    return body["conversation_id"], body["token"]
+
+
+def sustained(args: tuple[int, str, float, int]) -> dict[str, Any]:
+    """One process: ``clients`` threads hammering ``target`` for ``seconds``."""
+    port, target, seconds, clients = args
+
+    def run(number: int) -> tuple[list[float], int, int]:
+        client = Client(port)
+        latencies: list[float] = []
+        errors = 0
+        sent = 0
+        conversation = open_conversation(client) if target == "chat" else None
+        deadline = time.perf_counter() + seconds
+        while time.perf_counter() < deadline:
+            if target == "chat":
+                assert conversation is not None
+                path = f"/api/v1/conversations/{conversation[0]}/messages"
+                body = {
+                    "text": QUESTIONS[sent % len(QUESTIONS)],
+                    "client_message_id": str(uuid.uuid4()),
+                }
+                status, _, elapsed = client.call("POST", path, body, conversation[1])
+            else:
+                status, _, elapsed = client.call("GET", "/healthz")
+            sent += 1
+            latencies.append(elapsed)
+            errors += status >= 500
+        return latencies, errors, sent
+
+    with ThreadPoolExecutor(clients) as pool:
+        results = list(pool.map(run, range(clients)))
+    return {
+        "latencies": [value for latencies, _, _ in results for value in latencies],
+        "errors": sum(errors for _, errors, _ in results),
+    }
+
+
+def measure(port: int, target: str, seconds: float, clients: int) -> dict[str, Any]:
+    processes = 2
+    share = max(1, clients // processes)
+    started = time.perf_counter()
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        parts = pool.map(sustained, [(port, target, seconds, share)] * processes)
+    wall = time.perf_counter() - started
+    latencies = sorted(value for part in parts for value in part["latencies"])
+    return {
+        "requests": len(latencies),
+        "per_second": len(latencies) / seconds,
+        "p50_ms": 1000 * statistics.median(latencies),
+        "p99_ms": 1000 * latencies[int(len(latencies) * 0.99) - 1],
+        "server_errors": sum(part["errors"] for part in parts),
+        "wall_seconds": wall,
+    }
+
+
+def visitor(port: int, number: int) -> list[int]:
+    """One visitor: a question, then the whole lead form; return every status seen."""
+    client = Client(port)
+    statuses = []
+    conversation_id, token = open_conversation(client)
+    path = f"/api/v1/conversations/{conversation_id}/messages"
+    for text in [QUESTIONS[number % len(QUESTIONS)], *FORM]:
+        text = text or f"visitor{number}@load.example"
+        message = {"text": text, "client_message_id": str(uuid.uuid4())}
+        status, body, _ = client.call("POST", path, message, token)
+        statuses.append(status)
+    if "One of our engineers" not in body["replies"][-1]["text"]:
+        raise AssertionError(f"visitor {number} did not finish the form: {body}")
+    return statuses
+
+
+def report(label: str, figures: dict[str, Any]) -> None:
+    """Print one line of the sustained-load figures."""
+    print(
+        f"  {label:15s} {figures['per_second']:8.1f}/s  p50 {figures['p50_ms']:6.1f} ms  "
+        f"p99 {figures['p99_ms']:6.1f} ms  5xx {figures['server_errors']}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--visitors", type=int, default=500)
+    options = parser.parse_args()
+
+    server = make_url(
+        os.environ.get(
+            "CONSULTBOT_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+        )
+    )
+    name = f"consultbot_load_{secrets.token_hex(4)}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = server.set(database=name).render_as_string(hide_password=False)
+    gunicorn = None
+    try:
+        db.migrate(url, "head")
+        port = free_port()
+        instance = Path(tempfile.mkdtemp(prefix="consultbot-load-"))
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "SECRET_KEY": secrets.token_hex(16),
+            "CONSULTBOT_INSTANCE_PATH": str(instance),
+            "CONSULTBOT_RATE_LIMITS": "0",
+            "CONSULTBOT_SPAM_MIN_FORM_SECONDS": "0",
+            "CONSULTBOT_MAX_MESSAGES_PER_CONVERSATION": "1000000",
+            "LOG_LEVEL": "WARNING",
+            "PROMETHEUS_MULTIPROC_DIR": str(instance),
+        }
+        command = [
+            *(sys.executable, "-m", "gunicorn", "-c", "python:consultbot.gunicorn_conf"),
+            *("--bind", f"127.0.0.1:{port}", "--workers", "2", "consultbot.wsgi:app"),
+        ]
+        gunicorn = subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                if Client(port).call("GET", "/readyz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit("gunicorn did not become ready")
+            time.sleep(0.3)
+
+        print(
+            f"sustained load: {options.clients} clients, {options.seconds:g} s per endpoint",
+            flush=True,
+        )
+        Client(port).call("GET", "/healthz")
+        chat = measure(port, "chat", options.seconds, options.clients)
+        trivial = measure(port, "trivial", options.seconds, options.clients)
+        ratio = chat["per_second"] / trivial["per_second"]
+        report("chat messages", chat)
+        report("GET /healthz", trivial)
+        print(f"  chat / trivial throughput: {ratio:.2f}")
+
+        print(
+            f"\n{options.visitors} visitors completing a lead at once (50 in flight)...", flush=True
+        )
+        started = time.perf_counter()
+        with ThreadPoolExecutor(50) as pool:
+            statuses = [
+                s
+                for result in pool.map(lambda n: visitor(port, n), range(options.visitors))
+                for s in result
+            ]
+        took = time.perf_counter() - started
+        engine = db.create_engine(url)
+        with engine.connect() as connection:
+            leads = connection.scalar(sa.select(sa.func.count()).select_from(Lead))
+            distinct = connection.scalar(sa.select(sa.func.count(sa.distinct(Lead.email))))
+        engine.dispose()
+        server_errors = sum(status >= 500 for status in statuses)
+        print(f"  {len(statuses)} messages in {took:.1f} s; leads stored {leads}, ", end="")
+        print(f"distinct emails {distinct}, 5xx {server_errors}")
+        result = {
+            "chat": chat,
+            "trivial": trivial,
+            "ratio": ratio,
+            "visitors": options.visitors,
+            "leads": leads,
+            "distinct_emails": distinct,
+            "server_errors": server_errors,
+            "lead_run_seconds": took,
+        }
+        print(json.dumps(result, indent=2, default=float))
+        if leads != options.visitors or distinct != options.visitors or server_errors:
+            raise SystemExit("FAILED: leads lost, duplicated or server errors")
+    finally:
+        if gunicorn is not None:
+            gunicorn.send_signal(signal.SIGTERM)
+            gunicorn.wait(timeout=30)
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+if __name__ == "__main__":
+    main()

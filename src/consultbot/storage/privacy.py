@@ -1,0 +1,349 @@
+"""Personal data: find, export and forget what is stored about one email address; purge old chats.
+
+What is stored about a person (``find_person``) is every lead whose email matches the address,
+ignoring case, with its status history, notes and outbox rows; the conversations those leads
+came from; and every conversation in which the visitor typed the address, even into a form they
+then cancelled. ``export_person`` returns all of it, ``forget_person`` deletes all of it.
+
+Conversations that never became a lead are purged once their last activity is older than the
+retention period (``purge_batches``), a batch per transaction so no lock is held for long.
+
+Functions take the session first and never commit: the command or the worker does.
+Deletes are explicit, children first, so they never depend on the database's ON DELETE rules
+(SQLite enforces those only with ``PRAGMA foreign_keys``) and every count is exact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from consultbot.storage.lead_rows import lead_row
+from consultbot.storage.models import (
+    Conversation,
+    Lead,
+    LeadNote,
+    LeadStatusChange,
+    Message,
+    OutboxItem,
+    Role,
+    utcnow,
+)
+
+MAX_EMAIL_LENGTH = 254
+PURGE_BATCH_SIZE = 500
+_EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# A character on either side of a match that makes it part of a longer, different address:
+# "bada@example.com" and "ada@example.community" are not "ada@example.com".
+_BEFORE = r"(?<![a-z0-9._%+\-'!#$&*/=?^`{|}~])"
+_AFTER = r"(?![a-z0-9\-]|\.[a-z0-9])"
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecords:
+    """The ids of the leads and conversations stored about one email address."""
+
+    email: str
+    lead_ids: tuple[int, ...]
+    conversation_ids: tuple[int, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        """Say whether nothing at all is stored about the address."""
+        return not self.lead_ids and not self.conversation_ids
+
+
+@dataclass(frozen=True, slots=True)
+class ForgetCounts:
+    """How many rows of each kind forgetting a person deletes (or would delete).
+
+    ``other_leads_unlinked`` counts leads of *other* addresses that came from a deleted
+    conversation: they are kept, without their transcript.
+    """
+
+    leads: int = 0
+    status_changes: int = 0
+    notes: int = 0
+    notifications: int = 0
+    conversations: int = 0
+    messages: int = 0
+    other_leads_unlinked: int = 0
+
+    def describe(self) -> list[tuple[str, int]]:
+        """Return (label, count) pairs of the deleted rows, for people to read."""
+        return [
+            (field.name.replace("_", " "), getattr(self, field.name))
+            for field in fields(self)
+            if field.name != "other_leads_unlinked"
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeCounts:
+    """How many conversations without a lead, and their messages, a purge removes."""
+
+    conversations: int = 0
+    messages: int = 0
+
+    def __add__(self, other: PurgeCounts) -> PurgeCounts:
+        return PurgeCounts(self.conversations + other.conversations, self.messages + other.messages)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonExport:
+    """Everything stored about one address, shaped for the person it describes.
+
+    ``as_json()`` gives::
+
+        {"email": str, "exported_at": ISO 8601,
+         "leads": [{<every lead column>, "conversation": public id | null,
+                    "status_history": [{"from_status", "to_status", "changed_at"}],
+                    "notes": [{"body", "created_at"}],
+                    "notifications": [{"channel", "event", "status", "created_at", "sent_at"}]}],
+         "conversations": [{"id": public id, "page_url", "created_at", "last_activity_at",
+                            "messages": [{"role", "text", "created_at"}]}]}
+
+    Staff names are left out of notes and status history: they are the staff's data.
+    """
+
+    email: str
+    exported_at: datetime
+    leads: tuple[dict[str, Any], ...]
+    conversations: tuple[dict[str, Any], ...]
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the export as JSON-ready values."""
+        return {
+            "email": self.email,
+            "exported_at": self.exported_at.isoformat(),
+            "leads": list(self.leads),
+            "conversations": list(self.conversations),
+        }
+
+
+def normalize_email(address: str) -> str:
+    """Return the address trimmed and lower-cased, or raise ValueError saying what is wrong."""
+    cleaned = address.strip().lower()
+    if len(cleaned) > MAX_EMAIL_LENGTH:
+        raise ValueError(f"an email address has at most {MAX_EMAIL_LENGTH} characters")
+    if not _EMAIL_SHAPE.fullmatch(cleaned):
+        raise ValueError(f"{address!r} is not an email address (expected name@example.com)")
+    return cleaned
+
+
+def find_person(session: Session, email: str) -> PersonRecords:
+    """Find the leads with this (normalized) address and every conversation that holds it."""
+    lead_ids = tuple(
+        session.scalars(
+            sa.select(Lead.id).where(sa.func.lower(Lead.email) == email).order_by(Lead.id)
+        )
+    )
+    from_leads = session.scalars(
+        sa.select(Lead.conversation_id).where(
+            Lead.id.in_(lead_ids), Lead.conversation_id.is_not(None)
+        )
+    )
+    conversation_ids = {*from_leads, *find_conversations_mentioning(session, email)}
+    return PersonRecords(email, lead_ids, tuple(sorted(conversation_ids)))
+
+
+def find_conversations_mentioning(session: Session, email: str) -> set[int]:
+    """Return the conversations in which the visitor typed the address, ignoring case."""
+    # LIKE narrows the search in the database; the pattern then drops longer addresses
+    # that merely contain this one.
+    candidates = session.execute(
+        sa.select(Message.conversation_id, Message.text).where(
+            Message.role == Role.VISITOR,
+            sa.func.lower(Message.text).contains(email, autoescape=True),
+        )
+    )
+    pattern = re.compile(_BEFORE + re.escape(email) + _AFTER, re.IGNORECASE)
+    return {conversation_id for conversation_id, text in candidates if pattern.search(text)}
+
+
+def count_person_rows(session: Session, records: PersonRecords) -> ForgetCounts:
+    """Count the rows ``forget_person`` would delete, changing nothing."""
+    leads, conversations = records.lead_ids, records.conversation_ids
+    return ForgetCounts(
+        leads=len(leads),
+        status_changes=_count(session, LeadStatusChange, LeadStatusChange.lead_id.in_(leads)),
+        notes=_count(session, LeadNote, LeadNote.lead_id.in_(leads)),
+        notifications=_count(session, OutboxItem, OutboxItem.lead_id.in_(leads)),
+        conversations=len(conversations),
+        messages=_count(session, Message, Message.conversation_id.in_(conversations)),
+        other_leads_unlinked=_count(session, Lead, _other_leads(records)),
+    )
+
+
+def forget_person(session: Session, records: PersonRecords) -> ForgetCounts:
+    """Delete the person's leads, their history, notes and outbox rows, and the conversations."""
+    leads, conversations = records.lead_ids, records.conversation_ids
+    # Lock the conversations first so a chat step cannot add to one while it is deleted.
+    session.execute(
+        sa.select(Conversation.id).where(Conversation.id.in_(conversations)).with_for_update()
+    )
+    status_changes = _delete(session, LeadStatusChange, LeadStatusChange.lead_id.in_(leads))
+    notes = _delete(session, LeadNote, LeadNote.lead_id.in_(leads))
+    notifications = _delete(session, OutboxItem, OutboxItem.lead_id.in_(leads))
+    deleted_leads = _delete(session, Lead, Lead.id.in_(leads))
+    messages = _delete(session, Message, Message.conversation_id.in_(conversations))
+    unlinked = _rowcount(
+        session.execute(
+            sa.update(Lead)
+            .where(_other_leads(records))
+            .values(conversation_id=None)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    deleted_conversations = _delete(session, Conversation, Conversation.id.in_(conversations))
+    return ForgetCounts(
+        leads=deleted_leads,
+        status_changes=status_changes,
+        notes=notes,
+        notifications=notifications,
+        conversations=deleted_conversations,
+        messages=messages,
+        other_leads_unlinked=unlinked,
+    )
+
+
+def export_person(session: Session, records: PersonRecords) -> PersonExport:
+    """Gather the person's leads with their history, and the full related transcripts."""
+    leads = session.scalars(
+        sa.select(Lead).where(Lead.id.in_(records.lead_ids)).order_by(Lead.created_at, Lead.id)
+    )
+    conversations = session.scalars(
+        sa.select(Conversation)
+        .where(Conversation.id.in_(records.conversation_ids))
+        .order_by(Conversation.created_at, Conversation.id)
+    )
+    return PersonExport(
+        email=records.email,
+        exported_at=utcnow(),
+        leads=tuple(describe_lead(lead) for lead in leads),
+        conversations=tuple(describe_conversation(c) for c in conversations),
+    )
+
+
+def describe_lead(lead: Lead) -> dict[str, Any]:
+    """Return every column of a lead with its status history, notes and notifications."""
+    return {
+        **lead_row(lead),
+        "answers": dict(lead.answers),
+        "is_spam": lead.is_spam,
+        "consented_at": lead.consented_at.isoformat(),
+        "conversation": lead.conversation.public_id if lead.conversation else None,
+        "status_history": [
+            {
+                "from_status": change.from_status.value if change.from_status else None,
+                "to_status": change.to_status.value,
+                "changed_at": change.changed_at.isoformat(),
+            }
+            for change in lead.status_changes
+        ],
+        "notes": [
+            {"body": note.body, "created_at": note.created_at.isoformat()} for note in lead.notes
+        ],
+        "notifications": [
+            {
+                "channel": item.channel.value,
+                "event": item.event,
+                "status": item.status.value,
+                "created_at": item.created_at.isoformat(),
+                "sent_at": item.sent_at.isoformat() if item.sent_at else None,
+            }
+            for item in lead.notifications
+        ],
+    }
+
+
+def describe_conversation(conversation: Conversation) -> dict[str, Any]:
+    """Return a conversation and its whole transcript."""
+    return {
+        "id": conversation.public_id,
+        "page_url": conversation.page_url,
+        "created_at": conversation.created_at.isoformat(),
+        "last_activity_at": conversation.last_activity_at.isoformat(),
+        "messages": [
+            {
+                "role": message.role.value,
+                "text": message.text,
+                "created_at": message.created_at.isoformat(),
+            }
+            for message in conversation.messages
+        ],
+    }
+
+
+def retention_cutoff(days: int, now: datetime | None = None) -> datetime:
+    """Return the moment before which a conversation's last activity makes it purgeable."""
+    return (now or utcnow()) - timedelta(days=days)
+
+
+def count_stale_conversations(session: Session, cutoff: datetime) -> PurgeCounts:
+    """Count the conversations without a lead last active before ``cutoff``, and messages."""
+    stale = _stale_conversations(cutoff).subquery()
+    conversations = session.scalar(sa.select(sa.func.count()).select_from(stale)) or 0
+    messages = _count(session, Message, Message.conversation_id.in_(sa.select(stale.c.id)))
+    return PurgeCounts(conversations, messages)
+
+
+def purge_batch(session: Session, cutoff: datetime, limit: int = PURGE_BATCH_SIZE) -> PurgeCounts:
+    """Delete up to ``limit`` conversations without a lead last active before ``cutoff``."""
+    # FOR UPDATE SKIP LOCKED on PostgreSQL: a conversation a visitor is writing to right now
+    # is left for the next run instead of waited for. SQLite's write lock covers it there.
+    ids = list(
+        session.scalars(
+            _stale_conversations(cutoff)
+            .order_by(Conversation.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    if not ids:
+        return PurgeCounts()
+    messages = _delete(session, Message, Message.conversation_id.in_(ids))
+    conversations = _delete(session, Conversation, Conversation.id.in_(ids))
+    return PurgeCounts(conversations, messages)
+
+
+def purge_batches(
+    session: Session, cutoff: datetime, batch_size: int = PURGE_BATCH_SIZE
+) -> Iterator[PurgeCounts]:
+    """Purge batch after batch, yielding each; the caller commits after every one it is given."""
+    while True:
+        batch = purge_batch(session, cutoff, batch_size)
+        if batch.conversations:
+            yield batch
+        if batch.conversations < batch_size:
+            return
+
+
+def _stale_conversations(cutoff: datetime) -> sa.Select[tuple[int]]:
+    has_lead = sa.select(Lead.id).where(Lead.conversation_id == Conversation.id).exists()
+    return sa.select(Conversation.id).where(Conversation.last_activity_at < cutoff, ~has_lead)
+
+
+def _other_leads(records: PersonRecords) -> sa.ColumnElement[bool]:
+    return sa.and_(
+        Lead.conversation_id.in_(records.conversation_ids), Lead.id.not_in(records.lead_ids)
+    )
+
+
+def _count(session: Session, model: type[Any], condition: sa.ColumnElement[bool]) -> int:
+    return session.scalar(sa.select(sa.func.count()).select_from(model).where(condition)) or 0
+
+
+def _delete(session: Session, model: type[Any], condition: sa.ColumnElement[bool]) -> int:
+    statement = sa.delete(model).where(condition).execution_options(synchronize_session=False)
+    return _rowcount(session.execute(statement))
+
+
+def _rowcount(result: sa.Result[Any]) -> int:
+    return int(getattr(result, "rowcount", 0))

@@ -1,0 +1,111 @@
+"""Spam protection that costs a visitor nothing: the honeypot and the timing of the form."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Connection
+
+from consultbot.storage.db import get_engine
+from consultbot.storage.models import Lead, LeadStatus, OutboxItem
+from tests.web.test_api import LEAD, Widget, count
+
+WEBHOOK = {"WEBHOOK_URL": "http://127.0.0.1:9/hook", "WEBHOOK_SECRET": "s" * 32}
+
+
+def say_with(client: FlaskClient, widget: Widget, text: str, **extra: object) -> int:
+    return client.post(
+        f"/api/v1/conversations/{widget.id}/messages",
+        json={"text": text, "client_message_id": str(uuid.uuid4()), **extra},
+        headers=widget.headers,
+    ).status_code
+
+
+def test_a_person_s_lead_is_new_and_notified(
+    make_app: Callable[..., Flask], migrated_database_url: str
+) -> None:
+    app = make_app(DATABASE_URL=migrated_database_url, DELIVER_IN_PROCESS="0", **WEBHOOK)
+    client = app.test_client()
+    widget = Widget(client)
+    for text in LEAD:
+        assert say_with(client, widget, text, website="") == 200
+    with get_engine(app).connect() as connection:
+        lead = connection.execute(sa.select(Lead)).one()
+        assert (lead.status, lead.is_spam, lead.spam_reasons) == (LeadStatus.NEW, False, [])
+        assert count(connection, OutboxItem) == 1
+
+
+def test_a_filled_honeypot_marks_the_lead_as_spam_and_sends_nothing(
+    make_app: Callable[..., Flask], migrated_database_url: str
+) -> None:
+    app = make_app(DATABASE_URL=migrated_database_url, DELIVER_IN_PROCESS="0", **WEBHOOK)
+    client = app.test_client()
+    widget = Widget(client)
+    assert say_with(client, widget, "which is faster?", website="http://spam.example") == 200
+    for text in LEAD:
+        assert say_with(client, widget, text) == 200
+    with get_engine(app).connect() as connection:
+        lead = connection.execute(sa.select(Lead)).one()  # kept, never dropped
+        assert lead.status == LeadStatus.SPAM and lead.is_spam
+        assert lead.spam_reasons == ["the hidden honeypot field was filled in"]
+        assert count(connection, OutboxItem) == 0
+
+
+def test_a_form_finished_faster_than_a_person_types_is_spam(
+    make_app: Callable[..., Flask], migrated_database_url: str
+) -> None:
+    app = make_app(DATABASE_URL=migrated_database_url, SPAM_MIN_FORM_SECONDS=600)
+    client = app.test_client()
+    widget = Widget(client)
+    for text in LEAD:
+        widget.say(text)
+    with get_engine(app).connect() as connection:
+        lead = connection.execute(sa.select(Lead)).one()
+    assert lead.status == LeadStatus.SPAM
+    [reason] = lead.spam_reasons
+    assert (
+        reason.startswith("the form was finished ") and "(a person takes at least 600 s)" in reason
+    )
+
+
+def test_a_honeypot_that_is_not_text_is_refused_and_changes_nothing(
+    db_connection: Connection, client: FlaskClient
+) -> None:
+    widget = Widget(client)
+    before = client.get(f"/api/v1/conversations/{widget.id}", headers=widget.headers).json
+    response = client.post(
+        f"/api/v1/conversations/{widget.id}/messages",
+        json={"text": "hello", "client_message_id": str(uuid.uuid4()), "website": {"a": 1}},
+        headers=widget.headers,
+    )
+    assert response.status_code == 422
+    assert response.json["error"]["fields"] == {"website": "invalid"}
+    after = client.get(f"/api/v1/conversations/{widget.id}", headers=widget.headers).json
+    assert after == before
+
+
+def test_sales_sees_why_a_lead_was_marked(
+    make_app: Callable[..., Flask], migrated_database_url: str
+) -> None:
+    from consultbot.accounts import hash_password
+    from consultbot.storage.db import open_session
+    from consultbot.storage.models import StaffRole
+    from tests.dashboard.conftest import PASSWORD, log_in
+    from tests.storage.factories import make_lead, make_user
+
+    app = make_app(DATABASE_URL=migrated_database_url)
+    with open_session(app) as session:
+        user = make_user(session, role=StaffRole.SALES, password_hash=hash_password(PASSWORD))
+        lead = make_lead(session, status=LeadStatus.SPAM, is_spam=True,
+                         spam_reasons=["the hidden honeypot field was filled in"])  # fmt: skip
+        session.commit()
+        email, lead_id = user.email, lead.id
+    client = app.test_client()
+    assert log_in(client, email) == 302
+    text = client.get(f"/dashboard/leads/{lead_id}").get_data(as_text=True)
+    assert "Marked as spam when it arrived" in text
+    assert "the hidden honeypot field was filled in" in text
