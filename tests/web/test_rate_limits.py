@@ -38,7 +38,8 @@ def test_too_many_new_conversations_get_429_with_retry_after(
     assert status == 429
     assert body["error"]["code"] == "rate_limited"
     assert "try again in" in body["error"]["message"]
-    assert 1 <= int(headers["Retry-After"]) <= 60
+    assert 1 <= int(headers["Retry-After"]) <= 61  # the window, rounded up to whole seconds
+    assert "Retry-After" not in open_conversation(client, address())[1]  # only on a 429
     # Another visitor is not affected.
     assert open_conversation(client, address())[0] == 201
 

@@ -39,7 +39,8 @@ def init_app(app: Flask) -> None:
     app.config.update(
         RATELIMIT_ENABLED=app.config["RATE_LIMITS"],
         RATELIMIT_STORAGE_URI=app.config["REDIS_URL"] or "memory://",
-        RATELIMIT_HEADERS_ENABLED=True,
+        # Retry-After only on a 429 (the handler below), never on answers that got through.
+        RATELIMIT_HEADERS_ENABLED=False,
         RATELIMIT_SWALLOW_ERRORS=True,
         RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
         RATELIMIT_STRATEGY="moving-window",
