@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import time
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
@@ -48,22 +48,18 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
 
     @app.errorhandler(RateLimitExceeded)
-    def too_many(error: RateLimitExceeded) -> ResponseReturnValue:
-        from flask import render_template
-
-        from consultbot.web.handlers import error_response
-
+    def too_many(_error: RateLimitExceeded) -> ResponseReturnValue:
         wait = retry_after()
         message = f"Too many requests from your address; try again in {wait} seconds."
         if request.path.startswith("/api/"):
-            response, status = error_response(429, "rate_limited", message)  # type: ignore[misc]
+            response = jsonify(error={"code": "rate_limited", "message": message})
         else:
             response = current_app.make_response(
                 render_template("dashboard/error.html", title="Slow down", message=message)
             )
-            status = 429
+        response.status_code = 429
         response.headers["Retry-After"] = str(wait)
-        return response, status
+        return response
 
 
 def retry_after() -> int:
