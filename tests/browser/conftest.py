@@ -32,6 +32,15 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DOCS_DIR = Path(__file__).resolve().parents[2] / "docs"
+_browser_skipped: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say plainly when the browser tests did not run."""
+    if _browser_skipped:
+        terminalreporter.write_sep(
+            "=", f"browser tests SKIPPED: {_browser_skipped[0]}", yellow=True, bold=True
+        )
 
 
 def chromium_path() -> str:
@@ -41,6 +50,8 @@ def chromium_path() -> str:
         reason = f"no Chromium at {path}; install Debian's 'chromium' (apt-get install chromium)"
         if os.environ.get(REQUIRE_BROWSER_ENV) == "1":
             pytest.fail(f"{REQUIRE_BROWSER_ENV}=1 but {reason}", pytrace=False)
+        if not _browser_skipped:
+            _browser_skipped.append(reason)
         pytest.skip(f"browser tests skipped: {reason}")
     return path
 
