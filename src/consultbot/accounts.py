@@ -6,6 +6,7 @@ with werkzeug's scrypt; only the hash is stored.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime, timedelta
 
@@ -18,8 +19,6 @@ EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 FREE_FAILURES = 3
 FIRST_LOCK = timedelta(seconds=5)
 LONGEST_LOCK = timedelta(minutes=15)
-# Compared against when the email is unknown, so both cases take the same time.
-_DUMMY_HASH = generate_password_hash("not-a-real-password-at-all")
 
 
 def hash_password(password: str) -> str:
@@ -30,9 +29,18 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """Check a password against a stored hash; with no hash, spend the same time and refuse."""
     if password_hash is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return False
     return check_password_hash(password_hash, password)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash compared against when the email is unknown, so both cases take the same time.
+
+    Made on first use: scrypt is slow on purpose, and no command should pay for it at import.
+    """
+    return generate_password_hash("not-a-real-password-at-all")
 
 
 def password_problem(password: str) -> str | None:

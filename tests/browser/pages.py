@@ -7,19 +7,10 @@ from typing import Any
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import DOCS_DIR
+from tests.web.test_api import LEAD
 
-LEAD_ANSWERS = [
-    "Ada Lovelace",
-    "ada@example.com",
-    "skip",
-    "a migration",
-    "Django",
-    "medium",
-    "in 6 weeks",
-    "$60k",
-    "skip",
-    "yes",
-]
+# The lead form's answers, after the message that starts it.
+LEAD_ANSWERS = LEAD[1:]
 
 
 class Widget:

@@ -21,16 +21,9 @@ from typing import Any
 import pytest
 
 from consultbot.config import DEFAULT_KNOWLEDGE_DIR
-from tests.conftest import TEST_SECRET_KEY
+from tests.conftest import TEST_SECRET_KEY, free_port
 
 STARTUP_SECONDS = 90
-
-
-def free_port() -> int:
-    """A port nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def call(

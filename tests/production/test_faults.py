@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 import time
@@ -21,8 +22,6 @@ from consultbot.storage import db
 from consultbot.storage.models import Conversation, Lead, Message, Role
 from tests.production.conftest import Gunicorn, call, link_to
 from tests.production.test_scale_out import PAGE, lead_answers
-
-pytestmark = pytest.mark.postgres
 
 
 def require_postgres(url: str) -> None:
@@ -170,8 +169,6 @@ def test_a_worker_killed_mid_request_leaves_a_consistent_conversation(
     sender.start()
     wait_for_lock_waiter(migrated_database_url)
     [worker] = instance.worker_pids()
-    import os
-
     os.kill(worker, signal.SIGKILL)
     sender.join(timeout=30)
     transaction.rollback()

@@ -48,17 +48,13 @@ CONVERSATIONS = Counter("consultbot_conversations_total", "Conversations opened.
 
 
 def init_app(app: Flask) -> None:
-    """Time and count every request; serve ``/metrics``."""
-
-    @app.before_request
-    def start_timer() -> None:
-        g.metrics_started = time.perf_counter()
+    """Count and time every request (from ``request_ids``' start time); serve ``/metrics``."""
 
     @app.after_request
     def count_request(response: Response) -> Response:
         endpoint = request.url_rule.rule if request.url_rule else "unmatched"
         REQUESTS.labels(request.method, endpoint, str(response.status_code)).inc()
-        started = g.get("metrics_started")
+        started = g.get("request_started")
         if started is not None:
             LATENCY.labels(endpoint).observe(time.perf_counter() - started)
         return response

@@ -3,8 +3,8 @@
 - The dashboard gets a strict Content-Security-Policy: only this site's own scripts, styles
   and forms, no inline code, no framing.
 - API answers are data, never documents: ``default-src 'none'``.
-- The demo pages embed the widget the way a customer's page would; the widget puts its styles
-  inside its shadow root, so those pages allow inline styles but no inline scripts.
+- Other pages (the demo and comparison pages, which embed the widget the way a customer's
+  page would) are as strict: the widget needs no inline script or style.
 - Everywhere: no MIME sniffing, a conservative referrer policy, and in production HSTS.
 """
 
@@ -19,9 +19,8 @@ DASHBOARD_CSP = (
 )
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 PAGE_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; "
-    "object-src 'none'"
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 HSTS = "max-age=31536000; includeSubDomains"
 
@@ -45,7 +44,7 @@ def init_app(app: Flask) -> None:
             headers.setdefault("X-Frame-Options", "DENY")
         elif response.mimetype == "text/html":
             headers.setdefault("Content-Security-Policy", PAGE_CSP)
-            headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+            headers.setdefault("X-Frame-Options", "DENY")
         if production:
             headers.setdefault("Strict-Transport-Security", HSTS)
         return response

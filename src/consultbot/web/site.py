@@ -2,8 +2,9 @@
 
 ``/widget.js`` is the file in ``static/`` with the site's widget settings (title, colour,
 launcher position) written into its last line. ``/demo`` and ``/compare/<slug>`` are host
-pages with their own, deliberately heavy-handed CSS, served under a strict Content Security
-Policy, so they show that the widget keeps its looks and needs no inline script or style.
+pages with their own, deliberately heavy-handed CSS, served under the strict Content Security
+Policy of ``web.security``, so they show that the widget keeps its looks and needs no inline
+script or style.
 """
 
 from __future__ import annotations
@@ -33,10 +34,6 @@ WIDGET_SOURCE = Path(__file__).resolve().parent / "static" / "widget.js"
 # The widget file ends by calling itself with this placeholder; the server fills it in.
 DEFAULTS_PLACEHOLDER = "/* consultbot:defaults */ {}"
 WIDGET_MAX_AGE = 300
-PAGE_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
 
 
 @lru_cache(maxsize=4)
@@ -109,7 +106,5 @@ def comparison(slug: str) -> ResponseReturnValue:
 
 
 def _page(template: str, **context: object) -> ResponseReturnValue:
-    """Render a host page under a strict Content Security Policy."""
-    response = current_app.make_response(render_template(template, **context))
-    response.headers["Content-Security-Policy"] = PAGE_POLICY
-    return response
+    """Render a host page (its strict Content Security Policy comes from ``web.security``)."""
+    return render_template(template, **context)

@@ -150,31 +150,33 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        problem = _sign_in(normalise_email(form.email.data or ""), form.password.data or "")
-        if problem is None:
+        refused = _sign_in(normalise_email(form.email.data or ""), form.password.data or "")
+        if refused is None:
             return redirect(_local_target(request.args.get("next")) or url_for("dashboard.home"))
+        status, problem = refused
         form.form_errors.append(problem)
-        status = 429 if "Too many" in problem else 401
     elif request.method == "POST":
         status = 400
     return render_template("dashboard/login.html", form=form), status
 
 
-def _sign_in(email: str, password: str) -> str | None:
-    """Check the credentials; return what went wrong, or None after signing in."""
+def _sign_in(email: str, password: str) -> tuple[int, str] | None:
+    """Check the credentials; return the status and what went wrong, or None once signed in."""
     db = get_session()
     now = datetime.now(UTC)
     user = staff.find_user(db, email)
     if user is not None and user.locked_until is not None and user.locked_until > now:
         wait = int((user.locked_until - now).total_seconds()) + 1
-        return f"Too many failed attempts. Wait {wait} seconds, then try again."
-    if user is None or not user.active or not verify_password(user.password_hash, password):
-        if user is None or not user.active:
-            verify_password(None, password)
-        else:
+        return 429, f"Too many failed attempts. Wait {wait} seconds, then try again."
+    if user is not None and not user.active:
+        user = None
+    # Without an account, verify_password still spends the time of a real check.
+    if not verify_password(user.password_hash if user else None, password):
+        if user is not None:
             staff.record_failed_login(user, now)
             db.commit()
-        return "The email or password is wrong."
+        return 401, "The email or password is wrong."
+    assert user is not None
     staff.record_login(user, now)
     db.commit()
     session.clear()

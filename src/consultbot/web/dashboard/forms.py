@@ -17,7 +17,6 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from consultbot.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, email_problem
-from consultbot.storage.leadlist import SORTS
 from consultbot.storage.models import LeadStatus, StaffRole
 
 MAX_NOTE_CHARS = 5000
@@ -88,11 +87,6 @@ class LeadFilterForm(FlaskForm):
         ],
         default="newest",
     )
-
-    def validate_sort(self, field: SelectField) -> None:
-        """Keep the sort to the known orders."""
-        if field.data not in SORTS:
-            field.data = "newest"
 
 
 class TryForm(FlaskForm):

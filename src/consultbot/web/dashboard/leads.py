@@ -85,10 +85,6 @@ def leads_csv() -> ResponseReturnValue:
     )
 
 
-def _lead_or_404(lead_id: int) -> Lead | None:
-    return get_session().get(Lead, lead_id)
-
-
 def _not_found(lead_id: int) -> ResponseReturnValue:
     return render_template(
         "dashboard/error.html",
@@ -133,7 +129,7 @@ def _lead_page(
 @require_role(StaffRole.SALES)
 def lead(lead_id: int) -> ResponseReturnValue:
     """Everything about one lead."""
-    found = _lead_or_404(lead_id)
+    found = get_session().get(Lead, lead_id)
     return _not_found(lead_id) if found is None else _lead_page(found)
 
 
@@ -141,7 +137,7 @@ def lead(lead_id: int) -> ResponseReturnValue:
 @require_role(StaffRole.SALES)
 def add_note(lead_id: int) -> ResponseReturnValue:
     """Add a note; a bad one is shown back with what to fix, and nothing is saved."""
-    found = _lead_or_404(lead_id)
+    found = get_session().get(Lead, lead_id)
     if found is None:
         return _not_found(lead_id)
     form = NoteForm()
@@ -159,7 +155,7 @@ def add_note(lead_id: int) -> ResponseReturnValue:
 @require_role(StaffRole.SALES)
 def change_status(lead_id: int) -> ResponseReturnValue:
     """Move the lead to another status, kept in its history."""
-    found = _lead_or_404(lead_id)
+    found = get_session().get(Lead, lead_id)
     if found is None:
         return _not_found(lead_id)
     form = StatusForm()
