@@ -80,7 +80,8 @@ ODD_TEXT = ["", " ", "\n\t", "\u200b", "\x00", "hi\x00", "\ud800", "?", "??!!", 
 def messages(kb: KnowledgeBase, index: MatcherIndex) -> st.SearchStrategy[list[str]]:
     """Draw a run of messages: one to three loose ones, or a walk through the lead form."""
     assert kb.lead_form is not None
-    questions = [example for target in index.targets for example in target.examples]
+    questions = [example for target in index.faq.targets for example in target.examples]
+    questions += [item.ask for page in index.pages.values() for item in page.items.values()]
     consultation = kb.intent("consultation")
     triggers = list(consultation.examples) if consultation else ["I'd like a consultation"]
     choices = [

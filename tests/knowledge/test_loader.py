@@ -70,7 +70,7 @@ BROKEN_CASES = {
     ],
     "not_a_mapping": [
         "kb/not_a_mapping.yaml:1: must start with a section name such as site:, frameworks:, "
-        "comparison:, lead_form:, intents:, matcher: (got a list of 1)"
+        "comparison:, lead_form:, intents:, matcher:, cues:, vocabulary: (got a list of 1)"
     ],
     "inconsistent_winner": [
         "kb/inconsistent_winner.yaml:14: comparison.criteria[0].winner: does not agree with the "
@@ -265,7 +265,7 @@ def test_unknown_key_without_a_close_match_lists_the_allowed_keys(
 
     assert [str(problem) for problem in inspect_directory(folder).problems] == [
         "kb/site.yaml:2: site.colour: unknown key 'colour'; the keys allowed here are company, "
-        "greeting, fallback, offer, handoff"
+        "greeting, fallback, offer, handoff, fallbacks"
     ]
 
 

@@ -81,12 +81,27 @@ def test_eval_with_a_broken_cases_file_says_which_line(tmp_path: Path) -> None:
 def test_calibrate_stores_the_threshold_with_the_knowledge(tmp_path: Path) -> None:
     folder = faq_dir(tmp_path)
     result = CliRunner().invoke(
-        main, ["calibrate", "--knowledge", str(folder), "--cases", str(cases_file(tmp_path))]
-    )
+        main,
+        ["calibrate", "--knowledge", str(folder), "--cases", str(cases_file(tmp_path)),
+         "--oos-target", "0.9"],
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
+    assert "threshold  in-scope accuracy  out-of-scope recall" in result.output
+    assert "<- chosen" in result.output
     settings = load_knowledge(folder).matcher
     assert settings is not None and 0 < settings.threshold < 1
-    assert "cases.jsonl: 3 cases" in (settings.calibrated_on or "")
+    assert "cases.jsonl: 3 cases, out-of-scope recall target 0.9" in (settings.calibrated_on or "")
+
+
+def test_ask_follows_a_conversation_on_a_page() -> None:
+    result = CliRunner().invoke(
+        main,
+        ["ask", "how long would that take?", "--page", "/compare/django-vs-fastapi",
+         "--after", "what does a large migration cost?"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("matched django-vs-fastapi/tier/large")
+    assert "follow-up to the last answer" in result.output
 
 
 def test_eval_on_an_invalid_knowledge_dir_fails_cleanly(tmp_path: Path) -> None:

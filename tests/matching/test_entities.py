@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from consultbot.matching.entities import find_emails, find_mentions, find_money, find_weeks
-from consultbot.matching.index import MatcherIndex, prepare
+from consultbot.matching.analysis import analyse
+from consultbot.matching.entities import find_emails, find_money, find_weeks
+from consultbot.matching.index import MatcherIndex
+from consultbot.matching.phrases import Role, fold
 
 
 @pytest.mark.parametrize(
@@ -33,11 +35,34 @@ def test_emails() -> None:
 
 
 def test_frameworks_and_criteria_are_recognised_through_typos(index: MatcherIndex) -> None:
-    tokens, corrections = prepare("is djnago or fast api better for docs", index.corrector)
-    mentions = {(m.kind, m.id) for m in find_mentions(tokens, index.lexicon)}
+    analysis = analyse(
+        "is djnago or fast api better for docs",
+        index.phrases,
+        index.corrector,
+        index.shorthand,
+        index.known,
+        index.english,
+    )
+    senses = {(sense.role, sense.target) for spot in analysis.spots for sense in spot.senses}
     assert {
-        ("framework", "django"),
-        ("framework", "fastapi"),
-        ("criterion", "documentation"),
-    } <= mentions
-    assert corrections == {"djnago": "django"}
+        (Role.FRAMEWORK, "django"),
+        (Role.FRAMEWORK, "fastapi"),
+        (Role.NAME, "criterion:documentation"),
+    } <= senses
+    assert analysis.corrections == (("djnago", "django"),)
+
+
+def test_shorthand_is_read_as_the_full_word(index: MatcherIndex) -> None:
+    analysis = analyse(
+        "wat r u", index.phrases, index.corrector, index.shorthand, index.known, index.english
+    )
+    assert analysis.tokens == ("what", "are", "you")
+
+
+@pytest.mark.parametrize(
+    ("word", "folded"),
+    [("downloads", "download"), ("pitfalls", "pitfall"), ("libraries", "library"),
+     ("class", "class"), ("this", "this"), ("vs", "vs"), ("status", "status")],
+)  # fmt: skip
+def test_plurals_fold_for_lookups(word: str, folded: str) -> None:
+    assert fold(word) == folded

@@ -6,8 +6,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from consultbot.matching.english import english
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.matcher import determine_intent
+from consultbot.matching.resolve import MatchContext
+
+PAGE = MatchContext("django-vs-fastapi")
+AFTER_A_TIER = MatchContext("django-vs-fastapi", "tier:large")
+CONTEXTS = st.sampled_from([MatchContext(), PAGE, AFTER_A_TIER, MatchContext("no-such-page", "x")])
 
 
 @pytest.mark.parametrize(
@@ -16,15 +22,43 @@ from consultbot.matching.matcher import determine_intent
      "\x00\x1b[31m", "<img src=x onerror=alert(1)>", "'; DROP TABLE leads; --", "ﷺ" * 500],
 )  # fmt: skip
 def test_awkward_inputs_give_a_normal_result(index: MatcherIndex, text: str) -> None:
-    result = determine_intent(index, text)
-    assert 0 <= result.confidence <= 1
-    assert result.intent is None or not result.fallback
+    for context in (MatchContext(), PAGE, AFTER_A_TIER):
+        result = determine_intent(index, text, context)
+        assert 0 <= result.confidence <= 1
+        assert result.intent is None or not result.fallback
+        result.explain()
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(max_size=3000))
-def test_any_text_gives_a_valid_result(index: MatcherIndex, text: str) -> None:
-    result = determine_intent(index, text)
+@given(text=st.text(max_size=3000), context=CONTEXTS)
+def test_any_text_gives_a_valid_result(
+    index: MatcherIndex, text: str, context: MatchContext
+) -> None:
+    result = determine_intent(index, text, context)
     assert 0 <= result.confidence <= 1
-    assert (result.intent is None) == (result.fallback or result.best is None)
+    assert (result.intent is None) == (result.fallback or result.too_close or result.best is None)
+    assert all(s.ask and "/" not in s.ask for s in result.suggestions)
     result.explain()
+
+
+WORDS = sorted(english().words)
+
+
+@settings(max_examples=500, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(word=st.sampled_from(WORDS))
+def test_a_real_english_word_is_never_corrected(index: MatcherIndex, word: str) -> None:
+    assert index.corrector.correct(word) is None
+
+
+@pytest.mark.parametrize(
+    ("word", "fixed"),
+    [("djnago", "django"), ("fastpai", "fastapi"), ("migartion", "migration"),
+     ("pitfals", "pitfalls"), ("perfomance", "performance")],
+)  # fmt: skip
+def test_a_misspelt_non_word_is_corrected(index: MatcherIndex, word: str, fixed: str) -> None:
+    assert index.corrector.correct(word) == fixed
+
+
+@pytest.mark.parametrize("word", ["difference", "your", "whats", "different", "pizza"])
+def test_the_issue_s_false_corrections_no_longer_happen(index: MatcherIndex, word: str) -> None:
+    assert index.corrector.correct(word) is None

@@ -11,16 +11,23 @@ import click
 import yaml
 
 from consultbot.config import DEFAULT_KNOWLEDGE_DIR
-from consultbot.errors import ConsultbotError
-from consultbot.knowledge.loader import load_knowledge
-from consultbot.matching.compile import compile_index
-from consultbot.matching.evaluation import (
+from consultbot.dialogue.engine import match_context, start, step
+from consultbot.dialogue.evaluation import (
+    DEFAULT_OOS_TARGET,
+    Case,
+    CurvePoint,
+    Outcome,
     choose_threshold,
     read_cases,
     run_cases,
     summarise,
+    threshold_curve,
     with_threshold,
 )
+from consultbot.errors import ConsultbotError
+from consultbot.knowledge.loader import load_knowledge
+from consultbot.knowledge.schema import KnowledgeBase
+from consultbot.matching.compile import compile_index
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.matcher import determine_intent
 
@@ -37,36 +44,80 @@ knowledge_option = click.option(
 )
 
 
-def _load_index(knowledge_dir: Path) -> MatcherIndex:
+oos_target_option = click.option(
+    "--oos-target",
+    type=click.FloatRange(0, 1),
+    default=DEFAULT_OOS_TARGET,
+    show_default=True,
+    help="Calibration objective: the best in-scope accuracy that keeps at least this share "
+    "of out-of-scope cases falling back.",
+)
+
+
+def _load(knowledge_dir: Path) -> tuple[KnowledgeBase, MatcherIndex]:
     try:
-        return compile_index(load_knowledge(knowledge_dir))
+        kb = load_knowledge(knowledge_dir)
     except ConsultbotError as error:
         raise click.ClickException(error.message) from None
+    return kb, compile_index(kb)
 
 
-def _cases(path: Path) -> list:
+def _cases(path: Path) -> list[Case]:
     try:
         return read_cases(path)
     except ConsultbotError as error:
         raise click.ClickException(error.message) from None
 
 
-def _run(index: MatcherIndex, cases: list, label: str) -> list:
+def _run(kb: KnowledgeBase, index: MatcherIndex, cases: list[Case], label: str) -> list[Outcome]:
     if len(cases) < PROGRESS_FROM:
-        return run_cases(index, cases)
+        return run_cases(kb, index, cases)
     with click.progressbar(
         length=len(cases), label=label, file=click.get_text_stream("stderr")
     ) as bar:
-        return run_cases(index, cases, progress=bar.update)
+        return run_cases(kb, index, cases, progress=bar.update)
+
+
+def _choose(outcomes: list[Outcome], oos_target: float) -> float:
+    try:
+        return choose_threshold(outcomes, oos_target)
+    except ConsultbotError as error:
+        raise click.ClickException(error.message) from None
+
+
+def _echo_curve(curve: list[CurvePoint], outcomes: list[Outcome], chosen: float) -> None:
+    """Print threshold → in-scope accuracy and out-of-scope recall, marking the choice."""
+    click.echo("threshold  in-scope accuracy  out-of-scope recall")
+    report = summarise(outcomes, chosen)
+    rows = [
+        (p.threshold, p.in_scope_accuracy, p.oos_recall, "")
+        for p in curve[:: max(1, len(curve) // 20)]
+    ]
+    rows.append((chosen, report.in_scope_accuracy, report.oos_recall, "  <- chosen"))
+    for threshold, accuracy, recall, mark in sorted(rows, key=lambda row: (row[0], row[3])):
+        shown = "-" if recall is None else f"{recall:.1%}"
+        click.echo(f"{threshold:9.3f}  {accuracy:17.1%}  {shown:>19}{mark}")
 
 
 @click.command()
 @click.argument("text")
 @knowledge_option
+@click.option("--page", "page_url", help="The page the conversation is on, e.g. /compare/x-vs-y.")
+@click.option(
+    "--after",
+    multiple=True,
+    help="An earlier message of the conversation (repeat for several, in order).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def ask(text: str, knowledge_dir: Path, as_json: bool) -> None:
-    """Show how a phrasing is matched, and why."""
-    result = determine_intent(_load_index(knowledge_dir), text)
+def ask(
+    text: str, knowledge_dir: Path, page_url: str | None, after: tuple[str, ...], as_json: bool
+) -> None:
+    """Show how a phrasing is matched, which rules and words decided, and why."""
+    kb, index = _load(knowledge_dir)
+    state = start(kb, page_url).state
+    for earlier in after:
+        state = step(state, earlier, kb, index).state
+    result = determine_intent(index, text, match_context(state))
     if as_json:
         click.echo(
             json.dumps(
@@ -84,7 +135,7 @@ def ask(text: str, knowledge_dir: Path, as_json: bool) -> None:
         return
     click.echo(result.explain())
     if result.suggestions:
-        click.echo("closest topics: " + ", ".join(s.intent_id for s in result.suggestions))
+        click.echo("would offer: " + ", ".join(f"{s.ask!r}" for s in result.suggestions))
 
 
 @click.command("eval")
@@ -102,29 +153,32 @@ def ask(text: str, knowledge_dir: Path, as_json: bool) -> None:
     type=click.FloatRange(0, 1),
     help="Use this fallback threshold instead of the knowledge's (0 = never fall back).",
 )
+@oos_target_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
 def evaluate(
     knowledge_dir: Path,
     cases_path: Path,
     calibrate_on: Path | None,
     threshold: float | None,
+    oos_target: float,
     as_json: bool,
 ) -> None:
-    """Score a labelled JSONL file: accuracy, out-of-scope recall and precision, latency."""
+    """Score labelled cases (JSONL, single questions or conversations): accuracy, fallbacks."""
     started = time.perf_counter()
-    index = _load_index(knowledge_dir)
+    kb, index = _load(knowledge_dir)
     compile_seconds = time.perf_counter() - started
     cases = _cases(cases_path)
     if calibrate_on is not None:
-        threshold = choose_threshold(_run(index, _cases(calibrate_on), "calibrating"))
+        threshold = _choose(_run(kb, index, _cases(calibrate_on), "calibrating"), oos_target)
     if threshold is not None:
         index = with_threshold(index, threshold)
-    report = summarise(_run(index, cases, "matching"), index.settings.threshold)
+    report = summarise(_run(kb, index, cases, "matching"), index.settings.threshold)
     if as_json:
         click.echo(json.dumps({**report.to_json(), "compile_seconds": round(compile_seconds, 3)}))
         return
     click.echo(f"cases: {report.n}, threshold {report.threshold:.3f}")
     click.echo(f"in-scope accuracy: {report.in_scope_accuracy:.2%}")
+    click.echo(f"answered with a wrong item: {report.wrong_rate:.2%} of all cases")
     if report.oos_recall is not None:
         click.echo(f"out-of-scope recall: {report.oos_recall:.2%}")
         click.echo(f"out-of-scope precision: {(report.oos_precision or 0):.2%}")
@@ -141,20 +195,22 @@ def evaluate(
 @click.option(
     "--cases", "cases_path", required=True, type=click.Path(path_type=Path, dir_okay=False)
 )
-def calibrate(knowledge_dir: Path, cases_path: Path) -> None:
+@oos_target_option
+def calibrate(knowledge_dir: Path, cases_path: Path, oos_target: float) -> None:
     """Choose the fallback threshold from labelled cases and store it with the knowledge."""
-    index = _load_index(knowledge_dir)
+    kb, index = _load(knowledge_dir)
     cases = _cases(cases_path)
-    try:
-        threshold = choose_threshold(_run(index, cases, "calibrating"))
-    except ConsultbotError as error:
-        raise click.ClickException(error.message) from None
-    report = summarise(run_cases(with_threshold(index, threshold), cases), threshold)
+    outcomes = _run(kb, index, cases, "calibrating")
+    threshold = _choose(outcomes, oos_target)
+    _echo_curve(threshold_curve(outcomes), outcomes, threshold)
+    report = summarise(outcomes, threshold)
     settings = {
         "matcher": {
             "threshold": round(float(threshold), 4),
             "margin": index.settings.margin,
-            "calibrated_on": f"{cases_path.name}: {report.n} cases",
+            "calibrated_on": (
+                f"{cases_path.name}: {report.n} cases, out-of-scope recall target {oos_target:g}"
+            ),
         }
     }
     target = knowledge_dir / MATCHER_FILE

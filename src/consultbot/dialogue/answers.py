@@ -61,6 +61,27 @@ def describe_tier(comparison: Comparison, tier: CostTier) -> str:
     return text
 
 
+def answer_framework(kb: KnowledgeBase, framework_id: str) -> Reply | None:
+    """Say what a framework or tool is, and where it comes up on the comparison pages."""
+    framework = kb.framework(framework_id)
+    if framework is None:
+        return None
+    text = framework.description or f"{framework.name} is one of the tools our pages mention."
+    if framework.language and framework.language not in text:
+        text += f" Language: {framework.language}."
+    compared = [c for c in kb.comparisons if framework.id in c.frameworks]
+    quick: tuple[str, ...] = ()
+    if compared:
+        comparison = compared[0]
+        verdict = comparison.verdicts.get(framework.id)
+        if verdict:
+            text += f" In {comparison.title}: {verdict}"
+        quick = ("Who wins overall?", EXPERT)
+    elif any(a.framework == framework.id for c in kb.comparisons for a in c.alternatives):
+        quick = (f"What about {framework.name}?", "What are the alternatives?")
+    return Reply(text, quick)
+
+
 def answer_topic(
     kb: KnowledgeBase, comparison: Comparison, kind: str, item_id: str | None
 ) -> Reply | None:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 
 from consultbot.dialogue import leadform
-from consultbot.dialogue.answers import EXPERT, answer_topic, name_of
+from consultbot.dialogue.answers import EXPERT, answer_framework, answer_topic, name_of
 from consultbot.dialogue.replies import (
     FALLBACK,
     HANDOFF_REQUESTED,
@@ -18,12 +18,19 @@ from consultbot.dialogue.replies import (
 )
 from consultbot.dialogue.state import ConversationState, LeadDraft, Mode
 from consultbot.knowledge.schema import Comparison, KnowledgeBase, LeadForm, Question
+from consultbot.matching.catalogue import FRAMEWORK_PREFIX
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.matcher import MatchResult, determine_intent
 from consultbot.matching.normalize import normalize, tokenize
+from consultbot.matching.resolve import MatchContext
 
 CONSULTATION_INTENT = "consultation"
 FALLBACKS_BEFORE_HANDOFF = 2
+CLARIFY_OPTIONS = 3
+_DEFAULT_SCOPE = (
+    "On this page I can answer about the two frameworks it compares and the alternatives it "
+    "lists, or put you in touch with {company}'s engineers."
+)
 _QUESTION_START = re.compile(
     r"^\s*(what|which|how|why|when|where|who|is|are|does|do|can|could|should|will|tell me)\b",
     re.IGNORECASE,
@@ -77,12 +84,15 @@ def _comparison(state: ConversationState, kb: KnowledgeBase) -> Comparison | Non
 def _answer(
     state: ConversationState, text: str, kb: KnowledgeBase, index: MatcherIndex
 ) -> StepResult:
-    result = determine_intent(index, text)
+    result = determine_intent(index, text, match_context(state))
     intent = result.intent
-    if intent is None:
+    if intent is None or intent == _last_alternative(state):
         follow_up = _attribute_follow_up(state, text, kb)
         if follow_up is not None:
             return replace(follow_up, confidence=result.confidence)
+    if intent is None:
+        if result.clarify:
+            return _clarify(state, result)
         return _fallback(state, result, kb)
     if intent == CONSULTATION_INTENT:
         return _start_form(state, kb, result)
@@ -92,13 +102,22 @@ def _answer(
         return StepResult(
             (Reply(faq.answer, faq.quick_replies),), state, (), intent, result.confidence
         )
+    if intent.startswith(f"{FRAMEWORK_PREFIX}/"):
+        reply = answer_framework(kb, intent.removeprefix(f"{FRAMEWORK_PREFIX}/"))
+        if reply is None:
+            return _fallback(state, result, kb)
+        return StepResult((reply,), state, (), intent, result.confidence)
     comparison_id, kind, item_id = _split_topic(intent)
     comparison = kb.comparison(comparison_id)
     reply = answer_topic(kb, comparison, kind, item_id) if comparison else None
     if reply is None or comparison is None:
         return _fallback(state, result, kb)
-    if result.too_close and result.runner_up is not None:
-        reply = replace(reply, quick_replies=(*reply.quick_replies, result.runner_up.title)[:4])
+    if result.outside and kind == "alternative" and item_id in result.outside:
+        reply = replace(reply, text=_no_page_note(kb, comparison, item_id) + reply.text)
+    if result.runner_up is not None and result.runner_up.confidence >= result.threshold:
+        close = result.confidence - result.runner_up.confidence < index.settings.margin
+        if close and result.runner_up.ask and result.runner_up.ask not in reply.quick_replies:
+            reply = replace(reply, quick_replies=(*reply.quick_replies, result.runner_up.ask)[:4])
     state = state.with_context(
         comparison_id=comparison.id,
         frameworks=tuple(comparison.frameworks),
@@ -106,6 +125,30 @@ def _answer(
         item_id=item_id,
     )
     return StepResult((reply,), state, (), intent, result.confidence)
+
+
+def match_context(state: ConversationState) -> MatchContext:
+    """Tell the matcher the conversation's page and the last item answered."""
+    context = state.context
+    last = None
+    if context.kind:
+        last = f"{context.kind}:{context.item_id}" if context.item_id else context.kind
+    return MatchContext(context.comparison_id, last)
+
+
+def _last_alternative(state: ConversationState) -> str | None:
+    context = state.context
+    if context.kind != "alternative" or not context.comparison_id or not context.item_id:
+        return None
+    return f"{context.comparison_id}/alternative/{context.item_id}"
+
+
+def _no_page_note(kb: KnowledgeBase, comparison: Comparison, framework_id: str) -> str:
+    names = " or ".join(name_of(kb, f) for f in comparison.frameworks)
+    return (
+        f"We have no page comparing {name_of(kb, framework_id)} with {names} head to head; "
+        f"here is what we know of {name_of(kb, framework_id)}. "
+    )
 
 
 def _split_topic(intent: str) -> tuple[str, str, str | None]:
@@ -116,7 +159,7 @@ def _split_topic(intent: str) -> tuple[str, str, str | None]:
 def _attribute_follow_up(
     state: ConversationState, text: str, kb: KnowledgeBase
 ) -> StepResult | None:
-    """Answer "biggest gotcha?" about the alternative discussed last."""
+    """Answer "is it free?" about the alternative discussed last."""
     if state.context.kind != "alternative" or state.context.item_id is None:
         return None
     comparison = _comparison(state, kb)
@@ -141,19 +184,44 @@ def _attribute_follow_up(
     return None
 
 
+def _clarify(state: ConversationState, result: MatchResult) -> StepResult:
+    """Ask which of the closest items was meant, with quick replies in the visitor's words."""
+    options = result.suggestions[:CLARIFY_OPTIONS]
+    titles = [option.title[0].lower() + option.title[1:] for option in options]
+    if len(titles) == 1:
+        text = f"Do you mean {titles[0]}?"
+    else:
+        text = f"Do you mean {', '.join(titles[:-1])} or {titles[-1]}?"
+    event = Event(FALLBACK, {"text": result.text, "suggestions": [o.intent_id for o in options]})
+    quick = tuple(option.ask for option in options)
+    return StepResult((Reply(text, quick),), state, (event,), None, result.confidence, True)
+
+
 def _fallback(state: ConversationState, result: MatchResult, kb: KnowledgeBase) -> StepResult:
     count = state.fallbacks_in_row + 1
     state = replace(state, fallbacks_in_row=count)
-    suggestions = tuple(s.title for s in result.suggestions if s.intent_id != CONSULTATION_INTENT)
-    text = kb.site.fallback
-    if suggestions:
-        text += " Did you mean one of these?"
+    # A second fallback in a row is worded differently: the same sentence twice reads as a wall.
+    texts = (kb.site.fallback, *kb.site.fallbacks)
+    text = texts[(count - 1) % len(texts)]
+    if result.unknown:
+        text = (
+            f"I don't have a comparison covering {', '.join(result.unknown)}. "
+            + _DEFAULT_SCOPE.format(company=kb.site.company)
+        )
+    suggestions = tuple(s.ask for s in result.suggestions) or _default_suggestions(state, kb)
     replies = [Reply(text, suggestions[:3])]
     events = [Event(FALLBACK, {"text": result.text, "suggestions": list(suggestions)})]
     if count >= FALLBACKS_BEFORE_HANDOFF:
         replies.append(Reply(kb.site.offer, (EXPERT,)))
         events.append(Event(HANDOFF_REQUESTED, {"reason": "repeated fallbacks"}))
     return StepResult(tuple(replies), state, tuple(events), None, result.confidence, True)
+
+
+def _default_suggestions(state: ConversationState, kb: KnowledgeBase) -> tuple[str, ...]:
+    """Offer the page's main topics when nothing in the message came close."""
+    if _comparison(state, kb) is None:
+        return ()
+    return ("Which is faster?", "What does a migration cost?", "What can go wrong?")
 
 
 def _start_form(state: ConversationState, kb: KnowledgeBase, result: MatchResult) -> StepResult:

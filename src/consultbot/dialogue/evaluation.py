@@ -1,4 +1,9 @@
-"""Score the matcher on labelled cases and choose the fallback threshold from them."""
+"""Score the matcher on labelled visitor questions, single or in conversations, and calibrate.
+
+A case is a question with the item it should reach (or null for "should fall back"), optionally
+on a page and after earlier turns; the last turn is scored in the context the earlier ones
+left, as the widget would send them.
+"""
 
 from __future__ import annotations
 
@@ -11,19 +16,24 @@ from pathlib import Path
 
 import numpy as np
 
+from consultbot.dialogue.engine import match_context, start, step
 from consultbot.errors import ConsultbotError
+from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.matcher import determine_intent
 
 MAX_IN_SCOPE_ACCURACY_LOSS = 0.05
+DEFAULT_OOS_TARGET = 0.5
 
 
 @dataclass(frozen=True, slots=True)
 class Case:
-    """A labelled phrasing: the intent it should reach, or None when it should fall back."""
+    """A labelled question: the intent it should reach, or None when it should fall back."""
 
     text: str
     intent: str | None
+    page_url: str | None = None
+    before: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +44,7 @@ class Outcome:
     best: str | None
     confidence: float
     seconds: float
+    too_close: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +55,7 @@ class Report:
     in_scope_accuracy: float
     oos_recall: float | None
     oos_precision: float | None
+    wrong_rate: float
     latency_ms_p50: float
     latency_ms_p99: float
     threshold: float
@@ -56,6 +68,7 @@ class Report:
             "in_scope_accuracy": round(self.in_scope_accuracy, 4),
             "oos_recall": None if self.oos_recall is None else round(self.oos_recall, 4),
             "oos_precision": None if self.oos_precision is None else round(self.oos_precision, 4),
+            "wrong_rate": round(self.wrong_rate, 4),
             "latency_ms_p50": round(self.latency_ms_p50, 4),
             "latency_ms_p99": round(self.latency_ms_p99, 4),
             "threshold": round(self.threshold, 4),
@@ -63,8 +76,17 @@ class Report:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class CurvePoint:
+    """In-scope accuracy and out-of-scope recall at one threshold."""
+
+    threshold: float
+    in_scope_accuracy: float
+    oos_recall: float | None
+
+
 def read_cases(path: Path) -> list[Case]:
-    """Read a JSONL file of {"text": ..., "intent": id or null}; say which line is wrong."""
+    """Read JSONL cases: {"text" or "turns", "intent", "page_url"?}; say which line is wrong."""
     cases = []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -77,54 +99,79 @@ def read_cases(path: Path) -> list[Case]:
             data = json.loads(line)
         except json.JSONDecodeError as error:
             raise ConsultbotError(f"{path}:{number}: not valid JSON ({error.msg})") from None
-        if not isinstance(data, dict) or not isinstance(data.get("text"), str):
-            raise ConsultbotError(f'{path}:{number}: expected {{"text": "...", "intent": ...}}')
-        intent = data.get("intent")
-        if intent is not None and not isinstance(intent, str):
-            raise ConsultbotError(f"{path}:{number}: intent must be an id or null (got {intent!r})")
-        cases.append(Case(data["text"], intent))
+        cases.append(_case(data, f"{path}:{number}"))
     if not cases:
         raise ConsultbotError(f"{path}: holds no cases")
     return cases
 
 
+def _case(data: object, where: str) -> Case:
+    shape = '{"text": "...", "intent": ...} or {"turns": ["...", ...], "intent": ...}'
+    if not isinstance(data, dict):
+        raise ConsultbotError(f"{where}: expected {shape}")
+    turns = data.get("turns")
+    if turns is None and isinstance(data.get("text"), str):
+        turns = [data["text"]]
+    if not isinstance(turns, list) or not turns or not all(isinstance(t, str) for t in turns):
+        raise ConsultbotError(f"{where}: expected {shape}")
+    intent = data.get("intent")
+    if intent is not None and not isinstance(intent, str):
+        raise ConsultbotError(f"{where}: intent must be an id or null (got {intent!r})")
+    page_url = data.get("page_url")
+    if page_url is not None and not isinstance(page_url, str):
+        raise ConsultbotError(f"{where}: page_url must be a path or null (got {page_url!r})")
+    return Case(turns[-1], intent, page_url, tuple(turns[:-1]))
+
+
 def run_cases(
-    index: MatcherIndex, cases: Iterable[Case], progress: Callable[[int], None] | None = None
+    kb: KnowledgeBase,
+    index: MatcherIndex,
+    cases: Iterable[Case],
+    progress: Callable[[int], None] | None = None,
 ) -> list[Outcome]:
-    """Match every case, timing each one."""
+    """Play each case's earlier turns through the dialogue, then match and time the last."""
     outcomes = []
     for case in cases:
+        state = start(kb, case.page_url).state
+        for turn in case.before:
+            state = step(state, turn, kb, index).state
         started = time.perf_counter()
-        result = determine_intent(index, case.text)
+        result = determine_intent(index, case.text, match_context(state))
         elapsed = time.perf_counter() - started
         best = result.best.intent_id if result.best else None
-        outcomes.append(Outcome(case, best, result.confidence, elapsed))
+        outcomes.append(Outcome(case, best, result.confidence, elapsed, result.too_close))
         if progress:
             progress(1)
     return outcomes
 
 
+def _answered(outcome: Outcome, threshold: float) -> str | None:
+    if outcome.best is None or outcome.too_close or outcome.confidence < threshold:
+        return None
+    return outcome.best
+
+
 def summarise(outcomes: Sequence[Outcome], threshold: float) -> Report:
-    """Compute accuracy, out-of-scope recall and precision, confusions and latency."""
+    """Compute accuracy, out-of-scope recall and precision, wrong answers and latency."""
     in_scope = [o for o in outcomes if o.case.intent is not None]
     out_of_scope = [o for o in outcomes if o.case.intent is None]
-
-    def answered(outcome: Outcome) -> str | None:
-        return outcome.best if outcome.best and outcome.confidence >= threshold else None
-
-    correct = sum(answered(o) == o.case.intent for o in in_scope)
-    fell_back = [o for o in outcomes if answered(o) is None]
+    correct = sum(_answered(o, threshold) == o.case.intent for o in in_scope)
+    fell_back = [o for o in outcomes if _answered(o, threshold) is None]
+    wrong = sum(
+        _answered(o, threshold) is not None and _answered(o, threshold) != o.case.intent
+        for o in outcomes
+    )
     confused = Counter(
-        (o.case.intent, answered(o) or "(fallback)")
+        (o.case.intent, _answered(o, threshold) or "(fallback)")
         for o in in_scope
-        if answered(o) != o.case.intent
+        if _answered(o, threshold) != o.case.intent
     )
     latencies = np.array([o.seconds * 1000 for o in outcomes]) if outcomes else np.zeros(1)
     return Report(
         n=len(outcomes),
         in_scope_accuracy=correct / len(in_scope) if in_scope else 0.0,
         oos_recall=(
-            sum(answered(o) is None for o in out_of_scope) / len(out_of_scope)
+            sum(_answered(o, threshold) is None for o in out_of_scope) / len(out_of_scope)
             if out_of_scope
             else None
         ),
@@ -133,6 +180,7 @@ def summarise(outcomes: Sequence[Outcome], threshold: float) -> Report:
             if out_of_scope and fell_back
             else (None if not out_of_scope else 0.0)
         ),
+        wrong_rate=wrong / len(outcomes) if outcomes else 0.0,
         latency_ms_p50=float(np.percentile(latencies, 50)),
         latency_ms_p99=float(np.percentile(latencies, 99)),
         threshold=threshold,
@@ -140,32 +188,44 @@ def summarise(outcomes: Sequence[Outcome], threshold: float) -> Report:
     )
 
 
-def choose_threshold(outcomes: Sequence[Outcome]) -> float:
-    """Pick the threshold that best separates in-scope from out-of-scope cases.
-
-    With out-of-scope cases: the threshold maximising (in-scope accuracy + out-of-scope recall),
-    i.e. balanced accuracy. Without any: the highest threshold that costs in-scope accuracy at
-    most MAX_IN_SCOPE_ACCURACY_LOSS (five points): fall back on doubtful matches, but not often.
-    """
+def threshold_curve(outcomes: Sequence[Outcome]) -> list[CurvePoint]:
+    """Return in-scope accuracy and out-of-scope recall at every threshold worth trying."""
     candidates = sorted({round(o.confidence, 3) for o in outcomes} | {0.0})
     in_scope = [o for o in outcomes if o.case.intent is not None]
     out_of_scope = [o for o in outcomes if o.case.intent is None]
     if not in_scope:
         raise ConsultbotError("calibration needs in-scope cases (with an intent), found none")
+    points = []
+    for threshold in candidates:
+        accuracy = sum(_answered(o, threshold) == o.case.intent for o in in_scope) / len(in_scope)
+        recall = (
+            sum(_answered(o, threshold) is None for o in out_of_scope) / len(out_of_scope)
+            if out_of_scope
+            else None
+        )
+        points.append(CurvePoint(threshold, accuracy, recall))
+    return points
 
-    def accuracy(threshold: float) -> float:
-        hits = sum(o.best == o.case.intent and o.confidence >= threshold for o in in_scope)
-        return hits / len(in_scope)
 
-    if out_of_scope:
+def choose_threshold(outcomes: Sequence[Outcome], oos_target: float = DEFAULT_OOS_TARGET) -> float:
+    """Pick the threshold with the best in-scope accuracy that keeps out-of-scope recall up.
 
-        def balanced(threshold: float) -> float:
-            recall = sum(o.confidence < threshold for o in out_of_scope) / len(out_of_scope)
-            return accuracy(threshold) + recall
-
-        return max(candidates, key=lambda t: (balanced(t), -t))
-    ceiling = accuracy(0.0) - MAX_IN_SCOPE_ACCURACY_LOSS
-    return max(t for t in candidates if accuracy(t) >= ceiling)
+    With out-of-scope cases: the highest in-scope accuracy among thresholds whose out-of-scope
+    recall is at least ``oos_target``; when several thresholds tie, the middle of their range,
+    so that questions a little unlike the calibration set land on the same side. If none
+    reaches the target, the one with the highest recall. Without any: the highest threshold
+    that costs in-scope accuracy at most five points.
+    """
+    curve = threshold_curve(outcomes)
+    if curve[0].oos_recall is not None:
+        meeting = [p for p in curve if (p.oos_recall or 0.0) >= oos_target]
+        if not meeting:
+            return max(curve, key=lambda p: (p.oos_recall or 0.0, p.in_scope_accuracy)).threshold
+        best = max(p.in_scope_accuracy for p in meeting)
+        tied = [p.threshold for p in meeting if p.in_scope_accuracy == best]
+        return round((min(tied) + max(tied)) / 2, 3)
+    ceiling = curve[0].in_scope_accuracy - MAX_IN_SCOPE_ACCURACY_LOSS
+    return max(p.threshold for p in curve if p.in_scope_accuracy >= ceiling)
 
 
 def with_threshold(index: MatcherIndex, threshold: float) -> MatcherIndex:

@@ -245,6 +245,8 @@ def _assemble(collected: _Collected) -> KnowledgeBase:
         "lead_form": single("lead_form"),
         "intents": items("intents"),
         "matcher": single("matcher"),
+        "cues": items("cues"),
+        "vocabulary": single("vocabulary"),
     }
     if single("site") is not None:
         fields["site"] = single("site")

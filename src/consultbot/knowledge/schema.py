@@ -8,6 +8,8 @@ A file is recognised by its top-level keys (its "sections"); a file may hold sev
 ``lead_form``   the consultation form's questions and the qualification rules (at most one file)
 ``intents``     plain FAQ entries: ``id``, ``examples``, ``answer`` (any number of files)
 ``matcher``     the matcher's calibrated settings, written by ``consultbot calibrate``
+``cues``        the words that tell what kind of question is asked (cost, duration, pitfalls...)
+``vocabulary``  shorthand visitors type ("u" for "you") and how it is read
 
 Everything is optional at the directory level: a folder holding a single ``intents:`` file is
 valid, and the site texts then take the defaults of ``Site``. ``knowledge/README.md`` explains
@@ -17,6 +19,7 @@ every field to editors.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from enum import StrEnum
 from typing import Annotated, Literal, Self
 
 from pydantic import (
@@ -72,6 +75,7 @@ class Site(Entry):
     fallback: Text = "Sorry, I don't know that one yet."
     offer: Text = "Would you like to talk to one of our engineers? It's free."
     handoff: Text = "I can put you in touch with one of our engineers."
+    fallbacks: tuple[Text, ...] = ()
 
 
 class Framework(Entry):
@@ -91,6 +95,7 @@ class Criterion(Entry):
     id: Id
     name: Text
     aliases: tuple[Text, ...] = ()
+    related: tuple[Text, ...] = ()
     scores: dict[Id, Score]
     winner: Id
     why: Text
@@ -121,6 +126,7 @@ class Metric(Entry):
     id: Id
     name: Text
     aliases: tuple[Text, ...] = ()
+    related: tuple[Text, ...] = ()
     values: dict[Id, Text]
     source: Text
     note: Text | None = None
@@ -133,6 +139,7 @@ class UseCase(Entry):
     id: Id
     title: Text
     aliases: tuple[Text, ...] = ()
+    related: tuple[Text, ...] = ()
     best: Id
     why: Text
 
@@ -164,6 +171,7 @@ class TimeSaving(Entry):
     id: Id
     title: Text
     aliases: tuple[Text, ...] = ()
+    related: tuple[Text, ...] = ()
     best: Id
     saving: Text
     detail: Text
@@ -177,6 +185,7 @@ class CostTier(Entry):
     id: Id
     name: Text
     aliases: tuple[Text, ...] = ()
+    related: tuple[Text, ...] = ()
     description: Text
     cost: Money
     timeline: Span
@@ -200,6 +209,7 @@ class Pitfall(Entry):
     id: Id
     title: Text
     aliases: tuple[Text, ...] = ()
+    related: tuple[Text, ...] = ()
     problem: Text
     advice: Text
 
@@ -211,6 +221,7 @@ class Alternative(Entry):
     best_for: Text
     pricing: Text
     gotcha: Text
+    related: tuple[Text, ...] = ()
 
 
 class NeitherFits(Entry):
@@ -219,6 +230,7 @@ class NeitherFits(Entry):
     id: Id
     title: Text
     aliases: tuple[Text, ...] = ()
+    related: tuple[Text, ...] = ()
     when: Text
     advice: Text
     instead: tuple[Id, ...] = ()
@@ -379,6 +391,26 @@ class LeadForm(Entry):
         return next((q for q in self.questions if q.id == question_id), None)
 
 
+class QuestionKind(StrEnum):
+    """What a question asks, whatever it is about; cue words in ``cues:`` point at these."""
+
+    COMPARE = "compare"
+    OVERALL = "overall"
+    RECOMMEND = "recommend"
+    BEST_FOR = "best_for"
+    COST = "cost"
+    DURATION = "duration"
+    MIGRATE = "migrate"
+    PITFALLS = "pitfalls"
+    ALTERNATIVES = "alternatives"
+    METRICS = "metrics"
+    SCORING = "scoring"
+    WHAT_IS = "what_is"
+    WHY = "why"
+    MORE = "more"
+    HOWTO = "howto"
+
+
 class Intent(Entry):
     """A plain FAQ entry: phrases visitors might type and the answer to give."""
 
@@ -386,6 +418,35 @@ class Intent(Entry):
     examples: tuple[Text, ...] = Field(min_length=1)
     answer: Text
     quick_replies: tuple[Text, ...] = ()
+    title: Text | None = None
+    kind: QuestionKind | None = None
+    suggest: bool = True
+
+
+class Cue(Entry):
+    """Words that tell what is asked: a question kind, or one FAQ intent (``intent:``)."""
+
+    kind: QuestionKind | None = None
+    intent: Id | None = None
+    phrases: tuple[Text, ...] = ()
+    hints: tuple[Text, ...] = ()
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Self:
+        """Require exactly one of ``kind`` and ``intent``, and at least one phrase."""
+        if (self.kind is None) == (self.intent is None):
+            raise rule_error("give either kind: or intent: (exactly one of them)")
+        if not self.phrases and not self.hints:
+            raise rule_error("give phrases: or hints: (at least one word)")
+        return self
+
+
+class Vocabulary(Entry):
+    """How shorthand is read before matching ("u" → "you", "pls" → "please")."""
+
+    shorthand: dict[Annotated[str, StringConstraints(min_length=1)], Text] = Field(
+        default_factory=dict
+    )
 
 
 class MatcherSettings(Entry):
@@ -407,6 +468,8 @@ class KnowledgeBase(BaseModel):
     lead_form: LeadForm | None = None
     intents: tuple[Intent, ...] = ()
     matcher: MatcherSettings | None = None
+    cues: tuple[Cue, ...] = ()
+    vocabulary: Vocabulary | None = None
 
     def framework(self, framework_id: str) -> Framework | None:
         """Return the framework with this id, if any."""
@@ -438,6 +501,8 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "lead_form": LeadForm,
     "intents": Intent,
     "matcher": MatcherSettings,
+    "cues": Cue,
+    "vocabulary": Vocabulary,
 }
-LIST_SECTIONS = frozenset({"frameworks", "intents"})
-SINGLE_SECTIONS = frozenset({"site", "lead_form", "matcher"})
+LIST_SECTIONS = frozenset({"frameworks", "intents", "cues"})
+SINGLE_SECTIONS = frozenset({"site", "lead_form", "matcher", "vocabulary"})

@@ -49,7 +49,19 @@ def check_knowledge(
         problems += _check_comparison(entry, known)
     for entry in entries["lead_form"]:
         problems += check_lead_form(entry)
+    if "intents" not in broken:
+        problems += _check_cue_intents(entries["cues"], {e.item.id for e in entries["intents"]})
     return problems
+
+
+def _check_cue_intents(entries: Iterable[Located], intents: set[str]) -> Iterator[Problem]:
+    """Report cues that point at an FAQ intent no file defines."""
+    for entry in entries:
+        intent = entry.item.intent
+        if intent is not None and intent not in intents:
+            yield entry.problem(
+                "intent", f"no intent has this id{suggest(intent, intents)} (got {intent!r})"
+            )
 
 
 def _unique_ids(entries: Iterable[Located], what: str) -> Iterator[Problem]:

@@ -31,12 +31,13 @@ def find_ambiguous_examples(
 ) -> list[Ambiguity]:
     """Return the FAQ examples whose best match is a different intent."""
     # Without the exact-phrase rule every example would trivially match its own intent.
-    index = replace(index or compile_index(kb), exact={})
+    index = index or compile_index(kb)
+    index = replace(index, faq=replace(index.faq, exact={}))
     found = []
     for intent in kb.intents:
         for example in intent.examples:
             result = determine_intent(index, example)
-            if result.best and result.best.intent_id != intent.id:
+            if result.intent is not None and result.intent != intent.id:
                 found.append(
                     Ambiguity(intent.id, example, result.best.intent_id, result.best.confidence)
                 )

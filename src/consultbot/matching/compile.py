@@ -2,15 +2,6 @@
 
 from __future__ import annotations
 
-from consultbot.knowledge.schema import KnowledgeBase
-from consultbot.matching.index import MatcherIndex, MatcherSettings, build_index
-from consultbot.matching.topics import targets_from_knowledge
+from consultbot.matching.index import MatcherIndex, compile_index
 
-
-def compile_index(kb: KnowledgeBase) -> MatcherIndex:
-    """Build the index for a knowledge base, with its calibrated settings when it has them."""
-    targets, lexicon = targets_from_knowledge(kb)
-    settings = MatcherSettings()
-    if kb.matcher is not None:
-        settings = MatcherSettings(threshold=kb.matcher.threshold, margin=kb.matcher.margin)
-    return build_index(targets, lexicon, settings)
+__all__ = ["MatcherIndex", "compile_index"]

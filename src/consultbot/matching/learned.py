@@ -1,4 +1,4 @@
-"""Compile match targets into an index: per-feature weights for every intent, learned once.
+"""Learn per-feature weights for the plain FAQ intents from their examples, once.
 
 Each example phrase becomes a set of features (word stems, stem pairs, letter 4-grams), scaled
 by how rare the feature is (IDF). A few passes of softmax regression then give every feature a
@@ -16,7 +16,6 @@ import numpy as np
 
 from consultbot.matching.features import extract_features
 from consultbot.matching.normalize import normalize, tokenize
-from consultbot.matching.typos import TypoCorrector
 
 EPOCHS = 4
 MAX_EPOCHS = 30
@@ -25,10 +24,6 @@ LEARNING_RATE = 1.0
 LEARNING_DECAY = 0.75
 BATCH_SIZE = 32
 SEED = 7
-DEFAULT_THRESHOLD = 0.4
-DEFAULT_MARGIN = 0.05
-
-Lexicon = Mapping[tuple[str, ...], tuple[tuple[str, str], ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,21 +33,11 @@ class MatchTarget:
     intent_id: str
     examples: tuple[str, ...]
     title: str = ""
-    kind: str = "faq"
-    mentions: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class MatcherSettings:
-    """The fallback threshold on confidence, and the margin under which two are too close."""
-
-    threshold: float = DEFAULT_THRESHOLD
-    margin: float = DEFAULT_MARGIN
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class MatcherIndex:
-    """Everything needed to match a message, built once per knowledge version."""
+class LearnedScorer:
+    """Per-feature weights for every FAQ intent, and its examples' exact wordings."""
 
     targets: tuple[MatchTarget, ...]
     features: Mapping[str, int]
@@ -60,46 +45,58 @@ class MatcherIndex:
     weights: np.ndarray
     bias: np.ndarray
     feature_names: tuple[str, ...]
-    corrector: TypoCorrector
-    lexicon: Lexicon = field(default_factory=dict)
-    rules: Mapping[tuple[str, str], int] = field(default_factory=dict)
     exact: Mapping[str, int] = field(default_factory=dict)
-    settings: MatcherSettings = MatcherSettings()
 
     def position(self, intent_id: str) -> int | None:
-        """Return the row of an intent in the index, if present."""
+        """Return the row of an intent, if present."""
         return next((i for i, t in enumerate(self.targets) if t.intent_id == intent_id), None)
 
+    def score(self, tokens: Sequence[str]) -> LearnedScores | None:
+        """Return every intent's probability for these tokens, or None without a known feature."""
+        if not self.targets:
+            return None
+        ids = np.fromiter(
+            (self.features[f] for f in extract_features(list(tokens)) if f in self.features),
+            dtype=np.intp,
+        )
+        if len(ids) == 0:
+            return None
+        per_feature = feature_vector(ids, self.idf)[:, None] * self.weights[ids]
+        logits = per_feature.sum(axis=0) + self.bias
+        probabilities = np.exp(logits - logits.max())
+        probabilities /= probabilities.sum()
+        return LearnedScores(probabilities, ids, per_feature, self.exact.get(" ".join(tokens)))
 
-def prepare(text: str, corrector: TypoCorrector | None = None) -> tuple[list[str], dict[str, str]]:
-    """Normalise and tokenise text, fixing typos; return tokens and the corrections made."""
-    tokens = tokenize(normalize(text))
-    corrections: dict[str, str] = {}
-    if corrector is not None:
-        for position, token in enumerate(tokens):
-            fixed = corrector.correct(token)
-            if fixed is not None:
-                corrections[token] = fixed
-                tokens[position] = fixed
-    return tokens, corrections
+
+@dataclass(frozen=True, slots=True, eq=False)
+class LearnedScores:
+    """One message's probabilities, and what each feature added, for explanations."""
+
+    probabilities: np.ndarray
+    ids: np.ndarray
+    per_feature: np.ndarray
+    exact: int | None
+
+    def top_features(self, scorer: LearnedScorer, position: int, limit: int) -> list[str]:
+        """Return the words that pushed an intent up most."""
+        order = np.argsort(-self.per_feature[:, position])[:limit]
+        names = scorer.feature_names
+        return [
+            names[int(self.ids[row])]
+            for row in order
+            if self.per_feature[row, position] > 0 and not names[int(self.ids[row])].startswith("#")
+        ]
 
 
-def build_index(
-    targets: Sequence[MatchTarget],
-    lexicon: Lexicon | None = None,
-    settings: MatcherSettings | None = None,
-) -> MatcherIndex:
-    """Learn feature weights from the targets' examples and return the compiled index."""
-    lexicon = dict(lexicon or {})
+def train_scorer(targets: Sequence[MatchTarget]) -> LearnedScorer:
+    """Learn feature weights from the targets' examples and return the scorer."""
     labels: list[int] = []
-    words: set[str] = {word for phrase in lexicon for word in phrase}
     exact: dict[str, int] = {}
     vocabulary: dict[str, int] = {}
     encoded: list[np.ndarray] = []
     for label, target in enumerate(targets):
         for example in target.examples:
-            tokens, _ = prepare(example)
-            words.update(tokens)
+            tokens = tokenize(normalize(example))
             exact.setdefault(" ".join(tokens), label)
             # Encode at once: holding every example's feature strings would cost tens of MB.
             ids = [vocabulary.setdefault(f, len(vocabulary)) for f in extract_features(tokens)]
@@ -110,19 +107,14 @@ def build_index(
         document_frequency[ids] += 1
     idf = (np.log((1 + len(encoded)) / (1 + document_frequency)) + 1).astype(np.float32)
     weights, bias = _train(encoded, np.array(labels), idf, len(vocabulary), len(targets))
-    rules = {mention: position for position, t in enumerate(targets) for mention in t.mentions}
-    return MatcherIndex(
+    return LearnedScorer(
         targets=tuple(targets),
         features=vocabulary,
         idf=idf,
         weights=weights,
         feature_names=tuple(vocabulary),
         bias=bias,
-        corrector=TypoCorrector(words),
-        lexicon=lexicon,
-        rules=rules,
         exact=exact,
-        settings=settings or MatcherSettings(),
     )
 
 

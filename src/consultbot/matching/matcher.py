@@ -1,42 +1,29 @@
-"""Match one message against the index: the winner, its confidence, and why."""
+"""Match one message: what it asks about, how sure we are, and why, word by word."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
+from consultbot.matching.analysis import Analysis, analyse
+from consultbot.matching.catalogue import Item, ItemKind
+from consultbot.matching.index import MatcherIndex
+from consultbot.matching.resolve import MatchContext, Reason, Resolution, Scored, resolve
 
-from consultbot.matching.entities import (
-    Entities,
-    find_emails,
-    find_mentions,
-    find_money,
-    find_weeks,
-)
-from consultbot.matching.features import extract_features
-from consultbot.matching.index import MatcherIndex, feature_vector, prepare
-from consultbot.matching.normalize import normalize
-
-RULE_BONUS = 3.0
-EXPLAINED_FEATURES = 5
 SUGGESTIONS = 3
-
-
-@dataclass(frozen=True, slots=True)
-class Contribution:
-    """One reason the winner won: a word (or rule) and how much it pushed over the runner-up."""
-
-    source: str
-    weight: float
+CONFIDENCE_SCALE = 2.0
+CLARIFY_FROM = 1.2
+TIE = 0.25
+REASONS_SHOWN = 8
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """An intent and its confidence."""
+    """An answerable item, its title and ask-phrase, and the confidence in it."""
 
     intent_id: str
     title: str
     confidence: float
+    ask: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,26 +36,48 @@ class MatchResult:
     fallback: bool
     too_close: bool
     suggestions: tuple[Candidate, ...]
-    contributions: tuple[Contribution, ...]
+    reasons: tuple[Reason, ...]
     corrections: tuple[tuple[str, str], ...]
-    entities: Entities
     threshold: float
+    outside: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+    foreign: tuple[str, ...] = ()
+    comparison_id: str | None = None
 
     @property
     def intent(self) -> str | None:
-        """Return the matched intent id, or None when the matcher falls back."""
-        return None if self.fallback or self.best is None else self.best.intent_id
+        """Return the matched intent id, or None when the matcher falls back or must ask."""
+        if self.fallback or self.too_close or self.best is None:
+            return None
+        return self.best.intent_id
 
     @property
     def confidence(self) -> float:
         """Return the winner's confidence (0 when nothing matched at all)."""
         return self.best.confidence if self.best else 0.0
 
+    @property
+    def clarify(self) -> bool:
+        """Return True when the assistant should ask which of the suggestions was meant."""
+        return (
+            (self.fallback or self.too_close)
+            and len(self.suggestions) >= 1
+            and (
+                self.too_close or self.best is not None and self.best.confidence >= _clarify_floor()
+            )
+        )
+
     def explain(self) -> str:
-        """Describe, in a few lines, why this result came out."""
+        """Describe, in a few lines, which rules and words decided and by how much."""
         if self.best is None:
-            return "no known word in the message; falling back"
-        verdict = "fallback" if self.fallback else f"matched {self.best.intent_id}"
+            lines = ["nothing known in the message points at an answer; falling back"]
+            return "\n".join(lines + self._notes())
+        if self.too_close:
+            verdict = "too close to call; asking which was meant"
+        elif self.fallback:
+            verdict = "fallback"
+        else:
+            verdict = f"matched {self.best.intent_id}"
         lines = [
             f"{verdict}: best {self.best.intent_id} ({self.best.confidence:.2f}), "
             f"threshold {self.threshold:.2f}"
@@ -77,107 +86,101 @@ class MatchResult:
             margin = self.best.confidence - self.runner_up.confidence
             lines.append(
                 f"runner-up {self.runner_up.intent_id} ({self.runner_up.confidence:.2f}), "
-                f"margin {margin:.2f}" + (" - too close to call" if self.too_close else "")
+                f"margin {margin:.2f}"
             )
         if self.corrections:
             fixed = ", ".join(f"{wrong}→{right}" for wrong, right in self.corrections)
             lines.append(f"typos corrected: {fixed}")
-        if self.entities.mentions:
-            named = ", ".join(f"{m.kind} {m.id} ('{m.words}')" for m in self.entities.mentions)
-            lines.append(f"recognised: {named}")
-        if self.contributions:
-            reasons = ", ".join(f"{c.source} ({c.weight:+.2f})" for c in self.contributions)
-            lines.append(f"decided by: {reasons}")
-        return "\n".join(lines)
+        if self.reasons:
+            lines.append("decided by: " + "; ".join(str(r) for r in self.reasons[:REASONS_SHOWN]))
+        return "\n".join(lines + self._notes())
+
+    def _notes(self) -> list[str]:
+        lines = []
+        if self.unknown:
+            lines.append("compares with something no page covers: " + ", ".join(self.unknown))
+        if self.outside:
+            lines.append("names a framework this page does not compare: " + ", ".join(self.outside))
+        if self.foreign:
+            lines.append("words the knowledge never uses: " + ", ".join(self.foreign))
+        return lines
 
 
-def determine_intent(index: MatcherIndex, text: str, prefer: tuple[str, ...] = ()) -> MatchResult:
-    """Match a message; ``prefer`` lists intents the conversation context makes likelier."""
-    tokens, corrections = prepare(text, index.corrector)
-    normalised = normalize(text)
-    entities = Entities(
-        mentions=find_mentions(tokens, index.lexicon),
-        money=find_money(normalised),
-        weeks=find_weeks(normalised),
-        emails=find_emails(normalised),
+def _clarify_floor() -> float:
+    return confidence_of(CLARIFY_FROM)
+
+
+def confidence_of(points: float) -> float:
+    """Turn points into a confidence between 0 and 1 (2 points → 0.5, 6 → 0.75)."""
+    return round(points / (points + CONFIDENCE_SCALE), 4) if points > 0 else 0.0
+
+
+def determine_intent(
+    index: MatcherIndex, text: str, context: MatchContext | None = None
+) -> MatchResult:
+    """Match a message in its conversation's context (the page, the last answer)."""
+    context = context or MatchContext()
+    analysis = analyse(
+        text, index.phrases, index.corrector, index.shorthand, index.known, index.english
     )
-    ids = np.fromiter(
-        (index.features[f] for f in extract_features(tokens) if f in index.features), dtype=np.intp
+    learned = _learned(index, analysis)
+    resolution = resolve(index, analysis, context, learned)
+    return _result(index, analysis, resolution)
+
+
+def _learned(index: MatcherIndex, analysis: Analysis) -> dict[str, float]:
+    scores = index.faq.score(analysis.tokens)
+    if scores is None:
+        return {}
+    return {
+        target.intent_id: float(p)
+        for target, p in zip(index.faq.targets, scores.probabilities, strict=True)
+    }
+
+
+def _result(index: MatcherIndex, analysis: Analysis, resolution: Resolution) -> MatchResult:
+    threshold = index.settings.threshold
+    ranked = [s for s in resolution.candidates if s.points > 0]
+    best = _candidate(ranked[0]) if ranked else None
+    runner = _candidate(ranked[1]) if len(ranked) > 1 else None
+    fallback = best is None or best.confidence < threshold
+    too_close = bool(
+        not fallback
+        and len(ranked) > 1
+        and ranked[0].points - ranked[1].points < TIE
+        and _offerable(ranked[0].item)
+        and _offerable(ranked[1].item)
     )
-    empty = MatchResult(
-        text, None, None, True, False, (), (), tuple(corrections.items()), entities,
-        index.settings.threshold,
-    )  # fmt: skip
-    if len(index.targets) == 0 or (len(ids) == 0 and not entities.mentions):
-        return empty
-    vector = feature_vector(ids, index.idf) if len(ids) else np.zeros(0, dtype=np.float32)
-    per_feature = vector[:, None] * index.weights[ids]
-    logits = per_feature.sum(axis=0) + index.bias
-    rule_hits: dict[int, list[str]] = {}
-    for mention in entities.mentions:
-        position = index.rules.get((mention.kind, mention.id))
-        if position is not None:
-            rule_hits.setdefault(position, []).append(f"{mention.kind} '{mention.words}'")
-    same_as_example = index.exact.get(" ".join(tokens))
-    if same_as_example is not None:
-        rule_hits.setdefault(same_as_example, []).append("same words as one of its examples")
-    for position in rule_hits:
-        logits[position] += RULE_BONUS
-    for intent_id in prefer:
-        position = index.position(intent_id)
-        if position is not None:
-            logits[position] += RULE_BONUS / 2
-    probabilities = np.exp(logits - logits.max())
-    probabilities /= probabilities.sum()
-    if len(ids) == 0 and not rule_hits:
-        return empty
-    order = np.argsort(-probabilities)
-    candidates = [_candidate(index, int(i), float(probabilities[i])) for i in order[:SUGGESTIONS]]
-    best, runner_up = candidates[0], candidates[1] if len(candidates) > 1 else None
-    too_close = runner_up is not None and (
-        best.confidence - runner_up.confidence < index.settings.margin
-    )
-    fallback = best.confidence < index.settings.threshold
-    contributions = _contributions(index, ids, per_feature, order, rule_hits)
+    suggestions: tuple[Candidate, ...] = ()
+    if fallback or too_close:
+        suggestions = tuple(
+            _candidate(s)
+            for s in ranked
+            if _offerable(s.item) and s.item.ask.casefold() != analysis.text.strip().casefold()
+        )[:SUGGESTIONS]
     return MatchResult(
-        text=text,
+        text=analysis.text,
         best=best,
-        runner_up=runner_up,
+        runner_up=runner,
         fallback=fallback,
         too_close=too_close,
-        suggestions=tuple(candidates) if fallback or too_close else (),
-        contributions=contributions,
-        corrections=tuple(corrections.items()),
-        entities=entities,
-        threshold=index.settings.threshold,
+        suggestions=suggestions,
+        reasons=ranked[0].reasons if ranked else (),
+        corrections=analysis.corrections,
+        threshold=threshold,
+        outside=resolution.outside,
+        unknown=resolution.unknown,
+        foreign=analysis.foreign,
+        comparison_id=resolution.page.comparison_id if resolution.page else None,
     )
 
 
-def _candidate(index: MatcherIndex, position: int, confidence: float) -> Candidate:
-    target = index.targets[position]
-    return Candidate(target.intent_id, target.title or target.intent_id, round(confidence, 4))
+def _offerable(item: Item) -> bool:
+    """Small talk and the form itself are never offered as "did you mean"."""
+    return item.suggest and not (item.kind is ItemKind.FAQ and item.id == "consultation")
 
 
-def _contributions(
-    index: MatcherIndex,
-    ids: np.ndarray,
-    per_feature: np.ndarray,
-    order: np.ndarray,
-    rule_hits: dict[int, list[str]],
-) -> tuple[Contribution, ...]:
-    best = int(order[0])
-    second = int(order[1]) if len(order) > 1 else best
-    reasons = [Contribution(f"rule: {hit}", RULE_BONUS) for hit in rule_hits.get(best, [])]
-    if len(ids):
-        names = index.feature_names
-        edge = per_feature[:, best] - (per_feature[:, second] if second != best else 0)
-        for row in np.argsort(-edge)[:EXPLAINED_FEATURES]:
-            if edge[row] > 0:
-                reasons.append(Contribution(_readable(names[int(ids[row])]), float(edge[row])))
-    return tuple(reasons)
-
-
-def _readable(feature: str) -> str:
-    if feature.startswith("#"):
-        return f"letters '{feature[1:].strip('<>')}'"
-    return f"'{feature}'"
+def _candidate(scored: Scored) -> Candidate:
+    return Candidate(
+        scored.item.intent_id, scored.item.title, confidence_of(scored.points), scored.item.ask
+    )

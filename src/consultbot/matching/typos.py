@@ -1,4 +1,8 @@
-"""Correct misspelt words against the knowledge's own vocabulary, with rapidfuzz."""
+"""Correct misspelt words against the knowledge's own vocabulary, with rapidfuzz.
+
+Only a word that is not English is a candidate typo: "difference" is a real word even if the
+knowledge only says "different", so it is left alone.
+"""
 
 from __future__ import annotations
 
@@ -13,18 +17,24 @@ _CACHE_LIMIT = 50_000
 
 
 class TypoCorrector:
-    """Map an unknown word to the closest known word, remembering past answers."""
+    """Map an unknown, non-English word to the closest known word, remembering past answers."""
 
-    def __init__(self, vocabulary: Iterable[str]) -> None:
+    def __init__(self, vocabulary: Iterable[str], english: Iterable[str] = ()) -> None:
         self.vocabulary = frozenset(vocabulary)
+        self.english = english if isinstance(english, frozenset) else frozenset(english)
         self._by_length: dict[int, dict[int, str]] = {}
         for index, word in enumerate(sorted(self.vocabulary)):
             self._by_length.setdefault(len(word), {})[index] = word
         self._cache: dict[str, str | None] = {}
 
     def correct(self, word: str) -> str | None:
-        """Return the known word this one is a typo of, or None if it is known or too far off."""
-        if word in self.vocabulary or len(word) < MIN_LENGTH or not word.isalpha():
+        """Return the known word this one is a typo of, or None if it is a word or too far off."""
+        if (
+            word in self.vocabulary
+            or word in self.english
+            or len(word) < MIN_LENGTH
+            or not word.isalpha()
+        ):
             return None
         if word in self._cache:
             return self._cache[word]

@@ -7,7 +7,17 @@ from pathlib import Path
 import pytest
 
 from consultbot.errors import ConsultbotError
-from consultbot.matching.evaluation import Case, Outcome, choose_threshold, read_cases, summarise
+from consultbot.dialogue.evaluation import (
+    Case,
+    Outcome,
+    choose_threshold,
+    read_cases,
+    run_cases,
+    summarise,
+    threshold_curve,
+)
+from consultbot.knowledge.schema import KnowledgeBase
+from consultbot.matching.index import MatcherIndex
 
 
 def outcome(intent: str | None, best: str, confidence: float) -> Outcome:
@@ -22,11 +32,32 @@ def test_read_cases_accepts_ids_and_null(tmp_path: Path) -> None:
     assert read_cases(path) == [Case("hi", "greeting"), Case("weather?", None)]
 
 
+def test_read_cases_accepts_conversations_on_a_page(tmp_path: Path) -> None:
+    path = tmp_path / "cases.jsonl"
+    path.write_text(
+        '{"page_url": "/compare/x", "turns": ["which is faster", "why?"], "intent": "a"}\n'
+    )
+    assert read_cases(path) == [Case("why?", "a", "/compare/x", ("which is faster",))]
+
+
+def test_a_conversation_case_is_scored_in_the_context_of_its_earlier_turns(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    page = "/compare/django-vs-fastapi"
+    follow_up = Case("how long would that take?", "x", page, ("how much for a large app?",))
+    alone = Case("how long would that take?", "x", page)
+    first, second = run_cases(kb, index, [follow_up, alone])
+    assert first.best == "django-vs-fastapi/tier/large"
+    assert second.best == "django-vs-fastapi/migration"
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
         ('{"text": "hi"\n', "cases.jsonl:1: not valid JSON"),
         ('{"intent": "x"}\n', 'cases.jsonl:1: expected {"text": "...", "intent": ...}'),
+        ('{"turns": [], "intent": "x"}\n', "cases.jsonl:1: expected"),
+        ('{"text": "a", "intent": "x", "page_url": 3}\n', "cases.jsonl:1: page_url must be"),
         ('{"text": "hi", "intent": 3}\n', "cases.jsonl:1: intent must be an id or null"),
         ("\n", "cases.jsonl: holds no cases"),
     ],
@@ -58,6 +89,25 @@ def test_threshold_separates_in_scope_from_out_of_scope() -> None:
     outcomes += [outcome(None, "a", c) for c in (0.3, 0.2)]
     threshold = choose_threshold(outcomes)
     assert 0.3 < threshold <= 0.7
+
+
+def test_the_default_objective_keeps_accuracy_once_half_the_off_topic_falls_back() -> None:
+    # Balanced accuracy would pick 0.6 here (all off-topic out, two right answers lost); the
+    # default objective only asks half the off-topic cases to fall back, so it keeps them.
+    outcomes = [outcome("a", "a", c) for c in (0.9, 0.8, 0.55, 0.5)]
+    outcomes += [outcome(None, "a", c) for c in (0.58, 0.3)]
+    threshold = choose_threshold(outcomes)
+    assert threshold <= 0.5
+    assert summarise(outcomes, threshold).in_scope_accuracy == 1.0
+    strict = choose_threshold(outcomes, oos_target=1.0)
+    assert summarise(outcomes, strict).oos_recall == 1.0
+
+
+def test_the_curve_shows_accuracy_and_recall_at_each_threshold() -> None:
+    outcomes = [outcome("a", "a", 0.9), outcome(None, "a", 0.4)]
+    curve = {point.threshold: point for point in threshold_curve(outcomes)}
+    assert curve[0.0].in_scope_accuracy == 1.0 and curve[0.0].oos_recall == 0.0
+    assert curve[0.9].in_scope_accuracy == 1.0 and curve[0.9].oos_recall == 1.0
 
 
 def test_without_out_of_scope_cases_the_threshold_costs_little_accuracy() -> None:

@@ -1,0 +1,64 @@
+"""Read a message once: its words, typo fixes, the phrases it contains and its foreign words."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from consultbot.matching.english import English
+from consultbot.matching.normalize import normalize, tokenize
+from consultbot.matching.phrases import PhraseTable, Spot, find_spots
+from consultbot.matching.typos import TypoCorrector
+
+MIN_FOREIGN_LENGTH = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What one message holds, before any decision about what it asks."""
+
+    text: str
+    tokens: tuple[str, ...]
+    corrections: tuple[tuple[str, str], ...]
+    spots: tuple[Spot, ...]
+    foreign: tuple[str, ...]
+
+    def covered(self) -> set[int]:
+        """Return the token positions that belong to a found phrase."""
+        return {i for spot in self.spots for i in range(spot.start, spot.end)}
+
+
+def analyse(
+    text: str,
+    table: PhraseTable,
+    corrector: TypoCorrector,
+    shorthand: Mapping[str, tuple[str, ...]],
+    known: frozenset[str],
+    english: English,
+) -> Analysis:
+    """Normalise, expand shorthand, fix typos, find phrases, and list the foreign words.
+
+    A foreign word is one the knowledge never uses and that is not one of the most common
+    English words: "pizza" in "how much does a pizza cost" tells the question is not ours.
+    """
+    tokens: list[str] = []
+    for token in tokenize(normalize(text)):
+        tokens.extend(shorthand.get(token, (token,)))
+    corrections: list[tuple[str, str]] = []
+    for position, token in enumerate(tokens):
+        fixed = corrector.correct(token)
+        if fixed is not None:
+            corrections.append((token, fixed))
+            tokens[position] = fixed
+    spots = find_spots(tokens, table)
+    covered = {i for spot in spots for i in range(spot.start, spot.end)}
+    foreign = tuple(
+        token
+        for position, token in enumerate(tokens)
+        if position not in covered
+        and token.isalpha()
+        and len(token) >= MIN_FOREIGN_LENGTH
+        and token not in known
+        and token not in english.common
+    )
+    return Analysis(text, tuple(tokens), tuple(corrections), spots, foreign)

@@ -1,0 +1,42 @@
+"""Tell real English words from typos, with the word list pyspellchecker ships.
+
+A word found in the list is never "corrected" into a knowledge word: "difference" stays
+"difference" even though "different" is closer to the knowledge's vocabulary. The most frequent
+words ("what", "good", "want") say nothing about a topic, so they are kept apart as common;
+the very most frequent ("the", "is", "you") are function words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from spellchecker import SpellChecker
+
+COMMON_RANK = 2000
+FUNCTION_RANK = 150
+
+
+@dataclass(frozen=True, slots=True)
+class English:
+    """The English words, and the most frequent of them."""
+
+    words: frozenset[str]
+    common: frozenset[str]
+    function: frozenset[str]
+
+    def is_word(self, token: str) -> bool:
+        """Return True if the token is an English word (any frequency)."""
+        return token in self.words
+
+
+@cache
+def english() -> English:
+    """Return the English word list, read once per process."""
+    frequencies = SpellChecker(language="en", distance=1).word_frequency.dictionary
+    ranked = sorted(frequencies, key=lambda word: (-frequencies[word], word))
+    return English(
+        words=frozenset(frequencies),
+        common=frozenset(ranked[:COMMON_RANK]),
+        function=frozenset(ranked[:FUNCTION_RANK]),
+    )

@@ -1,0 +1,76 @@
+"""Find known phrases in a message: cue words, names, related words; longest phrase first."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+MAX_PHRASE_TOKENS = 5
+
+
+class Role(StrEnum):
+    """What a phrase tells: the kind of question, or what it is about, and how strongly."""
+
+    CUE = "cue"
+    HINT = "hint"
+    NAME = "name"
+    RELATED = "related"
+    FRAMEWORK = "framework"
+
+
+@dataclass(frozen=True, slots=True)
+class Sense:
+    """One meaning of a phrase: its role and target (a kind, ``intent:id``, ``kind:id``)."""
+
+    role: Role
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class Spot:
+    """A phrase found in the tokens, with the token span it covers and all its meanings."""
+
+    words: str
+    start: int
+    end: int
+    senses: tuple[Sense, ...]
+
+
+PhraseTable = Mapping[tuple[str, ...], tuple[Sense, ...]]
+_KEEP_S = ("ss", "us", "is", "as", "os")
+
+
+def fold(token: str) -> str:
+    """Fold a plural into its singular for lookups ("downloads" → "download")."""
+    if len(token) > 4 and token.endswith("ies"):
+        return token[:-3] + "y"
+    if len(token) > 3 and token.endswith("s") and not token.endswith(_KEEP_S):
+        return token[:-1]
+    return token
+
+
+def fold_all(tokens: Sequence[str]) -> tuple[str, ...]:
+    """Fold every token."""
+    return tuple(fold(token) for token in tokens)
+
+
+def find_spots(tokens: Sequence[str], table: PhraseTable) -> tuple[Spot, ...]:
+    """Return the table's phrases in the tokens, longest first, without overlaps.
+
+    The table's phrases are folded (see ``fold``); the spots keep the visitor's own words.
+    """
+    keys = fold_all(tokens)
+    found: list[Spot] = []
+    position = 0
+    while position < len(tokens):
+        for size in range(min(MAX_PHRASE_TOKENS, len(tokens) - position), 0, -1):
+            senses = table.get(keys[position : position + size])
+            if senses:
+                words = " ".join(tokens[position : position + size])
+                found.append(Spot(words, position, position + size, senses))
+                position += size
+                break
+        else:
+            position += 1
+    return tuple(found)
