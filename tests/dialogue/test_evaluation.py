@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from consultbot.errors import ConsultbotError
 from consultbot.dialogue.evaluation import (
     Case,
     Outcome,
@@ -16,6 +15,7 @@ from consultbot.dialogue.evaluation import (
     summarise,
     threshold_curve,
 )
+from consultbot.errors import ConsultbotError
 from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.index import MatcherIndex
 

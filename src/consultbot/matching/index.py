@@ -7,6 +7,7 @@ FAQ intents are learned. Matching cost therefore does not grow with the number o
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -59,6 +60,7 @@ class MatcherIndex:
     faq_items: Mapping[str, Item]
     faq_kinds: Mapping[QuestionKind, str]
     faq_words: Mapping[str, frozenset[str]]
+    texts: Mapping[str, Mapping[str, tuple[tuple[str, float], ...]]]
     corrector: TypoCorrector
     shorthand: Mapping[str, tuple[str, ...]]
     known: frozenset[str]
@@ -144,6 +146,7 @@ def compile_index(kb: KnowledgeBase) -> MatcherIndex:
     known = set(vocabulary)
     for text in _texts(kb):
         known.update(tokenize(normalize(text)))
+    texts = {c.id: _text_words(c, words, framework_words) for c in kb.comparisons}
     settings = MatcherSettings()
     if kb.matcher is not None:
         settings = MatcherSettings(threshold=kb.matcher.threshold, margin=kb.matcher.margin)
@@ -164,6 +167,7 @@ def compile_index(kb: KnowledgeBase) -> MatcherIndex:
             )
             for i in kb.intents
         },
+        texts=texts,
         corrector=TypoCorrector(vocabulary, words.words),
         shorthand=shorthand,
         known=frozenset(known),
@@ -216,6 +220,57 @@ def _item_phrases(
     if comparison.migration is not None:
         for t in comparison.migration.tiers:
             yield f"{ItemKind.TIER}:{t.id}", (t.name, t.description, *t.aliases), t.related
+
+
+def _text_words(
+    comparison: Comparison, english: English, skip: set[str]
+) -> dict[str, tuple[tuple[str, float], ...]]:
+    """Index the words of each item's own text, weighted by how few items use them.
+
+    "Nightly jobs" names no item, yet "scheduled job" is in the text of the item about scripts:
+    a rare word shared with one item's text is weak evidence for it.
+    """
+    documents: dict[str, set[str]] = {}
+    for key, text in _item_texts(comparison):
+        words = {
+            word
+            for word in fold_all(tokenize(normalize(text)))
+            if word.isalpha() and len(word) > 2 and word not in english.common
+        }
+        documents[key] = words - skip
+    frequency: dict[str, int] = {}
+    for words in documents.values():
+        for word in words:
+            frequency[word] = frequency.get(word, 0) + 1
+    total = max(1, len(documents))
+    index: dict[str, list[tuple[str, float]]] = {}
+    for key, words in documents.items():
+        for word in words:
+            weight = math.log(1 + total / frequency[word]) / math.log(1 + total)
+            index.setdefault(word, []).append((key, round(weight, 3)))
+    return {word: tuple(entries) for word, entries in index.items()}
+
+
+def _item_texts(comparison: Comparison) -> Iterator[tuple[str, str]]:
+    """Yield each item's key and its own prose."""
+    for c in comparison.criteria:
+        yield f"{ItemKind.CRITERION}:{c.id}", c.why
+    for m in comparison.metrics:
+        yield f"{ItemKind.METRIC}:{m.id}", " ".join((*m.values.values(), m.note or ""))
+    for u in comparison.use_cases:
+        yield f"{ItemKind.USE_CASE}:{u.id}", u.why
+    for s in comparison.time_savings:
+        yield f"{ItemKind.SAVING}:{s.id}", f"{s.saving} {s.detail}"
+    for p in comparison.pitfalls:
+        yield f"{ItemKind.PITFALL}:{p.id}", f"{p.problem} {p.advice}"
+    for n in comparison.neither_fits:
+        yield f"{ItemKind.NEITHER}:{n.id}", f"{n.when} {n.advice}"
+    for a in comparison.alternatives:
+        yield f"{ItemKind.ALTERNATIVE}:{a.framework}", f"{a.best_for} {a.gotcha}"
+    if comparison.migration is not None:
+        for t in comparison.migration.tiers:
+            parts = (t.description, t.approach or "", *t.dominated_by, *t.notes)
+            yield f"{ItemKind.TIER}:{t.id}", " ".join(parts)
 
 
 def _texts(kb: KnowledgeBase) -> Iterator[str]:

@@ -58,19 +58,28 @@ def fold_all(tokens: Sequence[str]) -> tuple[str, ...]:
 def find_spots(tokens: Sequence[str], table: PhraseTable) -> tuple[Spot, ...]:
     """Return the table's phrases in the tokens, longest first, without overlaps.
 
-    The table's phrases are folded (see ``fold``); the spots keep the visitor's own words.
+    Longest first over the whole message, not left to right: in "what comes out of the box",
+    "out of the box" (4 words) wins over "comes out" (2). The table's phrases are folded (see
+    ``fold``); the spots keep the visitor's own words.
     """
     keys = fold_all(tokens)
-    found: list[Spot] = []
-    position = 0
-    while position < len(tokens):
-        for size in range(min(MAX_PHRASE_TOKENS, len(tokens) - position), 0, -1):
-            senses = table.get(keys[position : position + size])
-            if senses:
-                words = " ".join(tokens[position : position + size])
-                found.append(Spot(words, position, position + size, senses))
-                position += size
-                break
-        else:
-            position += 1
-    return tuple(found)
+    matches: list[tuple[int, int]] = []
+    for start in range(len(tokens)):
+        for size in range(1, min(MAX_PHRASE_TOKENS, len(tokens) - start) + 1):
+            if keys[start : start + size] in table:
+                matches.append((start, size))
+    taken = [False] * len(tokens)
+    chosen: list[tuple[int, int]] = []
+    for start, size in sorted(matches, key=lambda match: (-match[1], match[0])):
+        if not any(taken[start : start + size]):
+            taken[start : start + size] = [True] * size
+            chosen.append((start, size))
+    return tuple(
+        Spot(
+            " ".join(tokens[start : start + size]),
+            start,
+            start + size,
+            table[keys[start : start + size]],
+        )  # fmt: skip
+        for start, size in sorted(chosen)
+    )

@@ -32,11 +32,27 @@ EXACT_POINTS = 3.0
 SUPPRESSED = 1.5
 OUTSIDE_PAGE = 2.5
 UNKNOWN_COMPARAND = 3.0
-FOREIGN_WITH_SUBJECT = 0.3
+FOREIGN_WITH_SUBJECT = 0.75
 FOREIGN_WITHOUT = 1.0
 FOREIGN_COUNTED = 4
-WHAT_IS_REACH = 3
+FUNCTION_WORDS_SKIP = frozenset(
+    {"i", "a", "an", "the", "is", "are", "am", "be", "to", "of", "and", "or", "it", "in", "on",
+     "for", "with", "what", "which", "how", "do", "does", "you", "we", "my", "our", "me", "that",
+     "this", "at", "about", "can", "should", "would", "will", "so", "if", "but"}
+)  # fmt: skip
 LEARNED_FLOOR = 0.05
+MORE_CUES = 0.5
+SHORT = 3
+SELECTORS = frozenset({"which", "what"})
+MORE_CUES_CAP = 1.0
+PAIR_NAMED = 1.0
+SMALL_TALK_AROUND = 1.0
+ASKS_ABOUT_OTHER = 1.5
+FOREIGN_ANCHORED = 0.5
+FOREIGN_DAMPING_FROM = 5
+WHAT_IS_FILLERS = frozenset({"a", "an", "the", "even", "exactly", "actually", "really", "this"})
+TEXT_POINTS = 0.75
+TEXT_CAP = 1.5
 NO_SHARED_WORD = 0.3
 HOWTO = 1.5
 
@@ -157,9 +173,14 @@ def resolve(
     if page is not None:
         outside = tuple(f for f in named if f not in page.frameworks)
         _subjects(index, board, analysis.spots, page, kinds)
+        _text_overlap(index, board, analysis, page)
         _context(board, analysis, page, context, kinds)
         _kind_fits(board, page, kinds)
         _suppress_overviews(board, page)
+    if page is not None and len(set(named) & set(page.frameworks)) >= 2 and Q.COMPARE in kinds:
+        verdict = page.items.get(str(K.VERDICT))
+        if verdict is not None and board.has(verdict):
+            board.add(verdict, "the page's own pair named", "", PAIR_NAMED)
     _framework_items(index, board, analysis, named, page)
     _faq(index, board, analysis, kinds, learned)
     if outside and page is not None:
@@ -169,7 +190,18 @@ def resolve(
                     Reason("not about the framework named", ", ".join(outside), -OUTSIDE_PAGE)
                 )
     unknown = _unknown_comparands(analysis)
-    _penalties(board, analysis, unknown)
+    anchored = page is not None and bool(set(named) & set(page.frameworks))
+    _penalties(board, analysis, unknown, anchored)
+    _small_talk_around_a_question(board)
+    other = _asks_about_something_else(analysis)
+    if other is not None:
+        for intent_id, item in board.items.items():
+            if item.suggest:
+                board.reasons[intent_id].append(
+                    Reason(
+                        "asks about something the knowledge does not name", other, -ASKS_ABOUT_OTHER
+                    )  # fmt: skip
+                )
     if Q.HOWTO in kinds:
         _how_to(board, kinds)
     ranked = sorted(
@@ -189,15 +221,19 @@ def resolve(
 
 def _kinds(spots: Iterable[Spot]) -> dict[Q, tuple[float, str]]:
     """Return each question kind the cue words point at, with its strongest weight."""
-    found: dict[Q, tuple[float, str]] = {}
+    seen: dict[Q, list[tuple[float, str]]] = {}
     for spot in spots:
         for sense in spot.senses:
             if sense.role not in (Role.CUE, Role.HINT) or sense.target.startswith("intent:"):
                 continue
             points = CUE_POINTS if sense.role is Role.CUE else HINT_POINTS
-            kind = Q(sense.target)
-            if points > found.get(kind, (0.0, ""))[0]:
-                found[kind] = (points, spot.words)
+            seen.setdefault(Q(sense.target), []).append((points, spot.words))
+    found: dict[Q, tuple[float, str]] = {}
+    for kind, hits in seen.items():
+        hits.sort(key=lambda hit: -hit[0])
+        # A second cue of the same kind ("scores ... out of 10") makes the kind a little surer.
+        extra = min(MORE_CUES_CAP, MORE_CUES * (len(hits) - 1))
+        found[kind] = (hits[0][0] + extra, ", ".join(dict.fromkeys(w for _, w in hits)))
     return found
 
 
@@ -289,6 +325,28 @@ def _subjects(
             board.subject.add(item.intent_id)
 
 
+def _text_overlap(index: MatcherIndex, board: _Board, analysis: Analysis, page: Page) -> None:
+    """Give a little to items whose own prose shares rare words with the message."""
+    words = index.texts.get(page.comparison_id, {})
+    if not words:
+        return
+    covered = analysis.covered()
+    gained: dict[str, tuple[float, list[str]]] = {}
+    for position, token in enumerate(fold_all(analysis.tokens)):
+        if position in covered:
+            continue
+        for key, weight in words.get(token, ()):
+            points, found = gained.get(key, (0.0, []))
+            if token not in found:
+                gained[key] = (points + weight, [*found, token])
+    for key, (points, found) in gained.items():
+        item = page.items.get(key)
+        if item is not None:
+            board.add(
+                item, "words of its text", ", ".join(found), min(TEXT_CAP, TEXT_POINTS * points)
+            )
+
+
 def _context(
     board: _Board, analysis: Analysis, page: Page, context: MatchContext, kinds: Mapping
 ) -> None:
@@ -308,7 +366,12 @@ def _context(
     opener = any(tuple(tokens[: len(o)]) == o for o in FOLLOW_UP_OPENERS)
     pointing = bool(FOLLOW_UP_WORDS.intersection(tokens))
     fits = any(FIT[k].get(last.kind, 0) > 0 for k in kinds) or bool(FOLLOW_UP_KINDS & set(kinds))
-    if not (opener or pointing or fits or len(tokens) <= 3):
+    small_talk = any(
+        x.role in (Role.CUE, Role.HINT) and x.target.startswith("intent:")
+        for spot in analysis.spots
+        for x in spot.senses
+    )
+    if not (opener or pointing or fits or (len(tokens) <= SHORT and not small_talk)):
         return
     board.add(last, "follow-up to the last answer", last.title, CONTEXT_POINTS)
     board.subject.add(last.intent_id)
@@ -324,11 +387,14 @@ def _kind_fits(board: _Board, page: Page, kinds: Mapping[Q, tuple[float, str]]) 
             item = page.items.get(str(overview))
             if item is not None and not board.has(item):
                 board.add(item, f"cue {kind}", words, 0.0)
-    for item in list(board.items.values()):
+    overviews = set(OVERVIEW.values())
+    for intent_id, item in list(board.items.items()):
+        # An item only hinted at by words of its text gets half: the kind is not about it alone.
+        share = 1.0 if intent_id in board.subject or item.kind in overviews else 0.5
         for kind, (points, words) in kinds.items():
             fit = FIT[kind].get(item.kind, 0.0)
             if fit:
-                board.add(item, f"cue {kind}", words, points * fit)
+                board.add(item, f"cue {kind}", words, points * fit * share)
 
 
 def _suppress_overviews(board: _Board, page: Page) -> None:
@@ -344,25 +410,63 @@ def _suppress_overviews(board: _Board, page: Page) -> None:
 def _framework_items(
     index: MatcherIndex, board: _Board, analysis: Analysis, named: list[str], page: Page | None
 ) -> None:
-    """Offer "what is X" for frameworks and tools, strongest right after "what is"."""
-    what_is = [
-        s
-        for s in analysis.spots
-        if any(x.role is Role.CUE and x.target == Q.WHAT_IS for x in s.senses)
-    ]
+    """Offer "what is X" for frameworks and tools, strongest right after "what is".
+
+    An alternative the page lists is answered by its row, which says more than "what is".
+    """
+    spots = analysis.spots
+    after_what_is = _after_what_is(analysis)
     for framework_id in named:
         info = index.frameworks.get(framework_id)
-        if info is None:
+        if info is None or (page is not None and f"{K.ALTERNATIVE}:{framework_id}" in page.items):
             continue
         item = framework_item(info.id, info.name)
-        covered = page is not None and (
-            framework_id in page.frameworks or f"{K.ALTERNATIVE}:{framework_id}" in page.items
-        )
-        spot = next(s for s in analysis.spots if any(x.target == framework_id for x in s.senses))
+        covered = page is not None and framework_id in page.frameworks
+        spot = next(s for s in spots if any(x.target == framework_id for x in s.senses))
         board.add(item, "framework", spot.words, 1.0 if covered else NAME_POINTS)
         board.subject.add(item.intent_id)
-        if any(0 <= spot.start - cue.end < WHAT_IS_REACH for cue in what_is):
+        if after_what_is is spot:
             board.add(item, "cue what_is", "what is", CUE_POINTS)
+
+
+def _after_what_is(analysis: Analysis) -> Spot | None:
+    """Return the spot "what is" asks about ("what even is FastAPI"), if it follows at once."""
+    tokens = analysis.tokens
+    for number, spot in enumerate(analysis.spots):
+        if not any(x.role is Role.CUE and x.target == Q.WHAT_IS for x in spot.senses):
+            continue
+        cursor = spot.end
+        while cursor < len(tokens) and tokens[cursor] in WHAT_IS_FILLERS:
+            cursor += 1
+        following = next((s for s in analysis.spots[number + 1 :] if s.start == cursor), None)
+        if following is not None:
+            return following
+        if cursor < len(tokens):
+            return None
+    return None
+
+
+def _asks_about_something_else(analysis: Analysis) -> str | None:
+    """Return what "what is X" / "which X" asks about when the knowledge has no word for X."""
+    tokens = analysis.tokens
+    foreign = set(analysis.foreign)
+    for position, token in enumerate(tokens[:-1]):
+        if token in SELECTORS and tokens[position + 1] in foreign:
+            return tokens[position + 1]
+    for number, spot in enumerate(analysis.spots):
+        if not any(x.role is Role.CUE and x.target == Q.WHAT_IS for x in spot.senses):
+            continue
+        cursor = spot.end
+        while cursor < len(tokens) and tokens[cursor] in WHAT_IS_FILLERS:
+            cursor += 1
+        following = next((s for s in analysis.spots[number + 1 :] if s.start == cursor), None)
+        if cursor < len(tokens) and (
+            following is None or all(x.role is Role.RELATED for x in following.senses)
+        ):
+            word = tokens[cursor]
+            if word in analysis.foreign or following is not None:
+                return following.words if following is not None else word
+    return None
 
 
 def _faq(
@@ -426,11 +530,15 @@ def _unknown_comparands(analysis: Analysis) -> tuple[str, ...]:
     foreign = set(analysis.foreign)
     found: list[str] = []
     for position, token in enumerate(tokens):
-        if token not in COMPARE_WORDS:
+        if token not in COMPARE_WORDS and token != "or":
             continue
+        # "or" joins many things ("a sentence or two"): only two things both named or foreign.
+        if token == "or" and not _or_joins_things(analysis, position):
+            continue
+        limit = 1 if token == "or" else 2
         for step in (-1, 1):
             reach, cursor = 0, position + step
-            while 0 <= cursor < len(tokens) and reach < 2:
+            while 0 <= cursor < len(tokens) and reach < limit:
                 word = tokens[cursor]
                 if word in foreign and word not in found:
                     found.append(word)
@@ -453,9 +561,32 @@ def _how_to(board: _Board, kinds: Mapping[Q, tuple[float, str]]) -> None:
         board.reasons[intent_id].append(Reason("a how-to request", words, -HOWTO))
 
 
-def _penalties(board: _Board, analysis: Analysis, unknown: tuple[str, ...]) -> None:
-    """Take points off for words the knowledge never uses, and for unknown comparisons."""
+def _or_joins_things(analysis: Analysis, position: int) -> bool:
+    tokens = analysis.tokens
+    if position == 0 or position + 1 >= len(tokens):
+        return False
+    covered = analysis.covered()
+    foreign = set(analysis.foreign)
+
+    def thing(at: int) -> bool:
+        return at in covered or tokens[at] in foreign
+
+    return thing(position - 1) and thing(position + 1)
+
+
+def _penalties(board: _Board, analysis: Analysis, unknown: tuple[str, ...], anchored: bool) -> None:
+    """Take points off for words the knowledge never uses, and for unknown comparisons.
+
+    A message that names the page's frameworks is about our topic even with words of its own
+    ("I'm a junior dev and..."), and in a long message each such word weighs less.
+    """
+    uncovered = [
+        token
+        for position, token in enumerate(analysis.tokens)
+        if position not in analysis.covered() and token not in FUNCTION_WORDS_SKIP
+    ]
     count = min(len(analysis.foreign), FOREIGN_COUNTED)
+    damping = min(1.0, FOREIGN_DAMPING_FROM / max(1, len(uncovered)))
     words = ", ".join(analysis.foreign[:FOREIGN_COUNTED])
     for intent_id in board.items:
         if unknown:
@@ -467,7 +598,25 @@ def _penalties(board: _Board, analysis: Analysis, unknown: tuple[str, ...]) -> N
                 )  # fmt: skip
             )
         if count:
-            rate = FOREIGN_WITH_SUBJECT if intent_id in board.subject else FOREIGN_WITHOUT
+            if intent_id in board.subject:
+                rate = FOREIGN_WITH_SUBJECT
+            else:
+                rate = FOREIGN_ANCHORED if anchored else FOREIGN_WITHOUT
             board.reasons[intent_id].append(
-                Reason("words the knowledge never uses", words, -rate * count)
+                Reason("words the knowledge never uses", words, -rate * count * damping)
+            )
+
+
+def _small_talk_around_a_question(board: _Board) -> None:
+    """ "Thanks, and what about async?" is a question: small talk yields to a real topic."""
+    topical = any(
+        item.kind is not K.FAQ and board.total(intent_id) > 0
+        for intent_id, item in board.items.items()
+    )
+    if not topical:
+        return
+    for intent_id, item in board.items.items():
+        if item.kind is K.FAQ and not item.suggest:
+            board.reasons[intent_id].append(
+                Reason("small talk around a question", "", -SMALL_TALK_AROUND)
             )

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
-from consultbot.dialogue.engine import start, step
+from consultbot.dialogue.engine import match_context, start, step
 from consultbot.knowledge.live import LiveKnowledge
 from consultbot.knowledge.loader import inspect_directory
 from consultbot.matching.ambiguity import find_ambiguous_examples
@@ -78,7 +78,7 @@ def try_question() -> ResponseReturnValue:
         text = (form.question.data or "").strip()
         opened = start(kb, page_url or None)
         answered = step(opened.state, text, kb, snapshot.index)
-        match = determine_intent(snapshot.index, text)
+        match = determine_intent(snapshot.index, text, match_context(opened.state))
         outcome = {"answer": answered, "match": match, "explanation": match.explain()}
     return render_template(
         "dashboard/try.html", form=form, outcome=outcome, pages=pages, page_url=page_url
