@@ -105,7 +105,7 @@ def test_a_rule_match_explains_its_rules_and_words(tiny_index: MatcherIndex) -> 
     result = determine_intent(tiny_index, "how much does a small migration cost", ON_PAGE)
     explanation = result.explain()
     assert "matched alpha-vs-beta/tier/small" in explanation
-    assert "name 'small'" in explanation and "cue cost 'cost'" in explanation
+    assert "name 'small'" in explanation and "cue cost 'cost, how much'" in explanation
     assert "cue migrate 'migration'" in explanation
 
 
