@@ -203,3 +203,62 @@ def test_a_required_question_cannot_be_skipped(kb: KnowledgeBase, index: Matcher
 def test_an_unknown_stored_state_starts_afresh() -> None:
     assert ConversationState.from_json({"version": 999, "mode": "bogus"}) == ConversationState()
     assert ConversationState.from_json(None) == ConversationState()
+
+
+def test_a_second_fallback_is_worded_differently_and_offers_a_person(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    chat = Chat(kb, index)
+    first, second = chat.run(["what's the weather like in paris", "asdf qwer zxcv"])
+    assert first.replies[0].text != second.replies[0].text
+    assert second.replies[-1].quick_replies == ("Talk to an expert",)
+
+
+def test_a_fallback_never_offers_small_talk_or_the_question_itself(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    small_talk = {"Hi", "Thanks", "Bye", "Goodbye", "Are you a bot"}
+    for text in ("which to choose?", "what's the capital of france", "hmm", "verdict thanks"):
+        result = Chat(kb, index).say(text)
+        offered = {q for reply in result.replies for q in reply.quick_replies}
+        assert text not in offered
+        assert not {q.lower() for q in offered} & {s.lower() for s in small_talk}
+        assert all("/" not in q and "-" not in q.split(" ")[0] for q in offered)
+
+
+def test_an_ambiguous_question_is_answered_with_a_question_in_the_visitor_s_words(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    chat = Chat(kb, index)
+    asked = chat.say("enterprise")
+    assert asked.fallback and asked.intent is None
+    assert asked.replies[0].text.startswith("Do you mean ")
+    chips = asked.replies[0].quick_replies
+    assert len(chips) >= 2 and all("/" not in chip for chip in chips)
+    # Pressing a chip answers the item it names.
+    chosen = {chat.say(chip).intent for chip in chips}
+    assert {"django-vs-fastapi/use_case/enterprise", "django-vs-fastapi/tier/large"} <= chosen
+
+
+def test_a_pair_no_page_compares_is_answered_from_what_we_know_of_each(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    result = Chat(kb, index).say("go vs fastapi for high-throughput apis")
+    assert result.intent == "django-vs-fastapi/alternative/go-gin"
+    assert text_of(result).startswith("We have no page comparing Go + Gin / Chi with")
+
+
+def test_a_pair_with_an_unknown_framework_falls_back_naming_it(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    result = Chat(kb, index).say("django vs rails?")
+    assert result.fallback
+    assert text_of(result).startswith("I don't have a comparison covering rails.")
+
+
+def test_what_is_a_framework_is_answered_from_its_description(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    result = Chat(kb, index).say("what is prefect?")
+    assert result.intent == "framework/prefect"
+    assert "orchestrator" in text_of(result)

@@ -119,3 +119,19 @@ def test_a_natural_question_reaches_the_fact_and_the_answer_holds_its_figures(
     answer = " ".join(reply.text for reply in result.replies)
     for fact in facts(kb, topic):
         assert fact in answer
+
+
+def test_every_item_s_own_question_leads_back_to_it(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    # The quick replies of a clarifying question are these asks: each must reach its item.
+    page = index.pages["django-vs-fastapi"]
+    for item in page.items.values():
+        result = step(start(kb, PAGE).state, item.ask, kb, index)
+        assert result.intent == item.intent_id, (item.ask, result.intent)
+    for item in index.faq_items.values():
+        if item.suggest:
+            result = step(start(kb, PAGE).state, item.ask, kb, index)
+            assert result.intent == item.intent_id or (
+                item.id == "consultation" and result.state.mode.value == "collecting"
+            ), (item.ask, result.intent)

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-MAX_PHRASE_TOKENS = 5
+MAX_PHRASE_TOKENS = 8
 
 
 class Role(StrEnum):

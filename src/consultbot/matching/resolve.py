@@ -485,6 +485,10 @@ def _faq(
     )
     weight = TIE_BREAK_POINTS if ruled else LEARNED_POINTS
     words = set(fold_all(analysis.tokens))
+    # A message that shares no meaningful word with any example is not one of them, however
+    # the softmax spreads its probability; within the FAQ the learned order stands.
+    shared = {word for word in words if any(word in v for v in index.faq_words.values())}
+    factor = 1.0 if shared else NO_SHARED_WORD
     ruled_points: dict[str, list[Reason]] = {}
     for spot in analysis.spots:
         for sense in spot.senses:
@@ -503,8 +507,7 @@ def _faq(
         item = index.faq_items[intent_id]
         cues = ruled_points.get(intent_id, [])
         cue_total = sum(r.points for r in cues)
-        shared = words & index.faq_words.get(intent_id, frozenset())
-        factor = 1.0 if shared else NO_SHARED_WORD
+        own = sorted(words & index.faq_words.get(intent_id, frozenset()))
         learned_points = weight * learned.get(intent_id, 0.0) * factor
         # Cues and the learned scorer see the same words: count the stronger, and a quarter
         # of the other, so one word is not counted twice.
@@ -512,7 +515,7 @@ def _faq(
         for reason in cues:
             board.add(item, reason.rule, reason.words, reason.points * scale)
         if learned_points > 0:
-            rule = "learned from examples" + (f" ({', '.join(sorted(shared))})" if shared else "")
+            rule = "learned from examples" + (f" ({', '.join(own)})" if own else "")
             board.add(item, rule, "", learned_points * (0.25 if scale == 1.0 else 1.0))
         if structured and index.faq_kinds.get(Q.RECOMMEND) == intent_id:
             board.add(item, "a specific topic was named", "", -SUPPRESSED)
@@ -580,10 +583,11 @@ def _penalties(board: _Board, analysis: Analysis, unknown: tuple[str, ...], anch
     A message that names the page's frameworks is about our topic even with words of its own
     ("I'm a junior dev and..."), and in a long message each such word weighs less.
     """
+    covered = analysis.covered()
     uncovered = [
         token
         for position, token in enumerate(analysis.tokens)
-        if position not in analysis.covered() and token not in FUNCTION_WORDS_SKIP
+        if position not in covered and token not in FUNCTION_WORDS_SKIP
     ]
     count = min(len(analysis.foreign), FOREIGN_COUNTED)
     damping = min(1.0, FOREIGN_DAMPING_FROM / max(1, len(uncovered)))
