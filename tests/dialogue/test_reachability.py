@@ -121,9 +121,7 @@ def test_a_natural_question_reaches_the_fact_and_the_answer_holds_its_figures(
         assert fact in answer
 
 
-def test_every_item_s_own_question_leads_back_to_it(
-    kb: KnowledgeBase, index: MatcherIndex
-) -> None:
+def test_every_item_s_own_question_leads_back_to_it(kb: KnowledgeBase, index: MatcherIndex) -> None:
     # The quick replies of a clarifying question are these asks: each must reach its item.
     page = index.pages["django-vs-fastapi"]
     for item in page.items.values():

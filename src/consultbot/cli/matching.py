@@ -193,13 +193,18 @@ def evaluate(
 @click.command()
 @knowledge_option
 @click.option(
-    "--cases", "cases_path", required=True, type=click.Path(path_type=Path, dir_okay=False)
+    "--cases",
+    "cases_paths",
+    required=True,
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Labelled cases (JSONL); repeat to calibrate on several files.",
 )
 @oos_target_option
-def calibrate(knowledge_dir: Path, cases_path: Path, oos_target: float) -> None:
+def calibrate(knowledge_dir: Path, cases_paths: tuple[Path, ...], oos_target: float) -> None:
     """Choose the fallback threshold from labelled cases and store it with the knowledge."""
     kb, index = _load(knowledge_dir)
-    cases = _cases(cases_path)
+    cases = [case for path in cases_paths for case in _cases(path)]
     outcomes = _run(kb, index, cases, "calibrating")
     threshold = _choose(outcomes, oos_target)
     _echo_curve(threshold_curve(outcomes), outcomes, threshold)
@@ -209,7 +214,8 @@ def calibrate(knowledge_dir: Path, cases_path: Path, oos_target: float) -> None:
             "threshold": round(float(threshold), 4),
             "margin": index.settings.margin,
             "calibrated_on": (
-                f"{cases_path.name}: {report.n} cases, out-of-scope recall target {oos_target:g}"
+                f"{' + '.join(p.name for p in cases_paths)}: {report.n} cases, "
+                f"out-of-scope recall target {oos_target:g}"
             ),
         }
     }

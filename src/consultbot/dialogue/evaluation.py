@@ -146,7 +146,10 @@ def run_cases(
 
 
 def _answered(outcome: Outcome, threshold: float) -> str | None:
-    if outcome.best is None or outcome.too_close or outcome.confidence < threshold:
+    """Return what the assistant would answer; threshold 0 means "never fall back nor ask"."""
+    if outcome.best is None or outcome.confidence < threshold:
+        return None
+    if outcome.too_close and threshold > 0:
         return None
     return outcome.best
 

@@ -17,7 +17,7 @@ import numpy as np
 from consultbot.matching.features import extract_features
 from consultbot.matching.normalize import normalize, tokenize
 
-EPOCHS = 4
+EPOCHS = 6
 MAX_EPOCHS = 30
 EPOCH_BUDGET = 40_000
 LEARNING_RATE = 1.0

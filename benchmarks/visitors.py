@@ -1,0 +1,52 @@
+"""Score the shipped knowledge on the visitor question sets: development halves and held out.
+
+Run from the checkout: ``.venv/bin/python benchmarks/visitors.py`` (or ``make bench-visitors``).
+Every case is played through the dialogue on its page (earlier turns first) and its last turn
+is scored with the threshold stored in ``knowledge/matcher.yaml``, which ``consultbot
+calibrate`` chose from the development sets only. The held-out set's figure is the one that
+counts: its failures are never read while the matcher is changed.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SETS = (
+    ("development (dev.jsonl)", ROOT / "benchmarks" / "visitors" / "dev.jsonl"),
+    ("development (dev2.jsonl)", ROOT / "benchmarks" / "visitors" / "dev2.jsonl"),
+    ("held out (holdout.jsonl)", ROOT / "benchmarks" / "visitors" / "holdout.jsonl"),
+    ("project phrasings (domain_cases.jsonl)", ROOT / "tests" / "matching" / "domain_cases.jsonl"),
+)
+
+
+def evaluate(cases: Path) -> dict:
+    """Run ``consultbot eval --json`` on the shipped knowledge."""
+    command = [sys.executable, "-m", "consultbot", "eval", "--knowledge", str(ROOT / "knowledge")]
+    done = subprocess.run(
+        [*command, "--cases", str(cases), "--json"], check=True, capture_output=True, text=True
+    )
+    return json.loads(done.stdout)
+
+
+def main() -> None:
+    """Print each set's figures as JSON and as a table."""
+    results = {label: evaluate(path) for label, path in SETS}
+    print(json.dumps(results, indent=2))
+    print(
+        "\n| set | cases | answered right (in scope) | answered with a wrong item "
+        "| off-topic falling back |\n|---|---|---|---|---|"
+    )
+    for label, r in results.items():
+        recall = "-" if r["oos_recall"] is None else f"{r['oos_recall']:.1%}"
+        print(
+            f"| {label} | {r['n']} | {r['in_scope_accuracy']:.1%} | {r['wrong_rate']:.1%} "
+            f"| {recall} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
