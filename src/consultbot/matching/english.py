@@ -8,8 +8,12 @@ the very most frequent ("the", "is", "you") are function words.
 
 from __future__ import annotations
 
+import gzip
+import heapq
+import json
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 
 from spellchecker import SpellChecker
 
@@ -33,10 +37,24 @@ class English:
 @cache
 def english() -> English:
     """Return the English word list, read once per process."""
-    frequencies = SpellChecker(language="en", distance=1).word_frequency.dictionary
-    ranked = sorted(frequencies, key=lambda word: (-frequencies[word], word))
+    frequencies = _frequencies()
+    ranked = heapq.nlargest(COMMON_RANK, sorted(frequencies), key=frequencies.__getitem__)
     return English(
         words=frozenset(frequencies),
         common=frozenset(ranked[:COMMON_RANK]),
         function=frozenset(ranked[:FUNCTION_RANK]),
     )
+
+
+def _frequencies() -> dict[str, int]:
+    """Read pyspellchecker's English word counts.
+
+    The packaged file is read directly when it is where pyspellchecker keeps it: building a
+    ``SpellChecker`` to get at it costs some 40 MB more resident memory in every worker.
+    """
+    packaged = resources.files("spellchecker").joinpath("resources", "en.json.gz")
+    if packaged.is_file():
+        data = json.loads(gzip.decompress(packaged.read_bytes()))
+        if isinstance(data, dict) and data:
+            return data
+    return dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
