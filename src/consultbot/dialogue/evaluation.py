@@ -8,6 +8,7 @@ left, as the widget would send them.
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -145,17 +146,26 @@ def run_cases(
     return outcomes
 
 
-def _answered(outcome: Outcome, threshold: float) -> str | None:
-    """Return what the assistant would answer; threshold 0 means "never fall back nor ask"."""
+def _answer_of(outcome: Outcome, threshold: float, top_one: bool = False) -> str | None:
+    """Return what the assistant would answer; ``top_one`` never falls back nor asks."""
     if outcome.best is None or outcome.confidence < threshold:
         return None
-    if outcome.too_close and threshold > 0:
+    if outcome.too_close and not top_one:
         return None
     return outcome.best
 
 
 def summarise(outcomes: Sequence[Outcome], threshold: float) -> Report:
-    """Compute accuracy, out-of-scope recall and precision, wrong answers and latency."""
+    """Compute accuracy, out-of-scope recall and precision, wrong answers and latency.
+
+    Threshold 0 reports top-1 figures: the best candidate counts even where the assistant
+    would have asked which of two close ones was meant.
+    """
+    top_one = threshold <= 0
+
+    def _answered(outcome: Outcome, threshold: float) -> str | None:
+        return _answer_of(outcome, threshold, top_one)
+
     in_scope = [o for o in outcomes if o.case.intent is not None]
     out_of_scope = [o for o in outcomes if o.case.intent is None]
     correct = sum(_answered(o, threshold) == o.case.intent for o in in_scope)
@@ -193,16 +203,17 @@ def summarise(outcomes: Sequence[Outcome], threshold: float) -> Report:
 
 def threshold_curve(outcomes: Sequence[Outcome]) -> list[CurvePoint]:
     """Return in-scope accuracy and out-of-scope recall at every threshold worth trying."""
-    candidates = sorted({round(o.confidence, 3) for o in outcomes} | {0.0})
+    # Round down, so that a case's own confidence still passes its candidate threshold.
+    candidates = sorted({math.floor(o.confidence * 1000) / 1000 for o in outcomes} | {0.0})
     in_scope = [o for o in outcomes if o.case.intent is not None]
     out_of_scope = [o for o in outcomes if o.case.intent is None]
     if not in_scope:
         raise ConsultbotError("calibration needs in-scope cases (with an intent), found none")
     points = []
     for threshold in candidates:
-        accuracy = sum(_answered(o, threshold) == o.case.intent for o in in_scope) / len(in_scope)
+        accuracy = sum(_answer_of(o, threshold) == o.case.intent for o in in_scope) / len(in_scope)
         recall = (
-            sum(_answered(o, threshold) is None for o in out_of_scope) / len(out_of_scope)
+            sum(_answer_of(o, threshold) is None for o in out_of_scope) / len(out_of_scope)
             if out_of_scope
             else None
         )
@@ -226,7 +237,7 @@ def choose_threshold(outcomes: Sequence[Outcome], oos_target: float = DEFAULT_OO
             return max(curve, key=lambda p: (p.oos_recall or 0.0, p.in_scope_accuracy)).threshold
         best = max(p.in_scope_accuracy for p in meeting)
         tied = [p.threshold for p in meeting if p.in_scope_accuracy == best]
-        return round((min(tied) + max(tied)) / 2, 3)
+        return math.floor((min(tied) + max(tied)) / 2 * 1000) / 1000
     ceiling = curve[0].in_scope_accuracy - MAX_IN_SCOPE_ACCURACY_LOSS
     return max(p.threshold for p in curve if p.in_scope_accuracy >= ceiling)
 
