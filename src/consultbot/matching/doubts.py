@@ -1,0 +1,172 @@
+"""Doubts about a message: words the knowledge never uses, unknown comparisons, how-tos.
+
+Each doubt takes points off, with a reason, so the explanation shows why an answer was held back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from consultbot.knowledge.schema import QuestionKind as Q
+from consultbot.matching.analysis import Analysis
+from consultbot.matching.evidence import FIT, Board, K, Reason
+from consultbot.matching.frameworks import WHAT_IS_FILLERS
+from consultbot.matching.phrases import Role
+
+OUTSIDE_PAGE = 2.5
+
+UNKNOWN_COMPARAND = 3.0
+
+FOREIGN_WITH_SUBJECT = 0.75
+
+FOREIGN_WITHOUT = 1.0
+
+FOREIGN_COUNTED = 4
+
+FUNCTION_WORDS_SKIP = frozenset(
+    {"i", "a", "an", "the", "is", "are", "am", "be", "to", "of", "and", "or", "it", "in", "on",
+     "for", "with", "what", "which", "how", "do", "does", "you", "we", "my", "our", "me", "that",
+     "this", "at", "about", "can", "should", "would", "will", "so", "if", "but"}
+)  # fmt: skip
+
+FOREIGN_ANCHORED = 0.5
+
+FOREIGN_DAMPING_FROM = 5
+
+SMALL_TALK_AROUND = 1.0
+
+ASKS_ABOUT_OTHER = 1.5
+
+HOWTO = 1.5
+
+SELECTORS = frozenset({"which", "what"})
+
+COMPARE_WORDS = frozenset({"vs", "versus", "than", "compared", "compare", "against"})
+
+COMPARAND_SKIP = frozenset({"to", "with", "the", "a", "an", "on", "like", "faster", "better"})
+
+
+def asks_about_something_else(analysis: Analysis) -> str | None:
+    """Return what "what is X" / "which X" asks about when the knowledge has no word for X."""
+    tokens = analysis.tokens
+    foreign = set(analysis.foreign)
+    for position, token in enumerate(tokens[:-1]):
+        if token in SELECTORS and tokens[position + 1] in foreign:
+            return tokens[position + 1]
+    for number, spot in enumerate(analysis.spots):
+        if not any(x.role is Role.CUE and x.target == Q.WHAT_IS for x in spot.senses):
+            continue
+        cursor = spot.end
+        while cursor < len(tokens) and tokens[cursor] in WHAT_IS_FILLERS:
+            cursor += 1
+        following = next((s for s in analysis.spots[number + 1 :] if s.start == cursor), None)
+        if cursor < len(tokens) and (
+            following is None or all(x.role is Role.RELATED for x in following.senses)
+        ):
+            word = tokens[cursor]
+            if word in analysis.foreign or following is not None:
+                return following.words if following is not None else word
+    return None
+
+
+def unknown_comparands(analysis: Analysis) -> tuple[str, ...]:
+    """Return foreign words compared with ours ("django vs rails"): no page covers them."""
+    if not analysis.foreign:
+        return ()
+    tokens = analysis.tokens
+    foreign = set(analysis.foreign)
+    found: list[str] = []
+    for position, token in enumerate(tokens):
+        if token not in COMPARE_WORDS and token != "or":
+            continue
+        # "or" joins many things ("a sentence or two"): only two things both named or foreign.
+        if token == "or" and not _or_joins_things(analysis, position):
+            continue
+        limit = 1 if token == "or" else 2
+        for step in (-1, 1):
+            reach, cursor = 0, position + step
+            while 0 <= cursor < len(tokens) and reach < limit:
+                word = tokens[cursor]
+                if word in foreign and word not in found:
+                    found.append(word)
+                    break
+                if word not in COMPARAND_SKIP:
+                    reach += 1
+                cursor += step
+    return tuple(found)
+
+
+def lower_how_to(board: Board, kinds: Mapping[Q, tuple[float, str]]) -> None:
+    """Lower everything for how-to requests ("walk me through JWT"): the pages do not teach.
+
+    Migration questions stay: "how do we port it" is what the migration tiers answer.
+    """
+    words = kinds[Q.HOWTO][1]
+    for intent_id, item in board.items.items():
+        if item.kind is K.FAQ or (Q.MIGRATE in kinds and FIT[Q.MIGRATE].get(item.kind)):
+            continue
+        board.reasons[intent_id].append(Reason("a how-to request", words, -HOWTO))
+
+
+def _or_joins_things(analysis: Analysis, position: int) -> bool:
+    tokens = analysis.tokens
+    if position == 0 or position + 1 >= len(tokens):
+        return False
+    covered = analysis.covered()
+    foreign = set(analysis.foreign)
+
+    def thing(at: int) -> bool:
+        return at in covered or tokens[at] in foreign
+
+    return thing(position - 1) and thing(position + 1)
+
+
+def add_penalties(
+    board: Board, analysis: Analysis, unknown: tuple[str, ...], anchored: bool
+) -> None:
+    """Take points off for words the knowledge never uses, and for unknown comparisons.
+
+    A message that names the page's frameworks is about our topic even with words of its own
+    ("I'm a junior dev and..."), and in a long message each such word weighs less.
+    """
+    covered = analysis.covered()
+    uncovered = [
+        token
+        for position, token in enumerate(analysis.tokens)
+        if position not in covered and token not in FUNCTION_WORDS_SKIP
+    ]
+    count = min(len(analysis.foreign), FOREIGN_COUNTED)
+    damping = min(1.0, FOREIGN_DAMPING_FROM / max(1, len(uncovered)))
+    words = ", ".join(analysis.foreign[:FOREIGN_COUNTED])
+    for intent_id in board.items:
+        if unknown:
+            board.reasons[intent_id].append(
+                Reason(
+                    "compared with something we have no page on",
+                    ", ".join(unknown),
+                    -UNKNOWN_COMPARAND,
+                )  # fmt: skip
+            )
+        if count:
+            if intent_id in board.subject:
+                rate = FOREIGN_WITH_SUBJECT
+            else:
+                rate = FOREIGN_ANCHORED if anchored else FOREIGN_WITHOUT
+            board.reasons[intent_id].append(
+                Reason("words the knowledge never uses", words, -rate * count * damping)
+            )
+
+
+def lower_small_talk(board: Board) -> None:
+    """ "Thanks, and what about async?" is a question: small talk yields to a real topic."""
+    topical = any(
+        item.kind is not K.FAQ and board.total(intent_id) > 0
+        for intent_id, item in board.items.items()
+    )
+    if not topical:
+        return
+    for intent_id, item in board.items.items():
+        if item.kind is K.FAQ and not item.suggest:
+            board.reasons[intent_id].append(
+                Reason("small talk around a question", "", -SMALL_TALK_AROUND)
+            )

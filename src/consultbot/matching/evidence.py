@@ -1,0 +1,133 @@
+"""The evidence a decision is made of: reasons with points, gathered per candidate.
+
+Also the two tables that say how a kind of question relates to a kind of item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from consultbot.knowledge.schema import QuestionKind as Q
+from consultbot.matching.catalogue import Item, ItemKind
+from consultbot.matching.phrases import Role, Spot
+
+K = ItemKind
+
+CUE_POINTS = 2.5
+
+HINT_POINTS = 1.0
+
+NAME_POINTS = 3.0
+
+WORD_NAME_POINTS = 2.5
+
+RELATED_POINTS = 2.0
+
+SUBJECT_CAP = 4.5
+
+MORE_CUES = 0.5
+
+MORE_CUES_CAP = 1.0
+
+# How well a kind of question fits a kind of item (1 = this is what the kind asks about).
+FIT: Mapping[Q, Mapping[ItemKind, float]] = {
+    Q.COMPARE: {K.VERDICT: 1.0, K.CRITERION: 0.5, K.METRIC: 0.3, K.ALTERNATIVE: 0.5,
+                K.USE_CASE: 0.3, K.SAVING: 0.3},
+    Q.OVERALL: {K.VERDICT: 1.5},
+    Q.RECOMMEND: {K.USE_CASE: 0.8, K.NEITHER: 0.8, K.SAVING: 0.5, K.ALTERNATIVE: 0.3},
+    Q.BEST_FOR: {K.USE_CASE: 1.0, K.SAVING: 0.5, K.ALTERNATIVE: 0.5, K.NEITHER: 0.5,
+                 K.FRAMEWORK: 0.3},
+    Q.COST: {K.MIGRATION: 1.0, K.TIER: 1.0},
+    Q.DURATION: {K.MIGRATION: 1.0, K.TIER: 1.0, K.SAVING: 0.5},
+    Q.MIGRATE: {K.MIGRATION: 0.8, K.TIER: 0.8, K.PITFALLS: 0.4, K.PITFALL: 0.4},
+    Q.PITFALLS: {K.PITFALLS: 1.0, K.PITFALL: 1.0, K.ALTERNATIVE: 0.5},
+    Q.ALTERNATIVES: {K.ALTERNATIVES: 1.0, K.ALTERNATIVE: 0.6, K.NEITHER: 0.3},
+    Q.METRICS: {K.METRICS: 1.0, K.METRIC: 0.5},
+    Q.SCORING: {K.SCORING: 1.0, K.CRITERION: 0.3},
+    Q.WHAT_IS: {},
+    Q.WHY: {},
+    Q.MORE: {},
+    Q.HOWTO: {},
+}  # fmt: skip
+
+# Kinds whose general answer is a page overview (the others only qualify named items).
+OVERVIEW: Mapping[Q, ItemKind] = {
+    Q.COMPARE: K.VERDICT,
+    Q.OVERALL: K.VERDICT,
+    Q.COST: K.MIGRATION,
+    Q.DURATION: K.MIGRATION,
+    Q.MIGRATE: K.MIGRATION,
+    Q.PITFALLS: K.PITFALLS,
+    Q.ALTERNATIVES: K.ALTERNATIVES,
+    Q.METRICS: K.METRICS,
+    Q.SCORING: K.SCORING,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MatchContext:
+    """What the conversation established: its page and the last item answered."""
+
+    comparison_id: str | None = None
+    last: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One rule that moved a candidate: which rule, on which words, by how many points."""
+
+    rule: str
+    words: str
+    points: float
+
+    def __str__(self) -> str:
+        words = f" '{self.words}'" if self.words else ""
+        return f"{self.rule}{words} ({self.points:+.2f})"
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A candidate answer with its points and the reasons for them."""
+
+    item: Item
+    points: float
+    reasons: tuple[Reason, ...]
+    subject: bool = False
+
+
+@dataclass(slots=True)
+class Board:
+    """Points gathered per candidate while the rules run."""
+
+    items: dict[str, Item] = field(default_factory=dict)
+    reasons: dict[str, list[Reason]] = field(default_factory=dict)
+    subject: set[str] = field(default_factory=set)
+
+    def add(self, item: Item, rule: str, words: str, points: float) -> None:
+        self.items.setdefault(item.intent_id, item)
+        self.reasons.setdefault(item.intent_id, []).append(Reason(rule, words, round(points, 3)))
+
+    def has(self, item: Item) -> bool:
+        return item.intent_id in self.items
+
+    def total(self, intent_id: str) -> float:
+        return sum(r.points for r in self.reasons[intent_id])
+
+
+def kinds_of(spots: Iterable[Spot]) -> dict[Q, tuple[float, str]]:
+    """Return each question kind the cue words point at, with its strongest weight."""
+    seen: dict[Q, list[tuple[float, str]]] = {}
+    for spot in spots:
+        for sense in spot.senses:
+            if sense.role not in (Role.CUE, Role.HINT) or sense.target.startswith("intent:"):
+                continue
+            points = CUE_POINTS if sense.role is Role.CUE else HINT_POINTS
+            seen.setdefault(Q(sense.target), []).append((points, spot.words))
+    found: dict[Q, tuple[float, str]] = {}
+    for kind, hits in seen.items():
+        hits.sort(key=lambda hit: -hit[0])
+        # A second cue of the same kind ("scores ... out of 10") makes the kind a little surer.
+        extra = min(MORE_CUES_CAP, MORE_CUES * (len(hits) - 1))
+        found[kind] = (hits[0][0] + extra, ", ".join(dict.fromkeys(w for _, w in hits)))
+    return found

@@ -1,0 +1,114 @@
+"""Frameworks in a message: which are named, which page a question is about, "what is X"."""
+
+from __future__ import annotations
+
+from consultbot.knowledge.schema import QuestionKind as Q
+from consultbot.matching.analysis import Analysis
+from consultbot.matching.catalogue import Page, framework_item
+from consultbot.matching.evidence import CUE_POINTS, NAME_POINTS, Board, K, MatchContext
+from consultbot.matching.index import MatcherIndex
+from consultbot.matching.phrases import Role, Spot, fold_all
+
+WHAT_IS_FILLERS = frozenset({"a", "an", "the", "even", "exactly", "actually", "really", "this"})
+# Words around a weak name ("go", "express") that make it read as a framework's name.
+NAME_NEIGHBOURS = frozenset(
+    {"vs", "versus", "or", "and", "about", "than", "use", "using", "like", "between", "choose",
+     "pick", "learn", "try", "with", "in", "over", "compare", "is"}
+)  # fmt: skip
+
+BEFORE_ONLY = frozenset({"with", "in", "over", "use", "using", "about", "like"})
+
+
+def frameworks_named(index: MatcherIndex, analysis: Analysis, context: MatchContext) -> list[str]:
+    """Return the frameworks named, reading a weak name ("go") only where it is one."""
+    tokens = analysis.tokens
+    named: list[str] = []
+    spots = analysis.spots
+    for position, spot in enumerate(spots):
+        ids = [s.target for s in spot.senses if s.role is Role.FRAMEWORK]
+        if not ids:
+            continue
+        phrase = fold_all(tokens[spot.start : spot.end])
+        if phrase in index.weak_names and not _reads_as_name(spots, position, tokens, context):
+            continue
+        named.extend(i for i in ids if i not in named)
+    return named
+
+
+def _reads_as_name(
+    spots: tuple[Spot, ...], position: int, tokens: tuple[str, ...], context: MatchContext
+) -> bool:
+    spot = spots[position]
+    before = tokens[spot.start - 1] if spot.start > 0 else ""
+    after = tokens[spot.end] if spot.end < len(tokens) else ""
+    if before in NAME_NEIGHBOURS or (after in NAME_NEIGHBOURS and after not in BEFORE_ONLY):
+        return True
+    neighbours = [spots[i] for i in (position - 1, position + 1) if 0 <= i < len(spots)]
+    adjacent = any(
+        s.end == spot.start or s.start == spot.end
+        for s in neighbours
+        if any(sense.role is Role.FRAMEWORK for sense in s.senses)
+    )
+    alone = len(tokens) == spot.end - spot.start
+    return adjacent or alone
+
+
+def scope_of(index: MatcherIndex, named: list[str], context: MatchContext) -> Page | None:
+    """Choose the page a question is about: the conversation's, unless it names another pair."""
+    current = index.page(context.comparison_id)
+    compared = [f for f in named if f in index.frameworks and index.frameworks[f].pages]
+    if current is not None and all(
+        f in current.frameworks or f"{K.ALTERNATIVE}:{f}" in current.items for f in named
+    ):
+        return current
+    if compared:
+        pages = [set(index.frameworks[f].pages) for f in compared]
+        common = set.intersection(*pages)
+        if current is not None:
+            keep = [f for f in current.frameworks if f not in compared]
+            both = [p for p in common if any(f in index.pages[p].frameworks for f in keep)]
+            common = set(both) or common
+        if common:
+            return index.pages[min(common)]
+    if current is not None:
+        return current
+    return next(iter(index.pages.values())) if len(index.pages) == 1 else None
+
+
+def add_framework_items(
+    index: MatcherIndex, board: Board, analysis: Analysis, named: list[str], page: Page | None
+) -> None:
+    """Offer "what is X" for frameworks and tools, strongest right after "what is".
+
+    An alternative the page lists is answered by its row, which says more than "what is".
+    """
+    spots = analysis.spots
+    asked = after_what_is(analysis)
+    for framework_id in named:
+        info = index.frameworks.get(framework_id)
+        if info is None or (page is not None and f"{K.ALTERNATIVE}:{framework_id}" in page.items):
+            continue
+        item = framework_item(info.id, info.name)
+        covered = page is not None and framework_id in page.frameworks
+        spot = next(s for s in spots if any(x.target == framework_id for x in s.senses))
+        board.add(item, "framework", spot.words, 1.0 if covered else NAME_POINTS)
+        board.subject.add(item.intent_id)
+        if asked is spot:
+            board.add(item, "cue what_is", "what is", CUE_POINTS)
+
+
+def after_what_is(analysis: Analysis) -> Spot | None:
+    """Return the spot "what is" asks about ("what even is FastAPI"), if it follows at once."""
+    tokens = analysis.tokens
+    for number, spot in enumerate(analysis.spots):
+        if not any(x.role is Role.CUE and x.target == Q.WHAT_IS for x in spot.senses):
+            continue
+        cursor = spot.end
+        while cursor < len(tokens) and tokens[cursor] in WHAT_IS_FILLERS:
+            cursor += 1
+        following = next((s for s in analysis.spots[number + 1 :] if s.start == cursor), None)
+        if following is not None:
+            return following
+        if cursor < len(tokens):
+            return None
+    return None
