@@ -75,12 +75,14 @@ def serve(bind: str | None, workers: int | None, threads: int | None) -> None:
 def _register_commands() -> None:
     from consultbot.cli.conversations import conversations
     from consultbot.cli.db import db
+    from consultbot.cli.init import init
     from consultbot.cli.knowledge import knowledge
     from consultbot.cli.leads import leads
     from consultbot.cli.matching import ask, calibrate, evaluate
     from consultbot.cli.users import users
     from consultbot.cli.worker import worker
 
+    main.add_command(init)
     main.add_command(db)
     main.add_command(knowledge)
     main.add_command(ask)
