@@ -46,12 +46,8 @@ def run(host: str, port: int) -> None:
     # anyone reads them on a terminal; the app already logs each request, with its id.
     server = make_server(host, port, app, threaded=True, request_handler=AppLoggedRequests)
     click.echo(f"consultbot is serving on http://{host}:{port} (Ctrl+C to stop)", err=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        click.echo("stopped", err=True)
-    finally:
-        server.server_close()
+    server.serve_forever()  # until Ctrl+C, which it catches, closing the socket
+    click.echo("stopped", err=True)
 
 
 @main.command()
