@@ -46,7 +46,7 @@ test: $(VENV)/.installed-dev browser
 
 ## Refresh the README's screenshots in docs/ (the browser tests take them; test runs keep theirs in a temporary folder)
 screenshots: $(VENV)/.installed-dev browser
-	CONSULTBOT_SCREENSHOT_DIR=$(CURDIR)/docs CONSULTBOT_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q tests/browser
+	CONSULTBOT_SCREENSHOT_DIR=$(CURDIR)/docs CONSULTBOT_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q tests/browser -k "not postgresql"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks migrations
