@@ -9,6 +9,7 @@ when CONSULTBOT_TEST_DATABASE_URL is set), then ``consultbot serve`` answers ove
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -76,7 +77,7 @@ def _run(command: list[str], env: Mapping[str, str], cwd: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def installation(tmp_path_factory: pytest.TempPathFactory) -> Installation:
+def installation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installation]:
     """Build the wheel from the checkout and install it, with [postgres], in a fresh venv."""
     root = checkout_root()
     assert root is not None, "the wheel test builds from a checkout (pip install -e .)"
@@ -97,7 +98,9 @@ def installation(tmp_path_factory: pytest.TempPathFactory) -> Installation:
         env,
         folder,
     )
-    return Installation(wheel, venv)
+    yield Installation(wheel, venv)
+    # pytest keeps the last runs' temporary folders; a whole environment each is too much.
+    shutil.rmtree(folder)
 
 
 def test_the_wheel_carries_templates_static_files_migrations_and_the_example_knowledge(
