@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint db-upgrade bench bench-visitors bench-scale clean browser
+.PHONY: run test lint db-upgrade bench bench-visitors bench-scale clean browser screenshots
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "consultbot needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
@@ -44,6 +44,10 @@ test: $(VENV)/.installed-dev browser
 	$(BIN)/consultbot db check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## Refresh the README's screenshots in docs/ (the browser tests take them; test runs keep theirs in a temporary folder)
+screenshots: $(VENV)/.installed-dev browser
+	CONSULTBOT_SCREENSHOT_DIR=$(CURDIR)/docs CONSULTBOT_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q tests/browser -k "not postgresql"
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks migrations
 	$(BIN)/ruff format --check src tests benchmarks migrations
@@ -63,5 +67,8 @@ bench-scale: $(VENV)/.installed-dev
 db-upgrade: $(VENV)/.installed
 	$(BIN)/consultbot db upgrade
 
+## Remove everything the build, the service and the tests made (not the knowledge, not docs/)
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) instance build dist .pytest_cache .ruff_cache .hypothesis .import_linter_cache
+	rm -rf src/*.egg-info benchmarks/results/*.tmp
+	find . -name __pycache__ -type d -not -path './.git/*' -prune -exec rm -rf {} +

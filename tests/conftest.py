@@ -39,11 +39,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from consultbot import create_app
 from consultbot.cli import main
-from consultbot.config import DEFAULT_KNOWLEDGE_DIR
 from consultbot.knowledge.loader import load_knowledge
 from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.compile import compile_index
 from consultbot.matching.index import MatcherIndex
+from consultbot.resources import example_knowledge_dir
 from consultbot.storage import db
 
 TEST_DATABASE_ENV = "CONSULTBOT_TEST_DATABASE_URL"
@@ -338,7 +338,7 @@ def make_app(tmp_path: Path) -> Iterator[Callable[..., Flask]]:
     def make(**settings: Any) -> Flask:
         config: dict[str, Any] = {
             "INSTANCE_PATH": tmp_path / "instance",
-            "KNOWLEDGE_DIR": DEFAULT_KNOWLEDGE_DIR,
+            "KNOWLEDGE_DIR": example_knowledge_dir(),
             "SECRET_KEY": TEST_SECRET_KEY,
             "TESTING": True,
             # Tests fill the lead form in milliseconds; the timing rule has its own tests.
@@ -405,7 +405,7 @@ def runner(tmp_path: Path) -> CommandRunner:
     return CommandRunner(
         {
             "CONSULTBOT_INSTANCE_PATH": str(tmp_path / "instance"),
-            "CONSULTBOT_KNOWLEDGE_DIR": str(DEFAULT_KNOWLEDGE_DIR),
+            "CONSULTBOT_KNOWLEDGE_DIR": str(example_knowledge_dir()),
             "SECRET_KEY": TEST_SECRET_KEY,
         }
     )
@@ -414,7 +414,7 @@ def runner(tmp_path: Path) -> CommandRunner:
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
     """The shipped knowledge, loaded once per run."""
-    return load_knowledge(DEFAULT_KNOWLEDGE_DIR)
+    return load_knowledge(example_knowledge_dir())
 
 
 @pytest.fixture(scope="session")

@@ -139,3 +139,41 @@ def test_an_invalid_knowledge_directory_stops_the_service_cleanly(
     assert "faq.yaml" in caught.value.message
     assert "examples" in caught.value.message
     assert not isinstance(caught.value.__cause__, KnowledgeError)
+
+
+def test_knowledge_and_instance_default_to_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "knowledge").mkdir()
+    monkeypatch.chdir(tmp_path)
+    config = load_config(environ={})
+    assert config["KNOWLEDGE_DIR"] == tmp_path / "knowledge"
+    assert config["INSTANCE_PATH"] == tmp_path / "instance"
+    assert config["DATABASE_URL"] == f"sqlite:///{tmp_path / 'instance' / 'consultbot.sqlite3'}"
+
+
+def test_without_any_knowledge_folder_the_error_says_how_to_get_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as caught:
+        load_config(environ={})
+    assert caught.value.message == (
+        "no knowledge folder: CONSULTBOT_KNOWLEDGE_DIR is not set and the working directory "
+        f"({tmp_path}) has no knowledge/ folder. Run `consultbot init` here to write the "
+        "example knowledge to ./knowledge and edit it, or set CONSULTBOT_KNOWLEDGE_DIR to the "
+        "folder holding your knowledge YAML files"
+    )
+
+
+@pytest.mark.parametrize(
+    "args", [["run"], ["serve"], ["db", "upgrade"], ["knowledge", "check"], ["leads", "export"]]
+)
+def test_every_command_without_a_knowledge_folder_says_so_in_one_line(
+    runner: CommandRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(args, env={"CONSULTBOT_KNOWLEDGE_DIR": None})
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: no knowledge folder: CONSULTBOT_KNOWLEDGE_DIR is not")
+    assert result.output.count("\n") == 1

@@ -7,8 +7,9 @@ from typing import Any
 
 from flask import Flask
 
-from consultbot.config import TEMPLATES_DIR, load_config
+from consultbot.config import load_config
 from consultbot.logs import configure_logging
+from consultbot.resources import templates_dir
 
 __all__ = ["create_app"]
 
@@ -39,7 +40,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_path=str(settings["INSTANCE_PATH"]),
-        template_folder=str(TEMPLATES_DIR),
+        template_folder=str(templates_dir()),
     )
     app.config.update(settings)
     configure_logging(settings["LOG_LEVEL"], settings["LOG_FORMAT"])

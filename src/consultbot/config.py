@@ -5,8 +5,9 @@ Every setting, its environment variable and its default:
 - ENV (CONSULTBOT_ENV): ``development`` or ``production``; default ``development``.
 - SECRET_KEY (SECRET_KEY): a development key, refused in production.
 - DATABASE_URL (DATABASE_URL): SQLite file ``consultbot.sqlite3`` in INSTANCE_PATH.
-- INSTANCE_PATH (CONSULTBOT_INSTANCE_PATH): ``instance/`` in the checkout.
-- KNOWLEDGE_DIR (CONSULTBOT_KNOWLEDGE_DIR): ``knowledge/`` in the checkout.
+- INSTANCE_PATH (CONSULTBOT_INSTANCE_PATH): ``instance/`` in the working directory.
+- KNOWLEDGE_DIR (CONSULTBOT_KNOWLEDGE_DIR): ``knowledge/`` in the working directory (in a
+  checkout, the shipped Django-vs-FastAPI knowledge; ``consultbot init`` writes a copy to edit).
 - KNOWLEDGE_RELOAD_SECONDS (CONSULTBOT_KNOWLEDGE_RELOAD_SECONDS): ``2``; how often edited
   knowledge files are looked for.
 - LOG_LEVEL (LOG_LEVEL): ``INFO``.
@@ -74,11 +75,10 @@ from sqlalchemy.exc import ArgumentError
 
 from consultbot.errors import ConfigError
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES_DIR = PROJECT_ROOT / "templates"
-MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
-DEFAULT_KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
-DEFAULT_INSTANCE_PATH = PROJECT_ROOT / "instance"
+# Relative to the working directory, as an operator's other files are: `make run` runs in the
+# checkout, a deployment in its own folder (`consultbot init` writes knowledge/ there).
+DEFAULT_KNOWLEDGE_DIR = Path("knowledge")
+DEFAULT_INSTANCE_PATH = Path("instance")
 
 DEV_SECRET_KEY = "dev-only-secret-change-me"
 ENVIRONMENTS = ("development", "production")
@@ -109,7 +109,7 @@ def load_config(
         "SECRET_KEY": env.get("SECRET_KEY", DEV_SECRET_KEY),
         "DATABASE_URL": env.get("DATABASE_URL") or "",
         "INSTANCE_PATH": instance_path,
-        "KNOWLEDGE_DIR": configured_knowledge_dir(env),
+        "KNOWLEDGE_DIR": env.get("CONSULTBOT_KNOWLEDGE_DIR", ""),
         "KNOWLEDGE_RELOAD_SECONDS": env.get("CONSULTBOT_KNOWLEDGE_RELOAD_SECONDS", "2"),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
         "SESSION_HOURS": env.get("CONSULTBOT_SESSION_HOURS", "8"),
@@ -144,15 +144,34 @@ def load_config(
     config.update(overrides)
     if not config["DATABASE_URL"]:
         config["DATABASE_URL"] = f"sqlite:///{instance_path / 'consultbot.sqlite3'}"
-    config["KNOWLEDGE_DIR"] = Path(config["KNOWLEDGE_DIR"]).resolve()
+    named = config["KNOWLEDGE_DIR"]
+    config["KNOWLEDGE_DIR"] = Path(named).resolve() if named else default_knowledge_dir()
     _validate(config)
     return config
 
 
 def configured_knowledge_dir(environ: Mapping[str, str] | None = None) -> Path:
-    """Return the knowledge directory the environment names, checking no other setting."""
+    """Return the knowledge directory the environment names, checking no other setting.
+
+    Raises ConfigError, saying how to get one, when none is set and the working directory
+    holds no ``knowledge/`` folder.
+    """
     env = os.environ if environ is None else environ
-    return Path(env.get("CONSULTBOT_KNOWLEDGE_DIR") or DEFAULT_KNOWLEDGE_DIR).resolve()
+    named = env.get("CONSULTBOT_KNOWLEDGE_DIR")
+    return Path(named).resolve() if named else default_knowledge_dir()
+
+
+def default_knowledge_dir() -> Path:
+    """Return ``knowledge/`` in the working directory, or raise ConfigError if there is none."""
+    candidate = DEFAULT_KNOWLEDGE_DIR.resolve()
+    if candidate.is_dir():
+        return candidate
+    raise ConfigError(
+        "no knowledge folder: CONSULTBOT_KNOWLEDGE_DIR is not set and the working directory "
+        f"({Path.cwd()}) has no knowledge/ folder. Run `consultbot init` here to write the "
+        "example knowledge to ./knowledge and edit it, or set CONSULTBOT_KNOWLEDGE_DIR to the "
+        "folder holding your knowledge YAML files"
+    )
 
 
 def _validate(config: dict[str, Any]) -> None:
@@ -187,7 +206,8 @@ def _validate(config: dict[str, Any]) -> None:
     if not Path(config["KNOWLEDGE_DIR"]).is_dir():
         raise ConfigError(
             f"the knowledge directory {config['KNOWLEDGE_DIR']} does not exist: set "
-            "CONSULTBOT_KNOWLEDGE_DIR to the folder holding the knowledge YAML files"
+            "CONSULTBOT_KNOWLEDGE_DIR to the folder holding the knowledge YAML files, or run "
+            "`consultbot init DIR` to write the example knowledge there"
         )
 
 

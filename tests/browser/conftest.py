@@ -3,6 +3,9 @@
 Debian's Chromium (``/usr/bin/chromium``, or ``CONSULTBOT_CHROMIUM``) is driven headless by
 Playwright; no browser is ever downloaded. Without Chromium the browser tests are skipped with
 a line saying so, or fail when ``CONSULTBOT_REQUIRE_BROWSER=1`` (CI sets it).
+
+Screenshots go to a temporary folder, so a test run changes no committed file; ``make
+screenshots`` points ``CONSULTBOT_SCREENSHOT_DIR`` at ``docs/`` to refresh the README's.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from werkzeug.serving import make_server
 
 REQUIRE_BROWSER_ENV = "CONSULTBOT_REQUIRE_BROWSER"
 CHROMIUM_ENV = "CONSULTBOT_CHROMIUM"
+SCREENSHOT_DIR_ENV = "CONSULTBOT_SCREENSHOT_DIR"
 # Flags the closed network here needs: no background calls home, no GPU, no QUIC.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -31,7 +35,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-DOCS_DIR = Path(__file__).resolve().parents[2] / "docs"
 _browser_skipped: list[str] = []
 
 
@@ -54,6 +57,17 @@ def chromium_path() -> str:
             _browser_skipped.append(reason)
         pytest.skip(f"browser tests skipped: {reason}")
     return path
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder screenshots go to: CONSULTBOT_SCREENSHOT_DIR, or a temporary one."""
+    named = os.environ.get(SCREENSHOT_DIR_ENV)
+    if not named:
+        return tmp_path_factory.mktemp("screenshots")
+    folder = Path(named)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="session")

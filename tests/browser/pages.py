@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import DOCS_DIR
 from tests.web.test_api import LEAD
 
 # The lead form's answers, after the message that starts it.
@@ -54,7 +54,6 @@ class Widget:
         )
 
 
-def screenshot(page: Page, name: str) -> None:
-    """Write a screenshot into docs/ (they are committed, so refresh them every run)."""
-    DOCS_DIR.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS_DIR / name))
+def screenshot(page: Page, folder: Path, name: str) -> None:
+    """Write a screenshot of the page's viewport to ``folder/name``."""
+    page.screenshot(path=str(folder / name))

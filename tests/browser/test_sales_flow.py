@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
@@ -11,7 +12,7 @@ from playwright.sync_api import Page, expect
 from consultbot.accounts import hash_password
 from consultbot.storage.db import get_engine, open_session
 from consultbot.storage.models import Lead, LeadNote, LeadStatus, StaffRole
-from tests.browser.conftest import DOCS_DIR, LiveServer
+from tests.browser.conftest import LiveServer
 from tests.browser.pages import Widget
 from tests.storage.factories import make_user
 
@@ -21,7 +22,9 @@ ANSWERS = [NAME, "grace@navy.example", "US Navy", "a new build", "FastAPI", "lar
            "next quarter", "$150k", "An API for the fleet", "yes"]  # fmt: skip
 
 
-def test_a_visitor_becomes_a_lead_that_sales_works_on(page: Page, live_server: LiveServer) -> None:
+def test_a_visitor_becomes_a_lead_that_sales_works_on(
+    page: Page, live_server: LiveServer, screenshots: Path
+) -> None:
     with open_session(live_server.app) as session:
         sales = make_user(session, role=StaffRole.SALES, password_hash=hash_password(PASSWORD))
         session.commit()
@@ -63,8 +66,7 @@ def test_a_visitor_becomes_a_lead_that_sales_works_on(page: Page, live_server: L
     expect(page.locator(".note .text").first).to_have_text(
         "Called; wants a proposal by Friday. <i>Keen</i>."
     )
-    DOCS_DIR.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS_DIR / "lead.png"))
+    page.screenshot(path=str(screenshots / "lead.png"))
 
     page.get_by_role("link", name="All leads").click()
     with page.expect_download() as download:
@@ -82,4 +84,4 @@ def test_a_visitor_becomes_a_lead_that_sales_works_on(page: Page, live_server: L
 
     page.get_by_role("link", name="Overview").click()
     expect(page.locator(".total").first).to_contain_text("1")
-    page.screenshot(path=str(DOCS_DIR / "overview.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "overview.png"), full_page=True)

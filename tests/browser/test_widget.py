@@ -6,6 +6,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -40,7 +41,7 @@ def tab_to(page: Page, target: Locator, limit: int = 20) -> None:
 
 
 def test_a_keyboard_user_opens_the_widget_and_gets_answers(
-    page: Page, live_server: LiveServer
+    page: Page, live_server: LiveServer, screenshots: Path
 ) -> None:
     page.goto(f"{live_server.url}/demo")
     widget = Widget(page)
@@ -59,7 +60,7 @@ def test_a_keyboard_user_opens_the_widget_and_gets_answers(
     expect(widget.visitor.last).to_have_text("Medium")
     expect(widget.assistant.last).to_contain_text("$30K–$110K")
     expect(widget.input).to_be_focused()
-    screenshot(page, "widget.png")
+    screenshot(page, screenshots, "widget.png")
 
     page.keyboard.press("Escape")
     expect(widget.panel).to_be_hidden()
@@ -220,7 +221,9 @@ def test_an_api_error_message_is_shown_to_the_visitor(page: Page, live_server: L
     expect(widget.retry).to_be_hidden()
 
 
-def test_the_panel_fills_a_phone_screen(page: Page, live_server: LiveServer) -> None:
+def test_the_panel_fills_a_phone_screen(
+    page: Page, live_server: LiveServer, screenshots: Path
+) -> None:
     page.set_viewport_size({"width": 375, "height": 667})
     page.goto(f"{live_server.url}/demo")
     widget = Widget(page)
@@ -229,7 +232,7 @@ def test_the_panel_fills_a_phone_screen(page: Page, live_server: LiveServer) -> 
     box = widget.panel.bounding_box()
     assert box == {"x": 0, "y": 0, "width": 375, "height": 667}
     expect(widget.input).to_be_in_viewport()
-    screenshot(page, "widget-phone.png")
+    screenshot(page, screenshots, "widget-phone.png")
 
 
 @contextmanager

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import pool
 
-from consultbot.config import MIGRATIONS_DIR
+from consultbot.resources import migrations_dir
 from consultbot.storage import db
 from tests.conftest import CommandRunner
 
@@ -125,10 +125,10 @@ def test_revision_writes_the_next_numbered_migration(
     runner: CommandRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     migrations = tmp_path / "migrations"
-    shutil.copytree(MIGRATIONS_DIR, migrations, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(migrations_dir(), migrations, ignore=shutil.ignore_patterns("__pycache__"))
     head = db.head_revision()
     number = f"{len(list((migrations / 'versions').glob('[0-9]*.py'))) + 1:04d}"
-    monkeypatch.setattr(db, "MIGRATIONS_DIR", migrations)
+    monkeypatch.setattr(db, "migrations_dir", lambda: migrations)
     result = runner.invoke(["db", "revision", "-m", "add nothing yet"])
     assert result.exit_code == 0, result.output
     written = migrations / "versions" / f"{number}_add_nothing_yet.py"

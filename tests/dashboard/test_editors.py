@@ -10,8 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from consultbot.config import DEFAULT_KNOWLEDGE_DIR
 from consultbot.matching.grouping import group_similar
+from consultbot.resources import example_knowledge_dir
 from consultbot.storage.models import StaffRole
 from tests.dashboard.conftest import Staff, log_in
 from tests.storage.factories import make_conversation, make_message, make_user
@@ -91,7 +91,7 @@ def test_a_broken_edit_is_shown_with_where_to_fix_it(
     make_app: Callable[..., Flask], migrated_database_url: str, tmp_path: Path
 ) -> None:
     knowledge = tmp_path / "knowledge"
-    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, knowledge)
+    shutil.copytree(example_knowledge_dir(), knowledge)
     app = make_app(
         DATABASE_URL=migrated_database_url, KNOWLEDGE_DIR=knowledge, KNOWLEDGE_RELOAD_SECONDS=0
     )

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from consultbot.cli import knowledge as knowledge_cli
 from consultbot.cli.knowledge import knowledge
-from consultbot.config import DEFAULT_KNOWLEDGE_DIR
 from consultbot.knowledge.schema import KnowledgeBase
+from consultbot.resources import example_knowledge_dir
 from tests.knowledge.test_loader import BROKEN_CASES
 
 
@@ -30,7 +30,7 @@ def no_matcher_warnings(monkeypatch: pytest.MonkeyPatch) -> list[KnowledgeBase]:
 
 
 def test_shipped_knowledge_is_ok(no_matcher_warnings: list[KnowledgeBase]) -> None:
-    result = CliRunner().invoke(knowledge, ["check", str(DEFAULT_KNOWLEDGE_DIR)])
+    result = CliRunner().invoke(knowledge, ["check", str(example_knowledge_dir())])
 
     assert result.exit_code == 0, result.output
     assert result.output.startswith("OK: 7 files, 9 frameworks, 1 comparison, 9 intents, ")
@@ -86,7 +86,7 @@ def test_warnings_are_printed_but_do_not_fail(
         knowledge_cli, "collect_warnings", lambda kb: ["intents.hello: 'hi' matches 'thanks'"]
     )
 
-    result = CliRunner().invoke(knowledge, ["check", str(DEFAULT_KNOWLEDGE_DIR)])
+    result = CliRunner().invoke(knowledge, ["check", str(example_knowledge_dir())])
 
     assert result.exit_code == 0
     lines = result.output.splitlines()
@@ -95,7 +95,7 @@ def test_warnings_are_printed_but_do_not_fail(
 
 
 def test_no_warnings_skips_the_matcher(no_matcher_warnings: list[KnowledgeBase]) -> None:
-    result = CliRunner().invoke(knowledge, ["check", str(DEFAULT_KNOWLEDGE_DIR), "--no-warnings"])
+    result = CliRunner().invoke(knowledge, ["check", str(example_knowledge_dir()), "--no-warnings"])
 
     assert result.exit_code == 0
     assert no_matcher_warnings == []

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from consultbot.config import DEFAULT_KNOWLEDGE_DIR
 from consultbot.errors import KnowledgeError
 from consultbot.knowledge.loader import (
     KNOWLEDGE_SUFFIXES,
@@ -16,6 +15,7 @@ from consultbot.knowledge.loader import (
     load_knowledge,
 )
 from consultbot.knowledge.schema import Site
+from consultbot.resources import example_knowledge_dir
 from tests.knowledge.conftest import BASE, WriteKnowledge
 
 BROKEN_CASES = {
@@ -121,7 +121,7 @@ BROKEN_CASES = {
 
 
 def test_shipped_knowledge_loads_without_problems() -> None:
-    result = inspect_directory(DEFAULT_KNOWLEDGE_DIR)
+    result = inspect_directory(example_knowledge_dir())
 
     assert result.problems == []
     assert result.knowledge is not None

@@ -7,11 +7,11 @@ import re
 import pytest
 import yaml
 
-from consultbot.config import DEFAULT_KNOWLEDGE_DIR
 from consultbot.knowledge.loader import knowledge_files, load_knowledge
 from consultbot.knowledge.schema import Comparison, KnowledgeBase
+from consultbot.resources import example_knowledge_dir
 
-SOURCE_PAGE = DEFAULT_KNOWLEDGE_DIR.parent.parent / "shared/source/django-vs-fastapi-page.txt"
+SOURCE_PAGE = example_knowledge_dir().parent.parent / "shared/source/django-vs-fastapi-page.txt"
 
 # criterion id: (Django score, FastAPI score, winner, figures its reasoning must give)
 CRITERIA = {
@@ -93,7 +93,7 @@ ALTERNATIVES = {
 @pytest.fixture(scope="module")
 def kb() -> KnowledgeBase:
     """The shipped knowledge."""
-    return load_knowledge(DEFAULT_KNOWLEDGE_DIR)
+    return load_knowledge(example_knowledge_dir())
 
 
 @pytest.fixture(scope="module")
@@ -282,7 +282,7 @@ def test_small_talk_intents_are_shipped(kb: KnowledgeBase) -> None:
 
 
 def test_files_parse_without_libyaml_too() -> None:
-    for path in knowledge_files(DEFAULT_KNOWLEDGE_DIR):
+    for path in knowledge_files(example_knowledge_dir()):
         yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
 
 
@@ -294,7 +294,7 @@ def test_no_sentence_is_copied_from_the_page() -> None:
     page = words(SOURCE_PAGE.read_text(encoding="utf-8"))
     page_runs = {tuple(page[i : i + 7]) for i in range(len(page) - 6)}
     copied = []
-    for path in knowledge_files(DEFAULT_KNOWLEDGE_DIR):
+    for path in knowledge_files(example_knowledge_dir()):
         for text in _strings(yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)):
             found = words(text)
             runs = {tuple(found[i : i + 7]) for i in range(len(found) - 6)}

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from consultbot.config import DEFAULT_KNOWLEDGE_DIR
+from consultbot.resources import example_knowledge_dir
 from tests.conftest import TEST_SECRET_KEY, free_port
 
 STARTUP_SECONDS = 90
@@ -105,7 +105,7 @@ def start_gunicorn(tmp_path: Path) -> Iterator[Callable[..., Gunicorn]]:
             "DATABASE_URL": database_url,
             "SECRET_KEY": TEST_SECRET_KEY,
             "CONSULTBOT_INSTANCE_PATH": str(tmp_path / "instance"),
-            "CONSULTBOT_KNOWLEDGE_DIR": str(DEFAULT_KNOWLEDGE_DIR),
+            "CONSULTBOT_KNOWLEDGE_DIR": str(example_knowledge_dir()),
             "PROMETHEUS_MULTIPROC_DIR": str(metrics),
             "CONSULTBOT_LOG_FORMAT": "json",
             "CONSULTBOT_SPAM_MIN_FORM_SECONDS": "0",

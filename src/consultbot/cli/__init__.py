@@ -6,6 +6,7 @@ import sys
 
 import click
 from flask import Flask
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from consultbot.errors import ConsultbotError
 
@@ -20,6 +21,13 @@ def load_app() -> Flask:
         raise click.ClickException(error.message) from None
 
 
+class AppLoggedRequests(WSGIRequestHandler):
+    """The development server's request handler, leaving the access log to the app."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Log nothing: ``consultbot.access`` logs every request once, with its request id."""
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """consultbot: the chat assistant behind the framework comparison pages."""
@@ -29,13 +37,17 @@ def main() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
 def run(host: str, port: int) -> None:
-    """Start the development server (use a WSGI server such as gunicorn in production)."""
+    """Start the development server (`consultbot serve` runs gunicorn for production)."""
     from consultbot.notify.worker import start_for_app
 
     app = load_app()
     start_for_app(app)
+    # Werkzeug's own banner and request lines are coloured with ANSI codes whether or not
+    # anyone reads them on a terminal; the app already logs each request, with its id.
+    server = make_server(host, port, app, threaded=True, request_handler=AppLoggedRequests)
     click.echo(f"consultbot is serving on http://{host}:{port} (Ctrl+C to stop)", err=True)
-    app.run(host=host, port=port, debug=False, use_reloader=False)
+    server.serve_forever()  # until Ctrl+C, which it catches, closing the socket
+    click.echo("stopped", err=True)
 
 
 @main.command()
@@ -75,12 +87,14 @@ def serve(bind: str | None, workers: int | None, threads: int | None) -> None:
 def _register_commands() -> None:
     from consultbot.cli.conversations import conversations
     from consultbot.cli.db import db
+    from consultbot.cli.init import init
     from consultbot.cli.knowledge import knowledge
     from consultbot.cli.leads import leads
     from consultbot.cli.matching import ask, calibrate, evaluate
     from consultbot.cli.users import users
     from consultbot.cli.worker import worker
 
+    main.add_command(init)
     main.add_command(db)
     main.add_command(knowledge)
     main.add_command(ask)

@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 
 from consultbot.config import load_config
 from consultbot.errors import ConsultbotError
+from consultbot.resources import checkout_root
 from consultbot.storage import db as storage
 
 
@@ -117,6 +118,12 @@ def check(against_database: bool) -> None:
 @click.option("-m", "--message", required=True, help="What the migration changes.")
 def revision(message: str) -> None:
     """Autogenerate a migration for the model changes; read and tidy it before committing."""
+    if checkout_root() is None:
+        # An installed package's migrations are a copy the next upgrade replaces.
+        raise click.ClickException(
+            "db revision writes into a checkout's migrations/ folder: run it where consultbot "
+            "is installed with `pip install -e .` from its source"
+        )
     with clean_errors(), scratch_database() as url:
         script = command.revision(
             storage.alembic_config(url),

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from consultbot.config import configured_knowledge_dir
+from consultbot.errors import ConfigError
 from consultbot.knowledge.loader import Inspection, inspect_directory
 from consultbot.knowledge.schema import KnowledgeBase
 
@@ -41,7 +42,11 @@ def check(directory: Path | None, with_warnings: bool, as_json: bool) -> None:
 
     DIRECTORY defaults to the configured knowledge folder (CONSULTBOT_KNOWLEDGE_DIR).
     """
-    directory = directory or configured_knowledge_dir()
+    if directory is None:
+        try:
+            directory = configured_knowledge_dir()
+        except ConfigError as error:
+            raise click.ClickException(error.message) from None
     result = inspect_directory(directory)
     kb = result.knowledge
     warnings = collect_warnings(kb) if kb is not None and with_warnings else []

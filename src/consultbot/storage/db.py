@@ -27,8 +27,8 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from consultbot.config import MIGRATIONS_DIR
 from consultbot.errors import ConfigError, DatabaseUnavailableError
+from consultbot.resources import migrations_dir
 from consultbot.storage.models import Base
 
 EXTENSION = "consultbot.db"
@@ -151,9 +151,9 @@ def close_session(_error: BaseException | None = None) -> None:
 
 
 def alembic_config(url: str | URL | None = None) -> AlembicConfig:
-    """Build the Alembic configuration from MIGRATIONS_DIR, without an alembic.ini to edit."""
+    """Build the Alembic configuration for the shipped migrations, with no alembic.ini to edit."""
     config = AlembicConfig()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(migrations_dir()))
     if url is not None:
         rendered = make_url(url).render_as_string(hide_password=False)
         config.set_main_option("sqlalchemy.url", rendered.replace("%", "%%"))
@@ -161,7 +161,7 @@ def alembic_config(url: str | URL | None = None) -> AlembicConfig:
 
 
 def _scripts() -> ScriptDirectory:
-    return _read_scripts(str(MIGRATIONS_DIR))
+    return _read_scripts(str(migrations_dir()))
 
 
 @functools.cache
