@@ -30,7 +30,7 @@ def test_init_writes_the_example_knowledge_to_knowledge_in_the_working_directory
     assert files_under(target) == files_under(example_knowledge_dir())
     assert "README.md" in files_under(target)
     assert result.output.splitlines()[:5] == [
-        f"wrote the example knowledge (7 files) to {target}",
+        f"wrote the example knowledge ({len(files_under(target))} files) to {target}",
         "edit it there (its README.md explains each file); check your edits with:",
         "  consultbot knowledge check knowledge",
         f"consultbot uses it when started from {tmp_path}; from anywhere else, set:",

@@ -47,10 +47,14 @@ def tiny_comparison(comparison_id: str, first: str, second: str) -> dict[str, An
         "summary": "Both are fine.",
         "verdicts": {first: "Pick it for shops.", second: "Pick it for speed."},
         "criteria": [
-            {"id": "speed", "name": "Speed", "aliases": ["fast", "faster"],
+            {"id": "speed", "name": "Speed", "aliases": ["fast", "faster", "throughput"],
              "scores": {first: 5, second: 9}, "winner": second, "why": "It is leaner."},
             {"id": "admin", "name": "Admin screens", "aliases": ["admin"],
              "scores": {first: 9, second: 4}, "winner": first, "why": "One ships them."},
+        ],
+        "metrics": [
+            {"id": "rps", "name": "Requests per second", "aliases": ["throughput"],
+             "values": {first: "5K", second: "50K"}, "source": "a benchmark"},
         ],
         "use_cases": [
             {"id": "shops", "title": "Web shops", "aliases": ["shop", "ecommerce"],

@@ -51,13 +51,19 @@ def test_the_kind_decides_between_items_sharing_a_name(tiny_index: MatcherIndex)
 
 
 def test_a_name_shared_by_two_items_without_a_kind_asks_which(tiny_index: MatcherIndex) -> None:
-    result = determine_intent(tiny_index, "enterprise", ON_PAGE)
+    result = determine_intent(tiny_index, "throughput", ON_PAGE)
     assert result.intent is None and result.clarify
     assert {s.intent_id for s in result.suggestions} >= {
-        "alpha-vs-beta/tier/large",
-        "alpha-vs-beta/use_case/enterprise",
+        "alpha-vs-beta/criterion/speed",
+        "alpha-vs-beta/metric/rps",
     }
     assert all("/" not in s.ask for s in result.suggestions)
+
+
+def test_a_migration_size_alone_is_not_a_migration_question(tiny_index: MatcherIndex) -> None:
+    assert intent(tiny_index, "enterprise") == "alpha-vs-beta/use_case/enterprise"
+    after_migration = MatchContext(PAGE, "migration")
+    assert intent(tiny_index, "and a large one?", after_migration) == "alpha-vs-beta/tier/large"
 
 
 def test_a_follow_up_takes_its_subject_from_the_last_answer(tiny_index: MatcherIndex) -> None:

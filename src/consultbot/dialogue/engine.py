@@ -103,9 +103,12 @@ def _answer(
             (Reply(faq.answer, faq.quick_replies),), state, (), intent, result.confidence
         )
     if intent.startswith(f"{FRAMEWORK_PREFIX}/"):
-        reply = answer_framework(kb, intent.removeprefix(f"{FRAMEWORK_PREFIX}/"))
+        framework_id = intent.removeprefix(f"{FRAMEWORK_PREFIX}/")
+        reply = answer_framework(kb, framework_id)
         if reply is None:
             return _fallback(state, result, kb)
+        # "And FastAPI?" after "What is Django?" asks the same of the other one.
+        state = state.with_context(kind=FRAMEWORK_PREFIX, item_id=framework_id)
         return StepResult((reply,), state, (), intent, result.confidence)
     comparison_id, kind, item_id = _split_topic(intent)
     comparison = kb.comparison(comparison_id)

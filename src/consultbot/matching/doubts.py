@@ -11,7 +11,7 @@ from consultbot.knowledge.schema import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
 from consultbot.matching.evidence import FIT, Board, K, Reason
 from consultbot.matching.frameworks import WHAT_IS_FILLERS
-from consultbot.matching.phrases import Role
+from consultbot.matching.phrases import Role, Spot
 
 OUTSIDE_PAGE = 2.5
 
@@ -38,6 +38,7 @@ SMALL_TALK_AROUND = 1.0
 ASKS_ABOUT_OTHER = 1.5
 
 HOWTO = 1.5
+OTHER_COMPARISON = 2.0
 
 SELECTORS = frozenset({"which", "what"})
 
@@ -96,16 +97,47 @@ def unknown_comparands(analysis: Analysis) -> tuple[str, ...]:
     return tuple(found)
 
 
-def lower_how_to(board: Board, kinds: Mapping[Q, tuple[float, str]]) -> None:
+def lower_how_to(board: Board, kinds: Mapping[Q, tuple[float, str]], anchored: bool) -> None:
     """Lower everything for how-to requests ("walk me through JWT"): the pages do not teach.
 
-    Migration questions stay: "how do we port it" is what the migration tiers answer.
+    Migrating between the page's frameworks stays: "how do we port it" is what the tiers answer.
     """
     words = kinds[Q.HOWTO][1]
     for intent_id, item in board.items.items():
-        if item.kind is K.FAQ or (Q.MIGRATE in kinds and FIT[Q.MIGRATE].get(item.kind)):
+        if item.kind is K.FAQ or (
+            anchored and Q.MIGRATE in kinds and FIT[Q.MIGRATE].get(item.kind)
+        ):
             continue
         board.reasons[intent_id].append(Reason("a how-to request", words, -HOWTO))
+
+
+def lower_other_comparisons(board: Board, analysis: Analysis) -> None:
+    """ "Postgres or MySQL?", "React vs Vue": two things compared that are not frameworks."""
+    tokens = analysis.tokens
+    by_start = {spot.start: spot for spot in analysis.spots}
+    by_end = {spot.end: spot for spot in analysis.spots}
+    for position, token in enumerate(tokens):
+        if token not in COMPARE_WORDS and token != "or":
+            continue
+        left, right = by_end.get(position), by_start.get(position + 1)
+        if left is None or right is None or left.words == right.words:
+            continue
+        if any(_framework_or_name(spot) for spot in (left, right)):
+            continue
+        for intent_id, item in board.items.items():
+            if item.suggest:
+                board.reasons[intent_id].append(
+                    Reason(
+                        "compares two things that are not frameworks",
+                        f"{left.words} {token} {right.words}",
+                        -OTHER_COMPARISON,
+                    )  # fmt: skip
+                )
+        return
+
+
+def _framework_or_name(spot: Spot) -> bool:
+    return any(sense.role in (Role.FRAMEWORK, Role.NAME) for sense in spot.senses)
 
 
 def _or_joins_things(analysis: Analysis, position: int) -> bool:

@@ -9,6 +9,7 @@ from consultbot.matching.evidence import CUE_POINTS, NAME_POINTS, Board, K, Matc
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.phrases import Role, Spot, fold_all
 
+FRAMEWORK_FOLLOW_UP = 2.0
 WHAT_IS_FILLERS = frozenset({"a", "an", "the", "even", "exactly", "actually", "really", "this"})
 # Words around a weak name ("go", "express") that make it read as a framework's name.
 NAME_NEIGHBOURS = frozenset(
@@ -76,7 +77,12 @@ def scope_of(index: MatcherIndex, named: list[str], context: MatchContext) -> Pa
 
 
 def add_framework_items(
-    index: MatcherIndex, board: Board, analysis: Analysis, named: list[str], page: Page | None
+    index: MatcherIndex,
+    board: Board,
+    analysis: Analysis,
+    named: list[str],
+    page: Page | None,
+    context: MatchContext,
 ) -> None:
     """Offer "what is X" for frameworks and tools, strongest right after "what is".
 
@@ -93,6 +99,9 @@ def add_framework_items(
         spot = next(s for s in spots if any(x.target == framework_id for x in s.senses))
         board.add(item, "framework", spot.words, 1.0 if covered else NAME_POINTS)
         board.subject.add(item.intent_id)
+        last = context.last or ""
+        if last.startswith(f"{K.FRAMEWORK}:") and last != f"{K.FRAMEWORK}:{framework_id}":
+            board.add(item, "follow-up to the last answer", last, FRAMEWORK_FOLLOW_UP)
         if asked is spot:
             board.add(item, "cue what_is", "what is", CUE_POINTS)
 

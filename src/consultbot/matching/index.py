@@ -28,6 +28,7 @@ from consultbot.matching.typos import TypoCorrector
 
 DEFAULT_THRESHOLD = 0.5
 DEFAULT_MARGIN = 0.05
+LONG_NAME_WORDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,7 @@ class MatcherIndex:
     faq_kinds: Mapping[QuestionKind, str]
     faq_words: Mapping[str, frozenset[str]]
     texts: Mapping[str, Mapping[str, tuple[tuple[str, float], ...]]]
+    long_names: Mapping[str, Mapping[str, tuple[frozenset[str], ...]]]
     corrector: TypoCorrector
     shorthand: Mapping[str, tuple[str, ...]]
     known: frozenset[str]
@@ -147,6 +149,7 @@ def compile_index(kb: KnowledgeBase) -> MatcherIndex:
     for text in _texts(kb):
         known.update(tokenize(normalize(text)))
     texts = {c.id: _text_words(c, words, framework_words) for c in kb.comparisons}
+    long_names = {c.id: _long_names(c, words, shorthand) for c in kb.comparisons}
     settings = MatcherSettings()
     if kb.matcher is not None:
         settings = MatcherSettings(threshold=kb.matcher.threshold, margin=kb.matcher.margin)
@@ -168,6 +171,7 @@ def compile_index(kb: KnowledgeBase) -> MatcherIndex:
             for i in kb.intents
         },
         texts=texts,
+        long_names=long_names,
         corrector=TypoCorrector(vocabulary, words.words),
         shorthand=shorthand,
         known=frozenset(known),
@@ -220,6 +224,23 @@ def _item_phrases(
     if comparison.migration is not None:
         for t in comparison.migration.tiers:
             yield f"{ItemKind.TIER}:{t.id}", (t.name, t.description, *t.aliases), t.related
+
+
+def _long_names(
+    comparison: Comparison, english: English, shorthand: Mapping[str, tuple[str, ...]]
+) -> dict[str, tuple[frozenset[str], ...]]:
+    """Return, per item, the content words of each of its names that has three or more."""
+    found: dict[str, list[frozenset[str]]] = {}
+    for key, names, _ in _item_phrases(comparison):
+        for name in names:
+            content = frozenset(
+                word
+                for word in fold_all(_phrase_tokens(name, shorthand))
+                if word not in english.function
+            )
+            if len(content) >= LONG_NAME_WORDS:
+                found.setdefault(key, []).append(content)
+    return {key: tuple(names) for key, names in found.items()}
 
 
 def _text_words(

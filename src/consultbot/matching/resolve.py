@@ -20,6 +20,7 @@ from consultbot.matching.doubts import (
     add_penalties,
     asks_about_something_else,
     lower_how_to,
+    lower_other_comparisons,
     lower_small_talk,
     unknown_comparands,
 )
@@ -44,6 +45,14 @@ from consultbot.matching.index import MatcherIndex
 from consultbot.matching.phrases import Role, Spot, fold_all
 
 CONTEXT_POINTS = 2.0
+FURTHER_WORDS = 0.5
+SEVERAL = 2
+SEVERAL_POINTS = 1.5
+TITLE_WORDS_MIN = 3
+TITLE_SHARE = 0.75
+CONTEXT_FIT = 0.5
+TIER_WITHOUT_MIGRATION = 1.5
+COMPARE_DEFERS = 1.0
 
 SIBLING_POINTS = 0.75
 
@@ -53,13 +62,13 @@ TIE_BREAK_POINTS = 0.5
 
 EXACT_POINTS = 3.0
 
-SUPPRESSED = 1.5
+SUPPRESSED = 2.0
 
 LEARNED_FLOOR = 0.05
 
 SHORT = 3
 
-PAIR_NAMED = 1.0
+PAIR_NAMED = 0.5
 
 TEXT_POINTS = 0.75
 
@@ -96,15 +105,18 @@ def resolve(
     if page is not None:
         outside = tuple(f for f in named if f not in page.frameworks)
         _subjects(index, board, analysis.spots, page, kinds)
+        _title_words(index, board, analysis, page)
         _text_overlap(index, board, analysis, page)
         _context(board, analysis, page, context, kinds)
         _kind_fits(board, page, kinds)
         _suppress_overviews(board, page)
+        _migration_sizes_need_migration(board, kinds, context)
+        _compare_defers(board, page, kinds)
     if page is not None and len(set(named) & set(page.frameworks)) >= 2 and Q.COMPARE in kinds:
         verdict = page.items.get(str(K.VERDICT))
         if verdict is not None and board.has(verdict):
             board.add(verdict, "the page's own pair named", "", PAIR_NAMED)
-    add_framework_items(index, board, analysis, named, page)
+    add_framework_items(index, board, analysis, named, page, context)
     _faq(index, board, analysis, kinds, learned)
     if outside and page is not None:
         for intent_id, item in board.items.items():
@@ -126,7 +138,8 @@ def resolve(
                     )  # fmt: skip
                 )
     if Q.HOWTO in kinds:
-        lower_how_to(board, kinds)
+        lower_how_to(board, kinds, anchored)
+    lower_other_comparisons(board, analysis)
     ranked = sorted(
         (
             Scored(
@@ -145,8 +158,12 @@ def resolve(
 def _subjects(
     index: MatcherIndex, board: Board, spots: Iterable[Spot], page: Page, kinds: Mapping
 ) -> None:
-    """Give points to the page's items whose names or related words appear."""
-    gained: dict[str, float] = {}
+    """Give points to the page's items whose names or related words appear.
+
+    An item's strongest word counts in full and each further one for half: "content editors"
+    is more than "content", but two hints do not outweigh a name.
+    """
+    found: dict[str, list[tuple[float, str, str]]] = {}
     for spot in spots:
         for sense in spot.senses:
             key = sense.target
@@ -154,8 +171,7 @@ def _subjects(
                 key = f"{K.ALTERNATIVE}:{sense.target}"
             elif sense.role not in (Role.NAME, Role.RELATED):
                 continue
-            item = page.items.get(key)
-            if item is None:
+            if key not in page.items:
                 continue
             if sense.role is Role.RELATED:
                 rule, points = "related word", RELATED_POINTS
@@ -164,14 +180,56 @@ def _subjects(
             else:
                 rule, points = "name", NAME_POINTS
             if sense.role is Role.FRAMEWORK:
-                rule = "framework"
-            room = SUBJECT_CAP - gained.get(item.intent_id, 0.0)
-            if room <= 0:
-                continue
-            points = min(points, room)
-            gained[item.intent_id] = gained.get(item.intent_id, 0.0) + points
-            board.add(item, rule, spot.words, points)
-            board.subject.add(item.intent_id)
+                rule, points = "framework", NAME_POINTS
+            found.setdefault(key, []).append((points, rule, spot.words))
+    for key, hits in found.items():
+        item = page.items[key]
+        hits.sort(key=lambda hit: -hit[0])
+        total = 0.0
+        for number, (points, rule, words) in enumerate(hits):
+            share = points if number == 0 else points * FURTHER_WORDS
+            share = min(share, SUBJECT_CAP - total)
+            if share <= 0:
+                break
+            total += share
+            board.add(item, rule, words, share)
+        board.subject.add(item.intent_id)
+    _several_of_a_kind(board, page)
+
+
+def _several_of_a_kind(board: Board, page: Page) -> None:
+    """Several items of one kind named at once ("stars, downloads, benchmarks") ask for all."""
+    named: dict[str, list[str]] = {}
+    for intent_id in board.subject:
+        item = board.items[intent_id]
+        named.setdefault(str(item.kind), []).append(intent_id)
+    for kind, ids in named.items():
+        overview_kind = OVERVIEW_OF.get(K(kind))
+        overview = page.items.get(str(overview_kind)) if overview_kind else None
+        if overview is None or len(ids) < SEVERAL:
+            continue
+        words = ", ".join(board.reasons[i][0].words for i in sorted(ids))
+        board.add(overview, f"{len(ids)} {kind}s named", words, SEVERAL_POINTS * (len(ids) - 1))
+        board.subject.add(overview.intent_id)
+
+
+def _title_words(index: MatcherIndex, board: Board, analysis: Analysis, page: Page) -> None:
+    """Give name points to an item when the message holds every word of one of its names.
+
+    "Can I keep using the Django ORM inside a FastAPI app?" has the words of "Running the
+    Django ORM inside FastAPI" in another order, with others between them.
+    """
+    words = set(fold_all(analysis.tokens))
+    for key, names in index.long_names.get(page.comparison_id, {}).items():
+        item = page.items.get(key)
+        if item is None:
+            continue
+        for name in names:
+            shared = name & words
+            if len(shared) >= TITLE_WORDS_MIN and len(shared) >= TITLE_SHARE * len(name):
+                board.add(item, "the words of its name", " ".join(sorted(shared)), NAME_POINTS)
+                board.subject.add(item.intent_id)
+                break
 
 
 def _text_overlap(index: MatcherIndex, board: Board, analysis: Analysis, page: Page) -> None:
@@ -208,13 +266,16 @@ def _context(
     named_items = [board.items[i] for i in board.subject]
     if named_items:
         for item in named_items:
-            if item.kind is last.kind and item is not last:
+            sibling = item.kind is last.kind or OVERVIEW_OF.get(item.kind) is last.kind
+            if sibling and item is not last:
                 board.add(item, "same kind as the last answer", last.title, SIBLING_POINTS)
         return
     tokens = analysis.tokens
     opener = any(tuple(tokens[: len(o)]) == o for o in FOLLOW_UP_OPENERS)
     pointing = bool(FOLLOW_UP_WORDS.intersection(tokens))
-    fits = any(FIT[k].get(last.kind, 0) > 0 for k in kinds) or bool(FOLLOW_UP_KINDS & set(kinds))
+    fits = any(FIT[k].get(last.kind, 0) >= CONTEXT_FIT for k in kinds) or bool(
+        FOLLOW_UP_KINDS & set(kinds)
+    )
     small_talk = any(
         x.role in (Role.CUE, Role.HINT) and x.target.startswith("intent:")
         for spot in analysis.spots
@@ -244,6 +305,34 @@ def _kind_fits(board: Board, page: Page, kinds: Mapping[Q, tuple[float, str]]) -
             fit = FIT[kind].get(item.kind, 0.0)
             if fit:
                 board.add(item, f"cue {kind}", words, points * fit * share)
+
+
+def _migration_sizes_need_migration(
+    board: Board, kinds: Mapping[Q, tuple[float, str]], context: MatchContext
+) -> None:
+    """A tier is the size of a migration: "a large system" alone is not asking about one."""
+    if {Q.COST, Q.DURATION, Q.MIGRATE} & set(kinds):
+        return
+    last = context.last or ""
+    if last.startswith((f"{K.TIER}:", str(K.MIGRATION))):
+        return
+    for item in list(board.items.values()):
+        if item.kind is K.TIER:
+            board.add(item, "no cost, time or migration asked", "", -TIER_WITHOUT_MIGRATION)
+
+
+def _compare_defers(board: Board, page: Page, kinds: Mapping[Q, tuple[float, str]]) -> None:
+    """ "Stats comparing them" asks for the stats: a clear cue of another kind is more precise."""
+    verdict = page.items.get(str(K.VERDICT))
+    if verdict is None or not board.has(verdict):
+        return
+    others = [
+        k
+        for k, (points, _) in kinds.items()
+        if points >= CUE_POINTS and k in OVERVIEW and OVERVIEW[k] is not K.VERDICT
+    ]
+    if others:
+        board.add(verdict, f"cue {others[0]} is more precise", "", -COMPARE_DEFERS)
 
 
 def _suppress_overviews(board: Board, page: Page) -> None:
