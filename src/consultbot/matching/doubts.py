@@ -39,8 +39,13 @@ ASKS_ABOUT_OTHER = 1.5
 
 HOWTO = 1.5
 OTHER_COMPARISON = 2.0
+COMPARAND_REACH = 3
+FOREIGN_COUNTED_WITH_SUBJECT = 3
 
 SELECTORS = frozenset({"which", "what"})
+SELECTOR_FILLERS = frozenset(
+    {"is", "are", "the", "a", "an", "best", "cheapest", "good", "most", "top", "kind", "of"}
+)
 
 COMPARE_WORDS = frozenset({"vs", "versus", "than", "compared", "compare", "against"})
 
@@ -52,8 +57,15 @@ def asks_about_something_else(analysis: Analysis) -> str | None:
     tokens = analysis.tokens
     foreign = set(analysis.foreign)
     for position, token in enumerate(tokens[:-1]):
-        if token in SELECTORS and tokens[position + 1] in foreign:
-            return tokens[position + 1]
+        if token not in SELECTORS:
+            continue
+        cursor = position + 1
+        while cursor < len(tokens) - 1 and tokens[cursor] in SELECTOR_FILLERS:
+            cursor += 1
+        word = tokens[cursor]
+        # "what typically breaks", "which running...": adverbs and verbs are not the thing asked.
+        if word in foreign and not word.endswith(("ly", "ing")):
+            return word
     for number, spot in enumerate(analysis.spots):
         if not any(x.role is Role.CUE and x.target == Q.WHAT_IS for x in spot.senses):
             continue
@@ -71,14 +83,22 @@ def asks_about_something_else(analysis: Analysis) -> str | None:
 
 
 def unknown_comparands(analysis: Analysis) -> tuple[str, ...]:
-    """Return foreign words compared with ours ("django vs rails"): no page covers them."""
-    if not analysis.foreign:
-        return ()
+    """Return foreign words or numbers compared with ours ("django vs rails", "3.12 than 3.11")."""
     tokens = analysis.tokens
     foreign = set(analysis.foreign)
     found: list[str] = []
+    frameworks = {
+        i
+        for spot in analysis.spots
+        if any(sense.role is Role.FRAMEWORK for sense in spot.senses)
+        for i in range(spot.start, spot.end)
+    }
     for position, token in enumerate(tokens):
         if token not in COMPARE_WORDS and token != "or":
+            continue
+        # "rather than assembling it" compares nothing: a framework must be part of it.
+        near = range(max(0, position - COMPARAND_REACH), position + COMPARAND_REACH + 1)
+        if not frameworks.intersection(near) and not _both_sides_unknown(tokens, position, foreign):
             continue
         # "or" joins many things ("a sentence or two"): only two things both named or foreign.
         if token == "or" and not _or_joins_things(analysis, position):
@@ -88,13 +108,25 @@ def unknown_comparands(analysis: Analysis) -> tuple[str, ...]:
             reach, cursor = 0, position + step
             while 0 <= cursor < len(tokens) and reach < limit:
                 word = tokens[cursor]
-                if word in foreign and word not in found:
+                if (word in foreign or word.isdigit()) and word not in found:
                     found.append(word)
                     break
                 if word not in COMPARAND_SKIP:
                     reach += 1
                 cursor += step
     return tuple(found)
+
+
+def _both_sides_unknown(tokens: tuple[str, ...], position: int, foreign: set[str]) -> bool:
+    """Return True for "laravel or symfony", "3.12 than 3.11": neither side is ours."""
+
+    def unknown(step: int) -> bool:
+        at = position + step
+        while 0 <= at < len(tokens) and tokens[at] in COMPARAND_SKIP:
+            at += step
+        return 0 <= at < len(tokens) and (tokens[at] in foreign or tokens[at].isdigit())
+
+    return unknown(-1) and unknown(1)
 
 
 def lower_how_to(board: Board, kinds: Mapping[Q, tuple[float, str]], anchored: bool) -> None:
@@ -181,7 +213,7 @@ def add_penalties(
             )
         if count:
             if intent_id in board.subject:
-                rate = FOREIGN_WITH_SUBJECT
+                rate = FOREIGN_WITH_SUBJECT * min(count, FOREIGN_COUNTED_WITH_SUBJECT) / count
             else:
                 rate = FOREIGN_ANCHORED if anchored else FOREIGN_WITHOUT
             board.reasons[intent_id].append(

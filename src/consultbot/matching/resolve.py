@@ -75,6 +75,7 @@ TEXT_POINTS = 0.75
 TEXT_CAP = 1.5
 
 NO_SHARED_WORD = 0.3
+OTHERS_WORDS = 0.6
 
 FOLLOW_UP_KINDS = frozenset({Q.WHY, Q.MORE})
 
@@ -384,7 +385,9 @@ def _faq(
         cues = ruled_points.get(intent_id, [])
         cue_total = sum(r.points for r in cues)
         own = sorted(words & index.faq_words.get(intent_id, frozenset()))
-        learned_points = weight * learned.get(intent_id, 0.0) * factor
+        # Sharing words with other entries only: half credit ("how's your day" is not "about us").
+        mine = 1.0 if own else OTHERS_WORDS
+        learned_points = weight * learned.get(intent_id, 0.0) * factor * mine
         # Cues and the learned scorer see the same words: count the stronger, and a quarter
         # of the other, so one word is not counted twice.
         scale = 1.0 if cue_total >= learned_points else 0.25
