@@ -10,6 +10,7 @@ from consultbot.matching.index import MatcherIndex
 from consultbot.matching.resolve import MatchContext, Reason, Resolution, Scored, resolve
 
 SUGGESTIONS = 3
+SUGGEST_SHARE = 0.5
 CONFIDENCE_SCALE = 2.0
 CLARIFY_FROM = 1.2
 TIE = 0.25
@@ -153,10 +154,13 @@ def _result(index: MatcherIndex, analysis: Analysis, resolution: Resolution) -> 
     )
     suggestions: tuple[Candidate, ...] = ()
     if fallback or too_close:
+        floor = ranked[0].points * SUGGEST_SHARE if ranked else 0.0
         suggestions = tuple(
             _candidate(s)
             for s in ranked
-            if _offerable(s.item) and s.item.ask.casefold() != analysis.text.strip().casefold()
+            if _offerable(s.item)
+            and s.points >= floor
+            and s.item.ask.casefold() != analysis.text.strip().casefold()
         )[:SUGGESTIONS]
     return MatchResult(
         text=analysis.text,

@@ -39,10 +39,17 @@ class Spot:
 
 PhraseTable = Mapping[tuple[str, ...], tuple[Sense, ...]]
 _KEEP_S = ("ss", "us", "is", "as", "os")
+# Words that end in "s" without being plurals ("news" is not many "new").
+_NOT_PLURALS = frozenset(
+    {"news", "series", "species", "analytics", "physics", "kubernetes", "postgres", "redis",
+     "jenkins", "pandas", "sales", "devops", "ops", "aws", "windows", "mongodb", "express"}
+)  # fmt: skip
 
 
 def fold(token: str) -> str:
     """Fold a plural into its singular for lookups ("downloads" → "download")."""
+    if token in _NOT_PLURALS:
+        return token
     if len(token) > 4 and token.endswith("ies"):
         return token[:-3] + "y"
     if len(token) > 3 and token.endswith("s") and not token.endswith(_KEEP_S):

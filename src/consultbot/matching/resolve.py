@@ -53,6 +53,8 @@ TITLE_SHARE = 0.75
 CONTEXT_FIT = 0.5
 TIER_WITHOUT_MIGRATION = 1.5
 COMPARE_DEFERS = 1.0
+FAQ_TOPIC_NAMED = 1.0
+OVERVIEWS = frozenset(OVERVIEW.values())
 
 SIBLING_POINTS = 0.75
 
@@ -138,6 +140,7 @@ def resolve(
                         "asks about something the knowledge does not name", other, -ASKS_ABOUT_OTHER
                     )  # fmt: skip
                 )
+    _faq_topic_named(index, board, analysis)
     if Q.HOWTO in kinds:
         lower_how_to(board, kinds, anchored)
     lower_other_comparisons(board, analysis)
@@ -320,6 +323,28 @@ def _migration_sizes_need_migration(
     for item in list(board.items.values()):
         if item.kind is K.TIER:
             board.add(item, "no cost, time or migration asked", "", -TIER_WITHOUT_MIGRATION)
+
+
+def _faq_topic_named(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
+    """ "How long is the consultation?" is about the consultation, not about how long things take.
+
+    A clear cue of an FAQ entry names its topic: overviews that only a kind of question points
+    at step back.
+    """
+    named = [
+        spot.words
+        for spot in analysis.spots
+        for sense in spot.senses
+        if sense.role is Role.CUE
+        and sense.target.startswith("intent:")
+        and index.faq_items.get(sense.target.removeprefix("intent:"), None) is not None
+        and index.faq_items[sense.target.removeprefix("intent:")].suggest
+    ]
+    if not named:
+        return
+    for intent_id, item in board.items.items():
+        if item.kind in OVERVIEWS and intent_id not in board.subject:
+            board.add(item, "another topic is named", named[0], -FAQ_TOPIC_NAMED)
 
 
 def _compare_defers(board: Board, page: Page, kinds: Mapping[Q, tuple[float, str]]) -> None:
