@@ -28,7 +28,7 @@ from consultbot.matching.typos import TypoCorrector
 
 DEFAULT_THRESHOLD = 0.5
 DEFAULT_MARGIN = 0.05
-LONG_NAME_WORDS = 3
+LONG_NAME_WORDS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +229,7 @@ def _item_phrases(
 def _long_names(
     comparison: Comparison, english: English, shorthand: Mapping[str, tuple[str, ...]]
 ) -> dict[str, tuple[frozenset[str], ...]]:
-    """Return, per item, the content words of each of its names that has three or more."""
+    """Return, per item, the content words of each of its names that has two or more."""
     found: dict[str, list[frozenset[str]]] = {}
     for key, names, _ in _item_phrases(comparison):
         for name in names:

@@ -49,6 +49,7 @@ FURTHER_WORDS = 0.5
 SEVERAL = 2
 SEVERAL_POINTS = 1.5
 TITLE_WORDS_MIN = 3
+NAME_GAP = 2
 TITLE_SHARE = 0.75
 CONTEXT_FIT = 0.5
 TIER_WITHOUT_MIGRATION = 1.5
@@ -218,22 +219,39 @@ def _several_of_a_kind(board: Board, page: Page) -> None:
 
 
 def _title_words(index: MatcherIndex, board: Board, analysis: Analysis, page: Page) -> None:
-    """Give name points to an item when the message holds every word of one of its names.
+    """Give name points to an item when the message holds the words of one of its names.
 
     "Can I keep using the Django ORM inside a FastAPI app?" has the words of "Running the
-    Django ORM inside FastAPI" in another order, with others between them.
+    Django ORM inside FastAPI" in another order, with others between them; "a single Django
+    service" has "single service" with a word inside it.
     """
-    words = set(fold_all(analysis.tokens))
+    tokens = fold_all(analysis.tokens)
+    positions: dict[str, list[int]] = {}
+    for position, word in enumerate(tokens):
+        positions.setdefault(word, []).append(position)
     for key, names in index.long_names.get(page.comparison_id, {}).items():
         item = page.items.get(key)
-        if item is None:
+        if item is None or item.intent_id in board.subject:
             continue
         for name in names:
-            shared = name & words
-            if len(shared) >= TITLE_WORDS_MIN and len(shared) >= TITLE_SHARE * len(name):
+            shared = name.intersection(positions)
+            if not shared:
+                continue
+            scattered = len(shared) >= TITLE_WORDS_MIN and len(shared) >= TITLE_SHARE * len(name)
+            if scattered or (shared == name and _close_together(name, positions)):
                 board.add(item, "the words of its name", " ".join(sorted(shared)), NAME_POINTS)
                 board.subject.add(item.intent_id)
                 break
+
+
+def _close_together(words: frozenset[str], positions: Mapping[str, list[int]]) -> bool:
+    """Return True if the words occur within a few tokens of each other."""
+    span = len(words) + NAME_GAP
+    starts = [p for word in words for p in positions[word]]
+    return any(
+        all(any(start <= p < start + span for p in positions[word]) for word in words)
+        for start in starts
+    )
 
 
 def _text_overlap(index: MatcherIndex, board: Board, analysis: Analysis, page: Page) -> None:
