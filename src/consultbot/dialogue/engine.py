@@ -86,7 +86,8 @@ def _answer(
 ) -> StepResult:
     result = determine_intent(index, text, match_context(state))
     intent = result.intent
-    if intent is None or intent == _last_alternative(state):
+    faq_like = intent is not None and kb.intent(intent) is not None
+    if intent is None or faq_like or intent == _last_alternative(state):
         follow_up = _attribute_follow_up(state, text, kb)
         if follow_up is not None:
             return replace(follow_up, confidence=result.confidence)

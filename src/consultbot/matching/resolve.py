@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from consultbot.knowledge.schema import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
-from consultbot.matching.catalogue import OVERVIEW_OF, Page
+from consultbot.matching.catalogue import OVERVIEW_OF, Item, Page
 from consultbot.matching.doubts import (
     ASKS_ABOUT_OTHER,
     OUTSIDE_PAGE,
@@ -46,6 +46,8 @@ from consultbot.matching.phrases import Role, Spot, fold_all
 
 CONTEXT_POINTS = 2.0
 FURTHER_WORDS = 0.5
+ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1}
+GENERIC_TITLE_WORDS = frozenset({"the", "a", "an", "to", "of", "and", "or", "for", "with", "in"})
 SEVERAL = 2
 SEVERAL_POINTS = 1.5
 TITLE_WORDS_MIN = 3
@@ -231,15 +233,17 @@ def _title_words(index: MatcherIndex, board: Board, analysis: Analysis, page: Pa
         positions.setdefault(word, []).append(position)
     for key, names in index.long_names.get(page.comparison_id, {}).items():
         item = page.items.get(key)
-        if item is None or item.intent_id in board.subject:
+        if item is None:
             continue
+        # Already named by other words: this counts as one more of them.
+        points = NAME_POINTS * (FURTHER_WORDS if item.intent_id in board.subject else 1.0)
         for name in names:
             shared = name.intersection(positions)
             if not shared:
                 continue
             scattered = len(shared) >= TITLE_WORDS_MIN and len(shared) >= TITLE_SHARE * len(name)
             if scattered or (shared == name and _close_together(name, positions)):
-                board.add(item, "the words of its name", " ".join(sorted(shared)), NAME_POINTS)
+                board.add(item, "the words of its name", " ".join(sorted(shared)), points)
                 board.subject.add(item.intent_id)
                 break
 
@@ -285,6 +289,8 @@ def _context(
     last = page.items.get(context.last)
     if last is None:
         return
+    if _choose_from_list(board, analysis, page, last):
+        return
     named_items = [board.items[i] for i in board.subject]
     if named_items:
         for item in named_items:
@@ -309,6 +315,31 @@ def _context(
     board.subject.add(last.intent_id)
     for kind in FOLLOW_UP_KINDS & set(kinds):
         board.add(last, f"cue {kind}", kinds[kind][1], kinds[kind][0])
+
+
+def _choose_from_list(board: Board, analysis: Analysis, page: Page, last: Item) -> bool:
+    """After a list ("the pitfalls we see"), "the first one" or "the ORM one" picks from it."""
+    kind = next((k for k, overview in OVERVIEW_OF.items() if overview is last.kind), None)
+    if kind is None:
+        return False
+    listed = [item for item in page.items.values() if item.kind is kind]
+    words = set(fold_all(analysis.tokens))
+    chosen: Item | None = None
+    for word, place in ORDINALS.items():
+        if word in words and -len(listed) <= place < len(listed):
+            chosen = listed[place]
+    if chosen is None:
+        titled = [i for i in listed if words & _title_content(i.title) - GENERIC_TITLE_WORDS]
+        chosen = titled[0] if len(titled) == 1 else None
+    if chosen is None:
+        return False
+    board.add(chosen, "picked from the list just given", last.title, CONTEXT_POINTS + 1.0)
+    board.subject.add(chosen.intent_id)
+    return True
+
+
+def _title_content(title: str) -> set[str]:
+    return set(fold_all(tuple(title.casefold().replace("-", " ").split())))
 
 
 def _kind_fits(board: Board, page: Page, kinds: Mapping[Q, tuple[float, str]]) -> None:
