@@ -110,12 +110,12 @@ def resolve(
     outside: tuple[str, ...] = ()
     if page is not None:
         outside = tuple(f for f in named if f not in page.frameworks)
-        _subjects(index, board, analysis.spots, page, kinds)
+        _subjects(index, board, analysis.spots, page, named)
         _title_words(index, board, analysis, page)
         _text_overlap(index, board, analysis, page)
         _context(board, analysis, page, context, kinds)
         _kind_fits(board, page, kinds)
-        _suppress_overviews(board, page)
+        _suppress_overviews(board, page, kinds)
         _migration_sizes_need_migration(board, kinds, context)
         _compare_defers(board, page, kinds)
     if page is not None and len(set(named) & set(page.frameworks)) >= 2 and Q.COMPARE in kinds:
@@ -163,7 +163,7 @@ def resolve(
 
 
 def _subjects(
-    index: MatcherIndex, board: Board, spots: Iterable[Spot], page: Page, kinds: Mapping
+    index: MatcherIndex, board: Board, spots: Iterable[Spot], page: Page, named: list[str]
 ) -> None:
     """Give points to the page's items whose names or related words appear.
 
@@ -175,6 +175,8 @@ def _subjects(
         for sense in spot.senses:
             key = sense.target
             if sense.role is Role.FRAMEWORK:
+                if sense.target not in named:
+                    continue  # "go deeper": an English word that is not the name here
                 key = f"{K.ALTERNATIVE}:{sense.target}"
             elif sense.role not in (Role.NAME, Role.RELATED):
                 continue
@@ -394,6 +396,9 @@ def _faq_topic_named(index: MatcherIndex, board: Board, analysis: Analysis) -> N
     for intent_id, item in board.items.items():
         if item.kind in OVERVIEWS and intent_id not in board.subject:
             board.add(item, "another topic is named", named[0], -FAQ_TOPIC_NAMED)
+        elif item.kind is not K.FAQ:
+            # "hire you to build our API backend": the API backend is what they want built.
+            board.add(item, "another topic is named", named[0], -FAQ_TOPIC_NAMED / 2)
 
 
 def _compare_defers(board: Board, page: Page, kinds: Mapping[Q, tuple[float, str]]) -> None:
@@ -410,11 +415,17 @@ def _compare_defers(board: Board, page: Page, kinds: Mapping[Q, tuple[float, str
         board.add(verdict, f"cue {others[0]} is more precise", "", -COMPARE_DEFERS)
 
 
-def _suppress_overviews(board: Board, page: Page) -> None:
-    """Lower an overview when one of its specific items was named."""
+def _suppress_overviews(board: Board, page: Page, kinds: Mapping[Q, tuple[float, str]]) -> None:
+    """Lower an overview when one of its specific items was named.
+
+    Not the verdict when the question clearly asks for the whole ("overall", "bottom line").
+    """
     named_kinds = {board.items[i].kind for i in board.subject}
+    whole = kinds.get(Q.OVERALL, (0.0, ""))[0] >= CUE_POINTS
     for kind in named_kinds:
         overview = OVERVIEW_OF.get(kind)
+        if overview is K.VERDICT and whole:
+            continue
         item = page.items.get(str(overview)) if overview else None
         if item is not None and board.has(item):
             board.add(item, f"a specific {kind} was named", "", -SUPPRESSED)
