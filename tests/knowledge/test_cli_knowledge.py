@@ -33,7 +33,7 @@ def test_shipped_knowledge_is_ok(no_matcher_warnings: list[KnowledgeBase]) -> No
     result = CliRunner().invoke(knowledge, ["check", str(DEFAULT_KNOWLEDGE_DIR)])
 
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("OK: 6 files, 9 frameworks, 1 comparison, 7 intents, ")
+    assert result.output.startswith("OK: 7 files, 9 frameworks, 1 comparison, 8 intents, ")
     assert len(no_matcher_warnings) == 1
 
 
