@@ -221,7 +221,13 @@ def _transcript(session: Session, conversation: Conversation) -> list[dict[str, 
         sa.select(Message).where(Message.conversation_id == conversation.id).order_by(Message.id)
     )
     return [
-        {"role": m.role.value, "text": m.text, "at": m.created_at.isoformat()} for m in messages
+        {
+            "role": m.role.value,
+            "text": m.text,
+            "at": m.created_at.isoformat(),
+            "not_understood": bool(m.fallback),
+        }
+        for m in messages
     ]
 
 

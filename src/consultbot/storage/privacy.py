@@ -49,11 +49,15 @@ _AFTER = r"(?![a-z0-9\-]|\.[a-z0-9])"
 
 @dataclass(frozen=True, slots=True)
 class PersonRecords:
-    """The ids of the leads and conversations stored about one email address."""
+    """The ids of the leads, their submissions and the conversations stored about one address.
+
+    Two look-ups compare equal only if nothing was added in between, a new submission included.
+    """
 
     email: str
     lead_ids: tuple[int, ...]
     conversation_ids: tuple[int, ...]
+    submission_ids: tuple[int, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -169,7 +173,14 @@ def find_person(session: Session, email: str) -> PersonRecords:
         *from_submissions,
         *find_conversations_mentioning(session, email),
     }
-    return PersonRecords(email, lead_ids, tuple(sorted(conversation_ids)))
+    submission_ids = tuple(
+        session.scalars(
+            sa.select(LeadSubmission.id)
+            .where(LeadSubmission.lead_id.in_(lead_ids))
+            .order_by(LeadSubmission.id)
+        )
+    )
+    return PersonRecords(email, lead_ids, tuple(sorted(conversation_ids)), submission_ids)
 
 
 def find_conversations_mentioning(session: Session, email: str) -> set[int]:
