@@ -6,6 +6,8 @@ the dashboard's form for sales, and a real threaded server for concurrent comple
 
 from __future__ import annotations
 
+import csv
+import io
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -20,6 +22,7 @@ from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
 from consultbot.accounts import hash_password
+from consultbot.notify.mail import build_email
 from consultbot.storage.db import get_engine, open_session
 from consultbot.storage.models import (
     Conversation,
@@ -192,6 +195,40 @@ def test_the_lead_page_shows_every_submission_what_changed_and_who_changed_the_s
     assert "rule: first submission" in page
     assert "/100" in page and "<dt>Project</dt><dd>A migration</dd>" in page
     assert "can you build this for us" in page  # each submission keeps its transcript
+    listing = staff.get("/dashboard/leads").get_data(as_text=True)
+    assert "<td>A migration</td>" in listing and "<td>Large</td>" in listing
+    exported = staff.get("/dashboard/leads.csv").get_data(as_text=True)
+    [row] = list(csv.DictReader(io.StringIO(exported)))
+    assert (row["project_kind"], row["size"], row["submission_count"]) == (
+        "A migration",
+        "Large",
+        "2",
+    )
+
+
+def test_notifications_say_new_lead_or_new_submission_with_labels(
+    make_app: Callable[..., Flask], migrated_database_url: str
+) -> None:
+    app = make_app(
+        DATABASE_URL=migrated_database_url, DELIVER_IN_PROCESS="0", **WEBHOOK, **UNLIMITED
+    )
+    client = app.test_client()
+    complete(app, client, form("Ada Lovelace", "small"), slow=True, honeypot=False)
+    complete(app, client, form("Ada Lovelace", "large"), slow=True, honeypot=False)
+    with get_engine(app).connect() as connection:
+        first, second = connection.execute(
+            sa.select(OutboxItem.id, OutboxItem.payload).order_by(OutboxItem.id)
+        ).all()
+    new = build_email(first.payload, "bot@example.com", "sales@example.com", first.id)
+    again = build_email(second.payload, "bot@example.com", "sales@example.com", second.id)
+    assert new["Subject"] == "[consultbot] new lead: Ada Lovelace (score 70/100)"
+    assert again["Subject"] == (
+        "[consultbot] new submission from an existing lead: Ada Lovelace (score 100/100)"
+    )
+    body = again.get_content()
+    assert "Project: A migration" in body and "Size: Large" in body and "new-build" not in body
+    assert "  - Size: Small -> Large" in body
+    assert first.payload["answers"]["project_kind"] == "migration"  # ids for machines
 
 
 def test_an_address_that_grows_when_lower_cased_is_stored_or_refused_never_a_500(
