@@ -49,7 +49,7 @@ def test_each_rule_shows_its_points_and_what_was_missing(kb: KnowledgeBase) -> N
         "Company: not given (up to 5 points)",
         "Project: not given (up to 10 points)",
     )
-    assert score.readings == ('Timeline: "asap" read as as soon as possible',)
+    assert score.readings == ('Timeline: "asap" means as soon as possible',)
     details = score.to_json()
     assert details["out_of"] == 100 and details["rules"][0]["points"] == 25
 

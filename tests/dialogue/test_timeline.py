@@ -37,6 +37,8 @@ CASES = [
     ("end of january", 8.3),
     ("mid december", 2.0),
     ("Q3", 30.3),
+    ("next quarter", 4.4),
+    ("this quarter", 0.0),
     ("q1 next year", 4.4),
     ("third quarter of 2027", 30.3),
     ("early next year", 8.9),

@@ -99,7 +99,7 @@ def score_lead(form: LeadForm, answers: Mapping[str, str], today: date) -> LeadS
         if timeline is not None and timeline.weeks is None:
             not_understood.append(f'{title}: "{value}" not understood (up to {most} points)')
         elif timeline is not None:
-            readings.append(f'{title}: "{value}" read as {timeline.read_as}')
+            readings.append(f'{title}: "{value}" means {timeline.read_as}')
         if not value and question_id not in scored and most > 0:
             missing.append(f"{title}: not given (up to {most} points)")
     return LeadScore(

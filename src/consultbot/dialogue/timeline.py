@@ -25,6 +25,7 @@ URGENT = re.compile(
 )
 _QUARTER = re.compile(r"\b(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter)"
                       r"(?:\s+(?:of\s+)?(next year|this year|\d{4}))?\b")  # fmt: skip
+_RELATIVE_QUARTER = re.compile(r"\b(this|next|coming) quarter\b")
 _QUARTER_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
                   "fourth": 4, "4th": 4}  # fmt: skip
 _PART_OF_YEAR = re.compile(
@@ -96,6 +97,13 @@ def _year(word: str | None, today: date, month: int) -> int:
 
 
 def _quarter(text: str, today: date) -> Timeline | None:
+    relative = _RELATIVE_QUARTER.search(text)
+    if relative is not None:
+        current = (today.month - 1) // 3
+        start = current + (0 if relative.group(1) == "this" else 1)
+        year, index = today.year + start // 4, start % 4
+        target = max(date(year, 3 * index + 1, 1), today)
+        return _until(target, today, f"Q{index + 1} {year}")
     found = _QUARTER.search(text)
     if found is None:
         return None
