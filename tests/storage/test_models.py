@@ -257,3 +257,11 @@ def test_a_conversation_lists_its_messages_in_order(db_session: Session) -> None
         make_message(db_session, conversation, text=text)
     db_session.expire_all()
     assert [message.text for message in conversation.messages] == texts
+
+
+def test_a_stored_submission_is_never_changed(db_session: Session) -> None:
+    lead = make_lead(db_session)
+    submission = make_submission(db_session, lead)
+    submission.answers = {"name": "Mallory"}
+    with pytest.raises(ValueError, match="stored once and is never changed"):
+        db_session.flush()

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import Protocol
 
 from consultbot.dialogue import leadform
 from consultbot.dialogue.consent import Consent, read_consent
@@ -37,7 +38,7 @@ from consultbot.knowledge.schema import (
     Question,
 )
 from consultbot.matching.index import MatcherIndex
-from consultbot.matching.matcher import MatchResult, determine_intent
+from consultbot.matching.matcher import determine_intent
 
 CANCEL = "Cancel"
 SKIP = "Skip"
@@ -49,6 +50,18 @@ _QUESTION_START = re.compile(
     re.IGNORECASE,
 )
 Answerer = Callable[[ConversationState, str, KnowledgeBase, MatcherIndex], StepResult]
+
+
+class Matched(Protocol):
+    """What the form needs of ``determine_intent``'s result: the intent and the confidence."""
+
+    @property
+    def intent(self) -> str | None:
+        """The matched intent, or None when nothing matched confidently."""
+
+    @property
+    def confidence(self) -> float:
+        """How sure the match is, 0 to 1."""
 
 
 def start_form(
@@ -258,7 +271,7 @@ def answer_question(
     kb: KnowledgeBase,
     index: MatcherIndex,
     answer: Answerer,
-    result: MatchResult,
+    result: Matched,
 ) -> StepResult:
     """Answer a question asked mid-form from the knowledge, then ask the same step again."""
     if result.intent is not None and result.intent != CONSULTATION_INTENT:
