@@ -217,7 +217,16 @@ def test_opting_out_in_words_offers_cancel_and_cancel_keeps_nothing(
 
 
 @pytest.mark.parametrize(
-    "text", ["no thanks", "I'd rather not say", "stop", "never mind", "I don't want to share that"]
+    "text",
+    [
+        "no thanks",
+        "I'd rather not say",
+        "stop",
+        "never mind",
+        "I don't want to share that",
+        "can I skip this?",
+        "what if I don't want to tell you?",
+    ],
 )
 def test_opting_out_of_an_optional_question_offers_skip(
     kb: KnowledgeBase, index: MatcherIndex, text: str
@@ -265,3 +274,21 @@ def test_a_mistyped_domain_gets_a_suggestion_and_either_answer_is_taken(
     insisted.say("bob@startup.cmo")  # giving it again keeps it as written
     assert insisted.state.lead is not None
     assert insisted.state.lead.answers["email"] == "bob@startup.cmo"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We need to stop using Celery",
+        "I don't want downtime during the move",
+        "no downtime please, and never mind the admin",
+    ],
+)
+def test_an_answer_that_merely_contains_opt_out_words_is_kept(
+    kb: KnowledgeBase, index: MatcherIndex, text: str
+) -> None:
+    chat = Chat(kb, index)
+    chat.run(TO_CONSENT[:-1])  # asking for the details
+    chat.say(text)
+    assert chat.state.lead is not None and chat.state.lead.confirming
+    assert chat.state.lead.answers["details"] == text

@@ -155,12 +155,12 @@ def collect(
     correction = leadform.find_correction(form, text)
     if correction is not None:
         return correct(state, draft, form, kb, comparison, *correction)
+    if not draft.confirming and leadform.wants_out(text):
+        return offer_exit(state, draft, question)
     if is_question(text) and not _plain_answer(question, text, comparison):
         result = determine_intent(index, text)
         if result.intent is not None or _clearly_question(text):
             return answer_question(state, draft, form, text, kb, index, answer, result)
-    if not draft.confirming and leadform.wants_out(text):
-        return offer_exit(state, draft, question)
     if draft.confirming:
         return confirm(state, draft, form, text, kb, comparison)
     if question is None:

@@ -25,11 +25,18 @@ _CORRECTION = re.compile(
 SKIP_WORDS = ("skip", "pass", "none", "n/a", "na", "no idea", "not sure", "rather not say", "-")
 # Said alone (or pressed as the Cancel chip), these end the form at once.
 CANCEL_WORDS = ("cancel", "cancel the form", "quit", "abort", "exit")
-# Ways of saying "I'd rather not" in a sentence: the form offers to cancel or skip.
-_OPT_OUT = re.compile(
-    r"\b(never ?mind|nvm|forget it|stop|i (?:do not|don't|dont) want|i'd rather not|"
-    r"i would rather not|rather not|no thanks|no thank you|not interested|leave it|"
-    r"changed my mind|not comfortable|don't feel like|do not feel like|i won't|i will not)\b",
+# Ways of saying "I'd rather not": the form offers to cancel or skip. Short ones count only at
+# the start ("stop" in "we need to stop using Django" is an answer); the others anywhere.
+_OPT_OUT_START = re.compile(
+    r"^\W*(?:(?:actually|oh|ok|okay|um|hmm|wait|sorry|no)[\s,.!]+)*"
+    r"(?:stop|never ?mind|nvm|forget it|leave it|no thanks|no thank you|not interested)\b",
+    re.IGNORECASE,
+)
+_OPT_OUT_ANYWHERE = re.compile(
+    r"\b(?:i(?:'d| would) rather not|i (?:do not|don't|dont) want to (?:give|share|tell|say|"
+    r"answer|provide|continue|go on|fill|do this)|i (?:do not|don't|dont) want (?:that|this)\b|"
+    r"changed my mind|not comfortable (?:sharing|giving|telling)|can i skip|"
+    r"skip (?:this|that|it)\b|i (?:won't|will not) (?:give|share|tell|say|answer))",
     re.IGNORECASE,
 )
 CONTINUE_WORDS = ("continue", "go on", "keep going", "carry on", "resume", "back to the form")
@@ -110,7 +117,8 @@ def is_cancel(text: str) -> bool:
 
 def wants_out(text: str) -> bool:
     """Tell whether the visitor says, in words, they would rather not go on ("nevermind...")."""
-    return bool(_OPT_OUT.search(text.replace("’", "'")))
+    text = text.replace("’", "'")
+    return bool(_OPT_OUT_START.search(text) or _OPT_OUT_ANYWHERE.search(text))
 
 
 def is_continue(text: str) -> bool:
