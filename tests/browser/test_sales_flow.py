@@ -46,6 +46,12 @@ def test_a_visitor_becomes_a_lead_that_sales_works_on(
     expect(widget.assistant.last).to_contain_text("One of our engineers will be in touch")
     assert widget.texts() == before
 
+    # A week later she asks again, with a bigger plan: a second submission, nothing overwritten.
+    expect(widget.say("can we get a quote for a second project?")).to_contain_text("name")
+    for answer in [*ANSWERS[:5], "a large multi-tenant platform", "asap", *ANSWERS[7:]]:
+        reply = widget.say(answer)
+    expect(reply).to_contain_text("One of our engineers will be in touch")
+
     # Sales logs in, finds the lead, moves it on, writes a note and exports the list.
     page.goto(f"{live_server.url}/dashboard/leads")
     page.get_by_label("Email").fill(sales_email)
@@ -57,7 +63,10 @@ def test_a_visitor_becomes_a_lead_that_sales_works_on(
     page.get_by_role("link", name=NAME).click()  # the markup is shown as text
     expect(page.get_by_role("heading", level=1)).to_contain_text(NAME)
     expect(page.locator("h1 .status")).to_have_text("new")  # a person: not marked as spam
-    expect(page.locator(".transcript")).to_contain_text("wich is fatser, django or fastapi?")
+    expect(page.locator(".transcript").first).to_contain_text("wich is fatser, django or fastapi?")
+    expect(page.locator("details.submission")).to_have_count(2)
+    expect(page.locator("h2 .score")).to_contain_text("/100")
+    expect(page.locator(".changes")).to_contain_text("Timeline")
     page.get_by_label("Status").select_option("contacted")
     page.get_by_role("button", name="Change status").click()
     expect(page.get_by_role("status").first).to_have_text("Status changed to contacted.")
@@ -66,6 +75,8 @@ def test_a_visitor_becomes_a_lead_that_sales_works_on(
     expect(page.locator(".note .text").first).to_have_text(
         "Called; wants a proposal by Friday. <i>Keen</i>."
     )
+    page.set_viewport_size({"width": 1280, "height": 1100})
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(screenshots / "lead.png"))
 
     page.get_by_role("link", name="All leads").click()
@@ -73,7 +84,7 @@ def test_a_visitor_becomes_a_lead_that_sales_works_on(
         page.get_by_role("link", name="Export CSV").click()
     rows = list(csv.DictReader(io.StringIO(download.value.path().read_text())))
     assert [(row["email"], row["status"], row["size"]) for row in rows] == [
-        ("grace@navy.example", "contacted", "large")
+        ("grace@navy.example", "contacted", "Large")  # labels for people, not ids
     ]
 
     with get_engine(live_server.app).connect() as connection:

@@ -96,8 +96,13 @@ def test_a_quick_reply_starts_the_lead_form_and_the_lead_is_stored(
     widget.open()
     widget.quick_replies.filter(has_text="Talk to an expert").click()
     expect(widget.assistant.last).to_have_text("What's your name?")
-    for answer in LEAD_ANSWERS:
-        reply = widget.say(answer)
+    for answer in LEAD_ANSWERS[:-1]:
+        widget.say(answer)
+    # The consent question links the privacy policy; the link opens in a new tab.
+    link = widget.assistant.last.get_by_role("link", name="https://www.example.com/privacy")
+    expect(link).to_have_attribute("href", "https://www.example.com/privacy")
+    expect(link).to_have_attribute("rel", "noopener noreferrer")
+    reply = widget.say(LEAD_ANSWERS[-1])
     expect(reply).to_contain_text("One of our engineers will be in touch")
     with db.get_engine(live_server.app).connect() as connection:
         lead = connection.execute(sa.select(Lead)).one()

@@ -31,13 +31,20 @@ from consultbot.storage.models import (
     LeadNote,
     LeadStatus,
     LeadStatusChange,
+    LeadSubmission,
     Message,
     OutboxItem,
     Role,
     utcnow,
 )
 from tests.conftest import CommandRunner
-from tests.storage.factories import make_conversation, make_lead, make_message, make_user
+from tests.storage.factories import (
+    make_conversation,
+    make_lead,
+    make_message,
+    make_submission,
+    make_user,
+)
 
 ADA = "ada@example.com"
 GRACE = "grace@example.com"
@@ -113,10 +120,20 @@ def add_people(url: str) -> People:
             (Role.VISITOR, "Ada@Example.com"),
             (Role.ASSISTANT, "Thanks, we'll be in touch."),
         )
-        first = make_lead(session, email="Ada@Example.COM", conversation_id=ada_chat.id)
-        add_history(session, first, "Called Ada, wants a quote", staff.id)
-        second = make_lead(session, email=ADA, name="Ada L.", score_reasons=["big team"])
-        session.add(LeadNote(lead_id=second.id, author_id=staff.id, body="Second request"))
+        # One person, one lead: her address in any case is one email key, and each form she
+        # completed is a submission under it.
+        ada = make_lead(
+            session,
+            email="Ada@Example.COM",
+            conversation_id=ada_chat.id,
+            score_reasons=["big team"],
+        )
+        make_submission(session, ada, conversation_id=ada_chat.id)
+        make_submission(
+            session, ada, conversation_id=None, answers={"name": "Ada L.", "email": ADA}
+        )
+        add_history(session, ada, "Called Ada, wants a quote", staff.id)
+        session.add(LeadNote(lead_id=ada.id, author_id=staff.id, body="Second request"))
         cancelled = add_chat(
             session,
             (Role.VISITOR, "my email is ADA@EXAMPLE.COM."),
@@ -175,7 +192,8 @@ def test_forget_deletes_exactly_that_persons_data(
     assert result.exit_code == 0, result.output
     assert "deleted:" in result.output
     expected = {
-        "leads": 2,
+        "leads": 1,
+        "submissions": 2,
         "status changes": 1,
         "notes": 2,
         "notifications": 2,
@@ -188,7 +206,8 @@ def test_forget_deletes_exactly_that_persons_data(
     assert {table: before[table] - after[table] for table in before} == {
         "conversations": 2,
         "users": 0,
-        "leads": 2,
+        "leads": 1,
+        "lead_submissions": 2,
         "messages": 6,
         "lead_notes": 2,
         "lead_status_changes": 1,
@@ -212,6 +231,9 @@ def test_forget_keeps_another_persons_lead_from_a_shared_conversation(
             session, (Role.VISITOR, "ada@example.com"), (Role.VISITOR, "no: bob@example.com")
         )
         bob = make_lead(session, name="Bob", email="bob@example.com", conversation_id=shared.id)
+        from_shared = make_submission(
+            session, bob, conversation_id=shared.id, transcript=[{"role": "visitor", "text": ADA}]
+        )
         session.commit()
 
     result = runner.invoke(["leads", "forget", "--email", ADA, "--yes"], env={"DATABASE_URL": url})
@@ -221,6 +243,9 @@ def test_forget_keeps_another_persons_lead_from_a_shared_conversation(
     with open_session(url) as session:
         kept = session.get(Lead, bob.id)
         assert kept is not None and kept.conversation_id is None
+        submission = session.get(LeadSubmission, from_shared.id)
+        assert submission is not None and submission.answers["email"] == "bob@example.com"
+        assert submission.conversation_id is None and submission.transcript == []
         assert session.get(Conversation, shared.id) is None
 
 
@@ -237,7 +262,8 @@ def test_forget_dry_run_reports_and_changes_nothing(
 
     assert result.exit_code == 0, result.output
     assert f"stored about {ADA}:" in result.output
-    assert "  leads           2\n" in result.output
+    assert "  leads           1\n" in result.output
+    assert "  submissions     2\n" in result.output
     assert "dry run: nothing was deleted" in result.output
     assert count_rows(url) == before
 
@@ -333,7 +359,8 @@ def test_forget_deletes_nothing_when_more_arrives_before_confirmation(
 
     def confirm_after_a_new_lead(text: str, default: bool = False) -> bool:
         with open_session(url) as session:
-            make_lead(session, email=ADA)
+            ada = session.scalars(sa.select(Lead).where(Lead.email_key == ADA)).one()
+            make_submission(session, ada)
             session.commit()
         return True
 
@@ -344,7 +371,7 @@ def test_forget_deletes_nothing_when_more_arrives_before_confirmation(
 
     assert result.exit_code == 1
     assert f"what is stored about {ADA} changed since it was counted" in result.output
-    assert count_rows(url) == {**before, "leads": before["leads"] + 1}
+    assert count_rows(url) == {**before, "lead_submissions": before["lead_submissions"] + 1}
 
 
 def test_schema_cascades_match_the_models(migrated_database_url: str) -> None:
@@ -405,11 +432,11 @@ def test_export_email_gives_leads_history_notes_and_transcripts(
 
     assert set(exported) == {"email", "leads", "conversations"}
     assert exported["email"] == ADA
-    first, second = exported["leads"]
+    [first] = exported["leads"]
     assert set(first) >= {
         "id", "created_at", "updated_at", "status", "score", "name", "email", "company",
         "project_kind", "stack", "size", "timeline", "budget", "details", "page_url",
-        "score_reasons", "answers", "is_spam", "consented_at", "conversation",
+        "score_reasons", "answers", "is_spam", "submissions", "conversation",
         "status_history", "notes", "notifications",
     }  # fmt: skip
     assert first["email"] == "Ada@Example.COM" and first["conversation"] == people.ada_chat
@@ -417,8 +444,14 @@ def test_export_email_gives_leads_history_notes_and_transcripts(
     assert first["status_history"][0]["from_status"] == "new"
     assert first["status_history"][0]["to_status"] == "contacted"
     assert {item["channel"] for item in first["notifications"]} == {"email", "webhook"}
-    assert second["conversation"] is None and second["score_reasons"] == ["big team"]
-    assert [note["body"] for note in second["notes"]] == ["Second request"]
+    assert first["score_reasons"] == ["big team"]
+    assert [note["body"] for note in first["notes"]] == [
+        "Called Ada, wants a quote",
+        "Second request",
+    ]
+    assert [item["number"] for item in first["submissions"]] == [1, 2]
+    assert first["submissions"][1]["answers"]["name"] == "Ada L."
+    assert first["status_history"][0]["by"] == "staff"
     chats = {chat["id"]: chat for chat in exported["conversations"]}
     assert set(chats) == {people.ada_chat, people.ada_cancelled_chat}
     assert [message["text"] for message in chats[people.ada_chat]["messages"]] == [
@@ -472,9 +505,9 @@ def test_export_email_as_csv_gives_the_leads_and_says_json_has_the_rest(
 
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert [row["email"] for row in rows] == ["Ada@Example.COM", ADA]
-    assert rows[1]["score_reasons"] == "big team"
-    assert "use --format json for their status history, notes" in result.stderr
+    assert [row["email"] for row in rows] == ["Ada@Example.COM"]
+    assert rows[0]["score_reasons"] == "big team" and rows[0]["submission_count"] == "2"
+    assert "use --format json for their submissions, status history, notes" in result.stderr
 
 
 def test_export_refuses_a_malformed_address(runner: CommandRunner) -> None:
@@ -493,7 +526,7 @@ def test_export_without_email_still_prints_every_lead_as_csv(
 
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert len(rows) == 3
+    assert len(rows) == 2  # Ada (two submissions) and Grace
 
 
 # conversations purge

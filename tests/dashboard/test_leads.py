@@ -22,7 +22,12 @@ from consultbot.storage.models import (
     StaffRole,
 )
 from tests.dashboard.conftest import Staff, csrf_token
-from tests.storage.factories import make_conversation, make_lead, make_message
+from tests.storage.factories import (
+    make_conversation,
+    make_lead,
+    make_message,
+    make_submission,
+)
 
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -125,6 +130,21 @@ def lead_with_history(db_session: Session) -> Lead:
         score=65,
         score_reasons=["large project (+30)"],
     )
+    make_submission(
+        db_session,
+        lead,
+        answers=dict(lead.answers),
+        score=65,
+        score_details={
+            "rules": [{"question": "size", "reason": "large project", "points": 30}],
+            "not_understood": ['Timeline: "when pigs fly" not understood (up to 25 points)'],
+            "missing": ["Budget: not given (up to 20 points)"],
+        },
+        transcript=[
+            {"role": "visitor", "text": SCRIPT, "not_understood": True},
+            {"role": "assistant", "text": "I'm not sure.", "not_understood": False},
+        ],
+    )  # fmt: skip
     db_session.add(
         OutboxItem(
             lead_id=lead.id,
@@ -148,8 +168,9 @@ def test_a_lead_page_shows_everything_with_visitor_text_escaped(
     assert "<script>alert" not in text and "<img src=x" not in text and "<b>bold" not in text
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in text
     assert "a &lt;b&gt;bold&lt;/b&gt; plan" in text
-    assert "What&#39;s your name?" in text  # answers are labelled with the form's questions
-    assert "large project (+30)" in text
+    assert "<dt>Name</dt>" in text  # answers are labelled with the form's titles, not ids
+    assert "65/100" in text and 'large project <span class="points">+30</span>' in text
+    assert "when pigs fly" in text and "Budget: not given (up to 20 points)" in text
     assert "I&#39;m not sure." in text  # the transcript
     assert "not understood" in text
     assert "connection refused" in text and "pending" in text  # delivery state

@@ -12,7 +12,12 @@ from consultbot.storage.models import Role, StaffRole
 from consultbot.storage.stats import build_overview
 from consultbot.web.dashboard.charts import bar_chart, funnel
 from tests.dashboard.conftest import Staff
-from tests.storage.factories import make_conversation, make_lead, make_message
+from tests.storage.factories import (
+    make_conversation,
+    make_lead,
+    make_message,
+    make_submission,
+)
 
 
 def activity(db_session: Session, now: datetime) -> None:
@@ -25,7 +30,8 @@ def activity(db_session: Session, now: datetime) -> None:
     converted = make_conversation(db_session, created_at=now, lead_started_at=now)
     make_message(db_session, converted, intent="consultation", created_at=now)
     make_message(db_session, converted, role=Role.ASSISTANT, client_message_id=None, created_at=now)
-    make_lead(db_session, conversation_id=converted.id, created_at=now)
+    lead = make_lead(db_session, conversation_id=converted.id, created_at=now)
+    make_submission(db_session, lead, created_at=now)
     make_conversation(db_session, created_at=now)  # opened, never asked
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,7 +34,7 @@ def test_shipped_knowledge_is_ok(no_matcher_warnings: list[KnowledgeBase]) -> No
     result = CliRunner().invoke(knowledge, ["check", str(example_knowledge_dir())])
 
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("OK: 7 files, 9 frameworks, 1 comparison, 9 intents, ")
+    assert result.output.startswith("OK: 7 files, 9 frameworks, 1 comparison, 8 intents, ")
     assert len(no_matcher_warnings) == 1
 
 
@@ -117,3 +118,83 @@ def test_json_output_lists_problems(broken_case: Callable[[str], Path]) -> None:
             "message": "score must be between 1 and 10 (got 0)",
         }
     ]
+
+
+def shipped_copy(tmp_path: Path) -> Path:
+    """Copy the shipped knowledge to edit it."""
+    folder = tmp_path / "knowledge"
+    shutil.copytree(example_knowledge_dir(), folder)
+    return folder
+
+
+def check(folder: Path) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(knowledge, ["check", str(folder)])
+    return result.exit_code, result.output.splitlines()
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_renaming_the_email_question_is_refused_with_file_and_line(
+    tmp_path: Path, no_matcher_warnings: list[KnowledgeBase]
+) -> None:
+    folder = shipped_copy(tmp_path)
+    form = folder / "lead_form.yaml"
+    form.write_text(form.read_text().replace("    - id: email\n", "    - id: work_email\n"))
+    code, lines = check(folder)
+    assert code == 1
+    where = line_of(form, "- id: work_email")
+    assert (
+        f"knowledge/lead_form.yaml:{where}: lead_form.questions[1].id: the email question must "
+        "have id 'email': a lead is keyed by it (got 'work_email')"
+    ) in lines
+    assert any(
+        "lead_form.questions: needs a question with id 'email' and kind: email" in line
+        for line in lines
+    )
+
+
+def test_changing_a_question_kind_storage_reads_is_refused(
+    tmp_path: Path, no_matcher_warnings: list[KnowledgeBase]
+) -> None:
+    folder = shipped_copy(tmp_path)
+    form = folder / "lead_form.yaml"
+    form.write_text(form.read_text().replace("      kind: email\n", ""))  # now free text
+    code, lines = check(folder)
+    assert code == 1
+    where = line_of(form, "- id: email")
+    assert (
+        f"knowledge/lead_form.yaml:{where}: lead_form.questions[1].kind: question 'email' must "
+        "have kind: email, as storing a lead reads it so (got 'text')"
+    ) in lines
+
+
+def test_size_choices_that_are_not_the_tiers_are_refused_naming_both_files(
+    tmp_path: Path, no_matcher_warnings: list[KnowledgeBase]
+) -> None:
+    folder = shipped_copy(tmp_path)
+    form = folder / "lead_form.yaml"
+    form.write_text(form.read_text().replace("        - id: medium\n", "        - id: mid\n"))
+    code, lines = check(folder)
+    assert code == 1
+    tiers = line_of(folder / "comparisons" / "django-vs-fastapi.yaml", "tiers:")
+    assert any(
+        "lead_form.questions[5].choices: the size choices must be the cost tiers of comparison "
+        f"'django-vs-fastapi' at knowledge/comparisons/django-vs-fastapi.yaml:{tiers} "
+        "(large, medium, small) (got large, mid, small)" in line
+        for line in lines
+    )
+
+
+def test_deleting_the_way_into_the_lead_form_is_refused(
+    tmp_path: Path, no_matcher_warnings: list[KnowledgeBase]
+) -> None:
+    folder = shipped_copy(tmp_path)
+    (folder / "faq.yaml").unlink()
+    code, lines = check(folder)
+    assert code == 1
+    assert (
+        "knowledge/lead_form.yaml:3: lead_form: a lead form needs a way in: an intent with id "
+        "'consultation' whose examples open the form (got none; was its file deleted?)"
+    ) in lines

@@ -177,6 +177,12 @@ def test_lead_form_needs_consent_and_valid_rules(write_knowledge: WriteKnowledge
     )
 
     assert problems_in(write_knowledge, {"form.yaml": text}) == [
+        "kb/form.yaml:1: lead_form: a lead form needs a way in: an intent with id 'consultation' "
+        "whose examples open the form (got none; was its file deleted?)",
+        "kb/form.yaml:6: lead_form.questions: needs a question with id 'email' and kind: email: "
+        "storing a lead reads it (got none)",
+        "kb/form.yaml:6: lead_form.questions: needs a question with id 'name' and kind: text: "
+        "storing a lead reads it (got none)",
         "kb/form.yaml:6: lead_form.questions: needs a question with kind: consent, asked before "
         "a lead is stored",
         "kb/form.yaml:14: lead_form.scoring[0].answer: unknown choice id; the known ids are "

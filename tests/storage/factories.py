@@ -9,9 +9,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from consultbot.dialogue.email_address import email_key
 from consultbot.storage.models import (
     Conversation,
     Lead,
+    LeadSubmission,
     Message,
     Role,
     StaffRole,
@@ -48,17 +50,39 @@ def make_message(session: Session, conversation: Conversation, **overrides: Any)
 
 
 def make_lead(session: Session, **overrides: Any) -> Lead:
-    """Add and flush a lead."""
+    """Add and flush a lead (its email key follows its email unless given)."""
     values: dict[str, Any] = {
         "name": "Ada Lovelace",
         "email": "ada@example.com",
         "size": "medium",
-        "consented_at": utcnow(),
     }
-    lead = Lead(**{**values, **overrides})
+    values = {**values, **overrides}
+    values.setdefault("email_key", email_key(values["email"]))
+    lead = Lead(**values)
     session.add(lead)
     session.flush()
     return lead
+
+
+def make_submission(session: Session, lead: Lead, **overrides: Any) -> LeadSubmission:
+    """Add and flush the lead's next submission, with answers from the lead's columns."""
+    lead.submission_count += 1
+    values: dict[str, Any] = {
+        "lead_id": lead.id,
+        "number": lead.submission_count,
+        "conversation_id": lead.conversation_id,
+        "answers": {"name": lead.name, "email": lead.email, "size": lead.size or ""},
+        "consent_text": CONSENT_TEXT,
+        "consent_version": hashlib.sha256(CONSENT_TEXT.encode()).hexdigest(),
+        "consented_at": utcnow(),
+    }
+    submission = LeadSubmission(**{**values, **overrides})
+    session.add(submission)
+    session.flush()
+    return submission
+
+
+CONSENT_TEXT = "May we store these details and contact you? (yes / no)"
 
 
 def make_user(session: Session, **overrides: Any) -> User:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 from sqlalchemy import pool
@@ -12,6 +14,7 @@ TABLES = {
     "conversations",
     "messages",
     "leads",
+    "lead_submissions",
     "lead_status_changes",
     "lead_notes",
     "users",
@@ -77,7 +80,7 @@ def test_the_migrations_form_one_line_of_history() -> None:
     assert [revision[:4] for revision in reversed(chain)] == [
         f"{number:04d}" for number in range(1, len(chain) + 1)
     ]
-    assert chain[-1] == "0001_initial" and chain[0] == "0002_spam_signals"
+    assert chain[-1] == "0001_initial" and chain[0] == "0003_lead_submissions"
 
 
 def test_constraints_have_the_names_the_models_give_them(database_url: str) -> None:
@@ -92,3 +95,60 @@ def test_constraints_have_the_names_the_models_give_them(database_url: str) -> N
     assert "uq_messages_conversation_id_client_message_id" in uniques
     assert foreign_keys == {"fk_leads_conversation_id_conversations"}
     assert {"ck_outbox_channel", "ck_outbox_delivery_status"} <= checks
+
+
+def test_upgrading_turns_leads_into_submissions_and_merges_one_persons_leads(
+    empty_database_url: str,
+) -> None:
+    db.migrate(empty_database_url, "0002_spam_signals")
+    engine = db.create_engine(empty_database_url, poolclass=pool.NullPool)
+    first = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+    later = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    try:
+        with engine.begin() as connection:
+            metadata = sa.MetaData()
+            leads = sa.Table("leads", metadata, autoload_with=connection)
+            changes = sa.Table("lead_status_changes", metadata, autoload_with=connection)
+            lead = {"answers": {}, "score": 30, "score_reasons": [], "is_spam": False,
+                    "size": None, "spam_reasons": []}  # fmt: skip
+            for row in [
+                    {**lead, "id": 1, "name": "Ada", "email": "ada@example.com",
+                     "size": "small", "status": "contacted", "consented_at": first,
+                     "created_at": first, "updated_at": later},
+                    {**lead, "id": 2, "name": "Ada L", "email": "Ada@Example.com",
+                     "size": "large", "status": "new", "consented_at": later,
+                     "created_at": later, "updated_at": later - timedelta(days=1)},
+                    {**lead, "id": 3, "name": "Bob", "email": "bob@example.com",
+                     "status": "spam", "is_spam": True, "consented_at": first,
+                     "created_at": first, "updated_at": first,
+                     "spam_reasons": ["the hidden honeypot field was filled in"]},
+            ]:  # fmt: skip
+                connection.execute(leads.insert().values(**row))
+            connection.execute(
+                changes.insert().values(
+                    lead_id=1, from_status="new", to_status="contacted", changed_at=later
+                )
+            )
+        db.migrate(empty_database_url, "head")
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sa.text(
+                    "SELECT id, email_key, status, size, submission_count FROM leads ORDER BY id"
+                )
+            ).all()
+            submissions = connection.execute(
+                sa.text(
+                    "SELECT lead_id, number, is_spam FROM lead_submissions ORDER BY lead_id, number"
+                )
+            ).all()
+            history = connection.execute(
+                sa.text("SELECT lead_id, from_status, to_status FROM lead_status_changes")
+            ).all()
+    finally:
+        engine.dispose()
+    assert [tuple(row) for row in rows] == [
+        (1, "ada@example.com", "contacted", "large", 2),
+        (3, "bob@example.com", "spam", None, 1),
+    ]
+    assert [tuple(row) for row in submissions] == [(1, 1, False), (1, 2, False), (3, 1, True)]
+    assert [tuple(row) for row in history] == [(1, "new", "contacted")]

@@ -19,13 +19,20 @@ from consultbot.storage.models import (
     LeadNote,
     LeadStatus,
     LeadStatusChange,
+    LeadSubmission,
     Message,
     OutboxItem,
     Role,
     StaffRole,
     User,
 )
-from tests.storage.factories import make_conversation, make_lead, make_message, make_user
+from tests.storage.factories import (
+    make_conversation,
+    make_lead,
+    make_message,
+    make_submission,
+    make_user,
+)
 
 
 def count(session: Session, model: type) -> int:
@@ -194,19 +201,26 @@ def test_enum_columns_read_back_as_enum_members(db_session: Session) -> None:
 
 def test_timestamps_read_back_timezone_aware_in_utc(db_session: Session) -> None:
     consented = datetime(2026, 3, 1, 14, 30, tzinfo=timezone(timedelta(hours=2)))
-    lead = make_lead(db_session, consented_at=consented)
+    lead = make_lead(db_session)
+    submission = make_submission(db_session, lead, consented_at=consented)
     db_session.expire_all()
     stored = db_session.get(Lead, lead.id)
     assert stored is not None
-    assert stored.consented_at == consented
-    assert stored.consented_at.tzinfo is UTC
+    kept = db_session.get(LeadSubmission, submission.id)
+    assert kept is not None and kept.consented_at == consented
+    assert kept.consented_at.tzinfo is UTC
     assert stored.created_at.tzinfo is UTC
     assert abs(datetime.now(UTC) - stored.created_at) < timedelta(minutes=1)
 
 
 def test_naive_timestamps_are_refused(db_session: Session) -> None:
     db_session.add(
-        Lead(name="Ada", email="ada@example.com", consented_at=datetime(2026, 3, 1, 14, 30))
+        Lead(
+            name="Ada",
+            email="ada@example.com",
+            email_key="ada@example.com",
+            created_at=datetime(2026, 3, 1, 14, 30),
+        )
     )
     with pytest.raises(sa.exc.StatementError, match="naive datetime"):
         db_session.flush()
@@ -243,3 +257,11 @@ def test_a_conversation_lists_its_messages_in_order(db_session: Session) -> None
         make_message(db_session, conversation, text=text)
     db_session.expire_all()
     assert [message.text for message in conversation.messages] == texts
+
+
+def test_a_stored_submission_is_never_changed(db_session: Session) -> None:
+    lead = make_lead(db_session)
+    submission = make_submission(db_session, lead)
+    submission.answers = {"name": "Mallory"}
+    with pytest.raises(ValueError, match="stored once and is never changed"):
+        db_session.flush()

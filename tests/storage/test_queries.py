@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -12,7 +11,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from consultbot.storage import db, queries
-from consultbot.storage.models import utcnow
+from consultbot.storage.models import Lead, utcnow
 from tests.storage.factories import make_conversation, make_lead, make_message
 
 
@@ -31,16 +30,21 @@ def test_a_retried_message_is_found_by_its_client_message_id(db_session: Session
     assert queries.find_visitor_message(db_session, conversation.id, "m-2") is None
 
 
-def test_the_newest_lead_of_the_day_is_found_by_email(db_session: Session) -> None:
+def test_a_lead_is_created_once_per_email_key_and_found_again(db_session: Session) -> None:
     now = utcnow()
-    make_lead(db_session, email="ada@example.com", created_at=now - timedelta(days=2))
-    earlier = make_lead(db_session, email="ada@example.com", created_at=now - timedelta(hours=5))
-    newest = make_lead(db_session, email="ada@example.com", created_at=now - timedelta(hours=1))
-    make_lead(db_session, email="bob@example.com", created_at=now)
-    since = now - timedelta(days=1)
-    assert queries.find_recent_lead(db_session, "ada@example.com", since) is newest
-    assert earlier is not newest
-    assert queries.find_recent_lead(db_session, "eve@example.com", since) is None
+    first, created = queries.lock_or_create_lead(db_session, "ada@example.com", now)
+    again, created_again = queries.lock_or_create_lead(db_session, "ada@example.com", now)
+    other, created_other = queries.lock_or_create_lead(db_session, "bob@example.com", now)
+    assert (created, created_again, created_other) == (True, False, True)
+    assert again is first and other is not first
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(Lead)) == 2
+
+
+def test_two_leads_with_one_email_key_are_refused_by_the_database(db_session: Session) -> None:
+    make_lead(db_session, email="ada@example.com")
+    with pytest.raises(sa.exc.IntegrityError):
+        with db_session.begin_nested():
+            make_lead(db_session, email="Ada@Example.com", email_key="ada@example.com")
 
 
 @pytest.fixture

@@ -11,7 +11,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import Connection
 
 from consultbot.storage.db import get_engine
-from consultbot.storage.models import Lead, LeadStatus, OutboxItem
+from consultbot.storage.models import (
+    Lead,
+    LeadStatus,
+    LeadStatusChange,
+    LeadSubmission,
+    OutboxItem,
+)
 from tests.web.test_api import LEAD, Widget, count
 
 WEBHOOK = {"WEBHOOK_URL": "http://127.0.0.1:9/hook", "WEBHOOK_SECRET": "s" * 32}
@@ -35,7 +41,9 @@ def test_a_person_s_lead_is_new_and_notified(
         assert say_with(client, widget, text, website="") == 200
     with get_engine(app).connect() as connection:
         lead = connection.execute(sa.select(Lead)).one()
-        assert (lead.status, lead.is_spam, lead.spam_reasons) == (LeadStatus.NEW, False, [])
+        submission = connection.execute(sa.select(LeadSubmission)).one()
+        assert (lead.status, lead.is_spam) == (LeadStatus.NEW, False)
+        assert (submission.is_spam, submission.spam_reasons) == (False, [])
         assert count(connection, OutboxItem) == 1
 
 
@@ -50,8 +58,17 @@ def test_a_filled_honeypot_marks_the_lead_as_spam_and_sends_nothing(
         assert say_with(client, widget, text) == 200
     with get_engine(app).connect() as connection:
         lead = connection.execute(sa.select(Lead)).one()  # kept, never dropped
+        submission = connection.execute(sa.select(LeadSubmission)).one()
         assert lead.status == LeadStatus.SPAM and lead.is_spam
-        assert lead.spam_reasons == ["the hidden honeypot field was filled in"]
+        assert submission.is_spam
+        assert submission.spam_reasons == ["the hidden honeypot field was filled in"]
+        history = connection.execute(sa.select(LeadStatusChange)).one()
+        assert (history.from_status, history.to_status, history.user_id) == (
+            None,
+            LeadStatus.SPAM,
+            None,
+        )
+        assert history.rule == "spam check on the first submission"
         assert count(connection, OutboxItem) == 0
 
 
@@ -65,8 +82,9 @@ def test_a_form_finished_faster_than_a_person_types_is_spam(
         widget.say(text)
     with get_engine(app).connect() as connection:
         lead = connection.execute(sa.select(Lead)).one()
+        submission = connection.execute(sa.select(LeadSubmission)).one()
     assert lead.status == LeadStatus.SPAM
-    [reason] = lead.spam_reasons
+    [reason] = submission.spam_reasons
     assert (
         reason.startswith("the form was finished ") and "(a person takes at least 600 s)" in reason
     )
@@ -95,17 +113,19 @@ def test_sales_sees_why_a_lead_was_marked(
     from consultbot.storage.db import open_session
     from consultbot.storage.models import StaffRole
     from tests.dashboard.conftest import PASSWORD, log_in
-    from tests.storage.factories import make_lead, make_user
+    from tests.storage.factories import make_lead, make_submission, make_user
 
     app = make_app(DATABASE_URL=migrated_database_url)
     with open_session(app) as session:
         user = make_user(session, role=StaffRole.SALES, password_hash=hash_password(PASSWORD))
-        lead = make_lead(session, status=LeadStatus.SPAM, is_spam=True,
-                         spam_reasons=["the hidden honeypot field was filled in"])  # fmt: skip
+        lead = make_lead(session, status=LeadStatus.SPAM, is_spam=True)
+        make_submission(
+            session, lead, is_spam=True, spam_reasons=["the hidden honeypot field was filled in"]
+        )
         session.commit()
         email, lead_id = user.email, lead.id
     client = app.test_client()
     assert log_in(client, email) == 302
     text = client.get(f"/dashboard/leads/{lead_id}").get_data(as_text=True)
-    assert "Marked as spam when it arrived" in text
+    assert "This lead is marked as spam" in text and "Marked as spam:" in text
     assert "the hidden honeypot field was filled in" in text

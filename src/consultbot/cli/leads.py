@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from consultbot.storage.db import closing_engine, describe_database_error, get_engine, open_session
+from consultbot.storage.labels import Labels
 from consultbot.storage.lead_rows import COLUMNS, csv_row, lead_row
 from consultbot.storage.models import Lead
 from consultbot.storage.privacy import (
@@ -27,8 +28,8 @@ from consultbot.storage.privacy import (
 )
 
 CSV_HAS_LEADS_ONLY = (
-    "CSV holds the leads only: use --format json for their status history, notes and the "
-    "conversation transcripts"
+    "CSV holds the leads only: use --format json for their submissions, status history, notes "
+    "and the conversation transcripts"
 )
 
 
@@ -72,16 +73,17 @@ def export(fmt: str | None, email: str | None) -> None:
 
     app = load_app()
     with closing_engine(app), open_session(app) as session:
+        labels = Labels.from_form(app.extensions["consultbot"].current().knowledge.lead_form)
         if email is not None:
-            export_one_person(session, email, fmt or "json")
+            export_one_person(session, email, fmt or "json", labels)
             return
         leads = list(
             session.scalars(sa.select(Lead).order_by(Lead.created_at.desc(), Lead.id.desc()))
         )
-        print_leads(leads, fmt or "csv")
+        print_leads(leads, fmt or "csv", labels)
 
 
-def export_one_person(session: Session, email: str, fmt: str) -> None:
+def export_one_person(session: Session, email: str, fmt: str, labels: Labels) -> None:
     """Print what is stored about one address: JSON in full, or CSV rows of its leads."""
     records = find_person(session, email)
     if records.is_empty:
@@ -92,19 +94,19 @@ def export_one_person(session: Session, email: str, fmt: str) -> None:
     leads = session.scalars(
         sa.select(Lead).where(Lead.id.in_(records.lead_ids)).order_by(Lead.created_at, Lead.id)
     )
-    print_leads(list(leads), "csv")
+    print_leads(list(leads), "csv", labels)
     click.echo(CSV_HAS_LEADS_ONLY, err=True)
 
 
-def print_leads(leads: Sequence[Lead], fmt: str) -> None:
-    """Print leads as a JSON list or as CSV a spreadsheet opens safely."""
+def print_leads(leads: Sequence[Lead], fmt: str, labels: Labels) -> None:
+    """Print leads as a JSON list (ids) or as CSV a spreadsheet opens safely (labels)."""
     if fmt == "json":
         click.echo(json.dumps([lead_row(lead) for lead in leads], indent=2))
         return
     writer = csv.DictWriter(sys.stdout, fieldnames=[*COLUMNS, "score_reasons"])
     writer.writeheader()
     for lead in leads:
-        writer.writerow(csv_row(lead))
+        writer.writerow(csv_row(lead, labels))
 
 
 @leads.command("forget")

@@ -2,56 +2,37 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from consultbot.dialogue import leadform
+from consultbot.dialogue import form_step
 from consultbot.dialogue.answers import EXPERT, answer_framework, answer_topic, name_of
 from consultbot.dialogue.replies import (
     FALLBACK,
     HANDOFF_REQUESTED,
-    LEAD_CANCELLED,
-    LEAD_COMPLETED,
-    LEAD_STARTED,
     Event,
     Reply,
+    StepResult,
 )
 from consultbot.dialogue.state import ConversationState, LeadDraft, Mode
-from consultbot.knowledge.schema import Comparison, KnowledgeBase, LeadForm, Question
+from consultbot.knowledge.schema import Comparison, KnowledgeBase, LeadForm
 from consultbot.matching.catalogue import FRAMEWORK_PREFIX
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.matcher import MatchResult, determine_intent
 from consultbot.matching.normalize import normalize, tokenize
 from consultbot.matching.resolve import MatchContext
 
-CONSULTATION_INTENT = "consultation"
+CONSULTATION_INTENT = form_step.CONSULTATION_INTENT
 FALLBACKS_BEFORE_HANDOFF = 2
 CLARIFY_OPTIONS = 3
 _DEFAULT_SCOPE = (
     "On this page I can answer about the two frameworks it compares and the alternatives it "
     "lists, or put you in touch with {company}'s engineers."
 )
-_QUESTION_START = re.compile(
-    r"^\s*(what|which|how|why|when|where|who|is|are|does|do|can|could|should|will|tell me)\b",
-    re.IGNORECASE,
-)
 _ATTRIBUTES = {
     "gotcha": ("gotcha", "downside", "catch", "drawback", "problem", "con", "cons", "weakness"),
     "pricing": ("pricing", "price", "cost", "free", "license", "licence", "pay"),
     "best_for": ("best", "good", "suited", "use", "ideal"),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class StepResult:
-    """What one step produced, and how the message was matched."""
-
-    replies: tuple[Reply, ...]
-    state: ConversationState
-    events: tuple[Event, ...] = ()
-    intent: str | None = None
-    confidence: float = 0.0
-    fallback: bool = False
 
 
 def start(kb: KnowledgeBase, page_url: str | None = None) -> StepResult:
@@ -229,47 +210,7 @@ def _default_suggestions(state: ConversationState, kb: KnowledgeBase) -> tuple[s
 
 
 def _start_form(state: ConversationState, kb: KnowledgeBase, result: MatchResult) -> StepResult:
-    form = kb.lead_form
-    if form is None:
-        reply = Reply(kb.site.handoff)
-        event = Event(HANDOFF_REQUESTED, {"reason": "asked for a human"})
-        return StepResult((reply,), state, (event,), result.intent, result.confidence)
-    draft = LeadDraft()
-    question = _next_question(form, draft)
-    assert question is not None
-    draft = replace(draft, asking=question.id)
-    state = replace(state, mode=Mode.COLLECTING, lead=draft, fallbacks_in_row=0)
-    replies = (Reply(kb.site.handoff), Reply(form.intro), _ask(question))
-    return StepResult(replies, state, (Event(LEAD_STARTED),), result.intent, result.confidence)
-
-
-def _next_question(form: LeadForm, draft: LeadDraft) -> Question | None:
-    return next(
-        (
-            q
-            for q in form.questions
-            if q.kind != "consent" and q.id not in draft.answers and q.id not in draft.skipped
-        ),
-        None,
-    )
-
-
-def _ask(question: Question, reason: str | None = None) -> Reply:
-    text = question.prompt
-    if question.help:
-        text += f" {question.help}"
-    if reason:
-        text = f"Sorry, {reason}. {text}"
-    quick = tuple(choice.label for choice in question.choices)
-    if question.kind == "consent":
-        quick = ("Yes", "No")
-    if not question.required:
-        quick = (*quick, "Skip")
-    return Reply(text, quick)
-
-
-def _consent_question(form: LeadForm) -> Question | None:
-    return next((q for q in form.questions if q.kind == "consent"), None)
+    return form_step.start_form(state, kb, result.intent, result.confidence)
 
 
 def _collect(
@@ -281,118 +222,4 @@ def _collect(
     index: MatcherIndex,
 ) -> StepResult:
     comparison = _comparison(state, kb)
-    if leadform.is_cancel(text):
-        state = replace(state, mode=Mode.ANSWERING, lead=None)
-        return StepResult((Reply(form.cancelled),), state, (Event(LEAD_CANCELLED),))
-    correction = leadform.find_correction(form, text)
-    if correction is not None:
-        question, answer = correction
-        parsed = leadform.parse_answer(question, answer, comparison)
-        if parsed.value is None:
-            reply = Reply(f"Sorry, {parsed.problem}; I kept the {question.id.replace('_', ' ')} "
-                          "you gave before.")  # fmt: skip
-            return StepResult((reply, *_resume(state, draft, form, kb)), state)
-        draft = replace(draft, answers={**draft.answers, question.id: parsed.value})
-        state = replace(state, lead=draft)
-        note = Reply(f"Got it, I've updated your {question.id.replace('_', ' ')}.")
-        return StepResult((note, *_resume(state, draft, form, kb)), state)
-    if _is_question(text):
-        result = determine_intent(index, text)
-        if result.intent is not None and result.intent != CONSULTATION_INTENT:
-            answered = _answer(replace(state, mode=Mode.ANSWERING), text, kb, index)
-            state = replace(answered.state, mode=Mode.COLLECTING, lead=draft)
-            back = _resume(state, draft, form, kb, prefix="Back to the form: ")
-            return StepResult(
-                (*answered.replies, *back), state, (), answered.intent, answered.confidence
-            )
-    if draft.confirming:
-        return _confirm(state, draft, form, text, kb, comparison)
-    question = form.question(draft.asking or "") or _next_question(form, draft)
-    if question is None:
-        return _to_confirmation(state, draft, form, kb, comparison)
-    if not question.required and leadform.is_skip(text):
-        draft = replace(draft, skipped=(*draft.skipped, question.id))
-    else:
-        parsed = leadform.parse_answer(question, text, comparison)
-        if parsed.value is None:
-            return StepResult((_ask(question, parsed.problem),), state)
-        draft = replace(draft, answers={**draft.answers, question.id: parsed.value})
-    following = _next_question(form, draft)
-    if following is None:
-        return _to_confirmation(state, draft, form, kb, comparison)
-    draft = replace(draft, asking=following.id)
-    return StepResult((_ask(following),), replace(state, lead=draft))
-
-
-def _resume(
-    state: ConversationState,
-    draft: LeadDraft,
-    form: LeadForm,
-    kb: KnowledgeBase,
-    prefix: str = "",
-) -> tuple[Reply, ...]:
-    if draft.confirming:
-        comparison = _comparison(state, kb)
-        return _to_confirmation(state, draft, form, kb, comparison).replies
-    question = form.question(draft.asking or "") or _next_question(form, draft)
-    if question is None:
-        return ()
-    asked = _ask(question)
-    return (replace(asked, text=prefix + asked.text),)
-
-
-def _to_confirmation(
-    state: ConversationState,
-    draft: LeadDraft,
-    form: LeadForm,
-    kb: KnowledgeBase,
-    comparison: Comparison | None,
-) -> StepResult:
-    draft = replace(draft, asking=None, confirming=True)
-    summary = leadform.summarise(kb, form, dict(draft.answers), comparison)
-    consent = _consent_question(form)
-    prompt = consent.prompt if consent else form.confirm
-    replies = (Reply(f"{form.confirm}\n{summary}"), Reply(prompt, ("Yes", "No")))
-    return StepResult(replies, replace(state, lead=draft))
-
-
-def _confirm(
-    state: ConversationState,
-    draft: LeadDraft,
-    form: LeadForm,
-    text: str,
-    kb: KnowledgeBase,
-    comparison: Comparison | None,
-) -> StepResult:
-    answer = leadform.parse_yes_no(text)
-    if answer is None:
-        reply = Reply(
-            "Please answer yes or no — or correct a detail first, e.g. "
-            '"actually my email is name@company.com".',
-            ("Yes", "No"),
-        )
-        return StepResult((reply,), state)
-    if not answer:
-        state = replace(state, mode=Mode.ANSWERING, lead=None)
-        reply = Reply(
-            "Understood — I haven't stored anything. " + form.cancelled.split(".", 1)[-1].strip()
-        )
-        return StepResult((reply,), state, (Event(LEAD_CANCELLED, {"reason": "no consent"}),))
-    answers = dict(draft.answers)
-    consent = _consent_question(form)
-    if consent is not None:
-        answers[consent.id] = "yes"
-    score, reasons = leadform.score_lead(form, answers)
-    data = {
-        "answers": answers,
-        "score": score,
-        "reasons": list(reasons),
-        "comparison_id": comparison.id if comparison else None,
-        "page_url": state.page_url,
-    }
-    state = replace(state, mode=Mode.DONE, lead=None)
-    return StepResult((Reply(form.thanks),), state, (Event(LEAD_COMPLETED, data),))
-
-
-def _is_question(text: str) -> bool:
-    return text.strip().endswith("?") or bool(_QUESTION_START.match(text))
+    return form_step.collect(state, draft, form, text, kb, index, _answer, comparison)

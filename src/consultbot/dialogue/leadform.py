@@ -1,46 +1,58 @@
-"""The consultation form: understand each answer, re-ask with a reason, score the result."""
+"""The consultation form's answers: understand each one, or say why not; summarise them."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from consultbot.dialogue.answers import format_money, format_span
+from consultbot.dialogue.email_address import check_email
 from consultbot.knowledge.schema import Comparison, KnowledgeBase, LeadForm, Question
-from consultbot.matching.entities import EMAIL, find_money, find_weeks
+from consultbot.matching.entities import find_money
 from consultbot.matching.normalize import normalize, tokenize
 
 MAX_ANSWER_CHARS = 500
 # Sales' lead table keeps a free-text answer in a 200-character column, except these questions'.
 MAX_SHORT_ANSWER_CHARS = 200
 LONG_ANSWER_QUESTIONS = ("stack", "details")
-MAX_EMAIL_CHARS = 254  # the longest address SMTP carries (RFC 5321)
-_BROKEN_EMAIL = re.compile(r"\S+@(\S*)")
 _TEAM_EXPLICIT = re.compile(
     r"team of (\d+)|(\d+)\s*(?:devs?|developers|engineers|people|staff|employees)", re.IGNORECASE
 )
-_YES = (
-    "yes", "y", "yep", "yeah", "sure", "ok", "okay", "agree", "i agree", "confirm", "correct",
-    "go ahead", "please do", "absolutely", "of course", "yes please", "send it", "that is right",
-)  # fmt: skip
-_NO = ("no", "n", "nope", "nah", "do not", "don't", "not now", "no thanks", "disagree")
 _CORRECTION = re.compile(
     r"\s*(actually|sorry|correction|oops|wait|change|no[, ]+my)\b", re.IGNORECASE
 )
 SKIP_WORDS = ("skip", "pass", "none", "n/a", "na", "no idea", "not sure", "rather not say", "-")
-CANCEL_WORDS = ("cancel", "stop", "quit", "never mind", "nevermind", "forget it", "abort")
+# Said alone (or pressed as the Cancel chip), these end the form at once.
+CANCEL_WORDS = ("cancel", "cancel the form", "quit", "abort", "exit")
+# Ways of saying "I'd rather not": the form offers to cancel or skip. Short ones count only at
+# the start ("stop" in "we need to stop using Django" is an answer); the others anywhere.
+_OPT_OUT_START = re.compile(
+    r"^\W*(?:(?:actually|oh|ok|okay|um|hmm|wait|sorry|no)[\s,.!]+)*"
+    r"(?:stop|never ?mind|nvm|forget it|leave it|no thanks|no thank you|not interested)\b",
+    re.IGNORECASE,
+)
+_OPT_OUT_ANYWHERE = re.compile(
+    r"\b(?:i(?:'d| would) rather not|i (?:do not|don't|dont) want to (?:give|share|tell|say|"
+    r"answer|provide|continue|go on|fill|do this)|i (?:do not|don't|dont) want (?:that|this)\b|"
+    r"changed my mind|not comfortable (?:sharing|giving|telling)|can i skip|"
+    r"skip (?:this|that|it)\b|i (?:won't|will not) (?:give|share|tell|say|answer))",
+    re.IGNORECASE,
+)
+CONTINUE_WORDS = ("continue", "go on", "keep going", "carry on", "resume", "back to the form")
 
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """A form answer as understood, or the reason it was not accepted."""
+    """A form answer as understood, or the reason it was not accepted, or a likely fix."""
 
     value: str | None
     problem: str | None = None
+    suggestion: str | None = None
 
 
 def parse_answer(question: Question, text: str, comparison: Comparison | None) -> Parsed:
-    """Understand a visitor's answer to one question of the form."""
+    """Understand a visitor's answer to one question of the form (not the consent question)."""
     text = text.strip()
     if not text:
         return Parsed(None, "I didn't catch an answer")
@@ -49,46 +61,15 @@ def parse_answer(question: Question, text: str, comparison: Comparison | None) -
             None, f"that's longer than {MAX_ANSWER_CHARS} characters; a shorter answer please"
         )
     if question.kind == "email":
-        return parse_email(text)
+        found = check_email(text)
+        return Parsed(found.address, found.problem, found.suggestion)
     if question.kind == "choice":
         return parse_choice(question, text, comparison)
-    if question.kind == "consent":
-        answer = parse_yes_no(text)
-        if answer is None:
-            return Parsed(None, "please answer yes or no")
-        return Parsed("yes" if answer else "no")
     value = " ".join(text.split())
     limit = MAX_ANSWER_CHARS if question.id in LONG_ANSWER_QUESTIONS else MAX_SHORT_ANSWER_CHARS
     if len(value) > limit:
         return Parsed(None, f"that's longer than {limit} characters; a shorter answer please")
     return Parsed(value)
-
-
-def parse_email(text: str) -> Parsed:
-    """Find a work email in the text, or say what is wrong with the one given."""
-    found = EMAIL.search(text)
-    if found and len(found.group(0)) > MAX_EMAIL_CHARS:
-        return Parsed(None, f"that address is longer than {MAX_EMAIL_CHARS} characters")
-    if found:
-        return Parsed(found.group(0).lower())
-    broken = _BROKEN_EMAIL.search(text)
-    if broken and not broken.group(1):
-        return Parsed(
-            None, "that address has nothing after the @; it needs a domain like example.com"
-        )
-    if broken:
-        return Parsed(None, f"'{broken.group(1)}' is not a full domain (like example.com)")
-    return Parsed(None, "I couldn't find an email address in that (like name@company.com)")
-
-
-def parse_yes_no(text: str) -> bool | None:
-    """Read a yes or no; None when the reply is neither."""
-    cleaned = " ".join(tokenize(normalize(text)))
-    if cleaned in _YES or cleaned.startswith(("yes", "yeah", "sure", "i agree", "i consent")):
-        return True
-    if cleaned in {normalize(w) for w in _NO} or cleaned.startswith(("no ", "nope", "i do not")):
-        return False
-    return None
 
 
 def parse_choice(question: Question, text: str, comparison: Comparison | None) -> Parsed:
@@ -126,16 +107,27 @@ def infer_size(text: str, comparison: Comparison | None) -> str | None:
 
 def is_skip(text: str) -> bool:
     """Tell whether the visitor wants to skip an optional question."""
-    return (
-        " ".join(tokenize(normalize(text))) in {normalize(w) for w in SKIP_WORDS}
-        or text.strip() == "-"
-    )
+    return _words(text) in {normalize(w) for w in SKIP_WORDS} or text.strip() == "-"
 
 
 def is_cancel(text: str) -> bool:
-    """Tell whether the visitor wants to stop filling in the form."""
-    cleaned = " ".join(tokenize(normalize(text)))
-    return cleaned in CANCEL_WORDS or cleaned.startswith(("cancel", "stop the form", "never mind"))
+    """Tell whether the visitor ends the form outright ("cancel", or the Cancel chip)."""
+    return _words(text) in CANCEL_WORDS
+
+
+def wants_out(text: str) -> bool:
+    """Tell whether the visitor says, in words, they would rather not go on ("nevermind...")."""
+    text = text.replace("’", "'")
+    return bool(_OPT_OUT_START.search(text) or _OPT_OUT_ANYWHERE.search(text))
+
+
+def is_continue(text: str) -> bool:
+    """Tell whether the visitor chose to go on with the form after being offered a way out."""
+    return _words(text) in CONTINUE_WORDS
+
+
+def _words(text: str) -> str:
+    return " ".join(tokenize(normalize(text)))
 
 
 def find_correction(form: LeadForm, text: str) -> tuple[Question, str] | None:
@@ -143,7 +135,9 @@ def find_correction(form: LeadForm, text: str) -> tuple[Question, str] | None:
     if not _CORRECTION.match(text):
         return None
     for question in form.questions:
-        names = [question.id.replace("_", " ")]
+        if question.kind == "consent":
+            continue
+        names = list(dict.fromkeys([question.id.replace("_", " "), question.title.lower()]))
         if question.id == "project_kind":
             names += ["project type", "project"]
         for name in names:
@@ -155,33 +149,18 @@ def find_correction(form: LeadForm, text: str) -> tuple[Question, str] | None:
     return None
 
 
-def choice_label(question: Question, value: str) -> str:
-    """Return the label of a chosen value, or the value itself for free-text questions."""
-    choice = next((c for c in question.choices if c.id == value), None)
-    return choice.label if choice else value
-
-
-def score_lead(form: LeadForm, answers: dict[str, str]) -> tuple[int, tuple[str, ...]]:
-    """Add up the form's qualification rules for these answers; return points and reasons."""
-    score = 0
-    reasons: list[str] = []
-    for rule in form.scoring:
-        value = answers.get(rule.question)
-        if rule.answer is not None and value != rule.answer:
-            continue
-        if rule.answered is not None and bool(value) != rule.answered:
-            continue
-        if rule.min_weeks is not None or rule.max_weeks is not None:
-            weeks = find_weeks(normalize(value or ""))
-            if weeks is None:
-                continue
-            if rule.min_weeks is not None and weeks < rule.min_weeks:
-                continue
-            if rule.max_weeks is not None and weeks > rule.max_weeks:
-                continue
-        score += rule.points
-        reasons.append(f"{rule.reason} (+{rule.points})")
-    return score, tuple(reasons)
+def describe_answers(form: LeadForm, answers: Mapping[str, str]) -> list[dict[str, str]]:
+    """Return each answer with its question's title and its choice's label, in form order."""
+    return [
+        {
+            "id": question.id,
+            "question": question.title,
+            "value": answers[question.id],
+            "label": question.choice_label(answers[question.id]),
+        }
+        for question in form.questions
+        if question.id in answers
+    ]
 
 
 def summarise(
@@ -192,8 +171,7 @@ def summarise(
     for question in form.questions:
         if question.kind == "consent" or question.id not in answers:
             continue
-        label = question.id.replace("_", " ").capitalize()
-        lines.append(f"{label}: {choice_label(question, answers[question.id])}")
+        lines.append(f"{question.title}: {question.choice_label(answers[question.id])}")
     text = "\n".join(lines)
     size = answers.get("size")
     tier = comparison.tier(size) if comparison and size else None

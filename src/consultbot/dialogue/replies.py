@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from consultbot.dialogue.state import ConversationState
+
 
 @dataclass(frozen=True, slots=True)
 class Reply:
@@ -31,3 +33,15 @@ LEAD_STARTED = "lead_started"
 LEAD_CANCELLED = "lead_cancelled"
 FALLBACK = "fallback"
 HANDOFF_REQUESTED = "handoff_requested"
+
+
+@dataclass(frozen=True, slots=True)
+class StepResult:
+    """What one step produced, and how the message was matched."""
+
+    replies: tuple[Reply, ...]
+    state: ConversationState
+    events: tuple[Event, ...] = ()
+    intent: str | None = None
+    confidence: float = 0.0
+    fallback: bool = False

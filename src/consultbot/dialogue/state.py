@@ -36,6 +36,12 @@ class LeadDraft:
     asking: str | None = None
     skipped: tuple[str, ...] = ()
     confirming: bool = False
+    # The consent wording shown, so the submission stores what the visitor said yes to.
+    consent_shown: str | None = None
+    # An address given with a likely typo; giving it again keeps it as it is.
+    pending_email: str | None = None
+    # The visitor said they would rather stop: the next reply may be Cancel or Skip.
+    exit_offered: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +67,9 @@ class ConversationState:
                 "asking": self.lead.asking,
                 "skipped": list(self.lead.skipped),
                 "confirming": self.lead.confirming,
+                "consent_shown": self.lead.consent_shown,
+                "pending_email": self.lead.pending_email,
+                "exit_offered": self.lead.exit_offered,
             }
         return {
             "version": STATE_VERSION,
@@ -90,6 +99,9 @@ class ConversationState:
                 asking=lead_data.get("asking"),
                 skipped=tuple(lead_data.get("skipped") or ()),
                 confirming=bool(lead_data.get("confirming")),
+                consent_shown=lead_data.get("consent_shown"),
+                pending_email=lead_data.get("pending_email"),
+                exit_offered=bool(lead_data.get("exit_offered")),
             )
         return cls(
             mode=Mode(data.get("mode", Mode.ANSWERING)),

@@ -37,6 +37,8 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 Score = Annotated[int, Field(ge=1, le=10)]
 TIE = "tie"
+# The FAQ intent that opens the lead form: a knowledge base with a lead form must have it.
+CONSULTATION_INTENT = "consultation"
 TIES_KEY = "ties"
 RULE_ERROR = "knowledge_rule"
 
@@ -76,6 +78,8 @@ class Site(Entry):
     offer: Text = "Would you like to talk to one of our engineers? It's free."
     handoff: Text = "I can put you in touch with one of our engineers."
     fallbacks: tuple[Text, ...] = ()
+    # The privacy policy's address, linked at the lead form's consent question.
+    privacy_url: Annotated[str, StringConstraints(pattern=r"^(https?://|/)\S+$")] | None = None
 
 
 class Framework(Entry):
@@ -327,10 +331,25 @@ class Question(Entry):
 
     id: Id
     prompt: Text
+    # What sales read for this answer in the dashboard, CSV and notifications ("Timeline").
+    label: Text | None = None
     kind: Literal["text", "email", "choice", "consent"] = "text"
     required: bool = True
     choices: tuple[Choice, ...] = Field(default=(), validate_default=True)
     help: Text | None = None
+    # Only for kind: consent: more replies read as yes or no ("ja", "oui"), in any language.
+    yes_words: tuple[Text, ...] = ()
+    no_words: tuple[Text, ...] = ()
+
+    @property
+    def title(self) -> str:
+        """The label sales read, or the id written as words when the form gives none."""
+        return self.label or self.id.replace("_", " ").replace("-", " ").capitalize()
+
+    def choice_label(self, value: str) -> str:
+        """Return the label of a chosen value, or the value itself for free-text answers."""
+        choice = next((c for c in self.choices if c.id == value), None)
+        return choice.label if choice else value
 
     @field_validator("choices")
     @classmethod
@@ -344,6 +363,16 @@ class Question(Entry):
         if kind not in (None, "choice") and choices:
             raise rule_error(f"only a question with kind: choice takes choices (got kind {kind!r})")
         return choices
+
+    @model_validator(mode="after")
+    def _consent_words_fit_kind(self) -> Self:
+        """Refuse yes_words and no_words on a question that is not the consent question."""
+        if self.kind != "consent" and (self.yes_words or self.no_words):
+            raise rule_error(
+                f"only a question with kind: consent takes yes_words and no_words "
+                f"(got kind {self.kind!r})"
+            )
+        return self
 
 
 class ScoreRule(Entry):

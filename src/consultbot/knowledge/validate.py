@@ -8,7 +8,7 @@ from typing import Any
 
 from consultbot.knowledge.errors_text import suggest
 from consultbot.knowledge.problems import Location, Problem, format_path
-from consultbot.knowledge.schema import Comparison, LeadForm
+from consultbot.knowledge.schema import CONSULTATION_INTENT, Comparison, LeadForm
 from consultbot.knowledge.yaml_nodes import ParsedYaml
 
 
@@ -49,6 +49,9 @@ def check_knowledge(
         problems += _check_comparison(entry, known)
     for entry in entries["lead_form"]:
         problems += check_lead_form(entry)
+        problems += check_lead_form_contract(entry, entries["comparison"])
+        if "intents" not in broken:
+            problems += _check_way_in(entry, entries["intents"])
     if "intents" not in broken:
         problems += _check_cue_intents(entries["cues"], {e.item.id for e in entries["intents"]})
     return problems
@@ -190,6 +193,84 @@ def check_lead_form(entry: Located) -> Iterator[Problem]:
         yield from _unique_answers(entry, (*where, "choices"), question.choices)
     for index, rule in enumerate(form.scoring):
         yield from _check_rule(entry, ("scoring", index), rule, form)
+
+
+# What the code storing a lead reads: these questions must exist, with these kinds.
+REQUIRED_QUESTIONS = {"email": "email", "name": "text"}
+# Questions the code reads when the form has them: if present, they must have these kinds.
+KNOWN_QUESTIONS = {
+    "company": "text", "project_kind": "choice", "stack": "text", "size": "choice",
+    "timeline": "text", "budget": "text", "details": "text",
+}  # fmt: skip
+SIZE_QUESTION = "size"
+
+
+def check_lead_form_contract(entry: Located, comparisons: Sequence[Located]) -> Iterator[Problem]:
+    """Yield where the lead form breaks what storing a lead relies on.
+
+    The email and name questions must exist with their kinds (a lead is keyed by the email);
+    the other questions the code reads must keep their kinds; the size question's choices must
+    be the cost tiers of every comparison with a migration section, since the summary quotes
+    the tier of the chosen size.
+    """
+    form: LeadForm = entry.item
+    for question_id, kind in REQUIRED_QUESTIONS.items():
+        if form.question(question_id) is None:
+            known = {q.id for q in form.questions}
+            hint = suggest(question_id, known)
+            yield entry.problem(
+                "questions",
+                f"needs a question with id {question_id!r} and kind: {kind}: storing a lead "
+                f"reads it{hint} (got none)",
+            )
+    expected = {**REQUIRED_QUESTIONS, **KNOWN_QUESTIONS}
+    for index, question in enumerate(form.questions):
+        kind = expected.get(question.id)
+        if kind is not None and question.kind != kind:
+            yield entry.problem(
+                ("questions", index, "kind"),
+                f"question {question.id!r} must have kind: {kind}, as storing a lead reads it "
+                f"so (got {question.kind!r})",
+            )
+        if question.kind == "email" and question.id != "email":
+            yield entry.problem(
+                ("questions", index, "id"),
+                f"the email question must have id 'email': a lead is keyed by it "
+                f"(got {question.id!r})",
+            )
+    yield from _check_sizes(entry, form, comparisons)
+
+
+def _check_sizes(
+    entry: Located, form: LeadForm, comparisons: Sequence[Located]
+) -> Iterator[Problem]:
+    """Report size choices that are not exactly a comparison's migration cost tiers."""
+    position = next((i for i, q in enumerate(form.questions) if q.id == SIZE_QUESTION), None)
+    if position is None:
+        return
+    sizes = {choice.id for choice in form.questions[position].choices}
+    for located in comparisons:
+        comparison: Comparison = located.item
+        if comparison.migration is None:
+            continue
+        tiers = {tier.id for tier in comparison.migration.tiers}
+        if sizes != tiers:
+            where = f"{located.file}:{located.line('migration', 'tiers')}"
+            yield entry.problem(
+                ("questions", position, "choices"),
+                f"the size choices must be the cost tiers of comparison {comparison.id!r} at "
+                f"{where} ({', '.join(sorted(tiers))}) (got {', '.join(sorted(sizes))})",
+            )
+
+
+def _check_way_in(entry: Located, intents: Sequence[Located]) -> Iterator[Problem]:
+    """Report a lead form that no intent leads into."""
+    if not any(located.item.id == CONSULTATION_INTENT for located in intents):
+        yield entry.problem(
+            "",
+            f"a lead form needs a way in: an intent with id {CONSULTATION_INTENT!r} whose "
+            "examples open the form (got none; was its file deleted?)",
+        )
 
 
 def _unique_answers(entry: Located, where: Location, choices: Sequence[Any]) -> Iterator[Problem]:

@@ -13,21 +13,40 @@ TIMEOUT_SECONDS = 10
 def build_email(
     payload: dict[str, Any], sender: str, recipient: str, delivery_id: int
 ) -> EmailMessage:
-    """Write the email sales receives for a lead: answers, score, reasons and transcript."""
+    """Write the email sales receive: new lead or new submission, answers by their labels,
+    what changed, the score out of 100 with its reasons, and the transcript."""
     answers: dict[str, str] = payload.get("answers", {})
     message = EmailMessage()
-    verb = "updated" if str(payload.get("event", "")).startswith("lead.updated") else "new"
+    new_lead = payload.get("new_lead", True)
+    what = "new lead" if new_lead else "new submission from an existing lead"
     who = answers.get("name") or answers.get("email", "a visitor")
-    message["Subject"] = f"[consultbot] {verb} lead: {who} (score {payload.get('score', 0)})"
+    score = f"score {payload.get('score', 0)}/{payload.get('score_out_of', 100)}"
+    message["Subject"] = f"[consultbot] {what}: {who} ({score})"
     message["From"] = sender
     message["To"] = recipient
     # A stable id per delivery lets mail clients drop a duplicate after a retried send.
     message["Message-ID"] = make_msgid(idstring=f"consultbot-delivery-{delivery_id}")
     if answers.get("email"):
         message["Reply-To"] = answers["email"]
-    lines = [f"{key.replace('_', ' ').capitalize()}: {value}" for key, value in answers.items()]
-    lines += ["", f"Score: {payload.get('score', 0)}"]
-    lines += [f"  - {reason}" for reason in payload.get("score_reasons", [])]
+    lines = [what.capitalize() + (f" (status {payload['lead_status']})" if not new_lead else "")]
+    lines.append("")
+    display = payload.get("display") or [
+        {"id": key, "question": key.replace("_", " ").capitalize(), "label": value}
+        for key, value in answers.items()
+    ]
+    lines += [f"{item['question']}: {item['label']}" for item in display if item["id"] != "consent"]
+    changes = payload.get("changes") or []
+    if changes:
+        lines += ["", "Changed since the previous submission:"]
+        lines += [
+            f"  - {c['question']}: {c['before'] or '(none)'} -> {c['after'] or '(none)'}"
+            for c in changes
+        ]
+    details = payload.get("score_details") or {}
+    lines += ["", f"Score: {payload.get('score', 0)}/{payload.get('score_out_of', 100)}"]
+    lines += [f"  + {reason}" for reason in payload.get("score_reasons", [])]
+    lines += [f"  ? {line}" for line in details.get("not_understood", [])]
+    lines += [f"  - {line}" for line in details.get("missing", [])]
     lines += ["", f"Page: {payload.get('page_url') or 'unknown'}", "", "Transcript:"]
     lines += [f"  {m['role']}: {m['text']}" for m in payload.get("transcript", [])]
     message.set_content("\n".join(lines))

@@ -1,4 +1,4 @@
-"""Store what a conversation step produced: messages, state, the lead and its notifications.
+"""Store what a conversation step produced: messages, state, a lead submission, notifications.
 
 Functions take the session first and never commit: the request handler does, once, so a step's
 messages, lead and outbox rows land together or not at all.
@@ -8,27 +8,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from consultbot.dialogue.email_address import email_key
 from consultbot.dialogue.engine import StepResult
 from consultbot.dialogue.replies import LEAD_COMPLETED, LEAD_STARTED, Reply
 from consultbot.dialogue.state import ConversationState
-from consultbot.storage import queries
+from consultbot.storage import pipeline, queries
 from consultbot.storage.models import (
     Channel,
     Conversation,
     Lead,
     LeadStatus,
+    LeadSubmission,
     Message,
     OutboxItem,
     Role,
 )
-
-DUPLICATE_WINDOW = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,53 +138,163 @@ def save_lead(
     channels: Sequence[Channel] = (),
     spam: Sequence[str] = (),
 ) -> Lead:
-    """Store a consented lead, queueing a notification per channel.
+    """Store a completed form as a new submission under the person's lead; return the lead.
 
-    The same email within a day updates the earlier lead instead of adding a duplicate. A lead
-    with ``spam`` reasons is stored with status spam and its reasons, and sends no notification:
-    sales finds it in the dashboard, and can move it back to new.
+    The lead is found or created by the normalised email, on the database's unique key, so
+    concurrent completions with one address add to one lead. A submission never changes once
+    stored. The first submission creates the lead as new (or as spam, when it looks automated),
+    recorded in the status history with the rule that did it; later submissions change no
+    status: only sales do. A genuine submission updates the lead's latest answers and score and
+    queues a notification per channel ("new lead" or "new submission from an existing lead");
+    a spam one is marked on the submission, changes nothing else and notifies no one.
     """
-    answers: dict[str, str] = dict(data["answers"])
-    lead = queries.find_recent_lead(session, answers["email"], now - DUPLICATE_WINDOW)
-    event = "lead.updated" if lead is not None else "lead.created"
-    if lead is None:
-        lead = Lead(consented_at=now, created_at=now)
-        session.add(lead)
+    answers: dict[str, str] = {str(k): str(v) for k, v in data["answers"].items()}
+    email = answers["email"]
+    lead, created = queries.lock_or_create_lead(session, email_key(email), now)
+    previous = lead.submissions[-1] if lead.submissions else None
+    submission = LeadSubmission(
+        lead_id=lead.id,
+        number=lead.submission_count + 1,
+        conversation_id=conversation.id,
+        answers=answers,
+        display=list(data.get("display") or []),
+        page_url=data.get("page_url") or conversation.page_url,
+        comparison_id=data.get("comparison_id"),
+        transcript=_transcript(session, conversation),
+        score=int(data["score"]),
+        score_details=dict(data.get("score_details") or {}),
+        is_spam=bool(spam),
+        spam_reasons=list(spam),
+        consent_text=str(data["consent"]["text"]),
+        consent_version=str(data["consent"]["version"]),
+        consented_at=now,
+        created_at=now,
+    )
+    session.add(submission)
+    lead.submission_count += 1
+    lead.last_submitted_at = now
+    lead.updated_at = now
+    if created or not spam:
+        _show_latest(lead, submission, data)
+    session.flush()
+    if created:
+        status = LeadStatus.SPAM if spam else LeadStatus.NEW
+        rule = SPAM_RULE if spam else FIRST_SUBMISSION_RULE
+        pipeline.record_first_status(session, lead, status, rule, submission, now)
+    if spam:
+        return lead
+    payload = notification_payload(lead, submission, previous, created, now)
+    for channel in channels:
+        session.add(
+            OutboxItem(
+                lead_id=lead.id,
+                submission_id=submission.id,
+                channel=channel,
+                event=f"{payload['event']}#{submission.id}",
+                payload=payload,
+            )
+        )
+    return lead
+
+
+FIRST_SUBMISSION_RULE = "first submission"
+SPAM_RULE = "spam check on the first submission"
+
+
+def _show_latest(lead: Lead, submission: LeadSubmission, data: dict[str, Any]) -> None:
+    """Copy a submission's answers onto the lead's columns the list shows and searches."""
+    answers = submission.answers
     for column in LEAD_COLUMNS:
         setattr(lead, column, answers.get(column) or None)
     lead.name = answers.get("name", "")
     lead.email = answers["email"]
     lead.answers = answers
-    lead.score = int(data["score"])
-    lead.score_reasons = list(data["reasons"])
-    lead.conversation_id = conversation.id
-    lead.page_url = data.get("page_url") or conversation.page_url
-    lead.consented_at = now
-    lead.updated_at = now
-    if spam:
-        lead.spam_reasons = list(spam)
-        lead.is_spam = True
-        lead.status = LeadStatus.SPAM
+    lead.score = submission.score
+    lead.score_reasons = list(data.get("reasons") or [])
+    lead.conversation_id = submission.conversation_id
+    lead.page_url = submission.page_url
+
+
+def _transcript(session: Session, conversation: Conversation) -> list[dict[str, str]]:
     session.flush()
     messages = session.scalars(
         sa.select(Message).where(Message.conversation_id == conversation.id).order_by(Message.id)
     )
-    transcript = [{"role": m.role.value, "text": m.text} for m in messages]
-    payload = {
-        "event": event,
+    return [
+        {
+            "role": m.role.value,
+            "text": m.text,
+            "at": m.created_at.isoformat(),
+            "not_understood": bool(m.fallback),
+        }
+        for m in messages
+    ]
+
+
+def changed_answers(
+    before: LeadSubmission | None, after: LeadSubmission
+) -> list[dict[str, str | None]]:
+    """Return the answers that differ from the previous submission, with their titles."""
+    if before is None:
+        return []
+    titles = {item["id"]: item for item in [*before.display, *after.display]}
+    keys = list(dict.fromkeys([*before.answers, *after.answers]))
+    changes = []
+    for key in keys:
+        old, new = before.answers.get(key), after.answers.get(key)
+        if old != new:
+            shown = titles.get(key, {})
+            changes.append(
+                {
+                    "id": key,
+                    "question": shown.get("question") or key.replace("_", " ").capitalize(),
+                    "before": _label(before, key),
+                    "after": _label(after, key),
+                }
+            )
+    return changes
+
+
+def _label(submission: LeadSubmission, key: str) -> str | None:
+    for item in submission.display:
+        if item.get("id") == key:
+            return str(item.get("label") or item.get("value"))
+    value = submission.answers.get(key)
+    return None if value is None else str(value)
+
+
+def notification_payload(
+    lead: Lead,
+    submission: LeadSubmission,
+    previous: LeadSubmission | None,
+    created: bool,
+    now: datetime,
+) -> dict[str, Any]:
+    """Build what sales receive: ids for machines, titles and labels for people."""
+    return {
+        "event": LEAD_CREATED if created else SUBMISSION_ADDED,
+        "new_lead": created,
         "lead_id": lead.id,
-        "answers": answers,
-        "score": lead.score,
-        "score_reasons": lead.score_reasons,
-        "page_url": lead.page_url,
-        "transcript": transcript,
+        "lead_status": lead.status.value,
+        "submission_id": submission.id,
+        "submission_number": submission.number,
+        "answers": dict(submission.answers),
+        "display": list(submission.display),
+        "changes": changed_answers(previous, submission),
+        "score": submission.score,
+        "score_out_of": 100,
+        "score_reasons": list(lead.score_reasons),
+        "score_details": dict(submission.score_details),
+        "page_url": submission.page_url,
+        "transcript": [
+            {"role": line["role"], "text": line["text"]} for line in submission.transcript
+        ],
         "at": now.isoformat(),
     }
-    # One notification per channel per change: an update gets its own, never a repeat.
-    tag = f"{event}@{now.isoformat()}"
-    for channel in () if spam else channels:
-        session.add(OutboxItem(lead_id=lead.id, channel=channel, event=tag, payload=payload))
-    return lead
+
+
+LEAD_CREATED = "lead.created"
+SUBMISSION_ADDED = "lead.submission_added"
 
 
 def spam_reasons(conversation: Conversation, now: datetime, rules: SpamRules) -> list[str]:

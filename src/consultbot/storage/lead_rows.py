@@ -1,15 +1,22 @@
-"""Leads as flat rows for CSV and JSON exports (the CLI's and the dashboard's)."""
+"""Leads as flat rows for CSV and JSON exports (the CLI's and the dashboard's).
+
+JSON is for machines and keeps ids ("new-build"); CSV is for people and shows the labels
+("A new build"), with the score out of 100 and the reasons behind it.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from consultbot.storage.labels import Labels
 from consultbot.storage.models import Lead
 
 COLUMNS = (
     "id", "created_at", "updated_at", "status", "score", "name", "email", "company",
     "project_kind", "stack", "size", "timeline", "budget", "details", "page_url",
+    "submission_count", "last_submitted_at",
 )  # fmt: skip
+LABELLED = ("project_kind", "size")
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -21,10 +28,12 @@ def lead_row(lead: Lead) -> dict[str, Any]:
     return row
 
 
-def csv_row(lead: Lead) -> dict[str, Any]:
-    """Return a lead's row for a CSV file a spreadsheet can open safely."""
+def csv_row(lead: Lead, labels: Labels | None = None) -> dict[str, Any]:
+    """Return a lead's row for people: labels for choices, safe for a spreadsheet to open."""
     row = lead_row(lead)
     row["score_reasons"] = "; ".join(row["score_reasons"])
+    for column in LABELLED:
+        row[column] = (labels or Labels()).answer(column, row[column])
     return {column: _defuse(value) for column, value in row.items()}
 
 

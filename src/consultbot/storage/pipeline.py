@@ -6,7 +6,14 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from consultbot.storage.models import Lead, LeadNote, LeadStatus, LeadStatusChange, User
+from consultbot.storage.models import (
+    Lead,
+    LeadNote,
+    LeadStatus,
+    LeadStatusChange,
+    LeadSubmission,
+    User,
+)
 
 
 def change_status(
@@ -28,6 +35,29 @@ def change_status(
     lead.is_spam = status == LeadStatus.SPAM
     lead.updated_at = now
     return True
+
+
+def record_first_status(
+    session: Session,
+    lead: Lead,
+    status: LeadStatus,
+    rule: str,
+    submission: LeadSubmission,
+    now: datetime,
+) -> None:
+    """Give a lead made by its first submission its status, in the history with the rule."""
+    session.add(
+        LeadStatusChange(
+            lead_id=lead.id,
+            from_status=None,
+            to_status=status,
+            rule=rule,
+            submission_id=submission.id,
+            changed_at=now,
+        )
+    )
+    lead.status = status
+    lead.is_spam = status == LeadStatus.SPAM
 
 
 def add_note(session: Session, lead: Lead, author: User | None, body: str, now: datetime) -> None:

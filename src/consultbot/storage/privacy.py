@@ -1,9 +1,9 @@
 """Personal data: find, export and forget what is stored about one email address; purge old chats.
 
 What is stored about a person (``find_person``) is every lead whose email matches the address,
-ignoring case, with its status history, notes and outbox rows; the conversations those leads
-came from; and every conversation in which the visitor typed the address, even into a form they
-then cancelled. ``export_person`` returns all of it, ``forget_person`` deletes all of it.
+ignoring case, with its submissions, status history, notes and outbox rows; the conversations
+those leads came from; and every conversation in which the visitor typed the address, even into a
+form they then cancelled. ``export_person`` returns all of it, ``forget_person`` deletes all of it.
 
 Conversations that never became a lead are purged once their last activity is older than the
 retention period (``purge_batches``), a batch per transaction so no lock is held for long.
@@ -24,12 +24,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from consultbot.dialogue.email_address import email_key
 from consultbot.storage.lead_rows import lead_row
 from consultbot.storage.models import (
     Conversation,
     Lead,
     LeadNote,
     LeadStatusChange,
+    LeadSubmission,
     Message,
     OutboxItem,
     Role,
@@ -47,11 +49,15 @@ _AFTER = r"(?![a-z0-9\-]|\.[a-z0-9])"
 
 @dataclass(frozen=True, slots=True)
 class PersonRecords:
-    """The ids of the leads and conversations stored about one email address."""
+    """The ids of the leads, their submissions and the conversations stored about one address.
+
+    Two look-ups compare equal only if nothing was added in between, a new submission included.
+    """
 
     email: str
     lead_ids: tuple[int, ...]
     conversation_ids: tuple[int, ...]
+    submission_ids: tuple[int, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -68,6 +74,7 @@ class ForgetCounts:
     """
 
     leads: int = 0
+    submissions: int = 0
     status_changes: int = 0
     notes: int = 0
     notifications: int = 0
@@ -103,13 +110,18 @@ class PersonExport:
 
         {"email": str, "exported_at": ISO 8601,
          "leads": [{<every lead column>, "conversation": public id | null,
-                    "status_history": [{"from_status", "to_status", "changed_at"}],
+                    "submissions": [{"number", "answers", "page_url", "score",
+                                     "score_details", "is_spam", "spam_reasons",
+                                     "consent_text", "consent_version", "consented_at",
+                                     "transcript"}],
+                    "status_history": [{"from_status", "to_status", "by", "changed_at"}],
                     "notes": [{"body", "created_at"}],
                     "notifications": [{"channel", "event", "status", "created_at", "sent_at"}]}],
          "conversations": [{"id": public id, "page_url", "created_at", "last_activity_at",
                             "messages": [{"role", "text", "created_at"}]}]}
 
-    Staff names are left out of notes and status history: they are the staff's data.
+    Staff names are left out of notes and status history ("by" says "staff" or names the
+    rule): they are the staff's data.
     """
 
     email: str
@@ -128,8 +140,8 @@ class PersonExport:
 
 
 def normalize_email(address: str) -> str:
-    """Return the address trimmed and lower-cased, or raise ValueError saying what is wrong."""
-    cleaned = address.strip().lower()
+    """Return the address as its lead's key, or raise ValueError saying what is wrong."""
+    cleaned = email_key(address)
     if len(cleaned) > MAX_EMAIL_LENGTH:
         raise ValueError(f"an email address has at most {MAX_EMAIL_LENGTH} characters")
     if not _EMAIL_SHAPE.fullmatch(cleaned):
@@ -141,7 +153,9 @@ def find_person(session: Session, email: str) -> PersonRecords:
     """Find the leads with this (normalized) address and every conversation that holds it."""
     lead_ids = tuple(
         session.scalars(
-            sa.select(Lead.id).where(sa.func.lower(Lead.email) == email).order_by(Lead.id)
+            sa.select(Lead.id)
+            .where(sa.or_(Lead.email_key == email, sa.func.lower(Lead.email) == email))
+            .order_by(Lead.id)
         )
     )
     from_leads = session.scalars(
@@ -149,8 +163,24 @@ def find_person(session: Session, email: str) -> PersonRecords:
             Lead.id.in_(lead_ids), Lead.conversation_id.is_not(None)
         )
     )
-    conversation_ids = {*from_leads, *find_conversations_mentioning(session, email)}
-    return PersonRecords(email, lead_ids, tuple(sorted(conversation_ids)))
+    from_submissions = session.scalars(
+        sa.select(LeadSubmission.conversation_id).where(
+            LeadSubmission.lead_id.in_(lead_ids), LeadSubmission.conversation_id.is_not(None)
+        )
+    )
+    conversation_ids = {
+        *from_leads,
+        *from_submissions,
+        *find_conversations_mentioning(session, email),
+    }
+    submission_ids = tuple(
+        session.scalars(
+            sa.select(LeadSubmission.id)
+            .where(LeadSubmission.lead_id.in_(lead_ids))
+            .order_by(LeadSubmission.id)
+        )
+    )
+    return PersonRecords(email, lead_ids, tuple(sorted(conversation_ids)), submission_ids)
 
 
 def find_conversations_mentioning(session: Session, email: str) -> set[int]:
@@ -172,12 +202,13 @@ def count_person_rows(session: Session, records: PersonRecords) -> ForgetCounts:
     leads, conversations = records.lead_ids, records.conversation_ids
     return ForgetCounts(
         leads=len(leads),
+        submissions=_count(session, LeadSubmission, LeadSubmission.lead_id.in_(leads)),
         status_changes=_count(session, LeadStatusChange, LeadStatusChange.lead_id.in_(leads)),
         notes=_count(session, LeadNote, LeadNote.lead_id.in_(leads)),
         notifications=_count(session, OutboxItem, OutboxItem.lead_id.in_(leads)),
         conversations=len(conversations),
         messages=_count(session, Message, Message.conversation_id.in_(conversations)),
-        other_leads_unlinked=_count(session, Lead, _other_leads(records)),
+        other_leads_unlinked=_count_other_leads(session, records),
     )
 
 
@@ -191,19 +222,28 @@ def forget_person(session: Session, records: PersonRecords) -> ForgetCounts:
     status_changes = _delete(session, LeadStatusChange, LeadStatusChange.lead_id.in_(leads))
     notes = _delete(session, LeadNote, LeadNote.lead_id.in_(leads))
     notifications = _delete(session, OutboxItem, OutboxItem.lead_id.in_(leads))
+    submissions = _delete(session, LeadSubmission, LeadSubmission.lead_id.in_(leads))
     deleted_leads = _delete(session, Lead, Lead.id.in_(leads))
     messages = _delete(session, Message, Message.conversation_id.in_(conversations))
-    unlinked = _rowcount(
-        session.execute(
-            sa.update(Lead)
-            .where(_other_leads(records))
-            .values(conversation_id=None)
-            .execution_options(synchronize_session=False)
-        )
+    unlinked = _count_other_leads(session, records)
+    # Other people's submissions from these chats lose the transcript too: it holds this
+    # person's words. Their answers stay.
+    session.execute(
+        sa.update(LeadSubmission)
+        .where(_other_submissions(records))
+        .values(conversation_id=None, transcript=[])
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        sa.update(Lead)
+        .where(_other_leads(records))
+        .values(conversation_id=None)
+        .execution_options(synchronize_session=False)
     )
     deleted_conversations = _delete(session, Conversation, Conversation.id.in_(conversations))
     return ForgetCounts(
         leads=deleted_leads,
+        submissions=submissions,
         status_changes=status_changes,
         notes=notes,
         notifications=notifications,
@@ -237,12 +277,13 @@ def describe_lead(lead: Lead) -> dict[str, Any]:
         **lead_row(lead),
         "answers": dict(lead.answers),
         "is_spam": lead.is_spam,
-        "consented_at": lead.consented_at.isoformat(),
         "conversation": lead.conversation.public_id if lead.conversation else None,
+        "submissions": [describe_submission(submission) for submission in lead.submissions],
         "status_history": [
             {
                 "from_status": change.from_status.value if change.from_status else None,
                 "to_status": change.to_status.value,
+                "by": "staff" if change.user_id else (change.rule or "staff"),
                 "changed_at": change.changed_at.isoformat(),
             }
             for change in lead.status_changes
@@ -260,6 +301,23 @@ def describe_lead(lead: Lead) -> dict[str, Any]:
             }
             for item in lead.notifications
         ],
+    }
+
+
+def describe_submission(submission: LeadSubmission) -> dict[str, Any]:
+    """Return one submission as it was stored."""
+    return {
+        "number": submission.number,
+        "answers": dict(submission.answers),
+        "page_url": submission.page_url,
+        "score": submission.score,
+        "score_details": dict(submission.score_details),
+        "is_spam": submission.is_spam,
+        "spam_reasons": list(submission.spam_reasons),
+        "consent_text": submission.consent_text,
+        "consent_version": submission.consent_version,
+        "consented_at": submission.consented_at.isoformat(),
+        "transcript": list(submission.transcript),
     }
 
 
@@ -327,7 +385,26 @@ def purge_batches(
 
 def _stale_conversations(cutoff: datetime) -> sa.Select[tuple[int]]:
     has_lead = sa.select(Lead.id).where(Lead.conversation_id == Conversation.id).exists()
-    return sa.select(Conversation.id).where(Conversation.last_activity_at < cutoff, ~has_lead)
+    has_submission = (
+        sa.select(LeadSubmission.id).where(LeadSubmission.conversation_id == Conversation.id)
+    ).exists()
+    return sa.select(Conversation.id).where(
+        Conversation.last_activity_at < cutoff, ~has_lead, ~has_submission
+    )
+
+
+def _other_submissions(records: PersonRecords) -> sa.ColumnElement[bool]:
+    return sa.and_(
+        LeadSubmission.conversation_id.in_(records.conversation_ids),
+        LeadSubmission.lead_id.not_in(records.lead_ids),
+    )
+
+
+def _count_other_leads(session: Session, records: PersonRecords) -> int:
+    """Count the other people's leads that lose a transcript with these conversations."""
+    via_submissions = sa.select(LeadSubmission.lead_id).where(_other_submissions(records))
+    condition = sa.or_(_other_leads(records), Lead.id.in_(via_submissions))
+    return _count(session, Lead, condition)
 
 
 def _other_leads(records: PersonRecords) -> sa.ColumnElement[bool]:

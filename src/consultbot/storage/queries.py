@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from consultbot.storage.models import Conversation, Lead, Message
+from consultbot.storage.models import Conversation, Lead, LeadStatus, Message
 
 
 def lock_conversation(session: Session, public_id: str) -> Conversation | None:
@@ -38,11 +39,41 @@ def find_visitor_message(
     ).one_or_none()
 
 
-def find_recent_lead(session: Session, email: str, since: datetime) -> Lead | None:
-    """Return the newest lead from this email address created at or after ``since``."""
-    return session.scalars(
+def lock_or_create_lead(session: Session, key: str, now: datetime) -> tuple[Lead, bool]:
+    """Return the lead with this email key, locked, creating it if need be; say if it was new.
+
+    INSERT ... ON CONFLICT DO NOTHING on the unique email key: of concurrent transactions with
+    one key, one inserts and the others wait for it, find the row taken and use it. The row is
+    then locked (FOR UPDATE on PostgreSQL; SQLite's write lock is held already), so numbering
+    submissions and updating the lead happen one transaction at a time.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    values = {
+        "email_key": key,
+        "email": key[:254],
+        "name": "",
+        "answers": {},
+        "score": 0,
+        "score_reasons": [],
+        "status": LeadStatus.NEW.value,
+        "is_spam": False,
+        "submission_count": 0,
+        "last_submitted_at": now,
+        "created_at": now,
+        "updated_at": now,
+    }
+    statement = (
+        insert(Lead)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["email_key"])
+        .returning(Lead.id)
+    )
+    inserted = session.execute(statement).scalar_one_or_none()
+    lead = session.scalars(
         sa.select(Lead)
-        .where(Lead.email == email, Lead.created_at >= since)
-        .order_by(Lead.created_at.desc(), Lead.id.desc())
-        .limit(1)
-    ).first()
+        .where(Lead.email_key == key)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    return lead, inserted is not None

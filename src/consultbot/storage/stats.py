@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from consultbot.storage.models import Conversation, Lead, Message, Role
+from consultbot.storage.models import Conversation, LeadSubmission, Message, Role
 
 SERIES = ("conversations", "answered", "fallbacks", "leads_started", "leads_completed")
 
@@ -42,7 +42,9 @@ def build_overview(session: Session, days: int, now: datetime) -> Overview:
         "leads_started": sa.select(Conversation.lead_started_at).where(
             Conversation.lead_started_at >= since
         ),
-        "leads_completed": sa.select(Lead.created_at).where(Lead.created_at >= since),
+        "leads_completed": sa.select(LeadSubmission.created_at).where(
+            LeadSubmission.created_at >= since
+        ),
     }
     daily = {name: _per_day(session.scalars(query), day_list) for name, query in stamps.items()}
     return Overview(
@@ -68,7 +70,9 @@ def _funnel(session: Session, since: datetime) -> dict[str, int]:
         ),
         "started": count(cohort.where(Conversation.lead_started_at.is_not(None))),
         "completed": count(
-            sa.select(Lead.conversation_id).where(Lead.conversation_id.in_(cohort)).distinct()
+            sa.select(LeadSubmission.conversation_id)
+            .where(LeadSubmission.conversation_id.in_(cohort))
+            .distinct()
         ),
     }
 

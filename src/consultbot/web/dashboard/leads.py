@@ -13,7 +13,9 @@ from wtforms import SelectChoice
 
 from consultbot.knowledge.live import LiveKnowledge
 from consultbot.storage import pipeline
+from consultbot.storage.chat import changed_answers
 from consultbot.storage.db import get_session
+from consultbot.storage.labels import Labels
 from consultbot.storage.lead_rows import COLUMNS, csv_row
 from consultbot.storage.leadlist import LeadFilter, iterate_leads, known_sizes, page_of_leads
 from consultbot.storage.models import Lead, LeadNote, LeadStatus, LeadStatusChange, StaffRole, User
@@ -44,6 +46,11 @@ def _filter_form() -> tuple[LeadFilterForm, LeadFilter]:
     return form, criteria
 
 
+def _labels() -> Labels:
+    live: LiveKnowledge = current_app.extensions["consultbot"]
+    return Labels.from_form(live.current().knowledge.lead_form)
+
+
 def _size_choices() -> list[SelectChoice]:
     """The sizes the lead form offers, then any other size stored on a lead."""
     live: LiveKnowledge = current_app.extensions["consultbot"]
@@ -64,7 +71,9 @@ def leads() -> ResponseReturnValue:
     form, criteria = _filter_form()
     page = page_of_leads(get_session(), criteria, request.args.get("page", 1, type=int))
     query = {key: value for key, value in request.args.items() if key != "page" and value}
-    return render_template("dashboard/leads.html", form=form, page=page, query=query)
+    return render_template(
+        "dashboard/leads.html", form=form, page=page, query=query, labels=_labels()
+    )
 
 
 @bp.get("/leads.csv")
@@ -75,8 +84,9 @@ def leads_csv() -> ResponseReturnValue:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=[*COLUMNS, "score_reasons"])
     writer.writeheader()
+    labels = _labels()
     for lead in iterate_leads(get_session(), criteria):
-        writer.writerow(csv_row(lead))
+        writer.writerow(csv_row(lead, labels))
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
     return Response(
         buffer.getvalue(),
@@ -97,9 +107,9 @@ def _lead_page(
     lead: Lead, note_form: NoteForm | None = None, status: int = 200
 ) -> ResponseReturnValue:
     db = get_session()
-    live: LiveKnowledge = current_app.extensions["consultbot"]
-    lead_form = live.current().knowledge.lead_form
-    labels = {q.id: q.prompt for q in lead_form.questions} if lead_form else {}
+    labels = _labels()
+    submissions = list(reversed(lead.submissions))
+    changes = changed_answers(submissions[1], submissions[0]) if len(submissions) > 1 else []
     history = db.execute(
         sa.select(LeadStatusChange, User.email)
         .outerjoin(User, User.id == LeadStatusChange.user_id)
@@ -117,9 +127,11 @@ def _lead_page(
         "dashboard/lead.html",
         lead=lead,
         labels=labels,
+        submissions=submissions,
+        latest=submissions[0] if submissions else None,
+        changes=changes,
         history=history,
         notes=notes,
-        messages=lead.conversation.messages if lead.conversation else [],
         note_form=note_form or NoteForm(),
         status_form=status_form,
     ), status

@@ -127,6 +127,19 @@ max-width:none;height:100%;max-height:none;border-radius:0}
 .cb-open .cb-launcher{display:none}}`;
   }
 
+  /* Split an assistant's text into text and links: only http(s) addresses become links. */
+  function linked(text) {
+    const parts = [];
+    let last = 0;
+    for (const match of text.matchAll(/https?:\/\/[^\s<>"]+[^\s<>".,;:!?)]/g)) {
+      parts.push(text.slice(last, match.index));
+      parts.push(el("a", { href: match[0], target: "_blank", rel: "noopener noreferrer", text: match[0] }));
+      last = match.index + match[0].length;
+    }
+    parts.push(text.slice(last));
+    return parts;
+  }
+
   /* Build an element; text goes in through textContent only. */
   function el(tag, attrs = {}, children = []) {
     const node = document.createElement(tag);
@@ -340,7 +353,7 @@ max-width:none;height:100%;max-height:none;border-radius:0}
       this.log.append(
         el("div", { class: "cb-msg cb-msg-" + (visitor ? "visitor" : "assistant") }, [
           el("span", { class: "cb-sr", text: visitor ? "You: " : "Assistant: " }),
-          el("span", { class: "cb-text", text: String(text) }),
+          el("span", { class: "cb-text" }, visitor ? [String(text)] : linked(String(text))),
         ])
       );
       this.scrollDown();

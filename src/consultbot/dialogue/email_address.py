@@ -1,0 +1,114 @@
+"""Read an email address a visitor typed: validate it, suggest a fix for a typo, key it per person.
+
+Validation is the ``email-validator`` library's (RFC 5322 syntax, internationalised domains,
+Unicode normalisation), without network look-ups. On top of it, a "did you mean" for the typos
+people make in common domains and top-level domains ("startup.cmo", "gmial.com").
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from email_validator import EmailNotValidError, validate_email
+
+MAX_EMAIL_CHARS = 254  # the longest address SMTP carries (RFC 5321)
+MAX_LOCAL_CHARS = 64  # the longest part before the @ (RFC 5321)
+# The email_key column's width: lower-casing can lengthen a few characters ("İ" → "i̇").
+MAX_KEY_CHARS = 320
+_CANDIDATE = re.compile(r"\S*@\S*")
+_TRAILING = ".,;:!?)]}>\"'"
+_LEADING = "([{<\"'"
+# Mistyped top-level domains and what was meant; only mistakes that are not real TLDs.
+TLD_TYPOS = {
+    "cmo": "com", "con": "com", "cm": "com", "comm": "com", "cpm": "com", "vom": "com",
+    "xom": "com", "ocm": "com", "om": "com", "c0m": "com", "coom": "com", "cim": "com",
+    "nte": "net", "nett": "net", "ner": "net", "ogr": "org", "orgg": "org", "prg": "org",
+    "og": "org", "oi": "io", "ip": "io", "couk": "co.uk", "co.k": "co.uk", "cu.uk": "co.uk",
+}  # fmt: skip
+# Mail providers people mistype; a domain close to one of these gets a suggestion.
+COMMON_DOMAINS = (
+    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "yahoo.com",
+    "icloud.com", "me.com", "aol.com", "proton.me", "protonmail.com", "gmx.com", "gmx.de",
+    "web.de", "yandex.ru", "mail.ru", "fastmail.com", "zoho.com",
+)  # fmt: skip
+DOMAIN_CLOSENESS = 0.85
+
+
+@dataclass(frozen=True, slots=True)
+class EmailCheck:
+    """What the text holds: a usable address, a suggested fix, or what is wrong with it."""
+
+    address: str | None = None
+    problem: str | None = None
+    suggestion: str | None = None
+
+
+def check_email(text: str) -> EmailCheck:
+    """Find the address in the text and check it; a likely typo comes back with a suggestion."""
+    candidates = [_trim(found) for found in _CANDIDATE.findall(text)]
+    candidates = [found for found in candidates if found]
+    if not candidates:
+        return EmailCheck(
+            problem="I couldn't find an email address in that (like name@company.com)"
+        )
+    if len(candidates) > 1:
+        return EmailCheck(problem="that holds more than one address; please give just one")
+    candidate = candidates[0]
+    if len(candidate) > MAX_EMAIL_CHARS:
+        return EmailCheck(problem=f"that address is longer than {MAX_EMAIL_CHARS} characters")
+    local, _, domain = candidate.rpartition("@")
+    if not local:
+        return EmailCheck(problem="that address has nothing before the @ (like name@company.com)")
+    if not domain:
+        return EmailCheck(
+            problem="that address has nothing after the @; it needs a domain like example.com"
+        )
+    if len(local) > MAX_LOCAL_CHARS:
+        return EmailCheck(
+            problem=f"the part before the @ is longer than {MAX_LOCAL_CHARS} characters"
+        )
+    try:
+        valid = validate_email(candidate, check_deliverability=False)
+    except EmailNotValidError as error:
+        return EmailCheck(problem=f"{candidate!r} is not a valid address: {_sentence(error)}")
+    address = valid.normalized
+    if len(address) > MAX_EMAIL_CHARS:
+        return EmailCheck(problem=f"that address is longer than {MAX_EMAIL_CHARS} characters")
+    if len(email_key(address)) > MAX_KEY_CHARS:
+        return EmailCheck(problem="that address is too long once written in lower case")
+    suggestion = suggest_fix(address)
+    return EmailCheck(address=address, suggestion=suggestion)
+
+
+def email_key(address: str) -> str:
+    """Return the one key per person for an address: trimmed and case-folded.
+
+    Mail servers may treat the local part's case as significant, but people do not: "Ada@x.com"
+    and "ada@x.com" are one person in sales' eyes, so they share a lead.
+    """
+    return address.strip().casefold()
+
+
+def suggest_fix(address: str) -> str | None:
+    """Return the address with a likely domain or top-level-domain typo fixed, if it has one."""
+    local, _, domain = address.rpartition("@")
+    lowered = domain.lower()
+    for typo, meant in TLD_TYPOS.items():
+        if lowered.endswith("." + typo):
+            return f"{local}@{lowered[: -len(typo)]}{meant}"
+    if lowered in COMMON_DOMAINS:
+        return None
+    close = difflib.get_close_matches(lowered, COMMON_DOMAINS, n=1, cutoff=DOMAIN_CLOSENESS)
+    return f"{local}@{close[0]}" if close else None
+
+
+def _trim(found: str) -> str:
+    found = found.strip(_TRAILING)
+    return found.lstrip(_LEADING).rstrip(_TRAILING)
+
+
+def _sentence(error: EmailNotValidError) -> str:
+    message = str(error).strip()
+    return message[:1].lower() + message[1:].rstrip(".")

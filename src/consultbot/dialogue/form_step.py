@@ -1,0 +1,378 @@
+"""One step of the lead form: take an answer, answer a question, offer a way out, ask consent.
+
+Every step, whatever its kind (free text, choice, email, consent), first looks at what the
+visitor wrote: a question (question form and a confident match to the knowledge) is answered
+and the same step asked again, and its text is never stored as an answer; "cancel" ends the
+form; "nevermind", "I don't want to…", "no thanks" offer Cancel (and Skip, where the question
+may be skipped). The form ends with one closing question, the consent, linked to the privacy
+policy; only an unambiguous yes stores the lead (see ``consent``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from typing import Protocol
+
+from consultbot.dialogue import leadform
+from consultbot.dialogue.consent import Consent, read_consent
+from consultbot.dialogue.replies import (
+    HANDOFF_REQUESTED,
+    LEAD_CANCELLED,
+    LEAD_COMPLETED,
+    LEAD_STARTED,
+    Event,
+    Reply,
+    StepResult,
+)
+from consultbot.dialogue.scoring import score_lead
+from consultbot.dialogue.state import ConversationState, LeadDraft, Mode
+from consultbot.knowledge.schema import (
+    CONSULTATION_INTENT,
+    Comparison,
+    KnowledgeBase,
+    LeadForm,
+    Question,
+)
+from consultbot.matching.index import MatcherIndex
+from consultbot.matching.matcher import determine_intent
+
+CANCEL = "Cancel"
+SKIP = "Skip"
+CONTINUE = "Continue"
+BACK = "Back to the form: "
+_QUESTION_START = re.compile(
+    r"^\s*(what|which|how|why|when|where|who|whose|is|are|does|do|can|could|should|will|would|"
+    r"tell me)\b",
+    re.IGNORECASE,
+)
+Answerer = Callable[[ConversationState, str, KnowledgeBase, MatcherIndex], StepResult]
+
+
+class Matched(Protocol):
+    """What the form needs of ``determine_intent``'s result: the intent and the confidence."""
+
+    @property
+    def intent(self) -> str | None:
+        """The matched intent, or None when nothing matched confidently."""
+
+    @property
+    def confidence(self) -> float:
+        """How sure the match is, 0 to 1."""
+
+
+def start_form(
+    state: ConversationState, kb: KnowledgeBase, intent: str | None, confidence: float
+) -> StepResult:
+    """Begin the lead form, or hand over when the knowledge has none."""
+    form = kb.lead_form
+    if form is None:
+        reply = Reply(kb.site.handoff)
+        event = Event(HANDOFF_REQUESTED, {"reason": "asked for a human"})
+        return StepResult((reply,), state, (event,), intent, confidence)
+    draft = LeadDraft()
+    question = next_question(form, draft)
+    assert question is not None, "the schema requires a question besides consent"
+    draft = replace(draft, asking=question.id)
+    state = replace(state, mode=Mode.COLLECTING, lead=draft, fallbacks_in_row=0)
+    replies = (Reply(kb.site.handoff), Reply(form.intro), ask(question))
+    return StepResult(replies, state, (Event(LEAD_STARTED),), intent, confidence)
+
+
+def next_question(form: LeadForm, draft: LeadDraft) -> Question | None:
+    """Return the first question not yet answered or skipped (never the consent question)."""
+    return next(
+        (
+            q
+            for q in form.questions
+            if q.kind != "consent" and q.id not in draft.answers and q.id not in draft.skipped
+        ),
+        None,
+    )
+
+
+def ask(question: Question, reason: str | None = None) -> Reply:
+    """Ask one question, after the reason the last answer was not taken, with its chips."""
+    text = question.prompt
+    if question.help:
+        text += f" {question.help}"
+    if reason:
+        text = f"Sorry, {reason}. {text}"
+    quick = tuple(choice.label for choice in question.choices)
+    if not question.required:
+        quick = (*quick, SKIP)
+    return Reply(text, (*quick, CANCEL))
+
+
+def consent_question(form: LeadForm) -> Question | None:
+    """Return the form's consent question."""
+    return next((q for q in form.questions if q.kind == "consent"), None)
+
+
+def consent_text(form: LeadForm, kb: KnowledgeBase) -> str:
+    """The consent wording shown: the question, and the privacy policy's address if known."""
+    question = consent_question(form)
+    text = question.prompt if question else form.confirm
+    if kb.site.privacy_url:
+        text += f" Our privacy policy: {kb.site.privacy_url}"
+    return text
+
+
+def consent_version(text: str) -> str:
+    """Return the version of a consent wording: the sha256 of its text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def is_question(text: str) -> bool:
+    """Tell whether a message is put as a question (a question mark, or a question word first)."""
+    return text.strip().endswith("?") or bool(_QUESTION_START.match(text))
+
+
+def collect(
+    state: ConversationState,
+    draft: LeadDraft,
+    form: LeadForm,
+    text: str,
+    kb: KnowledgeBase,
+    index: MatcherIndex,
+    answer: Answerer,
+    comparison: Comparison | None,
+) -> StepResult:
+    """Take the visitor's message while the lead form is open."""
+    question = None if draft.confirming else current_question(form, draft)
+    if leadform.is_cancel(text):
+        return cancel(state, form)
+    if draft.exit_offered:
+        draft = replace(draft, exit_offered=False)
+        state = replace(state, lead=draft)
+        if question is not None and not question.required and leadform.is_skip(text):
+            return take(state, draft, form, question, None, kb, comparison)
+        if leadform.is_continue(text):
+            return StepResult(resume(state, draft, form, kb), state)
+    correction = leadform.find_correction(form, text)
+    if correction is not None:
+        return correct(state, draft, form, kb, comparison, *correction)
+    if not draft.confirming and leadform.wants_out(text):
+        return offer_exit(state, draft, question)
+    if is_question(text) and not _plain_answer(question, text, comparison):
+        result = determine_intent(index, text)
+        if result.intent is not None or _clearly_question(text):
+            return answer_question(state, draft, form, text, kb, index, answer, result)
+    if draft.confirming:
+        return confirm(state, draft, form, text, kb, comparison)
+    if question is None:
+        return to_confirmation(state, draft, form, kb, comparison)
+    if not question.required and leadform.is_skip(text):
+        return take(state, draft, form, question, None, kb, comparison)
+    parsed = leadform.parse_answer(question, text, comparison)
+    if parsed.value is None:
+        return StepResult((ask(question, parsed.problem),), state)
+    if parsed.suggestion and draft.pending_email != parsed.value:
+        draft = replace(draft, pending_email=parsed.value)
+        reply = Reply(
+            f"Did you mean {parsed.suggestion}? Pick the right one, or type it again.",
+            (parsed.suggestion, parsed.value, CANCEL),
+        )
+        return StepResult((reply,), replace(state, lead=draft))
+    return take(state, draft, form, question, parsed.value, kb, comparison)
+
+
+def _clearly_question(text: str) -> bool:
+    """A question word first and a question mark last: never an answer to store."""
+    return text.strip().endswith("?") and bool(_QUESTION_START.match(text))
+
+
+def current_question(form: LeadForm, draft: LeadDraft) -> Question | None:
+    """Return the question being asked now."""
+    return form.question(draft.asking or "") or next_question(form, draft)
+
+
+def _plain_answer(question: Question | None, text: str, comparison: Comparison | None) -> bool:
+    """Tell whether "medium?" or "ada@x.com?" is a tentative answer rather than a question."""
+    if question is None or question.kind not in ("choice", "email") or _QUESTION_START.match(text):
+        return False
+    return leadform.parse_answer(question, text.rstrip("? "), comparison).value is not None
+
+
+def take(
+    state: ConversationState,
+    draft: LeadDraft,
+    form: LeadForm,
+    question: Question,
+    value: str | None,
+    kb: KnowledgeBase,
+    comparison: Comparison | None,
+) -> StepResult:
+    """Keep an answer (``None``: the question was skipped) and ask the next question."""
+    if value is None:
+        draft = replace(draft, skipped=(*draft.skipped, question.id))
+    else:
+        draft = replace(draft, answers={**draft.answers, question.id: value})
+    draft = replace(draft, pending_email=None)
+    following = next_question(form, draft)
+    if following is None:
+        return to_confirmation(state, draft, form, kb, comparison)
+    draft = replace(draft, asking=following.id)
+    return StepResult((ask(following),), replace(state, lead=draft))
+
+
+def cancel(state: ConversationState, form: LeadForm, reason: str = "cancelled") -> StepResult:
+    """Close the form and keep nothing."""
+    state = replace(state, mode=Mode.ANSWERING, lead=None)
+    return StepResult((Reply(form.cancelled),), state, (Event(LEAD_CANCELLED, {"reason": reason}),))
+
+
+def offer_exit(state: ConversationState, draft: LeadDraft, question: Question | None) -> StepResult:
+    """Offer to cancel the form, or to skip the question when it may be skipped."""
+    draft = replace(draft, exit_offered=True)
+    if question is not None and not question.required:
+        text = "No problem. Shall I skip this question, or cancel the form altogether?"
+        quick: tuple[str, ...] = (SKIP, CANCEL, CONTINUE)
+    else:
+        text = (
+            "No problem. Shall I cancel the form? Nothing is stored unless you finish it "
+            "and say yes at the end."
+        )
+        quick = (CANCEL, CONTINUE)
+    return StepResult((Reply(text, quick),), replace(state, lead=draft))
+
+
+def correct(
+    state: ConversationState,
+    draft: LeadDraft,
+    form: LeadForm,
+    kb: KnowledgeBase,
+    comparison: Comparison | None,
+    question: Question,
+    text: str,
+) -> StepResult:
+    """Apply "actually my email is ..." and go back to where the form was."""
+    parsed = leadform.parse_answer(question, text, comparison)
+    name = question.title.lower()
+    if parsed.value is None:
+        note = Reply(f"Sorry, {parsed.problem}; I kept the {name} you gave before.")
+        return StepResult((note, *resume(state, draft, form, kb)), state)
+    draft = replace(draft, answers={**draft.answers, question.id: parsed.value})
+    state = replace(state, lead=draft)
+    message = f"Got it, I've updated your {name}."
+    if parsed.suggestion:
+        message += f' (Did you mean {parsed.suggestion}? Say "actually my {name} is …" to fix it.)'
+    return StepResult((Reply(message), *resume(state, draft, form, kb)), state)
+
+
+def answer_question(
+    state: ConversationState,
+    draft: LeadDraft,
+    form: LeadForm,
+    text: str,
+    kb: KnowledgeBase,
+    index: MatcherIndex,
+    answer: Answerer,
+    result: Matched,
+) -> StepResult:
+    """Answer a question asked mid-form from the knowledge, then ask the same step again."""
+    if result.intent is not None and result.intent != CONSULTATION_INTENT:
+        answered = answer(replace(state, mode=Mode.ANSWERING), text, kb, index)
+        if not answered.fallback:
+            state = replace(answered.state, mode=Mode.COLLECTING, lead=draft)
+            back = resume(state, draft, form, kb, prefix=BACK)
+            return StepResult(
+                (*answered.replies, *back), state, (), answered.intent, answered.confidence
+            )
+    if result.intent == CONSULTATION_INTENT:
+        note = "That's what this form is for: our engineer will be in touch once it's done."
+    else:
+        note = (
+            "I don't have a good answer to that question here; our engineer can take it when "
+            "they contact you."
+        )
+    back = resume(state, draft, form, kb, prefix=BACK)
+    return StepResult((Reply(note), *back), state, (), result.intent, result.confidence)
+
+
+def resume(
+    state: ConversationState,
+    draft: LeadDraft,
+    form: LeadForm,
+    kb: KnowledgeBase,
+    prefix: str = "",
+) -> tuple[Reply, ...]:
+    """Ask again whatever the form is waiting for."""
+    if draft.confirming:
+        return (_consent_reply(draft, form, kb, prefix),)
+    question = current_question(form, draft)
+    if question is None:
+        return ()
+    asked = ask(question)
+    return (replace(asked, text=prefix + asked.text),)
+
+
+def _consent_reply(draft: LeadDraft, form: LeadForm, kb: KnowledgeBase, prefix: str = "") -> Reply:
+    return Reply(prefix + (draft.consent_shown or consent_text(form, kb)), ("Yes", "No"))
+
+
+def to_confirmation(
+    state: ConversationState,
+    draft: LeadDraft,
+    form: LeadForm,
+    kb: KnowledgeBase,
+    comparison: Comparison | None,
+) -> StepResult:
+    """Show the summary and ask the one closing question: consent to store and contact."""
+    shown = consent_text(form, kb)
+    draft = replace(draft, asking=None, confirming=True, consent_shown=shown)
+    summary = leadform.summarise(kb, form, dict(draft.answers), comparison)
+    replies = (Reply(f"{form.confirm}\n{summary}"), Reply(shown, ("Yes", "No")))
+    return StepResult(replies, replace(state, lead=draft))
+
+
+def confirm(
+    state: ConversationState,
+    draft: LeadDraft,
+    form: LeadForm,
+    text: str,
+    kb: KnowledgeBase,
+    comparison: Comparison | None,
+    today: date | None = None,
+) -> StepResult:
+    """Store the lead on a clear yes; keep nothing on a no; ask again, saying why, otherwise."""
+    question = consent_question(form)
+    reading = read_consent(
+        text,
+        question.yes_words if question else (),
+        question.no_words if question else (),
+    )
+    if reading.answer is Consent.UNCLEAR:
+        reply = _consent_reply(draft, form, kb)
+        reply = replace(
+            reply,
+            text=f"Sorry, {reading.reason}. {reply.text} You can also correct a detail first, "
+            'e.g. "actually my email is name@company.com".',
+        )
+        return StepResult((reply,), state)
+    if reading.answer is Consent.NO:
+        state = replace(state, mode=Mode.ANSWERING, lead=None)
+        reply = Reply(
+            "Understood — I haven't stored anything. " + form.cancelled.split(".", 1)[-1].strip()
+        )
+        return StepResult((reply,), state, (Event(LEAD_CANCELLED, {"reason": "no consent"}),))
+    answers = dict(draft.answers)
+    if question is not None:
+        answers[question.id] = "yes"
+    score = score_lead(form, answers, today or datetime.now(UTC).date())
+    shown = draft.consent_shown or consent_text(form, kb)
+    data = {
+        "answers": answers,
+        "display": leadform.describe_answers(form, answers),
+        "score": score.out_of_100,
+        "reasons": score.reasons(),
+        "score_details": score.to_json(),
+        "comparison_id": comparison.id if comparison else None,
+        "page_url": state.page_url,
+        "consent": {"text": shown, "version": consent_version(shown), "reply": text.strip()},
+    }
+    state = replace(state, mode=Mode.DONE, lead=None)
+    return StepResult((Reply(form.thanks),), state, (Event(LEAD_COMPLETED, data),))

@@ -1,0 +1,177 @@
+"""Read when a visitor needs their project, in weeks from today, the ways people write it.
+
+"asap", "in 6 weeks", "2-3 months", "next month", "by March", "Q3", "early next year", "this
+summer", "2027-03-01": each becomes weeks from ``today`` with a short note of how it was read.
+Spans and the season, quarter and part-of-year phrases are rules here; dates and the remaining
+relative phrases ("next week", "15 March") go to the ``dateparser`` library. What neither
+reads stays ``None``: the answer is kept verbatim and the score lists it as not understood.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from consultbot.matching.entities import find_weeks
+from consultbot.matching.normalize import normalize
+
+DAYS_PER_WEEK = 7
+MAX_WEEKS = 520.0  # ten years: beyond that the answer is not a timeline
+URGENT = re.compile(
+    r"\b(asap|a\.s\.a\.p|as soon as possible|urgent(ly)?|immediately|right away|right now|"
+    r"now|yesterday|straight away|today|this week|no time)\b"
+)
+_QUARTER = re.compile(r"\b(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter)"
+                      r"(?:\s+(?:of\s+)?(next year|this year|\d{4}))?\b")  # fmt: skip
+_RELATIVE_QUARTER = re.compile(r"\b(this|next|coming) quarter\b")
+_QUARTER_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
+                  "fourth": 4, "4th": 4}  # fmt: skip
+_PART_OF_YEAR = re.compile(
+    r"\b(early|beginning of|start of|mid|middle of|late|end of|later)\s*-?\s*"
+    r"(next year|this year|\d{4})\b"
+)
+_PART_MONTH = {"early": 2, "beginning of": 1, "start of": 1, "mid": 6, "middle of": 6,
+               "late": 10, "end of": 12, "later": 9}  # fmt: skip
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")  # fmt: skip
+_PART_OF_MONTH = re.compile(
+    r"\b(early|beginning of|start of|mid|middle of|late|end of)\s*-?\s*("
+    + "|".join(_MONTHS)
+    + r")\b"
+)
+_PART_DAY = {"early": 5, "beginning of": 1, "start of": 1, "mid": 15, "middle of": 15,
+             "late": 25, "end of": 28}  # fmt: skip
+_COUPLE_OF = re.compile(r"\b(couple|few) of\b")
+_SEASON = re.compile(r"\b(?:(this|next)\s+)?(spring|summer|autumn|fall|winter)\b")
+_SEASON_MONTH = {"spring": 4, "summer": 7, "autumn": 10, "fall": 10, "winter": 1}
+_WHOLE_YEAR = re.compile(r"\b(next year|within (?:a|one|the) year|this year|in a year)\b")
+_HALF_YEAR = re.compile(r"\bhalf a year\b|\bsix months\b")
+_DATEPARSER_NOISE = re.compile(r"\b(by|before|around|about|roughly|in|until|till|ideally|latest)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """A timeline answer read as weeks from today (``None``: not understood) and how."""
+
+    weeks: float | None
+    read_as: str
+
+
+def read_timeline(text: str, today: date) -> Timeline:
+    """Read a timeline answer as weeks from ``today``."""
+    cleaned = _COUPLE_OF.sub(r"\1", normalize(text))
+    if URGENT.search(cleaned):
+        return Timeline(1.0, "as soon as possible")
+    if _HALF_YEAR.search(cleaned):
+        return Timeline(26.1, "about half a year")
+    span = find_weeks(cleaned)
+    if span is not None and span <= MAX_WEEKS:
+        return Timeline(span, f"{_weeks(span)}")
+    for reader in (_quarter, _part_of_year, _part_of_month, _season, _whole_year):
+        found = reader(cleaned, today)
+        if found is not None:
+            return found
+    return _parsed_date(cleaned, today)
+
+
+def _weeks(weeks: float) -> str:
+    return f"about {weeks:g} week{'s' if weeks != 1 else ''}"
+
+
+def _until(target: date, today: date, label: str) -> Timeline | None:
+    weeks = round((target - today).days / DAYS_PER_WEEK, 1)
+    if weeks < 0:
+        return None
+    return Timeline(max(weeks, 0.0), f"{label}, {_weeks(weeks)} away")
+
+
+def _year(word: str | None, today: date, month: int) -> int:
+    if word == "next year":
+        return today.year + 1
+    if word and word.isdigit():
+        return int(word)
+    # No year given: the next time that month comes round.
+    return today.year if month >= today.month else today.year + 1
+
+
+def _quarter(text: str, today: date) -> Timeline | None:
+    relative = _RELATIVE_QUARTER.search(text)
+    if relative is not None:
+        current = (today.month - 1) // 3
+        start = current + (0 if relative.group(1) == "this" else 1)
+        year, index = today.year + start // 4, start % 4
+        target = max(date(year, 3 * index + 1, 1), today)
+        return _until(target, today, f"Q{index + 1} {year}")
+    found = _QUARTER.search(text)
+    if found is None:
+        return None
+    quarter = int(found.group(1) or _QUARTER_WORDS[found.group(2)])
+    month = 3 * (quarter - 1) + 1
+    year = _year(found.group(3), today, month + 2)
+    target = date(year, month, 1)
+    if target < today:
+        target = today
+    return _until(target, today, f"Q{quarter} {year}")
+
+
+def _part_of_year(text: str, today: date) -> Timeline | None:
+    found = _PART_OF_YEAR.search(text)
+    if found is None:
+        return None
+    month = _PART_MONTH[found.group(1)]
+    year = _year(found.group(2), today, month) if found.group(2) != "this year" else today.year
+    target = max(date(year, month, 1), today)
+    return _until(target, today, f"{found.group(1)} {year}")
+
+
+def _part_of_month(text: str, today: date) -> Timeline | None:
+    found = _PART_OF_MONTH.search(text)
+    if found is None:
+        return None
+    month = _MONTHS.index(found.group(2)) + 1
+    target = date(_year(None, today, month), month, _PART_DAY[found.group(1)])
+    return _until(max(target, today), today, f"{found.group(1)} {target:%B %Y}")
+
+
+def _season(text: str, today: date) -> Timeline | None:
+    found = _SEASON.search(text)
+    if found is None:
+        return None
+    month = _SEASON_MONTH[found.group(2)]
+    year = today.year if month >= today.month else today.year + 1
+    if found.group(1) == "next" and date(year, month, 1) <= today.replace(day=1):
+        year += 1
+    return _until(date(year, month, 1), today, f"{found.group(2)} {year}")
+
+
+def _whole_year(text: str, today: date) -> Timeline | None:
+    found = _WHOLE_YEAR.search(text)
+    if found is None:
+        return None
+    if found.group(1) == "next year":
+        return _until(date(today.year + 1, 1, 1), today, f"from the start of {today.year + 1}")
+    if found.group(1) == "this year":
+        return _until(date(today.year, 12, 31), today, f"by the end of {today.year}")
+    return Timeline(52.2, "within a year")
+
+
+def _parsed_date(text: str, today: date) -> Timeline:
+    import dateparser
+
+    base = datetime(today.year, today.month, today.day)
+    settings = {"PREFER_DATES_FROM": "future", "RELATIVE_BASE": base, "DATE_ORDER": "DMY"}
+    cleaned = " ".join(_DATEPARSER_NOISE.sub(" ", text).split())
+    if not cleaned or not re.search(r"[a-z0-9]", cleaned):
+        return Timeline(None, "not understood")
+    with warnings.catch_warnings():
+        # dateparser's dependencies warn about their own deprecations on import and use.
+        warnings.simplefilter("ignore")
+        parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    if parsed is None:
+        return Timeline(None, "not understood")
+    found = _until(parsed.date(), today, parsed.date().strftime("%-d %B %Y"))
+    if found is None or (found.weeks or 0) > MAX_WEEKS:
+        return Timeline(None, "not understood (a date in the past or too far away)")
+    return found

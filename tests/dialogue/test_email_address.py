@@ -1,0 +1,100 @@
+"""Email addresses as visitors type them: each a clear acceptance or a clear reason to re-ask."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from consultbot.dialogue.email_address import (
+    MAX_KEY_CHARS,
+    check_email,
+    email_key,
+    suggest_fix,
+)
+
+LONGEST = "e" * 64 + "@" + "d" * 63 + "." + "d" * 63 + "." + "d" * 57 + ".com"
+
+ACCEPTED = [
+    ("ada@example.com", "ada@example.com"),
+    ("my email is Ada@Example.COM.", "Ada@example.com"),
+    ("<ada@example.com>", "ada@example.com"),
+    ("(ada@example.com)", "ada@example.com"),
+    ("ada+consulting@example.com", "ada+consulting@example.com"),
+    ("ada.lovelace@mail.example.co.uk", "ada.lovelace@mail.example.co.uk"),
+    ("ada@bücher.de", "ada@bücher.de"),
+    ("İİİ@example.com", "İİİ@example.com"),
+    ("o'brien@example.ie", "o'brien@example.ie"),
+    (LONGEST, LONGEST),
+]
+REFUSED = [
+    ("", "I couldn't find an email address"),
+    ("ada", "I couldn't find an email address"),
+    ("ada at example dot com", "I couldn't find an email address"),
+    ("@example.com", "nothing before the @"),
+    ("ada@", "nothing after the @"),
+    ("ada@localhost", "should have a period"),
+    ("ada@example", "should have a period"),
+    ("ada..lovelace@example.com", "two periods in a row"),
+    ("ada@-example.com", "hyphen"),
+    ("ada@exa_mple.com", "invalid characters"),
+    ("ada@@example.com", "invalid characters"),
+    ("ada@123.123.123.123", "valid top-level domain"),
+    ("ada@example.com, bob@example.com", "more than one address"),
+    ("e" * 65 + "@example.com", "longer than 64 characters"),
+    ("İ" * 65 + "@example.com", "longer than 64 characters"),
+    ("e" * 64 + "@" + "d" * 190 + ".com", "longer than 254 characters"),
+    ("ada@" + "d" * 64 + ".com", "1 character too many"),
+]
+
+
+@pytest.mark.parametrize(("text", "address"), ACCEPTED)
+def test_a_valid_address_is_taken_normalised(text: str, address: str) -> None:
+    found = check_email(text)
+    assert (found.address, found.problem) == (address, None)
+
+
+@pytest.mark.parametrize(("text", "reason"), REFUSED)
+def test_an_invalid_address_is_refused_with_the_reason(text: str, reason: str) -> None:
+    found = check_email(text)
+    assert found.address is None and found.problem is not None
+    assert reason in found.problem
+
+
+def test_there_are_more_than_twenty_edge_cases() -> None:
+    assert len(ACCEPTED) + len(REFUSED) > 21
+
+
+@pytest.mark.parametrize(
+    ("address", "meant"),
+    [
+        ("bob@startup.cmo", "bob@startup.com"),
+        ("bob@startup.con", "bob@startup.com"),
+        ("bob@startup.nte", "bob@startup.net"),
+        ("bob@startup.ogr", "bob@startup.org"),
+        ("bob@gmial.com", "bob@gmail.com"),
+        ("bob@hotmial.com", "bob@hotmail.com"),
+        ("bob@outlok.com", "bob@outlook.com"),
+        ("bob@startup.com", None),
+        ("bob@gmail.com", None),
+        ("bob@startup.co", None),
+    ],
+)
+def test_a_likely_typo_in_the_domain_gets_a_suggestion(address: str, meant: str | None) -> None:
+    assert suggest_fix(address) == meant
+    assert check_email(address).suggestion == meant
+
+
+def test_an_address_that_grows_when_lower_cased_still_fits_its_key() -> None:
+    address = "İ" * 64 + "@example.com"
+    key = email_key(address)
+    assert len(key) > len(address) and len(key) <= MAX_KEY_CHARS
+    assert check_email(address).address == address
+
+
+@given(st.text(max_size=300))
+def test_any_text_is_accepted_or_refused_with_a_reason(text: str) -> None:
+    found = check_email(text)
+    assert (found.address is None) != (found.problem is None)
+    if found.address is not None:
+        assert len(found.address) <= 254 and len(email_key(found.address)) <= MAX_KEY_CHARS

@@ -1,0 +1,294 @@
+"""The lead form step by step: consent that means yes, questions answered at each step, ways out."""
+
+from __future__ import annotations
+
+import pytest
+
+from consultbot.dialogue.consent import Consent, read_consent
+from consultbot.dialogue.form_step import consent_version
+from consultbot.dialogue.replies import LEAD_CANCELLED, LEAD_COMPLETED
+from consultbot.dialogue.state import Mode
+from consultbot.knowledge.schema import KnowledgeBase
+from consultbot.matching.index import MatcherIndex
+from tests.dialogue.test_engine import Chat, kinds, text_of
+
+TO_CONSENT = ["can you build this for us", "Ada Lovelace", "ada@example.com", "Acme",
+              "a migration", "Django", "medium", "in 6 weeks", "$60k", "skip"]  # fmt: skip
+STORED, NOT_STORED, ASKED_AGAIN = "stored", "not stored", "asked again"
+
+# Each phrasing at the consent question, how it reads and what becomes of the lead.
+CONSENT_CASES = [
+    ("yes", Consent.YES),
+    ("Yes!", Consent.YES),
+    ("YES PLEASE", Consent.YES),
+    ("y", Consent.YES),
+    ("yep", Consent.YES),
+    ("yeah sure", Consent.YES),
+    ("ok", Consent.YES),
+    ("okay, go ahead", Consent.YES),
+    ("I agree", Consent.YES),
+    ("i consent", Consent.YES),
+    ("absolutely", Consent.YES),
+    ("of course", Consent.YES),
+    ("sure, why not", Consent.YES),
+    ("no problem", Consent.YES),
+    ("I don't mind", Consent.YES),
+    ("send it", Consent.YES),
+    ("👍", Consent.YES),
+    ("no", Consent.NO),
+    ("nope", Consent.NO),
+    ("no thanks", Consent.NO),
+    ("not now", Consent.NO),
+    ("nah", Consent.NO),
+    ("never", Consent.NO),
+    ("absolutely not", Consent.NO),
+    ("of course not", Consent.NO),
+    ("don't store anything", Consent.NO),
+    ("yesterday I said no", Consent.NO),
+    ("yeah no", Consent.UNCLEAR),
+    ("yes, but do NOT store my details", Consent.UNCLEAR),
+    ("i agree that you should not contact me", Consent.UNCLEAR),
+    ("I do not agree", Consent.UNCLEAR),
+    ("yes if you must", Consent.UNCLEAR),
+    ("ok but only by email", Consent.UNCLEAR),
+    ("maybe", Consent.UNCLEAR),
+    ("maybe later", Consent.UNCLEAR),
+    ("hmm", Consent.UNCLEAR),
+    ("yes?", Consent.UNCLEAR),
+    ("ja", Consent.UNCLEAR),
+    ("oui", Consent.UNCLEAR),
+    ("sí", Consent.UNCLEAR),
+    ("da", Consent.UNCLEAR),
+    ("🤷", Consent.UNCLEAR),
+]
+OUTCOME = {Consent.YES: STORED, Consent.NO: NOT_STORED, Consent.UNCLEAR: ASKED_AGAIN}
+
+
+def outcome_of(chat: Chat, text: str) -> str:
+    """Say the reply at the consent question and tell what became of the lead."""
+    result = chat.say(text)
+    if LEAD_COMPLETED in kinds(result):
+        return STORED
+    if LEAD_CANCELLED in kinds(result):
+        assert chat.state.mode is Mode.ANSWERING and chat.state.lead is None
+        return NOT_STORED
+    assert chat.state.mode is Mode.COLLECTING and chat.state.lead is not None
+    assert chat.state.lead.confirming and text_of(result).startswith("Sorry, ")
+    assert [reply.quick_replies for reply in result.replies] == [("Yes", "No")]
+    return ASKED_AGAIN
+
+
+def test_the_table_has_at_least_thirty_phrasings_of_each_kind_between_them() -> None:
+    assert len(CONSENT_CASES) >= 30
+    assert {reading for _, reading in CONSENT_CASES} == set(Consent)
+
+
+@pytest.mark.parametrize(("text", "reading"), CONSENT_CASES)
+def test_only_an_unambiguous_yes_stores_the_lead(
+    kb: KnowledgeBase, index: MatcherIndex, text: str, reading: Consent
+) -> None:
+    assert read_consent(text).answer is reading
+    chat = Chat(kb, index)
+    chat.run(TO_CONSENT)
+    assert outcome_of(chat, text) == OUTCOME[reading]
+
+
+def test_an_unclear_answer_says_why_and_a_yes_after_it_stores(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    chat = Chat(kb, index)
+    chat.run(TO_CONSENT)
+    again = chat.say("yes, but do NOT store my details")
+    assert text_of(again).startswith("Sorry, that says both yes and no. May we send")
+    assert outcome_of(chat, "yes") == STORED
+
+
+def test_other_languages_count_when_the_form_lists_them(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    assert kb.lead_form is not None
+    questions = tuple(
+        q.model_copy(update={"yes_words": ("ja", "oui", "sí"), "no_words": ("nein",)})
+        if q.kind == "consent"
+        else q
+        for q in kb.lead_form.questions
+    )
+    configured = kb.model_copy(
+        update={"lead_form": kb.lead_form.model_copy(update={"questions": questions})}
+    )
+    for text, expected in [("ja", STORED), ("Oui", STORED), ("nein", NOT_STORED)]:
+        chat = Chat(configured, index)
+        chat.run(TO_CONSENT)
+        assert outcome_of(chat, text) == expected
+
+
+def test_the_form_ends_with_one_closing_question_linking_the_privacy_policy(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    chat = Chat(kb, index)
+    summary, consent = chat.run(TO_CONSENT)[-1].replies
+    assert "?" not in summary.text.split("\n")[0]  # the summary asks nothing
+    assert consent.text.count("?") == 1 and consent.quick_replies == ("Yes", "No")
+    assert kb.site.privacy_url and kb.site.privacy_url in consent.text
+    done = chat.say("yes")
+    [event] = [e for e in done.events if e.kind == LEAD_COMPLETED]
+    assert event.data["consent"]["text"] == consent.text
+    assert event.data["consent"]["version"] == consent_version(consent.text)
+    assert len(event.data["consent"]["version"]) == 64
+
+
+# Questions asked at each kind of step are answered, then the same step is asked again.
+STEPS = [
+    ("name", "text", 1),
+    ("email", "email", 2),
+    ("project_kind", "choice", 4),
+    ("timeline", "text", 7),
+]
+
+
+@pytest.mark.parametrize(("question_id", "kind", "answered"), STEPS)
+@pytest.mark.parametrize("question", ["which one is faster?", "what's your privacy policy?"])
+def test_a_question_at_any_step_is_answered_and_the_step_asked_again(
+    kb: KnowledgeBase,
+    index: MatcherIndex,
+    question_id: str,
+    kind: str,
+    answered: int,
+    question: str,
+) -> None:
+    assert kb.lead_form is not None
+    asked = kb.lead_form.question(question_id)
+    assert asked is not None and asked.kind == kind
+    chat = Chat(kb, index)
+    chat.run(TO_CONSENT[:answered])
+    assert chat.state.lead is not None and chat.state.lead.asking == question_id
+    before = dict(chat.state.lead.answers)
+    result = chat.say(question)
+    expected = "FastAPI wins" if "faster" in question else "privacy policy is at"
+    assert expected in result.replies[0].text
+    assert result.replies[-1].text.startswith(f"Back to the form: {asked.prompt}")
+    assert chat.state.lead.asking == question_id and dict(chat.state.lead.answers) == before
+    chat.run(TO_CONSENT[answered:])
+    done = chat.say("yes")
+    [event] = [e for e in done.events if e.kind == LEAD_COMPLETED]
+    assert question not in event.data["answers"].values()
+
+
+def test_a_question_at_the_consent_step_is_answered_and_consent_asked_again(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    chat = Chat(kb, index)
+    chat.run(TO_CONSENT)
+    result = chat.say("what's your privacy policy?")
+    assert "privacy policy is at" in result.replies[0].text
+    assert result.replies[-1].text.startswith("Back to the form: May we send these details")
+    assert outcome_of(chat, "yes") == STORED
+
+
+def test_a_question_the_knowledge_cannot_answer_is_not_stored_as_the_answer(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    chat = Chat(kb, index)
+    chat.run(TO_CONSENT[:5])  # asking for the stack
+    result = chat.say("what's better for that, django or fastapi?")
+    assert chat.state.lead is not None and "stack" not in chat.state.lead.answers
+    assert result.replies[-1].text.startswith("Back to the form: What's your current")
+
+
+def test_a_tentative_choice_with_a_question_mark_is_taken_as_the_answer(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    chat = Chat(kb, index)
+    chat.run(TO_CONSENT[:6])  # asking for the size
+    chat.say("medium?")
+    assert chat.state.lead is not None and chat.state.lead.answers["size"] == "medium"
+
+
+def test_opting_out_in_words_offers_cancel_and_cancel_keeps_nothing(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    chat = Chat(kb, index)
+    chat.run(TO_CONSENT[:2])  # asking for the email
+    offer = chat.say("actually nevermind, I don't want to give my email")
+    assert offer.replies[-1].quick_replies == ("Cancel", "Continue")
+    assert "cancel the form" in text_of(offer)
+    cancelled = chat.say("Cancel")
+    assert kinds(cancelled) == [LEAD_CANCELLED] and chat.state.mode is Mode.ANSWERING
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no thanks",
+        "I'd rather not say",
+        "stop",
+        "never mind",
+        "I don't want to share that",
+        "can I skip this?",
+        "what if I don't want to tell you?",
+    ],
+)
+def test_opting_out_of_an_optional_question_offers_skip(
+    kb: KnowledgeBase, index: MatcherIndex, text: str
+) -> None:
+    chat = Chat(kb, index)
+    chat.run(TO_CONSENT[:3])  # asking for the company, which may be skipped
+    offer = chat.say(text)
+    assert offer.replies[-1].quick_replies == ("Skip", "Cancel", "Continue")
+    chat.say("Skip")
+    assert chat.state.lead is not None
+    assert "company" in chat.state.lead.skipped and chat.state.lead.asking == "project_kind"
+
+
+def test_continue_after_the_offer_asks_the_same_question_again(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    chat = Chat(kb, index)
+    chat.run(TO_CONSENT[:2])
+    chat.say("stop")
+    again = chat.say("Continue")
+    assert again.replies[-1].text.startswith("What's your work email")
+    chat.say("ada@example.com")
+    assert chat.state.lead is not None and chat.state.lead.answers["email"] == "ada@example.com"
+
+
+def test_every_question_offers_a_cancel_chip(kb: KnowledgeBase, index: MatcherIndex) -> None:
+    chat = Chat(kb, index)
+    for result in chat.run(TO_CONSENT[:-1]):
+        assert result.replies[-1].quick_replies[-1] == "Cancel"
+
+
+def test_a_mistyped_domain_gets_a_suggestion_and_either_answer_is_taken(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    chat = Chat(kb, index)
+    chat.run(TO_CONSENT[:2])
+    suggestion = chat.say("bob@startup.cmo")
+    assert "Did you mean bob@startup.com?" in text_of(suggestion)
+    assert suggestion.replies[-1].quick_replies[:2] == ("bob@startup.com", "bob@startup.cmo")
+    chat.say("bob@startup.com")
+    assert chat.state.lead is not None and chat.state.lead.answers["email"] == "bob@startup.com"
+    insisted = Chat(kb, index)
+    insisted.run(TO_CONSENT[:2])
+    insisted.say("bob@startup.cmo")
+    insisted.say("bob@startup.cmo")  # giving it again keeps it as written
+    assert insisted.state.lead is not None
+    assert insisted.state.lead.answers["email"] == "bob@startup.cmo"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We need to stop using Celery",
+        "I don't want downtime during the move",
+        "no downtime please, and never mind the admin",
+    ],
+)
+def test_an_answer_that_merely_contains_opt_out_words_is_kept(
+    kb: KnowledgeBase, index: MatcherIndex, text: str
+) -> None:
+    chat = Chat(kb, index)
+    chat.run(TO_CONSENT[:-1])  # asking for the details
+    chat.say(text)
+    assert chat.state.lead is not None and chat.state.lead.confirming
+    assert chat.state.lead.answers["details"] == text

@@ -1,0 +1,67 @@
+"""The score out of 100: each rule's points, what was missing, what was not understood."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from consultbot.dialogue.scoring import best_points, score_lead
+from consultbot.knowledge.schema import KnowledgeBase
+
+TODAY = date(2026, 12, 1)
+
+
+def test_the_shipped_rules_can_reach_exactly_one_hundred(kb: KnowledgeBase) -> None:
+    assert kb.lead_form is not None
+    assert sum(best_points(kb.lead_form).values()) == 100
+
+
+def test_a_large_new_build_scores_above_a_medium_migration(kb: KnowledgeBase) -> None:
+    assert kb.lead_form is not None
+    common = {"name": "Ada", "email": "ada@example.com", "company": "Acme", "budget": "$200k"}
+    large = score_lead(
+        kb.lead_form,
+        {**common, "project_kind": "new-build", "size": "large", "timeline": "next month"},
+        TODAY,
+    )
+    medium = score_lead(
+        kb.lead_form,
+        {**common, "project_kind": "migration", "size": "medium", "timeline": "next month"},
+        TODAY,
+    )
+    assert large.out_of_100 == 100 and medium.out_of_100 == 85
+    assert large.out_of_100 > medium.out_of_100
+
+
+def test_each_rule_shows_its_points_and_what_was_missing(kb: KnowledgeBase) -> None:
+    assert kb.lead_form is not None
+    score = score_lead(
+        kb.lead_form,
+        {"name": "Ada", "email": "ada@example.com", "size": "medium", "timeline": "asap"},
+        TODAY,
+    )
+    assert score.reasons() == [
+        "medium project (several features) (+25)",
+        "wants to start within three months (+25)",
+    ]
+    assert score.out_of_100 == 50
+    assert score.missing == (
+        "Budget: not given (up to 20 points)",
+        "Company: not given (up to 5 points)",
+        "Project: not given (up to 10 points)",
+    )
+    assert score.readings == ('Timeline: "asap" means as soon as possible',)
+    details = score.to_json()
+    assert details["out_of"] == 100 and details["rules"][0]["points"] == 25
+
+
+def test_a_timeline_the_rules_cannot_read_is_listed_never_silently_zero(
+    kb: KnowledgeBase,
+) -> None:
+    assert kb.lead_form is not None
+    score = score_lead(
+        kb.lead_form,
+        {"name": "Ada", "email": "a@example.com", "size": "small", "timeline": "when pigs fly"},
+        TODAY,
+    )
+    assert score.not_understood == ('Timeline: "when pigs fly" not understood (up to 25 points)',)
+    assert not any("Timeline" in line for line in score.missing)

@@ -1,0 +1,74 @@
+"""Timelines read as weeks from today, the ways people write them, or kept as not understood."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from consultbot.dialogue.timeline import read_timeline
+
+TODAY = date(2026, 12, 1)
+
+# (answer, weeks from 1 December 2026 or None for "not understood")
+CASES = [
+    ("asap", 1.0),
+    ("ASAP please", 1.0),
+    ("as soon as possible", 1.0),
+    ("yesterday!", 1.0),
+    ("urgently", 1.0),
+    ("in 6 weeks", 6.0),
+    ("2-3 months", 13.0),
+    ("about 3 months", 13.0),
+    ("in two weeks", 2.0),
+    ("a few weeks", 3.0),
+    ("a couple of months", 8.7),
+    ("half a year", 26.1),
+    ("within a year", 52.2),
+    ("next week", 1.0),
+    ("next month", 4.4),
+    ("by March", 12.9),
+    ("March 2027", 12.9),
+    ("15 march", 14.9),
+    ("2027-03-01", 12.9),
+    ("1/3/2027", 12.9),
+    ("end of january", 8.3),
+    ("mid december", 2.0),
+    ("Q3", 30.3),
+    ("next quarter", 4.4),
+    ("this quarter", 0.0),
+    ("q1 next year", 4.4),
+    ("third quarter of 2027", 30.3),
+    ("early next year", 8.9),
+    ("end of next year", 52.1),
+    ("mid 2027", 26.0),
+    ("this summer", 30.3),
+    ("next spring", 17.3),
+    ("next year", 4.4),
+    ("when the board decides", None),
+    ("whenever", None),
+    ("no rush", None),
+    ("not sure", None),
+    ("2019-01-01", None),
+    ("???", None),
+]
+
+
+def test_the_table_has_at_least_twenty_five_phrasings() -> None:
+    assert len(CASES) >= 25
+
+
+@pytest.mark.parametrize(("text", "weeks"), CASES)
+def test_a_timeline_is_read_as_weeks_or_not_understood(text: str, weeks: float | None) -> None:
+    found = read_timeline(text, TODAY)
+    assert found.weeks == weeks
+    if weeks is None:
+        assert found.read_as.startswith("not understood")
+
+
+@given(st.text(max_size=200))
+def test_any_answer_reads_as_weeks_ahead_or_not_understood(text: str) -> None:
+    found = read_timeline(text, TODAY)
+    assert found.weeks is None or 0 <= found.weeks <= 520
