@@ -24,6 +24,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from consultbot.storage import db
     from consultbot.web import (
         api,
+        bodies,
         cors,
         dashboard,
         handlers,
@@ -50,6 +51,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         compile_index=compile_index,
         check_every=settings["KNOWLEDGE_RELOAD_SECONDS"],
     )
+    bodies.init_app(app)
     request_ids.init_app(app)
     metrics.init_app(app)
     security.init_app(app)

@@ -47,7 +47,7 @@ def add_user() -> ResponseReturnValue:
     return redirect(url_for("dashboard.users"))
 
 
-@bp.post("/users/<int:user_id>/active")
+@bp.post("/users/<id:user_id>/active")
 @require_role()
 def toggle_user(user_id: int) -> ResponseReturnValue:
     """Switch an account off (it can no longer log in) or back on."""
