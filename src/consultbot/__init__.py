@@ -50,6 +50,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         settings["KNOWLEDGE_DIR"],
         compile_index=compile_index,
         check_every=settings["KNOWLEDGE_RELOAD_SECONDS"],
+        background=True,
     )
     bodies.init_app(app)
     request_ids.init_app(app)

@@ -45,7 +45,10 @@ class LiveKnowledge:
     """The knowledge a process serves, reloaded when its files change.
 
     The first load must succeed (``KnowledgeError`` otherwise). Later, an edit that breaks the
-    files is logged and the last good snapshot stays in service until the files are fixed.
+    files, or any failure while reloading them, is logged and the last good snapshot stays in
+    service until the files are fixed. With ``background=True`` (the web app) a reload runs on
+    a thread of its own: the request that notices it is due is answered from the snapshot in
+    service, so no visitor ever waits on loading and compiling.
     """
 
     def __init__(
@@ -54,11 +57,13 @@ class LiveKnowledge:
         compile_index: Callable[[KnowledgeBase], Any] | None = None,
         check_every: float = 2.0,
         clock: Callable[[], float] = time.monotonic,
+        background: bool = False,
     ) -> None:
         self.directory = Path(directory)
         self._compile_index = compile_index or (lambda knowledge: None)
         self._check_every = check_every
         self._clock = clock
+        self._background = background
         self._lock = threading.Lock()
         self._rejected: Fingerprint | None = None
         self.last_error: str | None = None
@@ -68,32 +73,55 @@ class LiveKnowledge:
     def current(self) -> KnowledgeSnapshot:
         """Return the snapshot in service, looking for edited files at most every few seconds."""
         if self._clock() - self._checked_at >= self._check_every:
-            self.refresh()
+            if self._background:
+                self._refresh_in_background()
+            else:
+                self.refresh()
         return self._snapshot
+
+    def _refresh_in_background(self) -> None:
+        """Start a reload on its own thread unless one is already under way."""
+        if self._lock.locked():
+            return
+        self._checked_at = self._clock()
+        threading.Thread(target=self.refresh, name="consultbot-knowledge", daemon=True).start()
 
     def refresh(self) -> bool:
         """Reload if the files changed; return True when a new version went into service."""
         with self._lock:
             self._checked_at = self._clock()
             found = fingerprint_directory(self.directory)
-            if found in (self._snapshot.fingerprint, self._rejected):
+            if found == self._snapshot.fingerprint:
+                # Back to the files in service (a bad edit undone): nothing is refused now.
+                self._rejected = None
+                self.last_error = None
+                return False
+            if found == self._rejected:
                 return False
             try:
                 self._snapshot = self._load(found)
             except KnowledgeError as error:
-                self._rejected = found
-                self.last_error = error.message
-                log.error(
-                    "knowledge in %s was edited but is invalid; still serving the version "
-                    "loaded before. %s",
-                    self.directory,
-                    error.message,
-                )
+                self._reject(found, error.message)
+                return False
+            except Exception as error:  # noqa: BLE001 - any failure must keep the last good one
+                log.exception("reloading the knowledge in %s failed", self.directory)
+                self._reject(found, f"reloading failed: {type(error).__name__}: {error}")
                 return False
             self._rejected = None
             self.last_error = None
             log.info("knowledge reloaded from %s", self.directory)
             return True
+
+    def _reject(self, found: Fingerprint, message: str) -> None:
+        """Keep the snapshot in service and remember why these files were refused."""
+        self._rejected = found
+        self.last_error = message
+        log.error(
+            "knowledge in %s was edited but is invalid; still serving the version loaded "
+            "before. %s",
+            self.directory,
+            message,
+        )
 
     def _load(self, fingerprint: Fingerprint) -> KnowledgeSnapshot:
         knowledge = load_knowledge(self.directory)

@@ -90,6 +90,8 @@ def try_question() -> ResponseReturnValue:
 def knowledge() -> ResponseReturnValue:
     """The knowledge check for the files in service: problems, warnings, what is loaded."""
     live = _live()
+    # An editor checking an edit gets its outcome now (visitors' requests never reload).
+    live.refresh()
     snapshot = live.current()
     inspection = inspect_directory(live.directory)
     warnings = []
