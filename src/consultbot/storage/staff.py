@@ -40,3 +40,8 @@ def record_login(user: User, now: datetime) -> None:
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
+
+
+def revoke_sessions(user: User) -> None:
+    """End every dashboard session of the account, on every device; the caller commits."""
+    user.session_version += 1

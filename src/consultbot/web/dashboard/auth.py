@@ -27,6 +27,7 @@ login_manager.login_view = "dashboard.login"
 login_manager.login_message = "Please log in to see that page."
 login_manager.login_message_category = "info"
 SIGNED_IN_AT = "signed_in_at"
+SESSION_VERSION = "session_version"
 View = TypeVar("View", bound=Callable[..., ResponseReturnValue])
 
 
@@ -66,12 +67,16 @@ def init_app(app: Flask) -> None:
 
 @login_manager.user_loader
 def load_user(user_id: str) -> StaffMember | None:
-    """Return the signed-in account, or None when it was removed or deactivated."""
+    """Return the signed-in account, or None when it was removed, deactivated or revoked.
+
+    The signed cookie alone proves nothing once its account logged out, changed password or
+    was switched off: each of those bumps the account's session version in the database.
+    """
     try:
         user = get_session().get(User, int(user_id))
     except ValueError:
         return None
-    if user is None or not user.active:
+    if user is None or not user.active or session.get(SESSION_VERSION) != user.session_version:
         return None
     return StaffMember(user.id, user.email, user.role)
 
@@ -183,12 +188,22 @@ def _sign_in(email: str, password: str) -> tuple[int, str] | None:
     session.permanent = True
     login_user(StaffMember(user.id, user.email, user.role))
     session[SIGNED_IN_AT] = time.time()
+    session[SESSION_VERSION] = user.session_version
     return None
 
 
 @bp.post("/logout")
 def logout() -> ResponseReturnValue:
-    """Sign out (a POST with the CSRF token, so no other site can sign anyone out)."""
+    """Sign out (a POST with the CSRF token, so no other site can sign anyone out).
+
+    Server-side too: the account's sessions end everywhere, so a copy of the cookie is useless.
+    """
+    if current_user.is_authenticated:
+        db = get_session()
+        user = db.get(User, signed_in().id)
+        if user is not None:
+            staff.revoke_sessions(user)
+            db.commit()
     logout_user()
     session.clear()
     flash("You are logged out.", "info")

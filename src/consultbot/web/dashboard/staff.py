@@ -62,6 +62,7 @@ def toggle_user(user_id: int) -> ResponseReturnValue:
         flash("You cannot switch off your own account.", "error")
     else:
         user.active = not user.active
+        accounts.revoke_sessions(user)
         db.commit()
         flash(f"{user.email} is now {'active' if user.active else 'switched off'}.", "success")
     return redirect(url_for("dashboard.users"))
