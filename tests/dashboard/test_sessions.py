@@ -1,4 +1,4 @@
-"""Sessions are revoked server-side: a copied cookie dies with logout, password change, switch-off."""
+"""Sessions are revoked server-side: a copied cookie dies at logout, new password, switch-off."""
 
 from __future__ import annotations
 
