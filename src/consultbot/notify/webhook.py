@@ -18,6 +18,18 @@ class WebhookRefused(Exception):
     """The receiver answered with a status other than 2xx."""
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Refuse to follow a redirect: urllib would re-send a 301/302/303 as a GET without the
+    body, get a 200 from wherever it points and report a lead delivered that never arrived."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        """Follow nothing; the 3xx reaches ``post_webhook`` as an HTTPError."""
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
 def sign(body: bytes, secret: str) -> str:
     """Return the signature header value for a body: ``sha256=<hex digest>``."""
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
@@ -38,9 +50,14 @@ def post_webhook(payload: dict[str, Any], url: str, secret: str, delivery_id: in
         },
     )
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+        with _OPENER.open(request, timeout=TIMEOUT_SECONDS) as response:
             status = response.status
     except urllib.error.HTTPError as error:
-        raise WebhookRefused(f"the receiver answered {error.code} {error.reason}") from None
+        error.close()
+        moved = error.headers.get("Location") if 300 <= error.code < 400 else None
+        where = (
+            f" (redirecting to {moved}; webhooks are not followed, fix the URL)" if moved else ""
+        )
+        raise WebhookRefused(f"the receiver answered {error.code} {error.reason}{where}") from None
     if not 200 <= status < 300:
         raise WebhookRefused(f"the receiver answered {status}")
