@@ -31,7 +31,7 @@ class Unanswered:
 
 
 def count_unanswered(session: Session, since: datetime, limit: int = WORDINGS_READ) -> Unanswered:
-    """Count the visitor messages that fell back since ``since``, by wording, most frequent first."""
+    """Count the visitor messages that fell back since ``since`` by wording, most frequent first."""
     head = sa.func.substr(Message.text, 1, HEAD_CHARS).label("head")
     fallbacks = sa.and_(
         Message.fallback.is_(True), Message.role == Role.VISITOR, Message.created_at >= since
