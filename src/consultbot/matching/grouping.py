@@ -13,7 +13,7 @@ from consultbot.matching.normalize import normalize
 
 SIMILAR_AT = 72.0
 EXAMPLES_KEPT = 5
-COMPARED_CHARS = 200
+COMPARED_CHARS = 120
 _WORD = re.compile(r"\w+")
 
 

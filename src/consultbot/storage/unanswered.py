@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from consultbot.storage.models import Message, Role
 
 HEAD_CHARS = 300
-WORDINGS_READ = 500
+WORDINGS_READ = 300
 
 
 @dataclass(frozen=True, slots=True)
