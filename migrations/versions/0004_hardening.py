@@ -1,4 +1,7 @@
-"""Revoke dashboard sessions server-side: a per-account session version.
+"""Revoke dashboard sessions server-side (a per-account session version); no login locks.
+
+Logins are throttled per client address and account instead of locking the account, which
+let anyone keep a known account locked; ``locked_until`` goes.
 
 Revision ID: 0004_hardening
 Revises: 0002_spam_signals
@@ -24,9 +27,11 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("session_version", sa.Integer(), nullable=False, server_default="0")
         )
+        batch.drop_column("locked_until")
 
 
 def downgrade() -> None:
     """Revert this migration."""
     with op.batch_alter_table("users") as batch:
+        batch.add_column(sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True))
         batch.drop_column("session_version")

@@ -24,6 +24,8 @@ Every setting, its environment variable and its default:
   client address.
 - RATE_LIMIT_LOGINS (CONSULTBOT_RATE_LIMIT_LOGINS): ``10/minute`` dashboard login attempts per
   client address.
+- RATE_LIMIT_LOGIN_FAILURES (CONSULTBOT_RATE_LIMIT_LOGIN_FAILURES): ``5/minute;20/hour`` failed
+  logins per client address and email (known or not); no account is ever locked.
 - MAX_MESSAGES_PER_CONVERSATION (CONSULTBOT_MAX_MESSAGES_PER_CONVERSATION): ``200``.
 - SPAM_MIN_FORM_SECONDS (CONSULTBOT_SPAM_MIN_FORM_SECONDS): ``10``; a lead form finished
   faster than this after it started is marked as spam (as is one whose conversation filled the
@@ -124,6 +126,9 @@ def load_config(
         ),
         "RATE_LIMIT_MESSAGES": env.get("CONSULTBOT_RATE_LIMIT_MESSAGES", "30/minute;600/hour"),
         "RATE_LIMIT_LOGINS": env.get("CONSULTBOT_RATE_LIMIT_LOGINS", "10/minute"),
+        "RATE_LIMIT_LOGIN_FAILURES": env.get(
+            "CONSULTBOT_RATE_LIMIT_LOGIN_FAILURES", "5/minute;20/hour"
+        ),
         "SPAM_MIN_FORM_SECONDS": env.get("CONSULTBOT_SPAM_MIN_FORM_SECONDS", "10"),
         "MAX_MESSAGES_PER_CONVERSATION": env.get("CONSULTBOT_MAX_MESSAGES_PER_CONVERSATION", "200"),
         "SALES_EMAIL": env.get("CONSULTBOT_SALES_EMAIL", ""),
@@ -210,7 +215,12 @@ def _validate_operations(config: dict[str, Any]) -> None:
         raise ConfigError(
             "CONSULTBOT_SPAM_MIN_FORM_SECONDS must be a number of seconds from 0 to 3600"
         )
-    for key in ("RATE_LIMIT_CONVERSATIONS", "RATE_LIMIT_MESSAGES", "RATE_LIMIT_LOGINS"):
+    for key in (
+        "RATE_LIMIT_CONVERSATIONS",
+        "RATE_LIMIT_MESSAGES",
+        "RATE_LIMIT_LOGINS",
+        "RATE_LIMIT_LOGIN_FAILURES",
+    ):
         value = str(config[key]).strip()
         if not _RATE.fullmatch(value):
             raise ConfigError(

@@ -68,7 +68,6 @@ def set_password(email: str, password: str) -> None:
             raise click.ClickException(f"there is no account for {email}")
         user.password_hash = hash_password(password)
         user.failed_logins = 0
-        user.locked_until = None
         staff.revoke_sessions(user)  # whoever knew the old password is signed out
         session.commit()
     click.echo(f"New password set for {email}.")

@@ -1,9 +1,9 @@
 """Rate limits per client address (Flask-Limiter), shared through Redis when REDIS_URL is set.
 
 Opening conversations, sending messages and dashboard logins each have their own limit (see
-``config``). Over a limit, the API answers 429 in its error envelope with ``Retry-After``.
-Without Redis each process counts for itself; if Redis stops answering, the limits fall back
-to memory instead of failing requests.
+``config``), and failed logins one per client address and account. Over a limit, the API
+answers 429 in its error envelope with ``Retry-After``. Without Redis each process counts for
+itself; if Redis stops answering, the limits fall back to memory instead of failing requests.
 """
 
 from __future__ import annotations
@@ -29,6 +29,24 @@ conversations = limiter.limit(
 )
 messages = limiter.limit(lambda: _limit("RATE_LIMIT_MESSAGES"), scope="messages", methods=["POST"])
 logins = limiter.limit(lambda: _limit("RATE_LIMIT_LOGINS"), scope="logins", methods=["POST"])
+
+
+def address_and_account() -> str:
+    """The client address with the email a login names (known to us or not)."""
+    email = request.form.get("email", "", type=str).strip().lower()[:254]
+    return f"{get_remote_address()}|{email}"
+
+
+# Failed logins per address and account: guessing one account's password is slowed from each
+# address, but nobody elsewhere can lock its owner out, and an unknown email is counted exactly
+# as a known one, so the answers never tell which staff emails exist.
+login_failures = limiter.limit(
+    lambda: _limit("RATE_LIMIT_LOGIN_FAILURES"),
+    key_func=address_and_account,
+    scope="login-failures",
+    methods=["POST"],
+    deduct_when=lambda response: response.status_code == 401,
+)
 
 
 def init_app(app: Flask) -> None:

@@ -148,8 +148,9 @@ def end_expired_sessions() -> ResponseReturnValue | None:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limits.logins
+@limits.login_failures
 def login() -> ResponseReturnValue:
-    """Show the login form; sign in, slowing down repeated failures."""
+    """Show the login form; sign in. Failures are throttled per address and account."""
     if current_user.is_authenticated:
         return redirect(_local_target(request.args.get("next")) or url_for("dashboard.home"))
     form = LoginForm()
@@ -170,16 +171,16 @@ def _sign_in(email: str, password: str) -> tuple[int, str] | None:
     db = get_session()
     now = datetime.now(UTC)
     user = staff.find_user(db, email)
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        wait = int((user.locked_until - now).total_seconds()) + 1
-        return 429, f"Too many failed attempts. Wait {wait} seconds, then try again."
     if user is not None and not user.active:
         user = None
-    # Without an account, verify_password still spends the time of a real check.
+    # Without an account, verify_password still spends the time of a real check, and the
+    # throttle (limits.login_failures) counts an unknown email just like a known one.
     if not verify_password(user.password_hash if user else None, password):
         if user is not None:
-            staff.record_failed_login(user, now)
+            staff.record_failed_login(user)
             db.commit()
+        else:
+            db.rollback()
         return 401, "The email or password is wrong."
     assert user is not None
     staff.record_login(user, now)
