@@ -12,7 +12,8 @@ Every setting, its environment variable and its default:
 - LOG_LEVEL (LOG_LEVEL): ``INFO``.
 - LOG_FORMAT (CONSULTBOT_LOG_FORMAT): ``text`` or ``json`` (one JSON object per line, with the
   request id); default ``json`` in production, ``text`` otherwise.
-- METRICS_TOKEN (CONSULTBOT_METRICS_TOKEN): when set, ``/metrics`` wants it as a Bearer token.
+- METRICS_TOKEN (CONSULTBOT_METRICS_TOKEN): ``/metrics`` (and ``/readyz``'s details) want it as
+  a Bearer token; required in production, optional (metrics open) in development.
 - PROXY_HOPS (CONSULTBOT_PROXY_HOPS): ``0``; how many reverse proxies in front of the service
   set ``X-Forwarded-For``/``-Proto`` (trusted to find the visitor's address for rate limits).
 - REDIS_URL (REDIS_URL): empty; when set, rate limits are counted in Redis and so shared by
@@ -169,6 +170,12 @@ def _validate(config: dict[str, Any]) -> None:
         raise ConfigError(
             "refusing to start in production with the development SECRET_KEY: set SECRET_KEY "
             'to a long random value, e.g. python -c "import secrets; print(secrets.token_hex(32))"'
+        )
+    if config["ENV"] == "production" and not str(config["METRICS_TOKEN"]).strip():
+        raise ConfigError(
+            "refusing to start in production without CONSULTBOT_METRICS_TOKEN: /metrics would "
+            "be open to anyone; set a long random token and give it to the Prometheus scraper "
+            '(e.g. python -c "import secrets; print(secrets.token_urlsafe(32))")'
         )
     level = str(config["LOG_LEVEL"]).upper()
     if not isinstance(logging.getLevelName(level), int):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -11,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from consultbot.config import DEFAULT_KNOWLEDGE_DIR
 from consultbot.errors import KnowledgeError
 from consultbot.knowledge.live import LiveKnowledge
 from consultbot.knowledge.schema import KnowledgeBase
+from consultbot.knowledge.validate import LEAD_ENTRY_INTENT
 from tests.knowledge.conftest import WriteKnowledge
 
 FAQ = "intents:\n  - id: hello\n    examples: [hi]\n    answer: {answer}\n"
@@ -113,6 +116,7 @@ import resource, sys, time
 from pathlib import Path
 from consultbot.knowledge.live import LiveKnowledge
 from consultbot.knowledge.schema import KnowledgeBase
+from consultbot.knowledge.validate import LEAD_ENTRY_INTENT
 
 folder = Path(sys.argv[1])
 live = LiveKnowledge(folder, check_every=0)
@@ -210,3 +214,23 @@ def test_in_the_background_no_request_waits_for_a_reload(
     while answer_of(live) != "Later." and time.monotonic() < deadline:
         time.sleep(0.01)
     assert live.current().index == "Later."
+
+
+@pytest.mark.parametrize("removed", ["lead_form.yaml", "faq.yaml"])
+def test_an_edit_that_loses_the_way_into_the_lead_form_is_refused(
+    tmp_path: Path, removed: str
+) -> None:
+    folder = tmp_path / "knowledge"
+    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, folder)
+    live = LiveKnowledge(folder, check_every=0)
+    saved = (folder / removed).read_text()
+
+    (folder / removed).unlink()  # a half-finished deploy: still valid knowledge, but no leads
+    assert live.refresh() is False
+    assert live.current().knowledge.lead_form is not None
+    assert live.current().knowledge.intent(LEAD_ENTRY_INTENT) is not None
+    assert live.edit_refused and "the edit was refused" in (live.last_error or "")
+
+    (folder / removed).write_text(saved)
+    live.refresh()
+    assert not live.edit_refused

@@ -98,8 +98,9 @@ def test_a_conversation_has_a_message_cap(client: FlaskClient, app: Flask) -> No
         client.post(url, json={"text": "hello", "client_message_id": ids[n]}, headers=auth)
         for n in range(3)
     ]
-    assert [r.status_code for r in statuses] == [200, 200, 429]
+    assert [r.status_code for r in statuses] == [200, 200, 409]
     assert statuses[2].get_json()["error"]["code"] == "conversation_full"
+    assert "Retry-After" not in statuses[2].headers  # waiting will not help
     # A retry of a message already answered still gets its answer.
     again = client.post(url, json={"text": "hello", "client_message_id": ids[1]}, headers=auth)
     assert again.status_code == 200 and again.get_json() == statuses[1].get_json()

@@ -13,6 +13,7 @@ from typing import Any
 from consultbot.errors import KnowledgeError
 from consultbot.knowledge.loader import knowledge_files, load_knowledge
 from consultbot.knowledge.schema import KnowledgeBase
+from consultbot.knowledge.validate import lost_lead_entry
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +100,12 @@ class LiveKnowledge:
             if found == self._rejected:
                 return False
             try:
-                self._snapshot = self._load(found)
+                knowledge = load_knowledge(self.directory)
+                lost = lost_lead_entry(self._snapshot.knowledge, knowledge)
+                if lost:
+                    self._reject(found, "the edit was refused: " + "; ".join(lost))
+                    return False
+                self._snapshot = self._compile(knowledge, found)
             except KnowledgeError as error:
                 self._reject(found, error.message)
                 return False
@@ -123,8 +129,15 @@ class LiveKnowledge:
             message,
         )
 
+    @property
+    def edit_refused(self) -> bool:
+        """Whether the files on disk differ from the version in service and were refused."""
+        return self.last_error is not None
+
     def _load(self, fingerprint: Fingerprint) -> KnowledgeSnapshot:
-        knowledge = load_knowledge(self.directory)
+        return self._compile(load_knowledge(self.directory), fingerprint)
+
+    def _compile(self, knowledge: KnowledgeBase, fingerprint: Fingerprint) -> KnowledgeSnapshot:
         return KnowledgeSnapshot(
             knowledge=knowledge,
             index=self._compile_index(knowledge),

@@ -197,8 +197,9 @@ def post_message(conversation_id: str) -> ResponseReturnValue:
     limit = current_app.config["MAX_MESSAGES_PER_CONVERSATION"]
     if conversation.message_count >= limit:
         session.rollback()
+        # 409, not 429: waiting will not help, and a 429 promises that it would (Retry-After).
         raise ApiError(
-            429,
+            409,
             "conversation_full",
             f"This conversation has reached its limit of {limit} messages; please start a new one.",
         )
