@@ -60,6 +60,14 @@ override these per page):
 - ALLOWED_ORIGINS (CONSULTBOT_ALLOWED_ORIGINS): the other sites whose pages may call the API
   (CORS), comma-separated exact origins such as ``https://www.example.com,https://example.com``;
   default none, so only pages served by the service itself (``/demo``) can use the widget.
+
+Hosts:
+
+- PUBLIC_URL (CONSULTBOT_PUBLIC_URL): the service's own origin, e.g.
+  ``https://chat.example.com``; when set, requests for any other host are refused (400).
+- TRUSTED_HOSTS (CONSULTBOT_TRUSTED_HOSTS): the Host headers answered, comma-separated
+  (``.example.com`` allows subdomains); default PUBLIC_URL's host, or any host when neither is
+  set. Pages use relative URLs, so an untrusted Host never reaches what they link to.
 """
 
 from __future__ import annotations
@@ -146,6 +154,8 @@ def load_config(
         "WIDGET_COLOR": env.get("CONSULTBOT_WIDGET_COLOR", "#1d4ed8"),
         "WIDGET_POSITION": env.get("CONSULTBOT_WIDGET_POSITION", "bottom-right"),
         "ALLOWED_ORIGINS": env.get("CONSULTBOT_ALLOWED_ORIGINS", ""),
+        "PUBLIC_URL": env.get("CONSULTBOT_PUBLIC_URL", ""),
+        "TRUSTED_HOSTS": env.get("CONSULTBOT_TRUSTED_HOSTS", ""),
     }
     config.update(overrides)
     if not config["DATABASE_URL"]:
@@ -341,6 +351,36 @@ def _validate_widget(config: dict[str, Any]) -> None:
         )
     config["WIDGET_POSITION"] = position
     config["ALLOWED_ORIGINS"] = parse_origins(config["ALLOWED_ORIGINS"])
+    _validate_hosts(config)
+
+
+def _validate_hosts(config: dict[str, Any]) -> None:
+    """Settle which Host headers the service answers (Flask's TRUSTED_HOSTS) and its own URL.
+
+    The Host header (and X-Forwarded-Host behind a proxy) is the client's to write; any other
+    host than these gets 400, so nothing the service writes can point at a host it was handed.
+    """
+    public = str(config["PUBLIC_URL"] or "").strip().rstrip("/")
+    if public and not _ORIGIN.fullmatch(public):
+        raise ConfigError(
+            "CONSULTBOT_PUBLIC_URL must be the service's own origin, like "
+            f"https://chat.example.com (scheme and host, no path); got {public!r}"
+        )
+    config["PUBLIC_URL"] = public.lower()
+    raw = config["TRUSTED_HOSTS"]
+    hosts = [h.strip().lower() for h in (raw.split(",") if isinstance(raw, str) else raw or [])]
+    hosts = [host for host in hosts if host]
+    for host in hosts:
+        if not re.fullmatch(
+            r"\.?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?|\[[0-9a-f:.]+\](:\d{1,5})?", host
+        ):
+            raise ConfigError(
+                "CONSULTBOT_TRUSTED_HOSTS must list host names like chat.example.com or "
+                f".example.com (any subdomain), comma-separated; got {host!r}"
+            )
+    if public and not hosts:
+        hosts = [public.split("://", 1)[1]]
+    config["TRUSTED_HOSTS"] = hosts or None
 
 
 def parse_origins(value: str | Sequence[str]) -> tuple[str, ...]:
