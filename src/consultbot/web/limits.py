@@ -18,6 +18,9 @@ from flask_limiter.util import get_remote_address
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 limiter = Limiter(get_remote_address, key_prefix="consultbot")
+# A Redis that accepts connections but never answers must cost a request a fraction of a
+# second, not redis-py's default of waiting forever (or the 5 s a stalled one took before).
+REDIS_TIMEOUT_SECONDS = 0.25
 
 
 def _limit(name: str) -> str:
@@ -57,6 +60,14 @@ def init_app(app: Flask) -> None:
     app.config.update(
         RATELIMIT_ENABLED=app.config["RATE_LIMITS"],
         RATELIMIT_STORAGE_URI=app.config["REDIS_URL"] or "memory://",
+        RATELIMIT_STORAGE_OPTIONS=(
+            {
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+            }
+            if app.config["REDIS_URL"]
+            else {}
+        ),
         # Retry-After only on a 429 (the handler below), never on answers that got through.
         RATELIMIT_HEADERS_ENABLED=False,
         RATELIMIT_SWALLOW_ERRORS=True,
