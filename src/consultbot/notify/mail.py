@@ -7,6 +7,8 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from typing import Any
 
+from consultbot.visitor_text import without_bidi_controls
+
 TIMEOUT_SECONDS = 10
 
 
@@ -18,6 +20,8 @@ def build_email(
     message = EmailMessage()
     verb = "updated" if str(payload.get("event", "")).startswith("lead.updated") else "new"
     who = answers.get("name") or answers.get("email", "a visitor")
+    # Bidi controls are removed from visitors' text on the way in; leads older than that too.
+    who = without_bidi_controls(str(who))
     message["Subject"] = f"[consultbot] {verb} lead: {who} (score {payload.get('score', 0)})"
     message["From"] = sender
     message["To"] = recipient

@@ -22,6 +22,7 @@ from consultbot.storage import chat, queries
 from consultbot.storage.chat import SpamRules
 from consultbot.storage.db import get_session
 from consultbot.storage.models import Conversation
+from consultbot.visitor_text import without_bidi_controls
 from consultbot.web import limits, metrics
 from consultbot.web.openapi import OPENAPI
 
@@ -272,6 +273,7 @@ def _message_fields(body: dict[str, Any]) -> tuple[str, str]:
     if fields:
         raise ApiError(422, "invalid", "Some fields are missing or wrong.", fields)
     assert isinstance(text, str) and isinstance(client_message_id, str)
+    text = without_bidi_controls(text)
     if len(text) > MAX_TEXT_CHARS:
         raise ApiError(
             413,
