@@ -30,9 +30,12 @@ def error_response(
     return jsonify(error=body), status
 
 
+MACHINE_PATHS = ("/metrics", "/healthz", "/readyz")
+
+
 def wants_json() -> bool:
-    """Whether this request is the JSON API's (else it is a page, answered in HTML)."""
-    return request.path.startswith("/api/")
+    """Whether a program asked (the API, the probes, metrics); else a page, answered in HTML."""
+    return request.path.startswith("/api/") or request.path in MACHINE_PATHS
 
 
 def error_page(status: int, title: str, message: str) -> ResponseReturnValue:
