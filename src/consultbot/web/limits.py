@@ -75,6 +75,9 @@ def init_app(app: Flask) -> None:
         RATELIMIT_STRATEGY="moving-window",
     )
     limiter.init_app(app)
+    # The limiter is shared by every app of the process (tests build many). init_app gave it
+    # this app's storage, so a previous app's storage being down says nothing about it: try it.
+    limiter._storage_dead = False
 
     @app.errorhandler(RateLimitExceeded)
     def too_many(_error: RateLimitExceeded) -> ResponseReturnValue:

@@ -34,8 +34,8 @@ class DashboardSessions(SecureCookieSessionInterface):
     """
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
-        """Save (and vary on) the session for dashboard pages only."""
-        if request.path.startswith("/dashboard"):
+        """Save (and vary on) the session for dashboard pages, or wherever it was changed."""
+        if request.path.startswith("/dashboard") or session.modified:
             super().save_session(app, session, response)
 
 
