@@ -24,7 +24,12 @@ def test_defaults_need_nothing_installed(tmp_path: Path) -> None:
 
 def test_environment_variables_are_read() -> None:
     config = load_config(
-        environ={"LOG_LEVEL": "debug", "SECRET_KEY": "s3cret", "CONSULTBOT_ENV": "production"}
+        environ={
+            "LOG_LEVEL": "debug",
+            "SECRET_KEY": "s3cret",
+            "CONSULTBOT_ENV": "production",
+            "CONSULTBOT_METRICS_TOKEN": "scrape-me",
+        }
     )
     assert config["LOG_LEVEL"] == "DEBUG"
     assert config["SECRET_KEY"] == "s3cret"
@@ -45,6 +50,16 @@ def test_production_refuses_the_development_secret() -> None:
         load_config(environ={"CONSULTBOT_ENV": "production"})
     with pytest.raises(ConfigError, match="SECRET_KEY"):
         load_config(environ={"CONSULTBOT_ENV": "production", "SECRET_KEY": DEV_SECRET_KEY})
+
+
+def test_production_refuses_to_start_with_open_metrics() -> None:
+    production = {"CONSULTBOT_ENV": "production", "SECRET_KEY": "s" * 40}
+    with pytest.raises(ConfigError, match="without CONSULTBOT_METRICS_TOKEN"):
+        load_config(environ=production)
+    with pytest.raises(ConfigError, match="without CONSULTBOT_METRICS_TOKEN"):
+        load_config(environ={**production, "CONSULTBOT_METRICS_TOKEN": "  "})
+    assert load_config(environ={**production, "CONSULTBOT_METRICS_TOKEN": "t" * 32})
+    assert load_config(environ={"CONSULTBOT_ENV": "development"})["METRICS_TOKEN"] == ""
 
 
 @pytest.mark.parametrize(

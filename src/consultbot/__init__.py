@@ -25,6 +25,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from consultbot.storage import db
     from consultbot.web import (
         api,
+        bodies,
         cors,
         dashboard,
         handlers,
@@ -50,7 +51,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         settings["KNOWLEDGE_DIR"],
         compile_index=compile_index,
         check_every=settings["KNOWLEDGE_RELOAD_SECONDS"],
+        background=True,
     )
+    bodies.init_app(app)
     request_ids.init_app(app)
     metrics.init_app(app)
     security.init_app(app)

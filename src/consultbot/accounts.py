@@ -1,4 +1,4 @@
-"""Staff accounts: password hashing, the password and email rules, the login slowdown.
+"""Staff accounts: password hashing, and the password and email rules.
 
 Pure policy; the dashboard and the ``consultbot users`` command share it. Passwords are hashed
 with werkzeug's scrypt; only the hash is stored.
@@ -8,17 +8,12 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import datetime, timedelta
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# Failed logins allowed before each further failure locks the account for a while.
-FREE_FAILURES = 3
-FIRST_LOCK = timedelta(seconds=5)
-LONGEST_LOCK = timedelta(minutes=15)
 
 
 def hash_password(password: str) -> str:
@@ -64,16 +59,3 @@ def email_problem(email: str) -> str | None:
     if len(email) > 254 or not EMAIL_PATTERN.match(email):
         return "enter an email address like name@example.com"
     return None
-
-
-def lock_after_failure(failed_logins: int, now: datetime) -> datetime | None:
-    """Return until when an account stays locked after its ``failed_logins``-th failure.
-
-    The first few failures cost nothing; from then on each failure doubles the wait, from
-    5 seconds up to 15 minutes, so guessing is slowed to a crawl while a person who mistyped
-    waits only seconds.
-    """
-    if failed_logins <= FREE_FAILURES:
-        return None
-    exponent = min(failed_logins - FREE_FAILURES - 1, 16)
-    return now + min(FIRST_LOCK * (2**exponent), LONGEST_LOCK)

@@ -13,7 +13,8 @@ Every setting, its environment variable and its default:
 - LOG_LEVEL (LOG_LEVEL): ``INFO``.
 - LOG_FORMAT (CONSULTBOT_LOG_FORMAT): ``text`` or ``json`` (one JSON object per line, with the
   request id); default ``json`` in production, ``text`` otherwise.
-- METRICS_TOKEN (CONSULTBOT_METRICS_TOKEN): when set, ``/metrics`` wants it as a Bearer token.
+- METRICS_TOKEN (CONSULTBOT_METRICS_TOKEN): ``/metrics`` (and ``/readyz``'s details) want it as
+  a Bearer token; required in production, optional (metrics open) in development.
 - PROXY_HOPS (CONSULTBOT_PROXY_HOPS): ``0``; how many reverse proxies in front of the service
   set ``X-Forwarded-For``/``-Proto`` (trusted to find the visitor's address for rate limits).
 - REDIS_URL (REDIS_URL): empty; when set, rate limits are counted in Redis and so shared by
@@ -25,6 +26,8 @@ Every setting, its environment variable and its default:
   client address.
 - RATE_LIMIT_LOGINS (CONSULTBOT_RATE_LIMIT_LOGINS): ``10/minute`` dashboard login attempts per
   client address.
+- RATE_LIMIT_LOGIN_FAILURES (CONSULTBOT_RATE_LIMIT_LOGIN_FAILURES): ``5/minute;20/hour`` failed
+  logins per client address and email (known or not); no account is ever locked.
 - MAX_MESSAGES_PER_CONVERSATION (CONSULTBOT_MAX_MESSAGES_PER_CONVERSATION): ``200``.
 - SPAM_MIN_FORM_SECONDS (CONSULTBOT_SPAM_MIN_FORM_SECONDS): ``10``; a lead form finished
   faster than this after it started is marked as spam (as is one whose conversation filled the
@@ -58,6 +61,14 @@ override these per page):
 - ALLOWED_ORIGINS (CONSULTBOT_ALLOWED_ORIGINS): the other sites whose pages may call the API
   (CORS), comma-separated exact origins such as ``https://www.example.com,https://example.com``;
   default none, so only pages served by the service itself (``/demo``) can use the widget.
+
+Hosts:
+
+- PUBLIC_URL (CONSULTBOT_PUBLIC_URL): the service's own origin, e.g.
+  ``https://chat.example.com``; when set, requests for any other host are refused (400).
+- TRUSTED_HOSTS (CONSULTBOT_TRUSTED_HOSTS): the Host headers answered, comma-separated
+  (``.example.com`` allows subdomains); default PUBLIC_URL's host, or any host when neither is
+  set. Pages use relative URLs, so an untrusted Host never reaches what they link to.
 """
 
 from __future__ import annotations
@@ -124,6 +135,9 @@ def load_config(
         ),
         "RATE_LIMIT_MESSAGES": env.get("CONSULTBOT_RATE_LIMIT_MESSAGES", "30/minute;600/hour"),
         "RATE_LIMIT_LOGINS": env.get("CONSULTBOT_RATE_LIMIT_LOGINS", "10/minute"),
+        "RATE_LIMIT_LOGIN_FAILURES": env.get(
+            "CONSULTBOT_RATE_LIMIT_LOGIN_FAILURES", "5/minute;20/hour"
+        ),
         "SPAM_MIN_FORM_SECONDS": env.get("CONSULTBOT_SPAM_MIN_FORM_SECONDS", "10"),
         "MAX_MESSAGES_PER_CONVERSATION": env.get("CONSULTBOT_MAX_MESSAGES_PER_CONVERSATION", "200"),
         "SALES_EMAIL": env.get("CONSULTBOT_SALES_EMAIL", ""),
@@ -140,6 +154,8 @@ def load_config(
         "WIDGET_COLOR": env.get("CONSULTBOT_WIDGET_COLOR", "#1d4ed8"),
         "WIDGET_POSITION": env.get("CONSULTBOT_WIDGET_POSITION", "bottom-right"),
         "ALLOWED_ORIGINS": env.get("CONSULTBOT_ALLOWED_ORIGINS", ""),
+        "PUBLIC_URL": env.get("CONSULTBOT_PUBLIC_URL", ""),
+        "TRUSTED_HOSTS": env.get("CONSULTBOT_TRUSTED_HOSTS", ""),
     }
     config.update(overrides)
     if not config["DATABASE_URL"]:
@@ -183,6 +199,12 @@ def _validate(config: dict[str, Any]) -> None:
         raise ConfigError(
             "refusing to start in production with the development SECRET_KEY: set SECRET_KEY "
             'to a long random value, e.g. python -c "import secrets; print(secrets.token_hex(32))"'
+        )
+    if config["ENV"] == "production" and not str(config["METRICS_TOKEN"]).strip():
+        raise ConfigError(
+            "refusing to start in production without CONSULTBOT_METRICS_TOKEN: /metrics would "
+            "be open to anyone; set a long random token and give it to the Prometheus scraper "
+            '(e.g. python -c "import secrets; print(secrets.token_urlsafe(32))")'
         )
     level = str(config["LOG_LEVEL"]).upper()
     if not isinstance(logging.getLevelName(level), int):
@@ -230,7 +252,12 @@ def _validate_operations(config: dict[str, Any]) -> None:
         raise ConfigError(
             "CONSULTBOT_SPAM_MIN_FORM_SECONDS must be a number of seconds from 0 to 3600"
         )
-    for key in ("RATE_LIMIT_CONVERSATIONS", "RATE_LIMIT_MESSAGES", "RATE_LIMIT_LOGINS"):
+    for key in (
+        "RATE_LIMIT_CONVERSATIONS",
+        "RATE_LIMIT_MESSAGES",
+        "RATE_LIMIT_LOGINS",
+        "RATE_LIMIT_LOGIN_FAILURES",
+    ):
         value = str(config[key]).strip()
         if not _RATE.fullmatch(value):
             raise ConfigError(
@@ -344,6 +371,36 @@ def _validate_widget(config: dict[str, Any]) -> None:
         )
     config["WIDGET_POSITION"] = position
     config["ALLOWED_ORIGINS"] = parse_origins(config["ALLOWED_ORIGINS"])
+    _validate_hosts(config)
+
+
+def _validate_hosts(config: dict[str, Any]) -> None:
+    """Settle which Host headers the service answers (Flask's TRUSTED_HOSTS) and its own URL.
+
+    The Host header (and X-Forwarded-Host behind a proxy) is the client's to write; any other
+    host than these gets 400, so nothing the service writes can point at a host it was handed.
+    """
+    public = str(config["PUBLIC_URL"] or "").strip().rstrip("/")
+    if public and not _ORIGIN.fullmatch(public):
+        raise ConfigError(
+            "CONSULTBOT_PUBLIC_URL must be the service's own origin, like "
+            f"https://chat.example.com (scheme and host, no path); got {public!r}"
+        )
+    config["PUBLIC_URL"] = public.lower()
+    raw = config["TRUSTED_HOSTS"]
+    hosts = [h.strip().lower() for h in (raw.split(",") if isinstance(raw, str) else raw or [])]
+    hosts = [host for host in hosts if host]
+    for host in hosts:
+        if not re.fullmatch(
+            r"\.?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?|\[[0-9a-f:.]+\](:\d{1,5})?", host
+        ):
+            raise ConfigError(
+                "CONSULTBOT_TRUSTED_HOSTS must list host names like chat.example.com or "
+                f".example.com (any subdomain), comma-separated; got {host!r}"
+            )
+    if public and not hosts:
+        hosts = [public.split("://", 1)[1]]
+    config["TRUSTED_HOSTS"] = hosts or None
 
 
 def parse_origins(value: str | Sequence[str]) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import re
 from datetime import UTC, datetime
 
 LOG_FORMATS = ("text", "json")
@@ -16,6 +17,26 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 # Attributes every LogRecord has; anything else was passed with ``extra=`` and is kept.
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "request_id"}
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def escape_controls(text: str) -> str:
+    """Show control characters as escapes (``\\n``, ``\\x1b``), so no logged value (a URL
+    path with %0a in it, say) can start a forged line or send codes to a terminal."""
+    return _CONTROL.sub(lambda found: found.group().encode("unicode_escape").decode(), text)
+
+
+class TextFormatter(logging.Formatter):
+    """One line per record for people; control characters in the message are escaped.
+
+    A traceback, when there is one, follows on its own lines as Python writes it.
+    """
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+        """Format the line with the message's control characters escaped."""
+        return escape_controls(super().formatMessage(record))
 
 
 class RequestIdFilter(logging.Filter):
@@ -51,7 +72,7 @@ def configure_logging(level: str, fmt: str) -> None:
     """Send every logger's records to stderr in ``fmt`` (``text`` or ``json``) at ``level``."""
     handler = logging.StreamHandler()
     handler.addFilter(RequestIdFilter())
-    handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(TEXT_FORMAT))
+    handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter(TEXT_FORMAT))
     root = logging.getLogger()
     for existing in list(root.handlers):
         if getattr(existing, "_consultbot", False):

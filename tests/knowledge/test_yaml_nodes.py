@@ -48,3 +48,45 @@ def test_syntax_errors_carry_a_line(text: str, line: int, message: str) -> None:
 
     assert raised.value.line == line
     assert message in raised.value.message
+
+
+def laughs(levels: int = 9) -> str:
+    """The "billion laughs": each level an alias list of the one before, 9**levels values."""
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, levels):
+        previous = ", ".join([f"*l{level - 1}"] * 9)
+        lines.append(f"l{level}: &l{level} [{previous}]")
+    return "\n".join(lines) + "\n"
+
+
+def merge_bomb(levels: int = 40) -> str:
+    """Merge keys that double a mapping's entries at each level."""
+    lines = ["m0: &m0 {a: 1, b: 2}"]
+    for level in range(1, levels):
+        lines.append(f"m{level}: &m{level} {{<<: [*m{level - 1}, *m{level - 1}], k{level}: 1}}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (laughs(), "expands to more than 100,000 values"),
+        (merge_bomb(), "expands to more than 100,000 values"),
+        ("a: " + "[" * 200 + "]" * 200 + "\n", "nests blocks more than 40 levels deep"),
+        ("a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 60)), "more than 40 levels"),
+    ],
+    ids=["billion-laughs", "merge-keys", "deep-flow", "deep-block"],
+)
+def test_hostile_documents_are_refused_before_anything_is_expanded(text: str, message: str) -> None:
+    assert len(text.encode()) < 5000
+    with pytest.raises(YamlSyntaxError) as raised:
+        parse_yaml(text)
+
+    assert message in raised.value.message
+    assert raised.value.line is not None
+
+
+def test_aliases_within_the_bounds_still_work() -> None:
+    parsed = parse_yaml(laughs(levels=3))
+
+    assert len(parsed.data["l2"]) == 9 and parsed.data["l2"][0] == [["lol"] * 9] * 9

@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from consultbot.notify.outbox import deliver_due, retry_delay
+from consultbot.notify.webhook import verify_signature
 from consultbot.storage import db
 from consultbot.storage.models import DeliveryStatus, OutboxItem
 from tests.conftest import savepoint_sessions
@@ -88,8 +89,13 @@ def test_a_lead_arrives_by_email_and_signed_webhook(
     assert "visitor: we need a quote" in body
 
     [hook] = webhook_receiver.received
-    signature = "sha256=" + hmac.new(b"shared-secret", hook.body, hashlib.sha256).hexdigest()
-    assert hook.headers["X-Consultbot-Signature"] == signature
+    delivery = hook.headers["X-Consultbot-Delivery"]
+    timestamp, _, digest = hook.headers["X-Consultbot-Signature"].partition(",v1=")
+    signed = f"{timestamp.removeprefix('t=')}.{delivery}.".encode() + hook.body
+    assert digest == hmac.new(b"shared-secret", signed, hashlib.sha256).hexdigest()
+    assert verify_signature(
+        hook.headers["X-Consultbot-Signature"], delivery, hook.body, "shared-secret"
+    )
     assert hook.json["answers"]["email"] == "ada@example.com"
     assert hook.json["score"] > 0 and hook.json["transcript"]
 

@@ -38,7 +38,12 @@ def test_api_answers_are_never_documents(client: FlaskClient) -> None:
 def test_production_cookies_are_secure_and_hsts_is_sent(
     make_app: Callable[..., Flask], migrated_database_url: str
 ) -> None:
-    app = make_app(DATABASE_URL=migrated_database_url, ENV="production", SECRET_KEY="s" * 40)
+    app = make_app(
+        DATABASE_URL=migrated_database_url,
+        ENV="production",
+        SECRET_KEY="s" * 40,
+        METRICS_TOKEN="t" * 32,
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
@@ -136,3 +141,23 @@ def test_metrics_can_require_a_token(
     assert client.get("/metrics").status_code == 401
     assert client.get("/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 401
     assert client.get("/metrics", headers={"Authorization": "Bearer scrape-me"}).status_code == 200
+
+
+def test_a_wrong_method_on_the_api_names_the_allowed_ones(client: FlaskClient) -> None:
+    response = client.put("/api/v1/conversations", json={})
+    assert response.status_code == 405
+    assert response.json["error"]["code"] == "method_not_allowed"
+    assert "POST" in response.headers["Allow"].split(", ")
+
+
+def test_metrics_name_their_charset_once(client: FlaskClient) -> None:
+    content_type = client.get("/metrics").headers["Content-Type"]
+    assert content_type.count("charset") == 1 and content_type.startswith("text/plain")
+
+
+def test_public_responses_do_not_vary_on_the_staff_cookie(client: FlaskClient) -> None:
+    for path in ("/widget.js", "/demo", "/healthz", "/api/v1/openapi.json"):
+        response = client.get(path)
+        assert "Cookie" not in response.headers.get("Vary", ""), path
+        assert "Set-Cookie" not in response.headers, path
+    assert "Cookie" in client.get("/dashboard/login").headers["Vary"]

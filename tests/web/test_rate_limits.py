@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
+import threading
+import time
 import uuid
 from collections.abc import Callable
 
@@ -98,8 +101,9 @@ def test_a_conversation_has_a_message_cap(client: FlaskClient, app: Flask) -> No
         client.post(url, json={"text": "hello", "client_message_id": ids[n]}, headers=auth)
         for n in range(3)
     ]
-    assert [r.status_code for r in statuses] == [200, 200, 429]
+    assert [r.status_code for r in statuses] == [200, 200, 409]
     assert statuses[2].get_json()["error"]["code"] == "conversation_full"
+    assert "Retry-After" not in statuses[2].headers  # waiting will not help
     # A retry of a message already answered still gets its answer.
     again = client.post(url, json={"text": "hello", "client_message_id": ids[1]}, headers=auth)
     assert again.status_code == 200 and again.get_json() == statuses[1].get_json()
@@ -160,3 +164,53 @@ def test_bad_limit_settings_are_refused(
 ) -> None:
     with pytest.raises(ConfigError, match=message):
         make_app(**{setting: value})
+
+
+class StalledRedis:
+    """A TCP server that accepts connections and reads, but never answers (a hung Redis)."""
+
+    def __init__(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.held: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.listener.getsockname()[1]}/0"
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            self.held.append(connection)
+
+    def close(self) -> None:
+        for connection in self.held:
+            connection.close()
+        self.listener.close()
+
+
+def test_a_redis_that_never_answers_costs_requests_well_under_a_second(
+    make_app: Callable[..., Flask], migrated_database_url: str
+) -> None:
+    stalled = StalledRedis()
+    try:
+        client = make_app(
+            DATABASE_URL=migrated_database_url,
+            REDIS_URL=stalled.url,
+            RATE_LIMIT_CONVERSATIONS="3/minute",
+        ).test_client()
+        remote = address()
+        timings, statuses = [], []
+        for _ in range(5):
+            started = time.perf_counter()
+            statuses.append(open_conversation(client, remote)[0])
+            timings.append(time.perf_counter() - started)
+        assert stalled.held, "the service never tried the stalled Redis"
+        assert max(timings) < 1.0, timings
+        # Limits still hold, counted in memory meanwhile.
+        assert statuses == [201, 201, 201, 429, 429]
+    finally:
+        stalled.close()

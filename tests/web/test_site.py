@@ -184,7 +184,7 @@ def test_the_demo_page_embeds_the_widget_with_one_script_tag(
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     scripts = re.findall(r"<script\b[^>]*>", page)
-    assert scripts == ['<script src="http://localhost/widget.js" async>']
+    assert scripts == ['<script src="/widget.js" async>']
     assert "<style" not in page and " style=" not in page
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert "Django" in page and "FastAPI" in page
@@ -208,7 +208,7 @@ def test_a_known_comparison_page_is_rendered_from_the_knowledge(
     page = response.get_data(as_text=True)
     assert "<h1>Django vs FastAPI</h1>" in page
     assert "API performance" in page and "10/10" in page
-    assert page.count('src="http://localhost/widget.js"') == 1
+    assert page.count('src="/widget.js"') == 1
 
 
 def test_an_unknown_comparison_is_not_found(make_app: Callable[..., Flask]) -> None:
@@ -221,3 +221,34 @@ def test_the_root_redirects_to_the_demo(make_app: Callable[..., Flask]) -> None:
     response = make_app().test_client().get("/")
     assert response.status_code == 302
     assert response.headers["Location"] == "/demo"
+
+
+def test_a_forged_host_never_reaches_the_page(client: FlaskClient) -> None:
+    page = client.get("/demo", headers={"Host": "evil.example"}).get_data(as_text=True)
+    assert "evil.example" not in page
+    assert '<script src="/widget.js" async></script>' in page
+
+
+def test_with_a_public_url_other_hosts_are_refused(make_app: Callable[..., Flask]) -> None:
+    app = make_app(PUBLIC_URL="https://chat.example.com", PROXY_HOPS=1)
+    client = app.test_client()
+    assert client.get("/demo", headers={"Host": "chat.example.com"}).status_code == 200
+    assert client.get("/demo", headers={"Host": "evil.example"}).status_code == 400
+    forwarded = {"Host": "chat.example.com", "X-Forwarded-Host": "evil.example"}
+    assert client.get("/demo", headers=forwarded).status_code == 400
+    api = client.post("/api/v1/conversations", json={}, headers={"Host": "evil.example"})
+    assert api.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"PUBLIC_URL": "https://chat.example.com/widget"}, "CONSULTBOT_PUBLIC_URL must be"),
+        ({"TRUSTED_HOSTS": "chat.example.com, evil/path"}, "CONSULTBOT_TRUSTED_HOSTS must"),
+    ],
+)
+def test_bad_host_settings_stop_the_service(
+    make_app: Callable[..., Flask], settings: dict[str, str], message: str
+) -> None:
+    with pytest.raises(ConfigError, match=message):
+        make_app(**settings)

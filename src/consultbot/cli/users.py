@@ -56,7 +56,7 @@ def create(email: str, role: str, password: str) -> None:
 @click.option("--email", required=True, help="The account's email.")
 @click.password_option(help="Asked for (twice, hidden) when not given.")
 def set_password(email: str, password: str) -> None:
-    """Give an account a new password and lift any login lock."""
+    """Give an account a new password and sign out all its sessions."""
     from consultbot.cli import load_app
 
     email = normalise_email(email)
@@ -68,7 +68,7 @@ def set_password(email: str, password: str) -> None:
             raise click.ClickException(f"there is no account for {email}")
         user.password_hash = hash_password(password)
         user.failed_logins = 0
-        user.locked_until = None
+        staff.revoke_sessions(user)  # whoever knew the old password is signed out
         session.commit()
     click.echo(f"New password set for {email}.")
 

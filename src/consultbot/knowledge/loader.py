@@ -22,6 +22,8 @@ from consultbot.knowledge.validate import Located, check_knowledge
 from consultbot.knowledge.yaml_nodes import ParsedYaml, YamlSyntaxError, parse_yaml
 
 KNOWLEDGE_SUFFIXES = (".yaml", ".yml")
+# The biggest shipped file is 14 KB; a file past this is a mistake or an attack, not content.
+MAX_FILE_BYTES = 1024 * 1024
 
 
 @dataclass(slots=True)
@@ -103,7 +105,12 @@ def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
 def _read_file(path: Path, display: str, collected: _Collected) -> list[Problem]:
     """Read one file into the collected entries; return the problems found in it."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            message = f"is larger than {MAX_FILE_BYTES // 1024} KB; split it into several files"
+            return [Problem(display, None, "", message)]
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return [Problem(display, None, "", "is not UTF-8 text; save it as UTF-8")]
     except OSError as error:

@@ -8,7 +8,7 @@ from typing import Any
 
 from consultbot.knowledge.errors_text import suggest
 from consultbot.knowledge.problems import Location, Problem, format_path
-from consultbot.knowledge.schema import CONSULTATION_INTENT, Comparison, LeadForm
+from consultbot.knowledge.schema import CONSULTATION_INTENT, Comparison, KnowledgeBase, LeadForm
 from consultbot.knowledge.yaml_nodes import ParsedYaml
 
 
@@ -340,3 +340,26 @@ def _unknown(
     """Build the problem for an id that names nothing, with a likely correction."""
     hint = suggest(value, known) or f"; the known ids are {', '.join(sorted(known)) or 'none'}"
     return entry.problem(where, f"unknown {what} id{hint} (got {value!r})")
+
+
+# The FAQ intent that opens the lead form (the dialogue engine's CONSULTATION_INTENT).
+LEAD_ENTRY_INTENT = "consultation"
+
+
+def lost_lead_entry(serving: KnowledgeBase, candidate: KnowledgeBase) -> list[str]:
+    """Say what of the way into the lead form ``candidate`` would lose that ``serving`` has.
+
+    A reload checks this before a new version goes into service: deleting a file (or a deploy
+    caught half-way) must not quietly stop the assistant from taking leads.
+    """
+    lost = []
+    if serving.lead_form is not None and candidate.lead_form is None:
+        lost.append("the lead_form: section is gone, so no lead could be taken")
+    if (
+        serving.intent(LEAD_ENTRY_INTENT) is not None
+        and candidate.intent(LEAD_ENTRY_INTENT) is None
+    ):
+        lost.append(
+            f"the intent {LEAD_ENTRY_INTENT!r} is gone, so no visitor could ask for a consultation"
+        )
+    return lost

@@ -14,7 +14,14 @@ try:
 except ImportError:  # pragma: no cover - libyaml is missing on some platforms
     from yaml import SafeLoader  # type: ignore[assignment]
 
-__all__ = ["Location", "ParsedYaml", "YamlSyntaxError", "parse_yaml"]
+__all__ = ["MAX_DEPTH", "MAX_VALUES", "Location", "ParsedYaml", "YamlSyntaxError", "parse_yaml"]
+
+# Aliases (*name) repeat a block without repeating its text, so a few hundred bytes can stand
+# for billions of values (the "billion laughs"). A knowledge file has a few thousand values
+# and nests a handful of levels; these bounds are checked on the parsed graph, before
+# anything is expanded, so a hostile file costs microseconds and no memory.
+MAX_VALUES = 100_000
+MAX_DEPTH = 40
 
 
 @dataclass(slots=True)
@@ -50,6 +57,7 @@ def parse_yaml(text: str) -> ParsedYaml:
         parsed = ParsedYaml(data=None)
         if node is None:
             return parsed
+        _check_size(node)
         loader = SafeLoader("")
         try:
             parsed.data = _Converter(parsed, loader).convert(node, ())
@@ -60,6 +68,53 @@ def parse_yaml(text: str) -> ParsedYaml:
         raise _syntax_error(error, text) from None
     except yaml.YAMLError as error:
         raise YamlSyntaxError(f"YAML syntax error: {error}", None) from None
+    except RecursionError:
+        raise YamlSyntaxError(
+            f"nests blocks too deeply to read; use at most {MAX_DEPTH} levels", None
+        ) from None
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_size(root: yaml.Node) -> None:
+    """Refuse a document that expands to more than MAX_VALUES values or MAX_DEPTH levels.
+
+    Counts each node as often as aliases repeat it (merge keys included), without expanding
+    anything: sizes and depths are memoised per node, and the walk uses its own stack.
+    """
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            children = [child for child in _children(node) if id(child) in size]
+            size[key] = 1 + sum(size[id(child)] for child in children)
+            depth[key] = 1 + max((depth[id(child)] for child in children), default=0)
+            if size[key] > MAX_VALUES:
+                raise YamlSyntaxError(
+                    f"expands to more than {MAX_VALUES:,} values (aliases, *name, repeat whole "
+                    "blocks); write the values out or split the file",
+                    node.start_mark.line + 1,
+                )
+            if depth[key] > MAX_DEPTH:
+                raise YamlSyntaxError(
+                    f"nests blocks more than {MAX_DEPTH} levels deep; flatten it",
+                    node.start_mark.line + 1,
+                )
+            continue
+        if key in size or key in depth:
+            continue
+        depth[key] = 0  # open: an alias back to it is a loop, reported by the converter
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in depth)
 
 
 def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> YamlSyntaxError:

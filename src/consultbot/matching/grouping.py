@@ -13,6 +13,7 @@ from consultbot.matching.normalize import normalize
 
 SIMILAR_AT = 72.0
 EXAMPLES_KEPT = 5
+COMPARED_CHARS = 120
 _WORD = re.compile(r"\w+")
 
 
@@ -32,13 +33,24 @@ def group_similar(messages: Iterable[str], similar_at: float = SIMILAR_AT) -> li
     others join the first group whose leading wording scores ``similar_at`` or more on
     rapidfuzz's token-set ratio.
     """
+    return group_counted(((message, 1) for message in messages), similar_at)
+
+
+def group_counted(
+    counted: Iterable[tuple[str, int]], similar_at: float = SIMILAR_AT
+) -> list[QuestionGroup]:
+    """Group wordings already counted (``(text, times)``), as ``group_similar`` does.
+
+    Only the first COMPARED_CHARS of each normalised wording are compared, so the work per
+    pair is bounded however long the messages; the caller bounds how many wordings there are.
+    """
     wordings: Counter[str] = Counter()
     first_seen: dict[str, str] = {}
-    for message in messages:
-        key = " ".join(_WORD.findall(normalize(message)))
+    for message, times in counted:
+        key = " ".join(_WORD.findall(normalize(message[: COMPARED_CHARS * 4])))[:COMPARED_CHARS]
         if not key:
             continue
-        wordings[key] += 1
+        wordings[key] += times
         first_seen.setdefault(key, message.strip())
     leaders: list[str] = []
     members: dict[str, list[str]] = {}

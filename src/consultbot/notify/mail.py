@@ -7,6 +7,8 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from typing import Any
 
+from consultbot.visitor_text import without_bidi_controls
+
 TIMEOUT_SECONDS = 10
 
 
@@ -20,6 +22,8 @@ def build_email(
     new_lead = payload.get("new_lead", True)
     what = "new lead" if new_lead else "new submission from an existing lead"
     who = answers.get("name") or answers.get("email", "a visitor")
+    # Bidi controls are removed from visitors' text on the way in; leads older than that too.
+    who = without_bidi_controls(str(who))
     score = f"score {payload.get('score', 0)}/{payload.get('score_out_of', 100)}"
     message["Subject"] = f"[consultbot] {what}: {who} ({score})"
     message["From"] = sender

@@ -1,10 +1,11 @@
-"""Deliver due outbox rows: one at a time, locked, with exponential backoff on failure."""
+"""Deliver due outbox rows: leased one at a time, sent outside any transaction, with backoff."""
 
 from __future__ import annotations
 
 import logging
 import smtplib
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,6 +21,9 @@ log = logging.getLogger(__name__)
 BASE_DELAY = timedelta(seconds=5)
 MAX_DELAY = timedelta(hours=1)
 MAX_ATTEMPTS = 50
+# How long a claimed notification is left to its worker: well past the send timeouts (SMTP's
+# are per operation), so a live worker always records its outcome before the lease runs out.
+LEASE = timedelta(minutes=5)
 DELIVERY_ERRORS = (OSError, smtplib.SMTPException, WebhookRefused)
 
 
@@ -38,26 +42,32 @@ def enabled_channels(config: dict[str, Any]) -> tuple[Channel, ...]:
     return tuple(channels)
 
 
-def send(item: OutboxItem, config: dict[str, Any]) -> None:
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A notification one worker has leased: what to send, and the attempt that fences it."""
+
+    id: int
+    channel: Channel
+    payload: dict[str, Any]
+    attempts: int
+
+
+def send(claim: Claim, config: dict[str, Any]) -> None:
     """Send one notification through its channel."""
-    if item.channel is Channel.EMAIL:
-        message = build_email(item.payload, config["MAIL_FROM"], config["SALES_EMAIL"], item.id)
+    if claim.channel is Channel.EMAIL:
+        message = build_email(claim.payload, config["MAIL_FROM"], config["SALES_EMAIL"], claim.id)
         send_email(message, config)
     else:
-        post_webhook(item.payload, config["WEBHOOK_URL"], config["WEBHOOK_SECRET"], item.id)
+        post_webhook(claim.payload, config["WEBHOOK_URL"], config["WEBHOOK_SECRET"], claim.id)
 
 
-def deliver_one(
-    session: Session,
-    config: dict[str, Any],
-    now: Callable[[], datetime] = lambda: datetime.now(UTC),
-) -> OutboxItem | None:
-    """Claim the oldest due notification, send it, record the outcome and commit.
+def claim_due(session: Session, config: dict[str, Any], moment: datetime) -> Claim | None:
+    """Lease the oldest due notification to this worker and commit; None when none is due.
 
-    The row stays locked while it is sent (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite's
-    write lock), so two workers never send the same notification.
+    The lease is ``next_attempt_at`` moved LEASE ahead: no other worker sees the row as due
+    until then, so a worker that dies while sending leaves it to be retried after the lease.
+    The attempt count, bumped here, fences the outcome (see ``record_outcome``).
     """
-    moment = now()
     item = session.scalars(
         sa.select(OutboxItem)
         .where(
@@ -73,26 +83,74 @@ def deliver_one(
         session.rollback()
         return None
     item.attempts += 1
-    try:
-        send(item, config)
-    except DELIVERY_ERRORS as error:
-        item.last_error = f"{type(error).__name__}: {error}"[:1000]
-        if item.attempts >= MAX_ATTEMPTS:
-            item.status = DeliveryStatus.FAILED
-            log.error("gave up on %s notification %s: %s", item.channel, item.id, item.last_error)
-        else:
-            item.next_attempt_at = moment + retry_delay(item.attempts)
-            log.warning(
-                "%s notification %s failed (attempt %s), retrying at %s: %s",
-                item.channel, item.id, item.attempts, item.next_attempt_at, item.last_error,
-            )  # fmt: skip
-    else:
-        item.status = DeliveryStatus.SENT
-        item.sent_at = moment
-        item.last_error = None
-        log.info("%s notification %s delivered", item.channel, item.id)
+    item.next_attempt_at = moment + LEASE
+    claim = Claim(item.id, item.channel, dict(item.payload), item.attempts)
     session.commit()
-    return item
+    return claim
+
+
+def record_outcome(
+    session: Session, claim: Claim, error: str | None, moment: datetime
+) -> DeliveryStatus | None:
+    """Store how a leased send went, in a transaction of its own; return the new status.
+
+    Returns None when the lease was lost (it ran out and another worker took the row): that
+    worker's outcome stands.
+    """
+    values: dict[str, Any]
+    if error is None:
+        values = {"status": DeliveryStatus.SENT, "sent_at": moment, "last_error": None}
+    elif claim.attempts >= MAX_ATTEMPTS:
+        values = {"status": DeliveryStatus.FAILED, "last_error": error}
+    else:
+        values = {"next_attempt_at": moment + retry_delay(claim.attempts), "last_error": error}
+    updated = session.execute(
+        sa.update(OutboxItem)
+        .where(
+            OutboxItem.id == claim.id,
+            OutboxItem.attempts == claim.attempts,
+            OutboxItem.status == DeliveryStatus.PENDING,
+        )
+        .values(**values)
+    )
+    session.commit()
+    if updated.rowcount != 1:  # type: ignore[attr-defined]
+        log.warning("%s notification %s: lease lost before the outcome", claim.channel, claim.id)
+        return None
+    return values.get("status", DeliveryStatus.PENDING)
+
+
+def deliver_one(
+    session: Session,
+    config: dict[str, Any],
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> Claim | None:
+    """Lease the oldest due notification, send it with no transaction open, record the outcome.
+
+    Never holds a transaction across network I/O: on SQLite an open write transaction would
+    block every other writer (chat messages included) for as long as a receiver takes.
+    Delivery is at least once: a send whose outcome is lost (a crash, a receiver answering
+    after the timeout) is sent again, with the same delivery id.
+    """
+    claim = claim_due(session, config, now())
+    if claim is None:
+        return None
+    error = None
+    try:
+        send(claim, config)
+    except DELIVERY_ERRORS as failure:
+        error = f"{type(failure).__name__}: {failure}"[:1000]
+    status = record_outcome(session, claim, error, now())
+    if status is DeliveryStatus.SENT:
+        log.info("%s notification %s delivered", claim.channel, claim.id)
+    elif status is DeliveryStatus.FAILED:
+        log.error("gave up on %s notification %s: %s", claim.channel, claim.id, error)
+    elif status is DeliveryStatus.PENDING:
+        log.warning(
+            "%s notification %s failed (attempt %s), retrying in %s: %s",
+            claim.channel, claim.id, claim.attempts, retry_delay(claim.attempts), error,
+        )  # fmt: skip
+    return claim
 
 
 def deliver_due(

@@ -55,6 +55,8 @@ def init_app(app: Flask) -> None:
 def create_engine(url: str | URL, *, foreign_keys: bool = True, **options: Any) -> Engine:
     """Build an engine; for SQLite, make sure the file's folder exists and can be written."""
     url = make_url(url)
+    # Statement parameters are visitors' names and emails: never in an error message or log.
+    options.setdefault("hide_parameters", True)
     if url.get_backend_name() != "sqlite":
         return sa.create_engine(
             url,

@@ -192,7 +192,9 @@ class User(Base):
     role: Mapped[StaffRole] = mapped_column(string_enum(StaffRole, "staff_role"))
     active: Mapped[bool] = mapped_column(default=True)
     failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
+    # Bumped on logout, password change and switch-off: every session signed in under an
+    # older value (a copied cookie included) is no longer valid.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 

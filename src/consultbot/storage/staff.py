@@ -7,7 +7,6 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from consultbot.accounts import lock_after_failure
 from consultbot.storage.models import StaffRole, User
 
 
@@ -29,14 +28,17 @@ def list_users(session: Session) -> list[User]:
     return list(session.scalars(sa.select(User).order_by(User.email)))
 
 
-def record_failed_login(user: User, now: datetime) -> None:
-    """Count a failed login and lock the account for a while once failures pile up."""
+def record_failed_login(user: User) -> None:
+    """Count a failed login (throttling is per address and account, in ``web.limits``)."""
     user.failed_logins += 1
-    user.locked_until = lock_after_failure(user.failed_logins, now)
 
 
 def record_login(user: User, now: datetime) -> None:
     """Clear the failure count after a successful login."""
     user.failed_logins = 0
-    user.locked_until = None
     user.last_login_at = now
+
+
+def revoke_sessions(user: User) -> None:
+    """End every dashboard session of the account, on every device; the caller commits."""
+    user.session_version += 1

@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from consultbot.dialogue.engine import StepResult, start, step
 from consultbot.dialogue.state import ConversationState
@@ -21,6 +22,7 @@ from consultbot.storage import chat, queries
 from consultbot.storage.chat import SpamRules
 from consultbot.storage.db import get_session
 from consultbot.storage.models import Conversation
+from consultbot.visitor_text import without_bidi_controls
 from consultbot.web import limits, metrics
 from consultbot.web.openapi import OPENAPI
 
@@ -34,13 +36,29 @@ MAX_BODY_BYTES = 64 * 1024
 
 @bp.before_request
 def limit_body_size() -> None:
-    """Refuse an oversized body before reading it."""
+    """Refuse an oversized body before reading it, whatever its framing.
+
+    A declared ``Content-Length`` over the limit is refused at once. A chunked body has none,
+    so reading it is capped instead: werkzeug stops at the limit and raises 413 (see
+    ``_read_body``), and nothing past the limit is ever held in memory.
+    """
+    request.max_content_length = MAX_BODY_BYTES
     if (request.content_length or 0) > MAX_BODY_BYTES:
-        raise ApiError(
-            413,
-            "too_large",
-            f"The request body is {request.content_length} bytes; the limit is {MAX_BODY_BYTES}.",
-        )
+        raise _too_large()
+
+
+def _too_large() -> ApiError:
+    return ApiError(
+        413, "too_large", f"The request body is over the limit of {MAX_BODY_BYTES} bytes."
+    )
+
+
+def _read_body() -> bytes:
+    """Read the body (at most MAX_BODY_BYTES + 1 bytes of it) or raise 413."""
+    try:
+        return request.get_data(cache=True)
+    except RequestEntityTooLarge:
+        raise _too_large() from None
 
 
 def _snapshot() -> KnowledgeSnapshot:
@@ -50,7 +68,7 @@ def _snapshot() -> KnowledgeSnapshot:
 
 def _json_body(required: bool) -> dict[str, Any]:
     """Return the JSON object sent, or raise the documented error."""
-    if not request.get_data(cache=True):
+    if not _read_body():
         if required:
             raise ApiError(400, "bad_request", "Send a JSON object in the request body.")
         return {}
@@ -98,7 +116,10 @@ def hash_token(token: str) -> str:
 
 
 def _authorised_conversation(conversation_id: str, lock: bool) -> Conversation:
-    """Load the conversation named in the URL, checking the Bearer token in constant time."""
+    """Load the conversation named in the URL, checking the Bearer token in constant time.
+
+    Called before the body is read, so an unauthenticated sender's body is never parsed.
+    """
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -161,10 +182,15 @@ def create_conversation() -> ResponseReturnValue:
 @limits.messages
 def post_message(conversation_id: str) -> ResponseReturnValue:
     """Answer a visitor's message; a retried client_message_id gets the same answer again."""
+    session = get_session()
+    # The token first, without holding a lock while a slow client sends its body.
+    _authorised_conversation(conversation_id, lock=False)
+    session.rollback()
     body = _json_body(required=True)
     text, client_message_id = _message_fields(body)
-    session = get_session()
-    conversation = _authorised_conversation(conversation_id, lock=True)
+    conversation = queries.lock_conversation(session, conversation_id)
+    if conversation is None:  # deleted (purged, forgotten) since the token was checked
+        raise ApiError(404, "not_found", "No conversation has this id.")
     earlier = queries.find_visitor_message(session, conversation.id, client_message_id)
     if earlier is not None and earlier.response is not None:
         session.rollback()
@@ -172,8 +198,9 @@ def post_message(conversation_id: str) -> ResponseReturnValue:
     limit = current_app.config["MAX_MESSAGES_PER_CONVERSATION"]
     if conversation.message_count >= limit:
         session.rollback()
+        # 409, not 429: waiting will not help, and a 429 promises that it would (Retry-After).
         raise ApiError(
-            429,
+            409,
             "conversation_full",
             f"This conversation has reached its limit of {limit} messages; please start a new one.",
         )
@@ -246,6 +273,7 @@ def _message_fields(body: dict[str, Any]) -> tuple[str, str]:
     if fields:
         raise ApiError(422, "invalid", "Some fields are missing or wrong.", fields)
     assert isinstance(text, str) and isinstance(client_message_id, str)
+    text = without_bidi_controls(text)
     if len(text) > MAX_TEXT_CHARS:
         raise ApiError(
             413,

@@ -1,8 +1,16 @@
-"""Liveness and readiness probes for load balancers and orchestrators."""
+"""Liveness and readiness probes for load balancers and orchestrators.
+
+``/readyz`` is public, so its body says only what a load balancer needs: ready or not, and
+which check failed. Why it failed (the database's host and name, a knowledge file's problem)
+goes to the log, and to a caller that sends the metrics token as a Bearer token.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+import hmac
+import logging
+
+from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from consultbot.errors import DatabaseUnavailableError
@@ -10,6 +18,7 @@ from consultbot.knowledge.live import LiveKnowledge
 from consultbot.storage import db
 
 bp = Blueprint("health", __name__)
+log = logging.getLogger(__name__)
 
 
 @bp.get("/healthz")
@@ -18,23 +27,35 @@ def healthz() -> ResponseReturnValue:
     return jsonify(status="ok")
 
 
+def operator_asking() -> bool:
+    """Whether the request carries the metrics token (an operator, not the public)."""
+    token = str(current_app.config.get("METRICS_TOKEN") or "")
+    offered = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    return bool(token) and hmac.compare_digest(offered.encode(), token.encode())
+
+
 @bp.get("/readyz")
 def readyz() -> ResponseReturnValue:
-    """Report whether the database answers and the knowledge is loaded."""
+    """Report whether the database answers and the knowledge is loaded, and in what state."""
     live: LiveKnowledge = current_app.extensions["consultbot"]
-    snapshot = live.current()
-    checks: dict[str, dict[str, object]] = {
-        "knowledge": {
-            "ok": True,
-            "files": len(snapshot.fingerprint),
-            "reload_error": live.last_error,
-        }
+    knowledge = live.current().knowledge
+    detailed = operator_asking()
+    knowledge_check: dict[str, object] = {
+        "ok": True,
+        "edit_refused": live.edit_refused,
+        "lead_form": knowledge.lead_form is not None,
     }
+    if detailed:
+        knowledge_check["reload_error"] = live.last_error
+    checks: dict[str, dict[str, object]] = {"knowledge": knowledge_check}
     try:
         db.check_database(current_app)
         checks["database"] = {"ok": True}
     except DatabaseUnavailableError as error:
-        checks["database"] = {"ok": False, "error": error.message}
+        log.warning("not ready: %s", error.message)
+        checks["database"] = {"ok": False}
+        if detailed:
+            checks["database"]["error"] = error.message
     ready = all(check["ok"] for check in checks.values())
     return jsonify(status="ready" if ready else "unavailable", checks=checks), (
         200 if ready else 503

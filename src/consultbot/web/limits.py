@@ -1,9 +1,9 @@
 """Rate limits per client address (Flask-Limiter), shared through Redis when REDIS_URL is set.
 
 Opening conversations, sending messages and dashboard logins each have their own limit (see
-``config``). Over a limit, the API answers 429 in its error envelope with ``Retry-After``.
-Without Redis each process counts for itself; if Redis stops answering, the limits fall back
-to memory instead of failing requests.
+``config``), and failed logins one per client address and account. Over a limit, the API
+answers 429 in its error envelope with ``Retry-After``. Without Redis each process counts for
+itself; if Redis stops answering, the limits fall back to memory instead of failing requests.
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ from flask_limiter.util import get_remote_address
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 limiter = Limiter(get_remote_address, key_prefix="consultbot")
+# A Redis that accepts connections but never answers must cost a request a fraction of a
+# second, not redis-py's default of waiting forever (or the 5 s a stalled one took before).
+REDIS_TIMEOUT_SECONDS = 0.25
 
 
 def _limit(name: str) -> str:
@@ -31,6 +34,24 @@ messages = limiter.limit(lambda: _limit("RATE_LIMIT_MESSAGES"), scope="messages"
 logins = limiter.limit(lambda: _limit("RATE_LIMIT_LOGINS"), scope="logins", methods=["POST"])
 
 
+def address_and_account() -> str:
+    """The client address with the email a login names (known to us or not)."""
+    email = request.form.get("email", "", type=str).strip().lower()[:254]
+    return f"{get_remote_address()}|{email}"
+
+
+# Failed logins per address and account: guessing one account's password is slowed from each
+# address, but nobody elsewhere can lock its owner out, and an unknown email is counted exactly
+# as a known one, so the answers never tell which staff emails exist.
+login_failures = limiter.limit(
+    lambda: _limit("RATE_LIMIT_LOGIN_FAILURES"),
+    key_func=address_and_account,
+    scope="login-failures",
+    methods=["POST"],
+    deduct_when=lambda response: response.status_code == 401,
+)
+
+
 def init_app(app: Flask) -> None:
     """Trust the configured proxies for the client address, then start counting."""
     if app.config["PROXY_HOPS"]:
@@ -39,6 +60,14 @@ def init_app(app: Flask) -> None:
     app.config.update(
         RATELIMIT_ENABLED=app.config["RATE_LIMITS"],
         RATELIMIT_STORAGE_URI=app.config["REDIS_URL"] or "memory://",
+        RATELIMIT_STORAGE_OPTIONS=(
+            {
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+            }
+            if app.config["REDIS_URL"]
+            else {}
+        ),
         # Retry-After only on a 429 (the handler below), never on answers that got through.
         RATELIMIT_HEADERS_ENABLED=False,
         RATELIMIT_SWALLOW_ERRORS=True,
@@ -46,6 +75,9 @@ def init_app(app: Flask) -> None:
         RATELIMIT_STRATEGY="moving-window",
     )
     limiter.init_app(app)
+    # The limiter is shared by every app of the process (tests build many). init_app gave it
+    # this app's storage, so a previous app's storage being down says nothing about it: try it.
+    limiter._storage_dead = False
 
     @app.errorhandler(RateLimitExceeded)
     def too_many(_error: RateLimitExceeded) -> ResponseReturnValue:

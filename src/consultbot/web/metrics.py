@@ -8,7 +8,6 @@ When ``CONSULTBOT_METRICS_TOKEN`` is set, a scrape must send it as a Bearer toke
 
 from __future__ import annotations
 
-import hmac
 import os
 import time
 
@@ -26,6 +25,7 @@ from prometheus_client import (
 from consultbot.errors import ApiError
 from consultbot.storage.db import get_session
 from consultbot.storage.models import DeliveryStatus, OutboxItem, utcnow
+from consultbot.web.health import operator_asking
 
 bp = Blueprint("metrics", __name__)
 
@@ -80,18 +80,16 @@ def record_conversation() -> None:
 @bp.get("/metrics")
 def metrics() -> Response:
     """Every counter of this service, and the outbox backlog from the database."""
-    token = current_app.config.get("METRICS_TOKEN") or ""
-    if token:
-        offered = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(offered.encode(), token.encode()):
-            raise ApiError(401, "unauthorized", "Send the metrics token as a Bearer token.")
+    if current_app.config.get("METRICS_TOKEN") and not operator_asking():
+        raise ApiError(401, "unauthorized", "Send the metrics token as a Bearer token.")
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
         body = generate_latest(registry)
     else:
         body = generate_latest()
-    return Response(body + _outbox_lines(), mimetype=CONTENT_TYPE_LATEST)
+    # content_type, not mimetype: CONTENT_TYPE_LATEST carries its charset already.
+    return Response(body + _outbox_lines(), content_type=CONTENT_TYPE_LATEST)
 
 
 def _outbox_lines() -> bytes:

@@ -171,7 +171,7 @@ OPENAPI: dict[str, Any] = {
                         },
                         "The assistant's replies",
                     ),
-                    **_errors(400, 401, 404, 413, 415, 422, 429),
+                    **_errors(400, 401, 404, 409, 413, 415, 422, 429),
                 },
             }
         },

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, request
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 
 DASHBOARD_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -25,9 +26,23 @@ PAGE_CSP = (
 HSTS = "max-age=31536000; includeSubDomains"
 
 
+class DashboardSessions(SecureCookieSessionInterface):
+    """The signed session cookie, saved only for the dashboard (the one place that uses it).
+
+    Flask-Login reads the session after every request, which made Flask add ``Vary: Cookie``
+    to every response: public, cacheable ones like ``/widget.js`` included.
+    """
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        """Save (and vary on) the session for dashboard pages, or wherever it was changed."""
+        if request.path.startswith("/dashboard") or session.modified:
+            super().save_session(app, session, response)
+
+
 def init_app(app: Flask) -> None:
     """Add the headers to every response the app sends."""
     production = app.config["ENV"] == "production"
+    app.session_interface = DashboardSessions()
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from flask import Blueprint, Flask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.routing import IntegerConverter, Map
 
 bp = Blueprint(
     "dashboard",
@@ -19,6 +20,15 @@ bp = Blueprint(
     static_url_path="/static",
 )
 csrf = CSRFProtect()
+# Row ids are 32-bit integers on PostgreSQL (SERIAL); a larger number in a URL names nothing.
+MAX_ROW_ID = 2**31 - 1
+
+
+class RowIdConverter(IntegerConverter):
+    """``<id:name>``: a row id from 1 to MAX_ROW_ID; anything else in its place is a 404."""
+
+    def __init__(self, url_map: Map) -> None:
+        super().__init__(url_map, min=1, max=MAX_ROW_ID)
 
 
 def init_app(app: Flask) -> None:
@@ -26,7 +36,11 @@ def init_app(app: Flask) -> None:
     from consultbot.web import api
     from consultbot.web.dashboard import auth, editors, leads, overview, staff  # noqa: F401
 
+    app.url_map.converters["id"] = RowIdConverter
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", int(app.config["SESSION_HOURS"] * 3600))
+    # The most any request outside the API may send, whatever its framing: werkzeug stops
+    # reading a chunked body there and answers 413 (the API sets its own, smaller limit).
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_CONTENT_LENGTH"] or auth.MAX_FORM_BYTES
     # Before the CSRF check, which would read the whole form first.
     app.before_request(auth.refuse_oversized_forms)
     csrf.init_app(app)

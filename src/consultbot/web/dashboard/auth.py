@@ -27,6 +27,7 @@ login_manager.login_view = "dashboard.login"
 login_manager.login_message = "Please log in to see that page."
 login_manager.login_message_category = "info"
 SIGNED_IN_AT = "signed_in_at"
+SESSION_VERSION = "session_version"
 View = TypeVar("View", bound=Callable[..., ResponseReturnValue])
 
 
@@ -66,12 +67,16 @@ def init_app(app: Flask) -> None:
 
 @login_manager.user_loader
 def load_user(user_id: str) -> StaffMember | None:
-    """Return the signed-in account, or None when it was removed or deactivated."""
+    """Return the signed-in account, or None when it was removed, deactivated or revoked.
+
+    The signed cookie alone proves nothing once its account logged out, changed password or
+    was switched off: each of those bumps the account's session version in the database.
+    """
     try:
         user = get_session().get(User, int(user_id))
     except ValueError:
         return None
-    if user is None or not user.active:
+    if user is None or not user.active or session.get(SESSION_VERSION) != user.session_version:
         return None
     return StaffMember(user.id, user.email, user.role)
 
@@ -143,8 +148,9 @@ def end_expired_sessions() -> ResponseReturnValue | None:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limits.logins
+@limits.login_failures
 def login() -> ResponseReturnValue:
-    """Show the login form; sign in, slowing down repeated failures."""
+    """Show the login form; sign in. Failures are throttled per address and account."""
     if current_user.is_authenticated:
         return redirect(_local_target(request.args.get("next")) or url_for("dashboard.home"))
     form = LoginForm()
@@ -165,16 +171,16 @@ def _sign_in(email: str, password: str) -> tuple[int, str] | None:
     db = get_session()
     now = datetime.now(UTC)
     user = staff.find_user(db, email)
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        wait = int((user.locked_until - now).total_seconds()) + 1
-        return 429, f"Too many failed attempts. Wait {wait} seconds, then try again."
     if user is not None and not user.active:
         user = None
-    # Without an account, verify_password still spends the time of a real check.
+    # Without an account, verify_password still spends the time of a real check, and the
+    # throttle (limits.login_failures) counts an unknown email just like a known one.
     if not verify_password(user.password_hash if user else None, password):
         if user is not None:
-            staff.record_failed_login(user, now)
+            staff.record_failed_login(user)
             db.commit()
+        else:
+            db.rollback()
         return 401, "The email or password is wrong."
     assert user is not None
     staff.record_login(user, now)
@@ -183,12 +189,22 @@ def _sign_in(email: str, password: str) -> tuple[int, str] | None:
     session.permanent = True
     login_user(StaffMember(user.id, user.email, user.role))
     session[SIGNED_IN_AT] = time.time()
+    session[SESSION_VERSION] = user.session_version
     return None
 
 
 @bp.post("/logout")
 def logout() -> ResponseReturnValue:
-    """Sign out (a POST with the CSRF token, so no other site can sign anyone out)."""
+    """Sign out (a POST with the CSRF token, so no other site can sign anyone out).
+
+    Server-side too: the account's sessions end everywhere, so a copy of the cookie is useless.
+    """
+    if current_user.is_authenticated:
+        db = get_session()
+        user = db.get(User, signed_in().id)
+        if user is not None:
+            staff.revoke_sessions(user)
+            db.commit()
     logout_user()
     session.clear()
     flash("You are logged out.", "info")

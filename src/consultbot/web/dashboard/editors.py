@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 
-import sqlalchemy as sa
 from flask import current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
@@ -12,17 +12,19 @@ from consultbot.dialogue.engine import match_context, start, step
 from consultbot.knowledge.live import LiveKnowledge
 from consultbot.knowledge.loader import inspect_directory
 from consultbot.matching.ambiguity import find_ambiguous_examples
-from consultbot.matching.grouping import group_similar
+from consultbot.matching.grouping import group_counted
 from consultbot.matching.matcher import determine_intent
 from consultbot.storage.db import get_session
-from consultbot.storage.models import Message, Role, StaffRole
+from consultbot.storage.models import StaffRole
+from consultbot.storage.unanswered import count_unanswered
 from consultbot.web.dashboard import bp
 from consultbot.web.dashboard.auth import require_role
 from consultbot.web.dashboard.forms import TryForm
 
 UNANSWERED_PERIODS = (7, 30, 90)
-UNANSWERED_READ = 5000
-GROUPS_SHOWN = 100
+GROUPS_PER_PAGE = 50
+# Matching is linear in the text; visitors' messages may be 2,000 characters of junk.
+MATCHED_CHARS = 300
 
 
 def _live() -> LiveKnowledge:
@@ -32,35 +34,36 @@ def _live() -> LiveKnowledge:
 @bp.get("/unanswered")
 @require_role(StaffRole.EDITOR)
 def unanswered() -> ResponseReturnValue:
-    """The fallback messages, grouped by similarity, with the intents they came closest to."""
+    """The fallback messages, grouped by similarity, with the intents they came closest to.
+
+    Bounded however many there are: the database counts wordings and returns the most frequent
+    WORDINGS_READ, those are grouped, and one page of groups is matched against the knowledge.
+    """
     days = request.args.get("days", 30, type=int)
     if days not in UNANSWERED_PERIODS:
         days = 30
     since = datetime.now(UTC) - timedelta(days=days)
-    texts = list(
-        get_session().scalars(
-            sa.select(Message.text)
-            .where(
-                Message.fallback.is_(True),
-                Message.role == Role.VISITOR,
-                Message.created_at >= since,
-            )
-            .order_by(Message.id.desc())
-            .limit(UNANSWERED_READ)
-        )
-    )
+    counted = count_unanswered(get_session(), since)
+    get_session().rollback()
+    groups = group_counted(counted.wordings)
+    pages = max(1, math.ceil(len(groups) / GROUPS_PER_PAGE))
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+    shown = groups[(page - 1) * GROUPS_PER_PAGE : page * GROUPS_PER_PAGE]
     snapshot = _live().current()
-    groups = [
-        (group, determine_intent(snapshot.index, group.text).suggestions)
-        for group in group_similar(texts)[:GROUPS_SHOWN]
+    rows = [
+        (group, determine_intent(snapshot.index, group.text[:MATCHED_CHARS]).suggestions)
+        for group in shown
     ]
     return render_template(
         "dashboard/unanswered.html",
-        groups=groups,
-        total=len(texts),
+        groups=rows,
+        total=counted.total,
         days=days,
         periods=UNANSWERED_PERIODS,
-        capped=len(texts) == UNANSWERED_READ,
+        capped=counted.distinct > len(counted.wordings),
+        wordings_read=len(counted.wordings),
+        page=page,
+        pages=pages,
     )
 
 
@@ -90,6 +93,8 @@ def try_question() -> ResponseReturnValue:
 def knowledge() -> ResponseReturnValue:
     """The knowledge check for the files in service: problems, warnings, what is loaded."""
     live = _live()
+    # An editor checking an edit gets its outcome now (visitors' requests never reload).
+    live.refresh()
     snapshot = live.current()
     inspection = inspect_directory(live.directory)
     warnings = []

@@ -137,7 +137,7 @@ def _lead_page(
     ), status
 
 
-@bp.get("/leads/<int:lead_id>")
+@bp.get("/leads/<id:lead_id>")
 @require_role(StaffRole.SALES)
 def lead(lead_id: int) -> ResponseReturnValue:
     """Everything about one lead."""
@@ -145,7 +145,7 @@ def lead(lead_id: int) -> ResponseReturnValue:
     return _not_found(lead_id) if found is None else _lead_page(found)
 
 
-@bp.post("/leads/<int:lead_id>/notes")
+@bp.post("/leads/<id:lead_id>/notes")
 @require_role(StaffRole.SALES)
 def add_note(lead_id: int) -> ResponseReturnValue:
     """Add a note; a bad one is shown back with what to fix, and nothing is saved."""
@@ -163,7 +163,7 @@ def add_note(lead_id: int) -> ResponseReturnValue:
     return redirect(url_for("dashboard.lead", lead_id=lead_id, _anchor="notes"))
 
 
-@bp.post("/leads/<int:lead_id>/status")
+@bp.post("/leads/<id:lead_id>/status")
 @require_role(StaffRole.SALES)
 def change_status(lead_id: int) -> ResponseReturnValue:
     """Move the lead to another status, kept in its history."""

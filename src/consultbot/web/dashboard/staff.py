@@ -47,7 +47,7 @@ def add_user() -> ResponseReturnValue:
     return redirect(url_for("dashboard.users"))
 
 
-@bp.post("/users/<int:user_id>/active")
+@bp.post("/users/<id:user_id>/active")
 @require_role()
 def toggle_user(user_id: int) -> ResponseReturnValue:
     """Switch an account off (it can no longer log in) or back on."""
@@ -62,6 +62,7 @@ def toggle_user(user_id: int) -> ResponseReturnValue:
         flash("You cannot switch off your own account.", "error")
     else:
         user.active = not user.active
+        accounts.revoke_sessions(user)
         db.commit()
         flash(f"{user.email} is now {'active' if user.active else 'switched off'}.", "success")
     return redirect(url_for("dashboard.users"))

@@ -1,0 +1,49 @@
+"""Bidi controls typed by a visitor cannot disguise their words to sales."""
+
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from consultbot.notify.mail import build_email
+from consultbot.storage.models import Lead, Message, StaffRole
+from tests.dashboard.conftest import Staff
+
+DISGUISED = "Eve \u202emoc.knab@ecnanif\u202c \u2067x\u2069"
+ANSWERS = ["we need a quote", DISGUISED, "eve@example.com", "skip", "a migration", "Django",
+           "small", "soon", "skip", "skip", "yes"]  # fmt: skip
+BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def test_bidi_controls_never_reach_a_lead_its_transcript_or_the_email(
+    client: FlaskClient, db_session: Session, staff: Staff
+) -> None:
+    opened = client.post("/api/v1/conversations", json={}).json
+    url = f"/api/v1/conversations/{opened['conversation_id']}/messages"
+    headers = {"Authorization": f"Bearer {opened['token']}"}
+    for text in ANSWERS:
+        answer = client.post(
+            url, json={"text": text, "client_message_id": str(uuid.uuid4())}, headers=headers
+        )
+        assert answer.status_code == 200, answer.json
+    [lead] = db_session.scalars(sa.select(Lead)).all()
+    assert lead.name == "Eve moc.knab@ecnanif x"  # the words kept, the disguise gone
+    assert not BIDI & set(str(lead.answers)) and not BIDI & set(lead.name)
+    transcript = db_session.scalars(sa.select(Message.text)).all()
+    assert not any(BIDI & set(text) for text in transcript)
+
+    staff.log_in_as(StaffRole.SALES)
+    page = client.get(f"/dashboard/leads/{lead.id}").get_data(as_text=True)
+    assert "Eve moc.knab@ecnanif x" in page and not BIDI & set(page)
+    with client.get("/dashboard/static/dashboard.css") as css:
+        assert "unicode-bidi: isolate" in css.get_data(as_text=True)
+
+
+def test_an_older_lead_with_bidi_controls_gets_a_plain_email_subject() -> None:
+    payload = {"event": "lead.created", "answers": {"name": DISGUISED}, "score": 3}
+    message = build_email(payload, "bot@example.com", "sales@example.com", 9)
+    assert not BIDI & set(str(message["Subject"]))
+    assert "Eve moc.knab@ecnanif" in str(message["Subject"])
