@@ -66,6 +66,9 @@ def _answer(
     state: ConversationState, text: str, kb: KnowledgeBase, index: MatcherIndex
 ) -> StepResult:
     result = determine_intent(index, text, match_context(state))
+    if result.sizes:
+        # "Our product is mid-sized": remembered for "what would migrating it cost?" later.
+        state = state.with_context(size=result.sizes[0])
     intent = result.intent
     faq_like = intent is not None and kb.intent(intent) is not None
     if intent is None or faq_like or intent == _last_alternative(state):
@@ -118,7 +121,7 @@ def match_context(state: ConversationState) -> MatchContext:
     last = None
     if context.kind:
         last = f"{context.kind}:{context.item_id}" if context.item_id else context.kind
-    return MatchContext(context.comparison_id, last)
+    return MatchContext(context.comparison_id, last, context.size)
 
 
 def _last_alternative(state: ConversationState) -> str | None:

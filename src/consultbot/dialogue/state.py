@@ -26,6 +26,7 @@ class TopicContext:
     frameworks: tuple[str, ...] = ()
     kind: str | None = None
     item_id: str | None = None
+    size: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,7 @@ class ConversationState:
                 "frameworks": list(self.context.frameworks),
                 "kind": self.context.kind,
                 "item_id": self.context.item_id,
+                "size": self.context.size,
             },
             "lead": lead,
             "fallbacks_in_row": self.fallbacks_in_row,
@@ -110,6 +112,7 @@ class ConversationState:
                 frameworks=tuple(context.get("frameworks") or ()),
                 kind=context.get("kind"),
                 item_id=context.get("item_id"),
+                size=context.get("size"),
             ),
             lead=lead,
             fallbacks_in_row=int(data.get("fallbacks_in_row", 0)),

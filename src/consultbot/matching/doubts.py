@@ -38,7 +38,7 @@ SMALL_TALK_AROUND = 1.0
 ASKS_ABOUT_OTHER = 3.0
 
 HOWTO = 1.5
-OTHER_COMPARISON = 3.0
+OTHER_COMPARISON = 5.0
 COMPARAND_REACH = 3
 FOREIGN_COUNTED_WITH_SUBJECT = 3
 
@@ -63,8 +63,8 @@ def asks_about_something_else(analysis: Analysis) -> str | None:
         while cursor < len(tokens) - 1 and tokens[cursor] in SELECTOR_FILLERS:
             cursor += 1
         word = tokens[cursor]
-        # "what typically breaks", "which running...": adverbs and verbs are not the thing asked.
-        if word in foreign and not word.endswith(("ly", "ing")):
+        # "what typically breaks": an adverb is not the thing asked about.
+        if word in foreign and not word.endswith("ly"):
             return word
     for number, spot in enumerate(analysis.spots):
         if not any(x.role is Role.CUE and x.target == Q.WHAT_IS for x in spot.senses):

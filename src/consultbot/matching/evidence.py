@@ -67,10 +67,15 @@ OVERVIEW: Mapping[Q, ItemKind] = {
 
 @dataclass(frozen=True, slots=True)
 class MatchContext:
-    """What the conversation established: its page and the last item answered."""
+    """What the conversation established: its page, the last item answered, the project's size.
+
+    ``size`` is a migration tier's id the visitor's own project was described by ("a medium
+    product with 15 features"), so that "what would migrating it cost?" later means that tier.
+    """
 
     comparison_id: str | None = None
     last: str | None = None
+    size: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

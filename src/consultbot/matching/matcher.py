@@ -44,6 +44,7 @@ class MatchResult:
     unknown: tuple[str, ...] = ()
     foreign: tuple[str, ...] = ()
     comparison_id: str | None = None
+    sizes: tuple[str, ...] = ()
 
     @property
     def intent(self) -> str | None:
@@ -176,6 +177,7 @@ def _result(index: MatcherIndex, analysis: Analysis, resolution: Resolution) -> 
         unknown=resolution.unknown,
         foreign=analysis.foreign,
         comparison_id=resolution.page.comparison_id if resolution.page else None,
+        sizes=resolution.sizes,
     )
 
 

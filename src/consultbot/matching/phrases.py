@@ -39,6 +39,8 @@ class Spot:
 
 PhraseTable = Mapping[tuple[str, ...], tuple[Sense, ...]]
 _KEEP_S = ("ss", "us", "is", "as", "os")
+# Any number: knowledge phrases can say "# features" for "15 features", "10 features"...
+NUMBER = "#"
 # Words that end in "s" without being plurals ("news" is not many "new").
 _NOT_PLURALS = frozenset(
     {"news", "series", "species", "analytics", "physics", "kubernetes", "postgres", "redis",
@@ -47,7 +49,9 @@ _NOT_PLURALS = frozenset(
 
 
 def fold(token: str) -> str:
-    """Fold a plural into its singular for lookups ("downloads" → "download")."""
+    """Fold a plural into its singular for lookups ("downloads" → "download"); a number is "#"."""
+    if token.isdigit():
+        return NUMBER
     if token in _NOT_PLURALS:
         return token
     if len(token) > 4 and token.endswith("ies"):

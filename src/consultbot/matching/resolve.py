@@ -46,6 +46,7 @@ from consultbot.matching.phrases import Role, Spot, fold_all
 
 CONTEXT_POINTS = 2.0
 FURTHER_WORDS = 0.5
+SIZE_RULES = frozenset({"name", "related word", "the words of its name"})
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1}
 GENERIC_TITLE_WORDS = frozenset({"the", "a", "an", "to", "of", "and", "or", "for", "with", "in"})
 SEVERAL = 2
@@ -95,6 +96,7 @@ class Resolution:
 
     candidates: tuple[Scored, ...]
     page: Page | None
+    sizes: tuple[str, ...] = ()
     outside: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
 
@@ -114,6 +116,7 @@ def resolve(
         _title_words(index, board, analysis, page)
         _text_overlap(index, board, analysis, page)
         _context(board, analysis, page, context, kinds)
+        _size_said_before(board, page, context, kinds)
         _kind_fits(board, page, kinds)
         _suppress_overviews(board, page, kinds)
         _migration_sizes_need_migration(board, kinds, context)
@@ -159,7 +162,15 @@ def resolve(
         ),
         key=lambda s: (-s.points, s.item.intent_id),
     )
-    return Resolution(tuple(ranked), page, outside, unknown)
+    sizes = tuple(
+        item.id
+        for intent_id, item in board.items.items()
+        if item.kind is K.TIER
+        and item.id
+        and intent_id in board.subject
+        and any(r.rule in SIZE_RULES for r in board.reasons[intent_id])
+    )
+    return Resolution(tuple(ranked), page, outside, unknown, sizes)
 
 
 def _subjects(
@@ -317,6 +328,20 @@ def _context(
     board.subject.add(last.intent_id)
     for kind in FOLLOW_UP_KINDS & set(kinds):
         board.add(last, f"cue {kind}", kinds[kind][1], kinds[kind][0])
+
+
+def _size_said_before(
+    board: Board, page: Page, context: MatchContext, kinds: Mapping[Q, tuple[float, str]]
+) -> None:
+    """ "What would migrating it cost?" after "our product is mid-sized" is about that tier."""
+    if context.size is None or not {Q.COST, Q.DURATION, Q.MIGRATE} & set(kinds):
+        return
+    if any(board.items[i].kind is K.TIER for i in board.subject):
+        return
+    tier = page.items.get(f"{K.TIER}:{context.size}")
+    if tier is not None:
+        board.add(tier, "the project's size, said earlier", tier.title, CONTEXT_POINTS)
+        board.subject.add(tier.intent_id)
 
 
 def _choose_from_list(board: Board, analysis: Analysis, page: Page, last: Item) -> bool:
