@@ -170,7 +170,7 @@ def resolve(
         and intent_id in board.subject
         and any(r.rule in SIZE_RULES for r in board.reasons[intent_id])
     )
-    return Resolution(tuple(ranked), page, outside, unknown, sizes)
+    return Resolution(tuple(ranked), page, sizes=sizes, outside=outside, unknown=unknown)
 
 
 def _subjects(
