@@ -233,7 +233,7 @@ def test_an_edit_that_loses_the_way_into_the_lead_form_is_refused(
     # Without faq.yaml the cue file's intents are missing too, so the check itself refuses it,
     # naming the lost way into the form among the problems.
     assert live.edit_refused
-    assert "the edit was refused" in error or "the lead form needs a way in" in error
+    assert "the edit was refused" in error or "lead form needs a way in" in error
 
     (folder / removed).write_text(saved)
     live.refresh()
