@@ -10,6 +10,7 @@ from consultbot.matching.index import MatcherIndex
 from consultbot.matching.phrases import Role, Spot, fold_all
 
 FRAMEWORK_FOLLOW_UP = 2.0
+LOOSE_WHAT_IS = 0.8
 WHAT_IS_FILLERS = frozenset({"a", "an", "the", "even", "exactly", "actually", "really", "this"})
 # Words around a weak name ("go", "express") that make it read as a framework's name.
 NAME_NEIGHBOURS = frozenset(
@@ -104,6 +105,15 @@ def add_framework_items(
             board.add(item, "follow-up to the last answer", last, FRAMEWORK_FOLLOW_UP)
         if asked is spot:
             board.add(item, "cue what_is", "what is", CUE_POINTS)
+        elif asked is None and len(named) == 1 and _asks_what(analysis):
+            # "I keep hearing the name FastAPI. What is it?", "Explain Airflow briefly."
+            board.add(item, "cue what_is", "what is", CUE_POINTS * LOOSE_WHAT_IS)
+
+
+def _asks_what(analysis: Analysis) -> bool:
+    return any(
+        x.role is Role.CUE and x.target == Q.WHAT_IS for spot in analysis.spots for x in spot.senses
+    )
 
 
 def after_what_is(analysis: Analysis) -> Spot | None:

@@ -250,9 +250,14 @@ def _title_words(index: MatcherIndex, board: Board, analysis: Analysis, page: Pa
             continue
         # Already named by other words: this counts as one more of them.
         points = NAME_POINTS * (FURTHER_WORDS if item.intent_id in board.subject else 1.0)
+        spotted = {
+            word
+            for reason in board.reasons.get(item.intent_id, ())
+            for word in fold_all(tuple(reason.words.split()))
+        }
         for name in names:
             shared = name.intersection(positions)
-            if not shared:
+            if not shared or name <= spotted:
                 continue
             scattered = len(shared) >= TITLE_WORDS_MIN and len(shared) >= TITLE_SHARE * len(name)
             if scattered or (shared == name and _close_together(name, positions)):
@@ -322,6 +327,16 @@ def _context(
         for spot in analysis.spots
         for x in spot.senses
     )
+    # A clear cue of a kind the last answer does not fit asks something new.
+    new_question = any(
+        points >= CUE_POINTS
+        and not FIT[kind].get(last.kind)
+        and kind not in FOLLOW_UP_KINDS
+        and kind is not Q.WHAT_IS
+        for kind, (points, _) in kinds.items()
+    )
+    if new_question and not fits:
+        return
     if not (opener or pointing or fits or (len(tokens) <= SHORT and not small_talk)):
         return
     board.add(last, "follow-up to the last answer", last.title, CONTEXT_POINTS)
@@ -423,7 +438,7 @@ def _faq_topic_named(index: MatcherIndex, board: Board, analysis: Analysis) -> N
             board.add(item, "another topic is named", named[0], -FAQ_TOPIC_NAMED)
         elif item.kind is not K.FAQ:
             # "hire you to build our API backend": the API backend is what they want built.
-            board.add(item, "another topic is named", named[0], -FAQ_TOPIC_NAMED / 2)
+            board.add(item, "another topic is named", named[0], -FAQ_TOPIC_NAMED)
 
 
 def _compare_defers(board: Board, page: Page, kinds: Mapping[Q, tuple[float, str]]) -> None:
