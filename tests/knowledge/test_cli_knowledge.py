@@ -34,7 +34,7 @@ def test_shipped_knowledge_is_ok(no_matcher_warnings: list[KnowledgeBase]) -> No
     result = CliRunner().invoke(knowledge, ["check", str(example_knowledge_dir())])
 
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("OK: 8 files, 9 frameworks, 1 comparison, 10 intents, ")
+    assert result.output.startswith("OK: 8 files, 9 frameworks, 1 comparison, 11 intents, ")
     assert len(no_matcher_warnings) == 1
 
 

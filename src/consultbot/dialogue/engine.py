@@ -197,7 +197,9 @@ def _fallback(state: ConversationState, result: MatchResult, kb: KnowledgeBase) 
             + _DEFAULT_SCOPE.format(company=kb.site.company)
         )
     suggestions = tuple(s.ask for s in result.suggestions) or _default_suggestions(state, kb)
-    replies = [Reply(text, suggestions[:3])]
+    # A person is always one tap away; after two misses in a row they are offered outright.
+    chips = suggestions[:3] if count >= FALLBACKS_BEFORE_HANDOFF else (*suggestions[:2], EXPERT)
+    replies = [Reply(text, chips)]
     events = [Event(FALLBACK, {"text": result.text, "suggestions": list(suggestions)})]
     if count >= FALLBACKS_BEFORE_HANDOFF:
         replies.append(Reply(kb.site.offer, (EXPERT,)))

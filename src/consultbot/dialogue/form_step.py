@@ -64,6 +64,9 @@ class Matched(Protocol):
         """How sure the match is, 0 to 1."""
 
 
+SURE_OF_A_REQUEST = 0.6
+
+
 def start_form(
     state: ConversationState, kb: KnowledgeBase, intent: str | None, confidence: float
 ) -> StepResult:
@@ -161,6 +164,14 @@ def collect(
         result = determine_intent(index, text)
         if result.intent is not None or _clearly_question(text):
             return answer_question(state, draft, form, text, kb, index, answer, result)
+    elif not draft.confirming and not _plain_answer(question, text, comparison):
+        # "talk to a human" typed at a free-text step is not the answer to that step.
+        asked_for_people = determine_intent(index, text)
+        if (
+            asked_for_people.intent == CONSULTATION_INTENT
+            and asked_for_people.confidence >= SURE_OF_A_REQUEST
+        ):
+            return answer_question(state, draft, form, text, kb, index, answer, asked_for_people)
     if draft.confirming:
         return confirm(state, draft, form, text, kb, comparison)
     if question is None:
@@ -279,9 +290,9 @@ def answer_question(
         if not answered.fallback:
             state = replace(answered.state, mode=Mode.COLLECTING, lead=draft)
             back = resume(state, draft, form, kb, prefix=BACK)
-            return StepResult(
-                (*answered.replies, *back), state, (), answered.intent, answered.confidence
-            )
+            # No chips on an answer given mid-form: pressing one would answer the form's step.
+            plain = tuple(replace(reply, quick_replies=()) for reply in answered.replies)
+            return StepResult((*plain, *back), state, (), answered.intent, answered.confidence)
     if result.intent == CONSULTATION_INTENT:
         note = "That's what this form is for: our engineer will be in touch once it's done."
     else:

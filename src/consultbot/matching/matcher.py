@@ -60,13 +60,18 @@ class MatchResult:
 
     @property
     def clarify(self) -> bool:
-        """Return True when the assistant should ask which of the suggestions was meant."""
-        return (
-            (self.fallback or self.too_close)
-            and len(self.suggestions) >= 1
-            and (
-                self.too_close or self.best is not None and self.best.confidence >= _clarify_floor()
-            )
+        """Return True when the assistant should ask which of the suggestions was meant.
+
+        One suggestion is worth asking about only if the visitor did not already name it
+        ("how do I migrate from Flask?" is not answered with "Do you mean Flask?").
+        """
+        if not (self.fallback or self.too_close) or not self.suggestions:
+            return False
+        only = self.suggestions[0] if len(self.suggestions) == 1 else None
+        if only is not None and only.title.casefold() in self.text.casefold():
+            return False
+        return self.too_close or (
+            self.best is not None and self.best.confidence >= _clarify_floor()
         )
 
     def explain(self) -> str:
@@ -161,6 +166,7 @@ def _result(index: MatcherIndex, analysis: Analysis, resolution: Resolution) -> 
             for s in ranked
             if _offerable(s.item)
             and s.points >= floor
+            and _grounded(s)
             and s.item.ask.casefold() != analysis.text.strip().casefold()
         )[:SUGGESTIONS]
     return MatchResult(
@@ -178,6 +184,13 @@ def _result(index: MatcherIndex, analysis: Analysis, resolution: Resolution) -> 
         foreign=analysis.foreign,
         comparison_id=resolution.page.comparison_id if resolution.page else None,
         sizes=resolution.sizes,
+    )
+
+
+def _grounded(scored: Scored) -> bool:
+    """Offer only what some word of the message pointed at, not the learned scorer's guess."""
+    return any(
+        reason.points > 0 and not reason.rule.startswith("learned") for reason in scored.reasons
     )
 
 

@@ -46,6 +46,7 @@ from consultbot.matching.phrases import Role, Spot, fold_all
 
 CONTEXT_POINTS = 2.0
 FURTHER_WORDS = 0.5
+LIST_KINDS = frozenset({Q.ALTERNATIVES, Q.METRICS, Q.PITFALLS})
 SIZE_RULES = frozenset({"name", "related word", "the words of its name"})
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1}
 GENERIC_TITLE_WORDS = frozenset({"the", "a", "an", "to", "of", "and", "or", "for", "with", "in"})
@@ -337,6 +338,10 @@ def _context(
     )
     if new_question and not fits:
         return
+    # "Other alternatives" after one alternative asks for the list, not that one again.
+    for kind in LIST_KINDS & set(kinds):
+        if kinds[kind][0] >= CUE_POINTS and OVERVIEW_OF.get(last.kind) is OVERVIEW[kind]:
+            return
     if not (opener or pointing or fits or (len(tokens) <= SHORT and not small_talk)):
         return
     board.add(last, "follow-up to the last answer", last.title, CONTEXT_POINTS)
