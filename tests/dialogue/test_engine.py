@@ -265,3 +265,27 @@ def test_what_is_a_framework_is_answered_from_its_description(
     result = Chat(kb, index).say("what is prefect?")
     assert result.intent == "framework/prefect"
     assert "orchestrator" in text_of(result)
+
+
+def test_a_new_build_is_not_quoted_migration_prices(kb: KnowledgeBase, index: MatcherIndex) -> None:
+    result = Chat(kb, index).say("how much does a new build cost?")
+    assert result.intent == "new-build-cost"
+    assert "$6K" not in text_of(result)
+
+
+def test_other_alternatives_after_one_lists_them_all(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    chat = Chat(kb, index)
+    assert chat.say("what about flask?").intent == "django-vs-fastapi/alternative/flask"
+    assert chat.say("Other alternatives").intent == "django-vs-fastapi/alternatives"
+
+
+def test_a_first_fallback_offers_a_person_and_no_guesswork(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    result = Chat(kb, index).say("what's the weather today?")
+    assert result.fallback
+    chips = result.replies[0].quick_replies
+    assert chips[-1] == "Talk to an expert"
+    assert "Is the consultation free?" not in chips

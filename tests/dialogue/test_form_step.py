@@ -292,3 +292,27 @@ def test_an_answer_that_merely_contains_opt_out_words_is_kept(
     chat.say(text)
     assert chat.state.lead is not None and chat.state.lead.confirming
     assert chat.state.lead.answers["details"] == text
+
+
+def test_an_answer_given_mid_form_offers_no_chips_that_could_fill_the_step(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    chat = Chat(kb, index)
+    chat.run(TO_CONSENT[:3])  # asking for the company
+    result = chat.say("how much does a medium migration cost?")
+    assert "$30K" in result.replies[0].text
+    assert all(not reply.quick_replies for reply in result.replies[:-1])
+    assert chat.state.lead is not None and "company" not in chat.state.lead.answers
+
+
+def test_asking_for_a_person_at_a_free_text_step_is_not_stored_as_the_answer(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    chat = Chat(kb, index)
+    chat.run(TO_CONSENT[:3])  # asking for the company
+    result = chat.say("talk to a human")
+    assert "That's what this form is for" in text_of(result)
+    assert chat.state.lead is not None and "company" not in chat.state.lead.answers
+    # A company whose name only resembles a request is still taken as the answer.
+    chat.say("Expert Systems Ltd")
+    assert chat.state.lead.answers.get("company") == "Expert Systems Ltd"
