@@ -15,12 +15,13 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+VISITORS = ROOT / "benchmarks" / "visitors"
 SETS = (
-    ("development (dev.jsonl)", ROOT / "benchmarks" / "visitors" / "dev.jsonl"),
-    ("development (dev2.jsonl)", ROOT / "benchmarks" / "visitors" / "dev2.jsonl"),
-    ("held out (holdout.jsonl)", ROOT / "benchmarks" / "visitors" / "holdout.jsonl"),
+    *((f"development ({name})", VISITORS / name)
+      for name in ("dev.jsonl", "dev2.jsonl", "dev3.jsonl", "dev4.jsonl", "dev5.jsonl")),
+    ("held out (holdout.jsonl)", VISITORS / "holdout.jsonl"),
     ("project phrasings (domain_cases.jsonl)", ROOT / "tests" / "matching" / "domain_cases.jsonl"),
-)
+)  # fmt: skip
 
 
 def evaluate(cases: Path) -> dict:
