@@ -161,32 +161,22 @@ def summarise(outcomes: Sequence[Outcome], threshold: float) -> Report:
     Threshold 0 reports top-1 figures: the best candidate counts even where the assistant
     would have asked which of two close ones was meant.
     """
-    top_one = threshold <= 0
-
-    def _answered(outcome: Outcome, threshold: float) -> str | None:
-        return _answer_of(outcome, threshold, top_one)
-
-    in_scope = [o for o in outcomes if o.case.intent is not None]
-    out_of_scope = [o for o in outcomes if o.case.intent is None]
-    correct = sum(_answered(o, threshold) == o.case.intent for o in in_scope)
-    fell_back = [o for o in outcomes if _answered(o, threshold) is None]
-    wrong = sum(
-        _answered(o, threshold) is not None and _answered(o, threshold) != o.case.intent
-        for o in outcomes
-    )
+    answers = [(o, _answer_of(o, threshold, top_one=threshold <= 0)) for o in outcomes]
+    in_scope = [(o, a) for o, a in answers if o.case.intent is not None]
+    out_of_scope = [(o, a) for o, a in answers if o.case.intent is None]
+    fell_back = [o for o, a in answers if a is None]
+    wrong = sum(a is not None and a != o.case.intent for o, a in answers)
     confused = Counter(
-        (o.case.intent, _answered(o, threshold) or "(fallback)")
-        for o in in_scope
-        if _answered(o, threshold) != o.case.intent
+        (o.case.intent, a or "(fallback)") for o, a in in_scope if a != o.case.intent
     )
     latencies = np.array([o.seconds * 1000 for o in outcomes]) if outcomes else np.zeros(1)
     return Report(
         n=len(outcomes),
-        in_scope_accuracy=correct / len(in_scope) if in_scope else 0.0,
+        in_scope_accuracy=(
+            sum(a == o.case.intent for o, a in in_scope) / len(in_scope) if in_scope else 0.0
+        ),
         oos_recall=(
-            sum(_answered(o, threshold) is None for o in out_of_scope) / len(out_of_scope)
-            if out_of_scope
-            else None
+            sum(a is None for _, a in out_of_scope) / len(out_of_scope) if out_of_scope else None
         ),
         oos_precision=(
             sum(o.case.intent is None for o in fell_back) / len(fell_back)

@@ -71,7 +71,7 @@ class MatchResult:
         if only is not None and only.title.casefold() in self.text.casefold():
             return False
         return self.too_close or (
-            self.best is not None and self.best.confidence >= _clarify_floor()
+            self.best is not None and self.best.confidence >= confidence_of(CLARIFY_FROM)
         )
 
     def explain(self) -> str:
@@ -111,10 +111,6 @@ class MatchResult:
         if self.foreign:
             lines.append("words the knowledge never uses: " + ", ".join(self.foreign))
         return lines
-
-
-def _clarify_floor() -> float:
-    return confidence_of(CLARIFY_FROM)
 
 
 def confidence_of(points: float) -> float:
