@@ -65,3 +65,13 @@ def test_a_timeline_the_rules_cannot_read_is_listed_never_silently_zero(
     )
     assert score.not_understood == ('Timeline: "when pigs fly" not understood (up to 25 points)',)
     assert not any("Timeline" in line for line in score.missing)
+
+
+def test_a_budget_scores_only_when_it_names_an_amount(kb: KnowledgeBase) -> None:
+    assert kb.lead_form is not None
+    form = kb.lead_form
+    given = score_lead(form, {"budget": "around $60k"}, TODAY)
+    assert any("budget" in line.reason for line in given.lines)
+    vague = score_lead(form, {"budget": "by Q3"}, TODAY)
+    assert not any("budget" in line.reason for line in vague.lines)
+    assert any('"by Q3" names no amount' in entry for entry in vague.not_understood)

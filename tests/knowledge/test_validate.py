@@ -221,7 +221,7 @@ def test_lead_form_rules_and_choices_are_checked_per_entry(
         "kb/form.yaml:12: lead_form.questions[1].choices: only a question with kind: choice "
         "takes choices (got kind 'text')",
         "kb/form.yaml:15: lead_form.scoring[0]: a rule needs exactly one condition: answer, "
-        "min_weeks/max_weeks, or answered (got 0)",
+        "min_weeks/max_weeks, answered or amount (got 0)",
         "kb/form.yaml:18: lead_form.scoring[1]: max_weeks must not be below min_weeks (got 10.0 "
         "and 2.0)",
     ]

@@ -16,6 +16,8 @@ from typing import Any
 
 from consultbot.dialogue.timeline import Timeline, read_timeline
 from consultbot.knowledge.schema import LeadForm, ScoreRule
+from consultbot.matching.entities import find_money
+from consultbot.matching.normalize import normalize
 
 SCALE = 100
 
@@ -100,6 +102,8 @@ def score_lead(form: LeadForm, answers: Mapping[str, str], today: date) -> LeadS
             not_understood.append(f'{title}: "{value}" not understood (up to {most} points)')
         elif timeline is not None:
             readings.append(f'{title}: "{value}" means {timeline.read_as}')
+        if value and question_id not in scored and _wants_amount(form, question_id):
+            not_understood.append(f'{title}: "{value}" names no amount (up to {most} points)')
         if not value and question_id not in scored and most > 0:
             missing.append(f"{title}: not given (up to {most} points)")
     return LeadScore(
@@ -110,6 +114,15 @@ def score_lead(form: LeadForm, answers: Mapping[str, str], today: date) -> LeadS
         not_understood=tuple(not_understood),
         readings=tuple(readings),
     )
+
+
+def _names_an_amount(value: str | None) -> bool:
+    """Return True if the answer holds an amount of money ("$60k", "about 30 000 EUR")."""
+    return bool(value) and bool(find_money(normalize(value or "")))
+
+
+def _wants_amount(form: LeadForm, question_id: str) -> bool:
+    return any(rule.question == question_id and rule.amount for rule in form.scoring)
 
 
 def _is_weeks_rule(rule: ScoreRule) -> bool:
@@ -124,6 +137,8 @@ def _applies(
         return value == rule.answer
     if rule.answered is not None:
         return bool(value) == rule.answered
+    if rule.amount is not None:
+        return _names_an_amount(value) == rule.amount
     timeline = timelines.get(rule.question)
     if timeline is None or timeline.weeks is None:
         return False

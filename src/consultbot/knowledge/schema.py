@@ -383,6 +383,7 @@ class ScoreRule(Entry):
     min_weeks: Annotated[float, Field(ge=0)] | None = None
     max_weeks: Annotated[float, Field(ge=0)] | None = None
     answered: bool | None = None
+    amount: bool | None = None
     points: int
     reason: Text
 
@@ -393,10 +394,12 @@ class ScoreRule(Entry):
             self.answer is not None,
             self.min_weeks is not None or self.max_weeks is not None,
             self.answered is not None,
+            self.amount is not None,
         ]
         if sum(conditions) != 1:
             raise rule_error(
-                "a rule needs exactly one condition: answer, min_weeks/max_weeks, or answered "
+                "a rule needs exactly one condition: answer, min_weeks/max_weeks, answered or "
+                "amount "
                 f"(got {sum(conditions)})"
             )
         low, high = self.min_weeks, self.max_weeks
