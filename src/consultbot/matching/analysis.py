@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from consultbot.matching.english import English
-from consultbot.matching.normalize import normalize, tokenize
+from consultbot.matching.normalize import MAX_CHARS, normalize, tokenize
 from consultbot.matching.phrases import PhraseTable, Spot, find_spots
 from consultbot.matching.typos import TypoCorrector
 
 MIN_FOREIGN_LENGTH = 3
+_WORD = re.compile(r"[^\W_]+[.?!]?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +24,7 @@ class Analysis:
     corrections: tuple[tuple[str, str], ...]
     spots: tuple[Spot, ...]
     foreign: tuple[str, ...]
+    capitalised: frozenset[str] = frozenset()
 
     def covered(self) -> set[int]:
         """Return the token positions that belong to a found phrase."""
@@ -61,4 +64,14 @@ def analyse(
         and token not in known
         and token not in english.common
     )
-    return Analysis(text, tuple(tokens), tuple(corrections), spots, foreign)
+    return Analysis(text, tuple(tokens), tuple(corrections), spots, foreign, _capitalised(text))
+
+
+def _capitalised(text: str) -> frozenset[str]:
+    """Return the words written with a capital inside a sentence: likely names ("Spring Boot")."""
+    words = _WORD.findall(text[:MAX_CHARS])
+    return frozenset(
+        word.rstrip(".?!").casefold()
+        for previous, word in zip(["."] + words, words, strict=False)
+        if word[:1].isupper() and not previous.endswith((".", "?", "!"))
+    )

@@ -40,9 +40,13 @@ ASKS_ABOUT_OTHER = 3.0
 HOWTO = 1.5
 OTHER_COMPARISON = 5.0
 COMPARAND_REACH = 3
+COMPARATIVES = frozenset(
+    {"quicker", "slower", "faster", "better", "worse", "easier", "harder", "cheaper", "simpler",
+     "lighter", "heavier", "bigger", "smaller", "safer", "newer", "older", "more", "less"}
+)  # fmt: skip
 FOREIGN_COUNTED_WITH_SUBJECT = 3
 
-SELECTORS = frozenset({"which", "what"})
+SELECTORS = frozenset({"which", "what", "many", "much"})
 SELECTOR_FILLERS = frozenset(
     {"is", "are", "the", "a", "an", "best", "cheapest", "good", "most", "top", "kind", "of"}
 )
@@ -108,10 +112,15 @@ def unknown_comparands(analysis: Analysis) -> tuple[str, ...]:
             reach, cursor = 0, position + step
             while 0 <= cursor < len(tokens) and reach < limit:
                 word = tokens[cursor]
-                if (word in foreign or word.isdigit()) and word not in found:
+                # "genuinely quicker than": adverbs and comparatives describe, they compare nothing.
+                describes = word in COMPARAND_SKIP or word in COMPARATIVES or word.endswith("ly")
+                # A word further off counts only when written as a name ("Spring Boot").
+                near = reach == 0 or word in analysis.capitalised
+                unknown = word in foreign or word.isdigit()
+                if unknown and near and word not in found and not describes:
                     found.append(word)
                     break
-                if word not in COMPARAND_SKIP:
+                if not describes:
                     reach += 1
                 cursor += step
     return tuple(found)
@@ -144,24 +153,33 @@ def lower_how_to(board: Board, kinds: Mapping[Q, tuple[float, str]], anchored: b
 
 
 def lower_other_comparisons(board: Board, analysis: Analysis) -> None:
-    """ "Postgres or MySQL?", "React vs Vue": two things compared that are not frameworks."""
+    """ "Postgres or MySQL?", "React vs Vue", "between Docker and Kubernetes": other things."""
     tokens = analysis.tokens
     by_start = {spot.start: spot for spot in analysis.spots}
     by_end = {spot.end: spot for spot in analysis.spots}
+    foreign = set(analysis.foreign)
+
+    def other_thing(spot: Spot | None, at: int) -> str | None:
+        if spot is not None:
+            return None if _framework_or_name(spot) else spot.words
+        return tokens[at] if 0 <= at < len(tokens) and tokens[at] in foreign else None
+
     for position, token in enumerate(tokens):
-        if token not in COMPARE_WORDS and token != "or":
+        between = token == "and" and "between" in tokens[max(0, position - 3) : position]
+        if token not in COMPARE_WORDS and token != "or" and not between:
             continue
-        left, right = by_end.get(position), by_start.get(position + 1)
-        if left is None or right is None or left.words == right.words:
-            continue
-        if any(_framework_or_name(spot) for spot in (left, right)):
+        left = other_thing(by_end.get(position), position - 1)
+        right = other_thing(by_start.get(position + 1), position + 1)
+        # Two things, at least one of them a word the knowledge has (else unknown_comparands).
+        known = by_end.get(position) is not None or by_start.get(position + 1) is not None
+        if left is None or right is None or left == right or not known:
             continue
         for intent_id, item in board.items.items():
             if item.suggest:
                 board.reasons[intent_id].append(
                     Reason(
                         "compares two things that are not frameworks",
-                        f"{left.words} {token} {right.words}",
+                        f"{left} {token} {right}",
                         -OTHER_COMPARISON,
                     )  # fmt: skip
                 )

@@ -15,7 +15,7 @@ WHAT_IS_FILLERS = frozenset({"a", "an", "the", "even", "exactly", "actually", "r
 # Words around a weak name ("go", "express") that make it read as a framework's name.
 NAME_NEIGHBOURS = frozenset(
     {"vs", "versus", "or", "and", "about", "than", "use", "using", "like", "between", "choose",
-     "pick", "learn", "try", "with", "in", "over", "compare", "is"}
+     "pick", "learn", "try", "with", "in", "over", "compare", "is", "plus", "be"}
 )  # fmt: skip
 
 BEFORE_ONLY = frozenset({"with", "in", "over", "use", "using", "about", "like"})
@@ -45,14 +45,18 @@ def _reads_as_name(
     after = tokens[spot.end] if spot.end < len(tokens) else ""
     if before in NAME_NEIGHBOURS or (after in NAME_NEIGHBOURS and after not in BEFORE_ONLY):
         return True
+    own = {sense.target for sense in spot.senses if sense.role is Role.FRAMEWORK}
     neighbours = [spots[i] for i in (position - 1, position + 1) if 0 <= i < len(spots)]
+    # "go gin", "node express": two names of one framework; "go Django" chooses Django.
     adjacent = any(
         s.end == spot.start or s.start == spot.end
         for s in neighbours
-        if any(sense.role is Role.FRAMEWORK for sense in s.senses)
+        if any(sense.role is Role.FRAMEWORK and sense.target in own for sense in s.senses)
     )
     alone = len(tokens) == spot.end - spot.start
-    return adjacent or alone
+    # After the list of alternatives, "the JavaScript one" names one of them.
+    listed = (context.last or "").startswith(("alternative", "framework"))
+    return adjacent or alone or listed
 
 
 def scope_of(index: MatcherIndex, named: list[str], context: MatchContext) -> Page | None:

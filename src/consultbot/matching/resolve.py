@@ -88,7 +88,7 @@ FOLLOW_UP_KINDS = frozenset({Q.WHY, Q.MORE})
 
 FOLLOW_UP_OPENERS = (("and",), ("what", "about"), ("how", "about"), ("also",), ("so",))
 
-FOLLOW_UP_WORDS = frozenset({"that", "it", "this", "those", "these", "them", "one", "other"})
+FOLLOW_UP_WORDS = frozenset({"that", "it", "its", "this", "those", "these", "them", "one", "other"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,7 +260,11 @@ def _title_words(index: MatcherIndex, board: Board, analysis: Analysis, page: Pa
             shared = name.intersection(positions)
             if not shared or name <= spotted:
                 continue
-            scattered = len(shared) >= TITLE_WORDS_MIN and len(shared) >= TITLE_SHARE * len(name)
+            scattered = (
+                len(shared) >= TITLE_WORDS_MIN
+                and len(shared) >= TITLE_SHARE * len(name)
+                and any(word not in index.english.common for word in shared)
+            )
             if scattered or (shared == name and _close_together(name, positions)):
                 board.add(item, "the words of its name", " ".join(sorted(shared)), points)
                 board.subject.add(item.intent_id)
@@ -311,18 +315,26 @@ def _context(
     if _choose_from_list(board, analysis, page, last):
         return
     named_items = [board.items[i] for i in board.subject]
+    tokens = analysis.tokens
+    pointing = bool(FOLLOW_UP_WORDS.intersection(tokens))
     if named_items:
         for item in named_items:
             sibling = item.kind is last.kind or OVERVIEW_OF.get(item.kind) is last.kind
-            if sibling and item is not last:
+            if item is last:
+                board.add(item, "the topic of the last answer again", last.title, SIBLING_POINTS)
+            elif sibling:
                 board.add(item, "same kind as the last answer", last.title, SIBLING_POINTS)
-        return
-    tokens = analysis.tokens
+        # "How big is its community?" after Litestar: "its" is Litestar, whatever else is named.
+        if not (pointing and last.kind in (K.ALTERNATIVE, K.FRAMEWORK)) or board.has(last):
+            return
     opener = any(tuple(tokens[: len(o)]) == o for o in FOLLOW_UP_OPENERS)
-    pointing = bool(FOLLOW_UP_WORDS.intersection(tokens))
     fits = any(FIT[k].get(last.kind, 0) >= CONTEXT_FIT for k in kinds) or bool(
         FOLLOW_UP_KINDS & set(kinds)
     )
+    strong_fit = any(
+        points >= CUE_POINTS and FIT[k].get(last.kind, 0) >= CONTEXT_FIT
+        for k, (points, _) in kinds.items()
+    ) or bool(FOLLOW_UP_KINDS & set(kinds))
     small_talk = any(
         x.role in (Role.CUE, Role.HINT) and x.target.startswith("intent:")
         for spot in analysis.spots
@@ -336,7 +348,7 @@ def _context(
         and kind is not Q.WHAT_IS
         for kind, (points, _) in kinds.items()
     )
-    if new_question and not fits:
+    if new_question and not strong_fit:
         return
     # "Other alternatives" after one alternative asks for the list, not that one again.
     for kind in LIST_KINDS & set(kinds):
