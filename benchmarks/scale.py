@@ -98,7 +98,7 @@ def write_cases(folder: Path, pages: int) -> tuple[Path, Path]:
     """Write the visitor questions on the original page, and on the last generated page."""
     folder.mkdir(parents=True)
     rows = []
-    for name in ("dev.jsonl", "dev2.jsonl", "dev3.jsonl", "dev4.jsonl", "dev5.jsonl"):
+    for name in sorted(p.name for p in VISITORS.glob("dev*.jsonl")):
         rows += [json.loads(line) for line in (VISITORS / name).read_text("utf-8").splitlines()]
     original = folder / "original.jsonl"
     original.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")

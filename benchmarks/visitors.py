@@ -16,9 +16,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 VISITORS = ROOT / "benchmarks" / "visitors"
+DEVELOPMENT = tuple(f"dev{n}.jsonl" for n in ("", 2, 3, 4, 5, 6, 7))
 SETS = (
     *((f"development ({name})", VISITORS / name)
-      for name in ("dev.jsonl", "dev2.jsonl", "dev3.jsonl", "dev4.jsonl", "dev5.jsonl")),
+      for name in DEVELOPMENT),
     ("held out (holdout.jsonl)", VISITORS / "holdout.jsonl"),
     ("project phrasings (domain_cases.jsonl)", ROOT / "tests" / "matching" / "domain_cases.jsonl"),
 )  # fmt: skip
