@@ -76,7 +76,7 @@ def test_the_basic_questions_of_the_issue_are_answered(
 
 def test_a_higher_threshold_turns_a_weak_match_into_a_question(index: MatcherIndex) -> None:
     strict = replace(index, settings=replace(index.settings, threshold=0.99))
-    result = determine_intent(strict, "how old is django", PAGE)
+    result = determine_intent(strict, "how mature is django", PAGE)
     assert result.fallback and result.clarify
     assert result.suggestions[0].intent_id == "django-vs-fastapi/criterion/maturity"
 
