@@ -47,6 +47,7 @@ COMPARATIVES = frozenset(
 FOREIGN_COUNTED_WITH_SUBJECT = 3
 
 SELECTORS = frozenset({"which", "what", "many", "much"})
+SELECTOR_REACH = 2
 SELECTOR_FILLERS = frozenset(
     {"is", "are", "the", "a", "an", "best", "cheapest", "good", "most", "top", "kind", "of"}
 )
@@ -61,7 +62,11 @@ def asks_about_something_else(analysis: Analysis) -> str | None:
     tokens = analysis.tokens
     foreign = set(analysis.foreign)
     for position, token in enumerate(tokens[:-1]):
-        if token not in SELECTORS:
+        # Only the question's own selector ("which cloud…", "how much salary…"), not "by what".
+        opening = position < SELECTOR_REACH or (position > 0 and tokens[position - 1] == "how")
+        if token not in SELECTORS or not opening:
+            continue
+        if token in ("many", "much") and (position == 0 or tokens[position - 1] != "how"):
             continue
         cursor = position + 1
         while cursor < len(tokens) - 1 and tokens[cursor] in SELECTOR_FILLERS:
@@ -77,12 +82,8 @@ def asks_about_something_else(analysis: Analysis) -> str | None:
         while cursor < len(tokens) and tokens[cursor] in WHAT_IS_FILLERS:
             cursor += 1
         following = next((s for s in analysis.spots[number + 1 :] if s.start == cursor), None)
-        if cursor < len(tokens) and (
-            following is None or all(x.role is Role.RELATED for x in following.senses)
-        ):
-            word = tokens[cursor]
-            if word in analysis.foreign or following is not None:
-                return following.words if following is not None else word
+        if cursor < len(tokens) and following is None and tokens[cursor] in analysis.foreign:
+            return tokens[cursor]
     return None
 
 

@@ -11,6 +11,7 @@ from consultbot.matching.phrases import Role, Spot, fold_all
 
 FRAMEWORK_FOLLOW_UP = 2.0
 LOOSE_WHAT_IS = 0.8
+ARTICLES = frozenset({"a", "an", "the"})
 WHAT_IS_FILLERS = frozenset({"a", "an", "the", "even", "exactly", "actually", "really", "this"})
 # Words around a weak name ("go", "express") that make it read as a framework's name.
 NAME_NEIGHBOURS = frozenset(
@@ -107,11 +108,24 @@ def add_framework_items(
         last = context.last or ""
         if last.startswith(f"{K.FRAMEWORK}:") and last != f"{K.FRAMEWORK}:{framework_id}":
             board.add(item, "follow-up to the last answer", last, FRAMEWORK_FOLLOW_UP)
-        if asked is spot:
+        if asked is spot or _what_is_before(analysis.tokens, spot.start):
             board.add(item, "cue what_is", "what is", CUE_POINTS)
         elif asked is None and len(named) == 1 and _asks_what(analysis):
             # "I keep hearing the name FastAPI. What is it?", "Explain Airflow briefly."
             board.add(item, "cue what_is", "what is", CUE_POINTS * LOOSE_WHAT_IS)
+
+
+def _what_is_before(tokens: tuple[str, ...], start: int) -> bool:
+    """Read "what exactly is FastAPI", "what even is a Litestar": what (filler) is (a) NAME."""
+    cursor = start - 1
+    while cursor >= 0 and tokens[cursor] in ARTICLES:
+        cursor -= 1
+    if cursor < 0 or tokens[cursor] not in ("is", "are"):
+        return False
+    cursor -= 1
+    while cursor >= 0 and tokens[cursor] in WHAT_IS_FILLERS:
+        cursor -= 1
+    return cursor >= 0 and tokens[cursor] == "what"
 
 
 def _asks_what(analysis: Analysis) -> bool:
