@@ -12,10 +12,10 @@ from consultbot.notify.mail import build_email
 from consultbot.storage.models import Lead, Message, StaffRole
 from tests.dashboard.conftest import Staff
 
-DISGUISED = "Eve \u202emoc.knab@ecnanif\u202c \u2067x\u2069"
+DISGUISED = "Eve \u202emoc.knab@ecnanif\u202c \u2067x\u2069\u200b\ufeff"
 ANSWERS = ["we need a quote", DISGUISED, "eve@example.com", "skip", "a migration", "Django",
            "small", "soon", "skip", "skip", "yes"]  # fmt: skip
-BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u2060\ufeff")
 
 
 def test_bidi_controls_never_reach_a_lead_its_transcript_or_the_email(
