@@ -1,10 +1,8 @@
-"""Find the things a message names: frameworks, topics, sizes, money, time spans, emails."""
+"""Find amounts of money, time spans and email addresses in what a visitor typed."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 EMAIL = re.compile(r"[a-z0-9._%+\-']+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}", re.IGNORECASE)
 _MONEY = re.compile(
@@ -24,49 +22,6 @@ _SPAN = re.compile(
     r"(?P<num2>\d+(?:\.\d+)?)?\s*(?P<unit>days?|weeks?|wks?|months?|mos?|years?)\b",
     re.IGNORECASE,
 )
-MAX_PHRASE_TOKENS = 4
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A knowledge item named in the text: its kind (framework, criterion...), id and words."""
-
-    kind: str
-    id: str
-    words: str
-
-
-@dataclass(frozen=True, slots=True)
-class Entities:
-    """Everything recognised in one message."""
-
-    mentions: tuple[Mention, ...] = ()
-    money: tuple[int, ...] = ()
-    weeks: float | None = None
-    emails: tuple[str, ...] = ()
-
-    def ids(self, kind: str) -> tuple[str, ...]:
-        """Return the ids of one kind of mention, in order, without repeats."""
-        return tuple(dict.fromkeys(m.id for m in self.mentions if m.kind == kind))
-
-
-def find_mentions(
-    tokens: Sequence[str], lexicon: Mapping[tuple[str, ...], tuple[tuple[str, str], ...]]
-) -> tuple[Mention, ...]:
-    """Find lexicon phrases in the tokens, longest first, without overlaps."""
-    found: list[Mention] = []
-    position = 0
-    while position < len(tokens):
-        for size in range(min(MAX_PHRASE_TOKENS, len(tokens) - position), 0, -1):
-            phrase = tuple(tokens[position : position + size])
-            targets = lexicon.get(phrase)
-            if targets:
-                found.extend(Mention(kind, item, " ".join(phrase)) for kind, item in targets)
-                position += size
-                break
-        else:
-            position += 1
-    return tuple(found)
 
 
 def find_money(text: str) -> tuple[int, ...]:

@@ -18,7 +18,6 @@ from consultbot.matching.catalogue import (
     Page,
     build_page,
     faq_item,
-    framework_item,
 )
 from consultbot.matching.english import English, english
 from consultbot.matching.learned import LearnedScorer, MatchTarget, train_scorer
@@ -72,20 +71,6 @@ class MatcherIndex:
     def page(self, comparison_id: str | None) -> Page | None:
         """Return a comparison's page, if it exists."""
         return self.pages.get(comparison_id) if comparison_id else None
-
-    def item(self, intent_id: str) -> Item | None:
-        """Return the item an intent id names, on any page, or a framework or FAQ entry."""
-        if intent_id in self.faq_items:
-            return self.faq_items[intent_id]
-        head, _, rest = intent_id.partition("/")
-        if head == "framework":
-            info = self.frameworks.get(rest)
-            return framework_item(info.id, info.name) if info else None
-        page = self.pages.get(head)
-        if page is None:
-            return None
-        kind, _, item_id = rest.partition("/")
-        return page.items.get(f"{kind}:{item_id}" if item_id else kind)
 
 
 def compile_index(kb: KnowledgeBase) -> MatcherIndex:

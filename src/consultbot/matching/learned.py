@@ -47,11 +47,7 @@ class LearnedScorer:
     feature_names: tuple[str, ...]
     exact: Mapping[str, int] = field(default_factory=dict)
 
-    def position(self, intent_id: str) -> int | None:
-        """Return the row of an intent, if present."""
-        return next((i for i, t in enumerate(self.targets) if t.intent_id == intent_id), None)
-
-    def score(self, tokens: Sequence[str]) -> LearnedScores | None:
+    def score(self, tokens: Sequence[str]) -> np.ndarray | None:
         """Return every intent's probability for these tokens, or None without a known feature."""
         if not self.targets:
             return None
@@ -61,31 +57,10 @@ class LearnedScorer:
         )
         if len(ids) == 0:
             return None
-        per_feature = feature_vector(ids, self.idf)[:, None] * self.weights[ids]
-        logits = per_feature.sum(axis=0) + self.bias
+        logits = (feature_vector(ids, self.idf)[:, None] * self.weights[ids]).sum(axis=0)
+        logits += self.bias
         probabilities = np.exp(logits - logits.max())
-        probabilities /= probabilities.sum()
-        return LearnedScores(probabilities, ids, per_feature, self.exact.get(" ".join(tokens)))
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class LearnedScores:
-    """One message's probabilities, and what each feature added, for explanations."""
-
-    probabilities: np.ndarray
-    ids: np.ndarray
-    per_feature: np.ndarray
-    exact: int | None
-
-    def top_features(self, scorer: LearnedScorer, position: int, limit: int) -> list[str]:
-        """Return the words that pushed an intent up most."""
-        order = np.argsort(-self.per_feature[:, position])[:limit]
-        names = scorer.feature_names
-        return [
-            names[int(self.ids[row])]
-            for row in order
-            if self.per_feature[row, position] > 0 and not names[int(self.ids[row])].startswith("#")
-        ]
+        return probabilities / probabilities.sum()
 
 
 def train_scorer(targets: Sequence[MatchTarget]) -> LearnedScorer:

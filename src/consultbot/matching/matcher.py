@@ -132,12 +132,12 @@ def determine_intent(
 
 
 def _learned(index: MatcherIndex, analysis: Analysis) -> dict[str, float]:
-    scores = index.faq.score(analysis.tokens)
-    if scores is None:
+    probabilities = index.faq.score(analysis.tokens)
+    if probabilities is None:
         return {}
     return {
         target.intent_id: float(p)
-        for target, p in zip(index.faq.targets, scores.probabilities, strict=True)
+        for target, p in zip(index.faq.targets, probabilities, strict=True)
     }
 
 
