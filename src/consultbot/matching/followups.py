@@ -1,0 +1,125 @@
+"""Follow-ups: what a message owes to the conversation before it.
+
+"and for async?", "why?", "how long would that take?" after a tier, "the first one" after a
+list, "its community" after an alternative, "what would migrating it cost?" after the visitor
+described their project's size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from consultbot.knowledge.schema import QuestionKind as Q
+from consultbot.matching.analysis import Analysis
+from consultbot.matching.catalogue import OVERVIEW_OF, Item, Page
+from consultbot.matching.evidence import CUE_POINTS, FIT, OVERVIEW, Board, K, MatchContext
+from consultbot.matching.phrases import Role, fold_all
+
+CONTEXT_POINTS = 2.0
+SIBLING_POINTS = 0.75
+CONTEXT_FIT = 0.5
+SHORT = 3
+LIST_KINDS = frozenset({Q.ALTERNATIVES, Q.METRICS, Q.PITFALLS})
+ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1}
+GENERIC_TITLE_WORDS = frozenset({"the", "a", "an", "to", "of", "and", "or", "for", "with", "in"})
+FOLLOW_UP_KINDS = frozenset({Q.WHY, Q.MORE})
+FOLLOW_UP_OPENERS = (("and",), ("what", "about"), ("how", "about"), ("also",), ("so",))
+FOLLOW_UP_WORDS = frozenset({"that", "it", "its", "this", "those", "these", "them", "one", "other"})
+
+
+def follow_up(
+    board: Board, analysis: Analysis, page: Page, context: MatchContext, kinds: Mapping
+) -> None:
+    """Lean on the last item answered when the message is a follow-up to it."""
+    if context.last is None or context.comparison_id != page.comparison_id:
+        return
+    last = page.items.get(context.last)
+    if last is None:
+        return
+    if _choose_from_list(board, analysis, page, last):
+        return
+    named_items = [board.items[i] for i in board.subject]
+    tokens = analysis.tokens
+    pointing = bool(FOLLOW_UP_WORDS.intersection(tokens))
+    if named_items:
+        for item in named_items:
+            sibling = item.kind is last.kind or OVERVIEW_OF.get(item.kind) is last.kind
+            if item is last:
+                board.add(item, "the topic of the last answer again", last.title, SIBLING_POINTS)
+            elif sibling:
+                board.add(item, "same kind as the last answer", last.title, SIBLING_POINTS)
+        # "How big is its community?" after Litestar: "its" is Litestar, whatever else is named.
+        if not (pointing and last.kind in (K.ALTERNATIVE, K.FRAMEWORK)) or board.has(last):
+            return
+    opener = any(tuple(tokens[: len(o)]) == o for o in FOLLOW_UP_OPENERS)
+    fits = any(FIT[k].get(last.kind, 0) >= CONTEXT_FIT for k in kinds) or bool(
+        FOLLOW_UP_KINDS & set(kinds)
+    )
+    strong_fit = any(
+        points >= CUE_POINTS and FIT[k].get(last.kind, 0) >= CONTEXT_FIT
+        for k, (points, _) in kinds.items()
+    ) or bool(FOLLOW_UP_KINDS & set(kinds))
+    small_talk = any(
+        x.role in (Role.CUE, Role.HINT) and x.target.startswith("intent:")
+        for spot in analysis.spots
+        for x in spot.senses
+    )
+    # A clear cue of a kind the last answer does not fit asks something new.
+    new_question = any(
+        points >= CUE_POINTS
+        and not FIT[kind].get(last.kind)
+        and kind not in FOLLOW_UP_KINDS
+        and kind is not Q.WHAT_IS
+        for kind, (points, _) in kinds.items()
+    )
+    if new_question and not strong_fit:
+        return
+    # "Other alternatives" after one alternative asks for the list, not that one again.
+    for kind in LIST_KINDS & set(kinds):
+        if kinds[kind][0] >= CUE_POINTS and OVERVIEW_OF.get(last.kind) is OVERVIEW[kind]:
+            return
+    if not (opener or pointing or fits or (len(tokens) <= SHORT and not small_talk)):
+        return
+    board.add(last, "follow-up to the last answer", last.title, CONTEXT_POINTS)
+    board.subject.add(last.intent_id)
+    for kind in FOLLOW_UP_KINDS & set(kinds):
+        board.add(last, f"cue {kind}", kinds[kind][1], kinds[kind][0])
+
+
+def size_said_before(
+    board: Board, page: Page, context: MatchContext, kinds: Mapping[Q, tuple[float, str]]
+) -> None:
+    """ "What would migrating it cost?" after "our product is mid-sized" is about that tier."""
+    if context.size is None or not {Q.COST, Q.DURATION, Q.MIGRATE} & set(kinds):
+        return
+    if any(board.items[i].kind is K.TIER for i in board.subject):
+        return
+    tier = page.items.get(f"{K.TIER}:{context.size}")
+    if tier is not None:
+        board.add(tier, "the project's size, said earlier", tier.title, CONTEXT_POINTS)
+        board.subject.add(tier.intent_id)
+
+
+def _choose_from_list(board: Board, analysis: Analysis, page: Page, last: Item) -> bool:
+    """After a list ("the pitfalls we see"), "the first one" or "the ORM one" picks from it."""
+    kind = next((k for k, overview in OVERVIEW_OF.items() if overview is last.kind), None)
+    if kind is None:
+        return False
+    listed = [item for item in page.items.values() if item.kind is kind]
+    words = set(fold_all(analysis.tokens))
+    chosen: Item | None = None
+    for word, place in ORDINALS.items():
+        if word in words and -len(listed) <= place < len(listed):
+            chosen = listed[place]
+    if chosen is None:
+        titled = [i for i in listed if words & _title_content(i.title) - GENERIC_TITLE_WORDS]
+        chosen = titled[0] if len(titled) == 1 else None
+    if chosen is None:
+        return False
+    board.add(chosen, "picked from the list just given", last.title, CONTEXT_POINTS + 1.0)
+    board.subject.add(chosen.intent_id)
+    return True
+
+
+def _title_content(title: str) -> set[str]:
+    return set(fold_all(tuple(title.casefold().replace("-", " ").split())))
