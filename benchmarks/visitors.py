@@ -21,6 +21,7 @@ SETS = (
     *((f"development ({name})", VISITORS / name)
       for name in DEVELOPMENT),
     ("held out (holdout.jsonl)", VISITORS / "holdout.jsonl"),
+    ("held out, written last (holdout2.jsonl)", VISITORS / "holdout2.jsonl"),
     ("project phrasings (domain_cases.jsonl)", ROOT / "tests" / "matching" / "domain_cases.jsonl"),
 )  # fmt: skip
 
