@@ -160,11 +160,12 @@ def collect(
         return correct(state, draft, form, kb, comparison, *correction)
     if not draft.confirming and leadform.wants_out(text):
         return offer_exit(state, draft, question)
-    if is_question(text) and not _plain_answer(question, text, comparison):
+    plain = _plain_answer(question, text, comparison)
+    if is_question(text) and not plain:
         result = determine_intent(index, text)
         if result.intent is not None or _clearly_question(text):
             return answer_question(state, draft, form, text, kb, index, answer, result)
-    elif not draft.confirming and not _plain_answer(question, text, comparison):
+    elif not draft.confirming and not plain:
         # "talk to a human" typed at a free-text step is not the answer to that step.
         asked_for_people = determine_intent(index, text)
         if (

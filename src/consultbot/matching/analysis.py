@@ -25,10 +25,7 @@ class Analysis:
     spots: tuple[Spot, ...]
     foreign: tuple[str, ...]
     capitalised: frozenset[str] = frozenset()
-
-    def covered(self) -> set[int]:
-        """Return the token positions that belong to a found phrase."""
-        return {i for spot in self.spots for i in range(spot.start, spot.end)}
+    covered: frozenset[int] = frozenset()
 
 
 def analyse(
@@ -64,7 +61,15 @@ def analyse(
         and token not in known
         and token not in english.common
     )
-    return Analysis(text, tuple(tokens), tuple(corrections), spots, foreign, _capitalised(text))
+    return Analysis(
+        text,
+        tuple(tokens),
+        tuple(corrections),
+        spots,
+        foreign,
+        _capitalised(text),
+        frozenset(covered),
+    )
 
 
 def _capitalised(text: str) -> frozenset[str]:

@@ -39,6 +39,7 @@ ASKS_ABOUT_OTHER = 3.0
 
 HOWTO = 1.5
 OTHER_COMPARISON = 5.0
+HOW_TO_VERBS = frozenset({"do", "can", "should", "would"})
 COMPARAND_REACH = 3
 COMPARATIVES = frozenset(
     {"quicker", "slower", "faster", "better", "worse", "easier", "harder", "cheaper", "simpler",
@@ -139,6 +140,21 @@ def _both_sides_unknown(tokens: tuple[str, ...], position: int, foreign: set[str
     return unknown(-1) and unknown(1)
 
 
+def how_to_request(analysis: Analysis) -> str | None:
+    """Read "how do I set up JWT?" as a how-to request by its grammar, not by a stored phrase.
+
+    "How do I choose?" is not one: when the verb is a cue or a name the knowledge has, the
+    question is about that instead.
+    """
+    tokens, covered = analysis.tokens, analysis.covered
+    for position in range(len(tokens) - 3):
+        how, aux, person = tokens[position : position + 3]
+        if how == "how" and aux in HOW_TO_VERBS and person in ("i", "we"):
+            if position + 3 not in covered:
+                return " ".join(tokens[position : position + 4])
+    return None
+
+
 def lower_how_to(board: Board, kinds: Mapping[Q, tuple[float, str]], anchored: bool) -> None:
     """Lower everything for how-to requests ("walk me through JWT"): the pages do not teach.
 
@@ -195,7 +211,7 @@ def _or_joins_things(analysis: Analysis, position: int) -> bool:
     tokens = analysis.tokens
     if position == 0 or position + 1 >= len(tokens):
         return False
-    covered = analysis.covered()
+    covered = analysis.covered
     foreign = set(analysis.foreign)
 
     def thing(at: int) -> bool:
@@ -212,7 +228,7 @@ def add_penalties(
     A message that names the page's frameworks is about our topic even with words of its own
     ("I'm a junior dev and..."), and in a long message each such word weighs less.
     """
-    covered = analysis.covered()
+    covered = analysis.covered
     uncovered = [
         token
         for position, token in enumerate(analysis.tokens)

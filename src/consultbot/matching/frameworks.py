@@ -12,7 +12,10 @@ from consultbot.matching.phrases import Role, Spot, fold_all
 FRAMEWORK_FOLLOW_UP = 2.0
 LOOSE_WHAT_IS = 0.8
 ARTICLES = frozenset({"a", "an", "the"})
-WHAT_IS_FILLERS = frozenset({"a", "an", "the", "even", "exactly", "actually", "really", "this"})
+# "tell me about X", "what exactly is X": words between the cue and what it asks about.
+WHAT_IS_FILLERS = frozenset(
+    {"a", "an", "the", "even", "exactly", "actually", "really", "this", "about"}
+)
 # Words around a weak name ("go", "express") that make it read as a framework's name.
 NAME_NEIGHBOURS = frozenset(
     {"vs", "versus", "or", "and", "about", "than", "use", "using", "like", "between", "choose",

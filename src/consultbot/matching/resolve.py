@@ -19,6 +19,7 @@ from consultbot.matching.doubts import (
     OUTSIDE_PAGE,
     add_penalties,
     asks_about_something_else,
+    how_to_request,
     lower_how_to,
     lower_other_comparisons,
     lower_small_talk,
@@ -56,6 +57,7 @@ NAME_GAP = 2
 TEXT_POINTS = 0.75
 TEXT_CAP = 1.5
 TIER_WITHOUT_MIGRATION = 1.5
+SIZE_ALONE = 6
 COMPARE_DEFERS = 1.0
 FAQ_TOPIC_NAMED = 1.0
 SUPPRESSED = 2.0
@@ -85,6 +87,9 @@ def resolve(
 ) -> Resolution:
     """Score every candidate item for the analysed message, best first."""
     kinds = kinds_of(analysis.spots)
+    asked_how = how_to_request(analysis)
+    if asked_how is not None:
+        kinds.setdefault(Q.HOWTO, (CUE_POINTS, asked_how))
     named = frameworks_named(index, analysis, context)
     page = scope_of(index, named, context)
     board = Board()
@@ -98,7 +103,7 @@ def resolve(
         size_said_before(board, page, context, kinds)
         _kind_fits(board, page, kinds)
         _suppress_overviews(board, page, kinds)
-        _migration_sizes_need_migration(board, kinds, context)
+        _migration_sizes_need_migration(board, analysis, kinds, context)
         _compare_defers(board, page, kinds)
     if page is not None and len(set(named) & set(page.frameworks)) >= 2 and Q.COMPARE in kinds:
         verdict = page.items.get(str(K.VERDICT))
@@ -264,7 +269,7 @@ def _text_overlap(index: MatcherIndex, board: Board, analysis: Analysis, page: P
     words = index.texts.get(page.comparison_id, {})
     if not words:
         return
-    covered = analysis.covered()
+    covered = analysis.covered
     gained: dict[str, tuple[float, list[str]]] = {}
     for position, token in enumerate(fold_all(analysis.tokens)):
         if position in covered:
@@ -300,7 +305,7 @@ def _kind_fits(board: Board, page: Page, kinds: Mapping[Q, tuple[float, str]]) -
 
 
 def _migration_sizes_need_migration(
-    board: Board, kinds: Mapping[Q, tuple[float, str]], context: MatchContext
+    board: Board, analysis: Analysis, kinds: Mapping[Q, tuple[float, str]], context: MatchContext
 ) -> None:
     """A tier is the size of a migration: "a large system" alone is not asking about one."""
     if {Q.COST, Q.DURATION, Q.MIGRATE} & set(kinds):
@@ -308,6 +313,9 @@ def _migration_sizes_need_migration(
     last = context.last or ""
     if last.startswith((f"{K.TIER}:", str(K.MIGRATION))):
         return
+    named = [board.items[i] for i in board.subject]
+    if len(named) == 1 and named[0].kind is K.TIER and len(analysis.tokens) <= SIZE_ALONE:
+        return  # "and a large one?": the size is the whole question
     for item in list(board.items.values()):
         if item.kind is K.TIER:
             board.add(item, "no cost, time or migration asked", "", -TIER_WITHOUT_MIGRATION)
