@@ -289,3 +289,11 @@ def test_a_first_fallback_offers_a_person_and_no_guesswork(
     chips = result.replies[0].quick_replies
     assert chips[-1] == "Talk to an expert"
     assert "Is the consultation free?" not in chips
+
+
+def test_an_alternative_asked_about_alone_gets_no_note_about_missing_pages(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    result = Chat(kb, index).say("what about flask?")
+    assert result.intent == "django-vs-fastapi/alternative/flask"
+    assert text_of(result).startswith("Flask is best for")

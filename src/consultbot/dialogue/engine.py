@@ -100,7 +100,8 @@ def _answer(
     reply = answer_topic(kb, comparison, kind, item_id) if comparison else None
     if reply is None or comparison is None:
         return _fallback(state, result, kb)
-    if result.outside and kind == "alternative" and item_id in result.outside:
+    # "go vs fastapi": an alternative set against this page's pair, which no page compares.
+    if result.paired and kind == "alternative" and item_id in result.outside:
         reply = replace(reply, text=_no_page_note(kb, comparison, item_id) + reply.text)
     if result.runner_up is not None and result.runner_up.confidence >= result.threshold:
         close = result.confidence - result.runner_up.confidence < index.settings.margin

@@ -41,6 +41,7 @@ class MatchResult:
     corrections: tuple[tuple[str, str], ...]
     threshold: float
     outside: tuple[str, ...] = ()
+    paired: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
     foreign: tuple[str, ...] = ()
     comparison_id: str | None = None
@@ -176,6 +177,7 @@ def _result(index: MatcherIndex, analysis: Analysis, resolution: Resolution) -> 
         corrections=analysis.corrections,
         threshold=threshold,
         outside=resolution.outside,
+        paired=resolution.paired,
         unknown=resolution.unknown,
         foreign=analysis.foreign,
         comparison_id=resolution.page.comparison_id if resolution.page else None,

@@ -80,6 +80,7 @@ class Resolution:
     sizes: tuple[str, ...] = ()
     outside: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
+    paired: tuple[str, ...] = ()
 
 
 def resolve(
@@ -154,7 +155,10 @@ def resolve(
         and intent_id in board.subject
         and any(r.rule in SIZE_RULES for r in board.reasons[intent_id])
     )
-    return Resolution(tuple(ranked), page, sizes=sizes, outside=outside, unknown=unknown)
+    paired = tuple(f for f in named if page is not None and f in page.frameworks)
+    return Resolution(
+        tuple(ranked), page, sizes=sizes, outside=outside, unknown=unknown, paired=paired
+    )
 
 
 def _subjects(
