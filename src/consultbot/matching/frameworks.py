@@ -11,6 +11,8 @@ from consultbot.matching.phrases import Role, Spot, fold_all
 
 FRAMEWORK_FOLLOW_UP = 2.0
 LOOSE_WHAT_IS = 0.8
+LOOSE_WHAT_IS_WORDS = 6
+POSSESSIVE_WHAT_IS = 0.5
 ARTICLES = frozenset({"a", "an", "the"})
 # "tell me about X", "what exactly is X": words between the cue and what it asks about.
 WHAT_IS_FILLERS = frozenset(
@@ -26,7 +28,10 @@ BEFORE_ONLY = frozenset({"with", "in", "over", "use", "using", "about", "like"})
 
 
 def frameworks_named(index: MatcherIndex, analysis: Analysis, context: MatchContext) -> list[str]:
-    """Return the frameworks named, reading a weak name ("go") only where it is one."""
+    """Return the frameworks named, reading a weak name ("go") only where it is one.
+
+    A weak name written with a capital inside a sentence ("Explain Airflow to me") is a name.
+    """
     tokens = analysis.tokens
     named: list[str] = []
     spots = analysis.spots
@@ -35,7 +40,12 @@ def frameworks_named(index: MatcherIndex, analysis: Analysis, context: MatchCont
         if not ids:
             continue
         phrase = fold_all(tokens[spot.start : spot.end])
-        if phrase in index.weak_names and not _reads_as_name(spots, position, tokens, context):
+        written_as_name = spot.start > 0 and tokens[spot.start] in analysis.capitalised
+        if (
+            phrase in index.weak_names
+            and not written_as_name
+            and not _reads_as_name(spots, position, tokens, context)
+        ):
             continue
         named.extend(i for i in ids if i not in named)
     return named
@@ -95,27 +105,36 @@ def add_framework_items(
 ) -> None:
     """Offer "what is X" for frameworks and tools, strongest right after "what is".
 
-    An alternative the page lists is answered by its row, which says more than "what is".
+    An alternative the page lists is answered by its row ("what about Flask?", "is Flask an
+    option?"), which says more; only a plain "what is Flask?" asks for Flask itself.
     """
     spots = analysis.spots
     asked = after_what_is(analysis)
     for framework_id in named:
         info = index.frameworks.get(framework_id)
-        if info is None or (page is not None and f"{K.ALTERNATIVE}:{framework_id}" in page.items):
+        if info is None:
+            continue
+        spot = next(s for s in spots if any(x.target == framework_id for x in s.senses))
+        listed = page is not None and f"{K.ALTERNATIVE}:{framework_id}" in page.items
+        last = context.last or ""
+        if listed and not last.startswith(f"{K.FRAMEWORK}:") and not (
+            (asked is spot or _what_is_before(analysis.tokens, spot.start))
+            and _only_what_is(analysis)
+        ):
             continue
         item = framework_item(info.id, info.name)
         covered = page is not None and framework_id in page.frameworks
-        spot = next(s for s in spots if any(x.target == framework_id for x in s.senses))
         board.add(item, "framework", spot.words, 1.0 if covered else NAME_POINTS)
         board.subject.add(item.intent_id)
-        last = context.last or ""
         if last.startswith(f"{K.FRAMEWORK}:") and last != f"{K.FRAMEWORK}:{framework_id}":
             board.add(item, "follow-up to the last answer", last, FRAMEWORK_FOLLOW_UP)
+        # "what's Django's TechEmpower score": the question is about the named figure.
+        share = POSSESSIVE_WHAT_IS if _names_page_items(board) else 1.0
         if asked is spot or _what_is_before(analysis.tokens, spot.start):
-            board.add(item, "cue what_is", "what is", CUE_POINTS)
+            board.add(item, "cue what_is", "what is", CUE_POINTS * share)
         elif asked is None and len(named) == 1 and _asks_what(analysis):
             # "I keep hearing the name FastAPI. What is it?", "Explain Airflow briefly."
-            board.add(item, "cue what_is", "what is", CUE_POINTS * LOOSE_WHAT_IS)
+            board.add(item, "cue what_is", "what is", CUE_POINTS * LOOSE_WHAT_IS * share)
 
 
 def _what_is_before(tokens: tuple[str, ...], start: int) -> bool:
@@ -131,10 +150,34 @@ def _what_is_before(tokens: tuple[str, ...], start: int) -> bool:
     return cursor >= 0 and tokens[cursor] == "what"
 
 
-def _asks_what(analysis: Analysis) -> bool:
+def _names_page_items(board: Board) -> bool:
+    """Return True if a page item is named by its own name (not a related word)."""
     return any(
-        x.role is Role.CUE and x.target == Q.WHAT_IS for spot in analysis.spots for x in spot.senses
+        board.items[i].kind not in (K.FRAMEWORK, K.ALTERNATIVE, K.NEITHER)
+        and any(reason.rule == "name" for reason in board.reasons[i])
+        for i in board.subject
     )
+
+
+def _only_what_is(analysis: Analysis) -> bool:
+    """Return True when "what is" is the only kind of question asked (not "…and how it compares")."""
+    return all(
+        x.target in (Q.WHAT_IS, Q.MORE)
+        for spot in analysis.spots
+        for x in spot.senses
+        if x.role in (Role.CUE, Role.HINT) and not x.target.startswith("intent:")
+    )
+
+
+def _asks_what(analysis: Analysis) -> bool:
+    """ "Explain Airflow", "FastAPI is what exactly?", "Django: what even is it?"."""
+    if any(
+        x.role is Role.CUE and x.target == Q.WHAT_IS for spot in analysis.spots for x in spot.senses
+    ):
+        return True
+    words = set(analysis.tokens)
+    short = len(analysis.tokens) <= LOOSE_WHAT_IS_WORDS
+    return short and "what" in words and bool(words & {"is", "are"}) and _only_what_is(analysis)
 
 
 def after_what_is(analysis: Analysis) -> Spot | None:
