@@ -121,3 +121,29 @@ def test_a_complete_rule_match_is_not_overridden_by_the_learned_scorer(
     # "choose" has a learned example with "which", yet the criterion is named.
     result = determine_intent(tiny_index, "which should i choose for speed", ON_PAGE)
     assert result.intent == "alpha-vs-beta/criterion/speed"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A plain "what is" asks for the framework itself, even one the page lists as an option.
+        ("what is gamma", "framework/gamma"),
+        ("gamma is what exactly", "framework/gamma"),
+        # Anything more ("how does it compare", "what about") is answered by the page's row.
+        ("what about gamma?", "alpha-vs-beta/alternative/gamma"),
+        ("what is gamma, is it better than alpha", "alpha-vs-beta/alternative/gamma"),
+    ],
+)
+def test_what_is_an_alternative_answers_the_framework_and_more_answers_the_row(
+    tiny_index: MatcherIndex, text: str, expected: str
+) -> None:
+    assert intent(tiny_index, text) == expected
+
+
+def test_a_weak_name_counts_when_written_with_a_capital_inside_a_sentence(
+    tiny_index: MatcherIndex,
+) -> None:
+    # "go" is English and Gamma's alias: lower case in a sentence it is the verb.
+    assert intent(tiny_index, "We could look at Go") == "alpha-vs-beta/alternative/gamma"
+    assert intent(tiny_index, "we could look at go") is None
+    assert intent(tiny_index, "what can go wrong") == "alpha-vs-beta/pitfalls"

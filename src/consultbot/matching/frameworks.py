@@ -117,11 +117,11 @@ def add_framework_items(
         spot = next(s for s in spots if any(x.target == framework_id for x in s.senses))
         listed = page is not None and f"{K.ALTERNATIVE}:{framework_id}" in page.items
         last = context.last or ""
-        if listed and not last.startswith(f"{K.FRAMEWORK}:") and not (
-            (asked is spot or _what_is_before(analysis.tokens, spot.start))
-            and _only_what_is(analysis)
-        ):
-            continue
+        direct = asked is spot or _what_is_before(analysis.tokens, spot.start)
+        loose = not direct and asked is None and len(named) == 1 and _asks_what(analysis)
+        if listed and not last.startswith(f"{K.FRAMEWORK}:"):
+            if not ((direct or loose) and _only_what_is(analysis)):
+                continue
         item = framework_item(info.id, info.name)
         covered = page is not None and framework_id in page.frameworks
         board.add(item, "framework", spot.words, 1.0 if covered else NAME_POINTS)
@@ -130,9 +130,9 @@ def add_framework_items(
             board.add(item, "follow-up to the last answer", last, FRAMEWORK_FOLLOW_UP)
         # "what's Django's TechEmpower score": the question is about the named figure.
         share = POSSESSIVE_WHAT_IS if _names_page_items(board) else 1.0
-        if asked is spot or _what_is_before(analysis.tokens, spot.start):
+        if direct:
             board.add(item, "cue what_is", "what is", CUE_POINTS * share)
-        elif asked is None and len(named) == 1 and _asks_what(analysis):
+        elif loose:
             # "I keep hearing the name FastAPI. What is it?", "Explain Airflow briefly."
             board.add(item, "cue what_is", "what is", CUE_POINTS * LOOSE_WHAT_IS * share)
 
