@@ -65,6 +65,14 @@ BROKEN_CASES = {
         "kb/unknown_key.yaml:2: intents[0].answer: required field is missing",
         "kb/unknown_key.yaml:4: intents[0].anwser: unknown key 'anwser'; did you mean 'answer'?",
     ],
+    "with_kinds_on_a_kind": [
+        "kb/with_kinds_on_a_kind.yaml:2: cues[0]: with_kinds: belongs to an intent's cues, not "
+        "to a kind's",
+        "kb/with_kinds_on_a_kind.yaml:7: cues[1].with_kinds[0]: Input should be 'compare', "
+        "'overall', 'recommend', 'best_for', 'cost', 'duration', 'migrate', 'pitfalls', "
+        "'alternatives', 'metrics', 'scoring', 'what_is', 'why', 'more', 'howto' or 'identity' "
+        "(got 'costs')",
+    ],
     "unknown_section": [
         "kb/unknown_section.yaml:1: intent: unknown section; did you mean 'intents'?"
     ],

@@ -91,3 +91,26 @@ def test_a_generic_faq_knowledge_base_is_matched_from_its_examples(faq_kb: Knowl
 def test_an_empty_knowledge_base_always_falls_back() -> None:
     index = compile_index(KnowledgeBase())
     assert determine_intent(index, "hello").fallback
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Who is answering, when the question is put to the assistant...
+        ("is this an AI?", "bot-identity"),
+        ("am i talking to a human", "bot-identity"),
+        ("are you a real person?", "bot-identity"),
+        # ...and the same words in their usual sense.
+        ("I want to talk to a human", "consultation"),
+        ("which is better for AI inference", "django-vs-fastapi/use_case/ml-inference"),
+        # "This comparison" is the page being read, not a request to compare.
+        ("who wrote this comparison?", "about-us"),
+        ("fastapi vs django comparison", "django-vs-fastapi/verdict"),
+        # An FAQ entry's words asked with a kind it answers.
+        ("how much does a consultation cost", "consultation-info"),
+        ("how long is the consultation", "consultation-info"),
+        ("price for building an mvp from scratch", "new-build-cost"),
+    ],
+)
+def test_what_is_asked_of_whom_and_about_what(index: MatcherIndex, text: str, expected: str) -> None:
+    assert determine_intent(index, text, PAGE).intent == expected

@@ -441,6 +441,7 @@ class QuestionKind(StrEnum):
     WHY = "why"
     MORE = "more"
     HOWTO = "howto"
+    IDENTITY = "identity"
 
 
 class Intent(Entry):
@@ -462,12 +463,17 @@ class Cue(Entry):
     intent: Id | None = None
     phrases: tuple[Text, ...] = ()
     hints: tuple[Text, ...] = ()
+    # An FAQ entry's words asked with a cue of one of these kinds make a complete match:
+    # "how much does a consultation cost" (consultation-info, with cost).
+    with_kinds: tuple[QuestionKind, ...] = ()
 
     @model_validator(mode="after")
     def _one_target(self) -> Self:
         """Require exactly one of ``kind`` and ``intent``, and at least one phrase."""
         if (self.kind is None) == (self.intent is None):
             raise rule_error("give either kind: or intent: (exactly one of them)")
+        if self.kind is not None and self.with_kinds:
+            raise rule_error("with_kinds: belongs to an intent's cues, not to a kind's")
         if not self.phrases and not self.hints:
             raise rule_error("give phrases: or hints: (at least one word)")
         return self

@@ -28,6 +28,12 @@ class Analysis:
     covered: frozenset[int] = frozenset()
 
 
+POINTING = frozenset({"this", "these", "your", "ur"})
+PAGE_WORDS = frozenset(
+    {"page", "pages", "comparison", "comparisons", "article", "articles", "site", "website"}
+)
+
+
 def analyse(
     text: str,
     table: PhraseTable,
@@ -50,8 +56,9 @@ def analyse(
         if fixed is not None:
             corrections.append((token, fixed))
             tokens[position] = fixed
-    spots = find_spots(tokens, table)
-    covered = {i for spot in spots for i in range(spot.start, spot.end)}
+    found = find_spots(tokens, table)
+    spots = _without_page_references(tuple(tokens), found)
+    covered = {i for spot in found for i in range(spot.start, spot.end)}
     foreign = tuple(
         token
         for position, token in enumerate(tokens)
@@ -79,4 +86,22 @@ def _capitalised(text: str) -> frozenset[str]:
         word.rstrip(".?!").casefold()
         for previous, word in zip(["."] + words, words, strict=False)
         if word[:1].isupper() and not previous.endswith((".", "?", "!"))
+    )
+
+
+def _without_page_references(tokens: tuple[str, ...], spots: tuple[Spot, ...]) -> tuple[Spot, ...]:
+    """ "Who wrote this comparison?", "your pages": the page itself, not a topic or a kind.
+
+    A word for the page right after "this", "these" or "your" refers to what the visitor is
+    reading; it asks for no comparison and names no item ("page" also names content sites).
+    """
+    return tuple(
+        spot
+        for spot in spots
+        if not (
+            spot.end - spot.start == 1
+            and tokens[spot.start] in PAGE_WORDS
+            and spot.start > 0
+            and tokens[spot.start - 1] in POINTING
+        )
     )

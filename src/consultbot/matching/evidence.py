@@ -49,6 +49,7 @@ FIT: Mapping[Q, Mapping[ItemKind, float]] = {
     Q.WHY: {},
     Q.MORE: {},
     Q.HOWTO: {},
+    Q.IDENTITY: {},
 }  # fmt: skip
 
 # Kinds whose general answer is a page overview (the others only qualify named items).

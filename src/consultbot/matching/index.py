@@ -59,6 +59,7 @@ class MatcherIndex:
     faq: LearnedScorer
     faq_items: Mapping[str, Item]
     faq_kinds: Mapping[QuestionKind, str]
+    faq_with_kinds: Mapping[str, frozenset[QuestionKind]]
     faq_words: Mapping[str, frozenset[str]]
     texts: Mapping[str, Mapping[str, tuple[tuple[str, float], ...]]]
     long_names: Mapping[str, Mapping[str, tuple[frozenset[str], ...]]]
@@ -146,6 +147,11 @@ def compile_index(kb: KnowledgeBase) -> MatcherIndex:
         faq=faq,
         faq_items={i.id: faq_item(i) for i in kb.intents},
         faq_kinds={i.kind: i.id for i in kb.intents if i.kind is not None},
+        faq_with_kinds={
+            cue.intent: frozenset(cue.with_kinds)
+            for cue in kb.cues
+            if cue.intent is not None and cue.with_kinds
+        },
         faq_words={
             i.id: frozenset(
                 word

@@ -43,6 +43,7 @@ from consultbot.matching.evidence import (
 )
 from consultbot.matching.followups import follow_up, size_said_before
 from consultbot.matching.frameworks import add_framework_items, frameworks_named, scope_of
+from consultbot.matching.identity import lower_all_but, read_identity
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.phrases import Role, Spot, fold_all
 
@@ -88,6 +89,7 @@ def resolve(
 ) -> Resolution:
     """Score every candidate item for the analysed message, best first."""
     kinds = kinds_of(analysis.spots)
+    identity = read_identity(kinds, analysis)
     asked_how = how_to_request(analysis)
     if asked_how is not None:
         kinds.setdefault(Q.HOWTO, (CUE_POINTS, asked_how))
@@ -132,6 +134,8 @@ def resolve(
                     )  # fmt: skip
                 )
     _faq_topic_named(index, board, analysis)
+    if identity is not None:
+        lower_all_but(board, index.faq_kinds.get(Q.IDENTITY), identity)
     if Q.HOWTO in kinds:
         lower_how_to(board, kinds, anchored)
     lower_other_comparisons(board, analysis)
@@ -325,6 +329,21 @@ def _migration_sizes_need_migration(
             board.add(item, "no cost, time or migration asked", "", -TIER_WITHOUT_MIGRATION)
 
 
+def _asked_with_kinds(
+    index: MatcherIndex,
+    ruled_points: Mapping[str, list[Reason]],
+    kinds: Mapping[Q, tuple[float, str]],
+) -> dict[str, Reason]:
+    """An entry's own words asked with a kind it answers: "what does the consultation cost"."""
+    found = {}
+    for intent_id, reasons in ruled_points.items():
+        for kind in sorted(index.faq_with_kinds.get(intent_id, ())):
+            if kind in kinds and any(r.rule == "cue" for r in reasons):
+                found[intent_id] = Reason(f"cue {kind} about it", kinds[kind][1], CUE_POINTS)
+                break
+    return found
+
+
 def _faq_topic_named(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
     """ "How long is the consultation?" is about the consultation, not about how long things take.
 
@@ -339,6 +358,13 @@ def _faq_topic_named(index: MatcherIndex, board: Board, analysis: Analysis) -> N
         and sense.target.startswith("intent:")
         and index.faq_items.get(sense.target.removeprefix("intent:"), None) is not None
         and index.faq_items[sense.target.removeprefix("intent:")].suggest
+    ]
+    named += [
+        reason.words
+        for intent_id, item in board.items.items()
+        if item.kind is K.FAQ and item.suggest
+        for reason in board.reasons[intent_id]
+        if reason.rule.endswith(" about it")
     ]
     if not named:
         return
@@ -412,6 +438,8 @@ def _faq(
         intent_id = index.faq_kinds.get(kind)
         if intent_id is not None:
             ruled_points.setdefault(intent_id, []).append(Reason(f"cue {kind}", cue_words, points))
+    for intent_id, asked in _asked_with_kinds(index, ruled_points, kinds).items():
+        ruled_points[intent_id].append(asked)
     for intent_id in sorted(
         set(ruled_points) | {i for i, p in learned.items() if p >= LEARNED_FLOOR}
     ):

@@ -1,0 +1,56 @@
+"""Questions about who is answering ("is this an AI?", "am I talking to a human?"), by grammar.
+
+The words ("bot", "AI", "human") are cues in the knowledge; they ask about the assistant only
+when the question is put to it: "are you …", "is this …", "am I talking to …". Elsewhere they
+mean what they usually mean ("AI inference APIs", "talk to a human").
+"""
+
+from __future__ import annotations
+
+from consultbot.knowledge.schema import QuestionKind as Q
+from consultbot.matching.analysis import Analysis
+from consultbot.matching.evidence import CUE_POINTS, Board, Reason
+from consultbot.matching.phrases import Role
+
+ASKED_OF_US = (("are", "you"), ("is", "this"), ("is", "it"), ("r", "you"), ("you", "are"))
+TALKING = ("talk", "chat", "speak", "writ", "typing")
+REACH = 3
+SKIPPED = frozenset({"a", "an", "the", "real", "actual", "actually", "just", "really"})
+IDENTITY_POINTS = CUE_POINTS * 1.5
+ELSEWHERE = CUE_POINTS
+
+
+def asks_who_answers(analysis: Analysis) -> str | None:
+    """Return the identity word when the message asks what is answering it, else None."""
+    tokens = analysis.tokens
+    for spot in analysis.spots:
+        if not any(s.role in (Role.CUE, Role.HINT) and s.target == Q.IDENTITY for s in spot.senses):
+            continue
+        cursor = spot.start - 1
+        while cursor >= 0 and tokens[cursor] in SKIPPED:
+            cursor -= 1
+        before = tokens[max(0, cursor - 1) : cursor + 1]
+        if tuple(before) in ASKED_OF_US:
+            return spot.words
+        # "am I talking to a human", "who am I chatting with": the verb, then to / with.
+        window = tokens[max(0, spot.start - REACH - 2) : spot.start]
+        if "i" in window and any(word.startswith(TALKING) for word in window):
+            return spot.words
+    return None
+
+
+def read_identity(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> str | None:
+    """Keep the identity cue only where the question is put to us; return its words."""
+    words = asks_who_answers(analysis)
+    if words is None:
+        kinds.pop(Q.IDENTITY, None)
+    else:
+        kinds[Q.IDENTITY] = (IDENTITY_POINTS, words)
+    return words
+
+
+def lower_all_but(board: Board, keep: str | None, words: str) -> None:
+    """ "Is this an AI?" is not about AI inference APIs: everything else steps back."""
+    for intent_id in board.items:
+        if intent_id != keep:
+            board.reasons[intent_id].append(Reason("asks who is answering", words, -ELSEWHERE))
