@@ -112,5 +112,7 @@ def test_an_empty_knowledge_base_always_falls_back() -> None:
         ("price for building an mvp from scratch", "new-build-cost"),
     ],
 )
-def test_what_is_asked_of_whom_and_about_what(index: MatcherIndex, text: str, expected: str) -> None:
+def test_what_is_asked_of_whom_and_about_what(
+    index: MatcherIndex, text: str, expected: str
+) -> None:
     assert determine_intent(index, text, PAGE).intent == expected

@@ -160,7 +160,7 @@ def _names_page_items(board: Board) -> bool:
 
 
 def _only_what_is(analysis: Analysis) -> bool:
-    """Return True when "what is" is the only kind of question asked (not "…and how it compares")."""
+    """Return True when "what is" is the only kind asked (not "…and how does it compare")."""
     return all(
         x.target in (Q.WHAT_IS, Q.MORE)
         for spot in analysis.spots
