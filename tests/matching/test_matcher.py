@@ -116,3 +116,20 @@ def test_what_is_asked_of_whom_and_about_what(
     index: MatcherIndex, text: str, expected: str
 ) -> None:
     assert determine_intent(index, text, PAGE).intent == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A mark out of ten, however written, asks how the scores work.
+        ("what does a 7/10 mean", "django-vs-fastapi/scoring"),
+        ("what comes out of the box", "django-vs-fastapi/criterion/feature-completeness"),
+        # "How long has X been around" asks its age, not how long a piece of work takes.
+        ("how long has django been around", "django-vs-fastapi/criterion/maturity"),
+        ("how long does a migration take", "django-vs-fastapi/migration"),
+    ],
+)
+def test_numbers_and_tenses_that_change_the_question(
+    index: MatcherIndex, text: str, expected: str
+) -> None:
+    assert determine_intent(index, text, PAGE).intent == expected

@@ -14,6 +14,8 @@ _CONTRACTION = re.compile("|".join(re.escape(key) for key in _CONTRACTIONS))
 _REPEATS = re.compile(r"(\w)\1{2,}")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _MARKUP = re.compile(r"<[^>]{0,200}>")
+# A mark written as a fraction of ten or a hundred: "7/10" reads "7 out of 10".
+_MARK = re.compile(r"\b(\d{1,3})\s*/\s*(10|100)\b")
 _SPECIAL = {"c#": "csharp", "c++": "cplusplus", ".net": "dotnet", "node.js": "nodejs"}
 
 
@@ -28,6 +30,7 @@ def normalize(text: str) -> str:
     for special, word in _SPECIAL.items():
         text = text.replace(special, word)
     text = _CONTRACTION.sub(lambda match: _CONTRACTIONS[match.group(0)], text)
+    text = _MARK.sub(r"\1 out of \2", text)
     return _REPEATS.sub(r"\1\1", text)
 
 

@@ -70,6 +70,8 @@ LEARNED_FLOOR = 0.05
 NO_SHARED_WORD = 0.3
 OTHERS_WORDS = 0.6
 OVERVIEWS = frozenset(OVERVIEW.values())
+HINT_ABOUT_IT = 1.5
+PERFECT = frozenset({"has", "have", "did"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,7 @@ def resolve(
     """Score every candidate item for the analysed message, best first."""
     kinds = kinds_of(analysis.spots)
     identity = read_identity(kinds, analysis)
+    _how_long_ago(kinds, analysis)
     asked_how = how_to_request(analysis)
     if asked_how is not None:
         kinds.setdefault(Q.HOWTO, (CUE_POINTS, asked_how))
@@ -163,6 +166,18 @@ def resolve(
     return Resolution(
         tuple(ranked), page, sizes=sizes, outside=outside, unknown=unknown, paired=paired
     )
+
+
+def _how_long_ago(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> None:
+    """ "How long has Django been around?" asks how old, not how long a piece of work takes."""
+    if Q.DURATION not in kinds:
+        return
+    tokens = analysis.tokens
+    for spot in analysis.spots:
+        asks = any(s.target == Q.DURATION for s in spot.senses)
+        if asks and spot.end < len(tokens) and tokens[spot.end] in PERFECT:
+            del kinds[Q.DURATION]
+            return
 
 
 def _subjects(
@@ -337,9 +352,12 @@ def _asked_with_kinds(
     """An entry's own words asked with a kind it answers: "what does the consultation cost"."""
     found = {}
     for intent_id, reasons in ruled_points.items():
+        own = [r.points for r in reasons if r.rule == "cue"]
         for kind in sorted(index.faq_with_kinds.get(intent_id, ())):
-            if kind in kinds and any(r.rule == "cue" for r in reasons):
-                found[intent_id] = Reason(f"cue {kind} about it", kinds[kind][1], CUE_POINTS)
+            if kind in kinds and own:
+                # A clear phrase of the entry counts in full, a hint ("consultation") for less.
+                points = CUE_POINTS if max(own) >= CUE_POINTS else HINT_ABOUT_IT
+                found[intent_id] = Reason(f"cue {kind} about it", kinds[kind][1], points)
                 break
     return found
 
