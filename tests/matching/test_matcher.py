@@ -138,3 +138,30 @@ def test_out_of_the_box_is_not_a_mark(index: MatcherIndex) -> None:
     result = determine_intent(index, "what comes out of the box", PAGE)
     assert all(r.rule != "cue scoring" for r in result.reasons)
     assert (result.best is None) or result.best.intent_id != "django-vs-fastapi/scoring"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "recommend me a good netflix show",
+        "can you recommend a good python course for a data analyst?",
+        "flask vs bottle?",
+    ],
+)
+def test_asking_for_something_the_knowledge_never_names_falls_back(
+    index: MatcherIndex, text: str
+) -> None:
+    assert determine_intent(index, text, PAGE).intent is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("which framework do you recommend", "which-to-choose"),
+        ("flask vs django for a blog", "django-vs-fastapi/alternative/flask"),
+    ],
+)
+def test_the_same_shapes_about_our_topics_are_answered(
+    index: MatcherIndex, text: str, expected: str
+) -> None:
+    assert determine_intent(index, text, PAGE).intent == expected

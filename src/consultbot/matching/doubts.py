@@ -11,7 +11,7 @@ from consultbot.knowledge.schema import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
 from consultbot.matching.evidence import FIT, Board, K, Reason
 from consultbot.matching.frameworks import WHAT_IS_FILLERS
-from consultbot.matching.phrases import Role, Spot
+from consultbot.matching.phrases import Role, Spot, fold
 
 OUTSIDE_PAGE = 2.5
 
@@ -53,15 +53,29 @@ SELECTOR_FILLERS = frozenset(
     {"is", "are", "the", "a", "an", "best", "cheapest", "good", "most", "top", "kind", "of"}
 )
 
+RECOMMENDS = frozenset({"recommend", "suggest"})
+RECOMMEND_FILLERS = frozenset(
+    {"me", "us", "a", "an", "the", "some", "any", "good", "great", "nice", "decent", "solid",
+     "few", "couple", "of", "your", "favourite", "favorite"}
+)  # fmt: skip
+PHRASE_ENDS = frozenset(
+    {"for", "to", "in", "on", "with", "about", "that", "which", "if", "when", "and", "or", "i",
+     "we", "so", "because", "please", "instead", "then", "over", "than"}
+)  # fmt: skip
+
+VERSUS = frozenset({"vs", "versus"})
 COMPARE_WORDS = frozenset({"vs", "versus", "than", "compared", "compare", "against"})
 
 COMPARAND_SKIP = frozenset({"to", "with", "the", "a", "an", "on", "like", "faster", "better"})
 
 
-def asks_about_something_else(analysis: Analysis) -> str | None:
+def asks_about_something_else(analysis: Analysis, known: frozenset[str]) -> str | None:
     """Return what "what is X" / "which X" asks about when the knowledge has no word for X."""
     tokens = analysis.tokens
     foreign = set(analysis.foreign)
+    wanted = recommended_thing(analysis, known)
+    if wanted is not None:
+        return wanted
     for position, token in enumerate(tokens[:-1]):
         # Only the question's own selector ("which cloud…", "how much salary…"), not "by what".
         opening = position < SELECTOR_REACH or (position > 0 and tokens[position - 1] == "how")
@@ -88,8 +102,33 @@ def asks_about_something_else(analysis: Analysis) -> str | None:
     return None
 
 
-def unknown_comparands(analysis: Analysis) -> tuple[str, ...]:
-    """Return foreign words or numbers compared with ours ("django vs rails", "3.12 than 3.11")."""
+def recommended_thing(analysis: Analysis, known: frozenset[str]) -> str | None:
+    """ "Recommend a good Python course for…": the thing wanted is a course, not ours.
+
+    The thing is the last word of what follows "recommend" (up to a preposition); it is
+    something else when the knowledge never uses the word.
+    """
+    tokens, covered = analysis.tokens, analysis.covered
+    for position, token in enumerate(tokens):
+        if fold(token) not in RECOMMENDS:
+            continue
+        cursor = position + 1
+        while cursor < len(tokens) and tokens[cursor] in RECOMMEND_FILLERS:
+            cursor += 1
+        head = None
+        while cursor < len(tokens) and tokens[cursor] not in PHRASE_ENDS:
+            head = cursor
+            cursor += 1
+        word = tokens[head] if head is not None else ""
+        if head is not None and head not in covered and word.isalpha() and word not in known:
+            return word
+    return None
+
+
+def unknown_comparands(analysis: Analysis, known: frozenset[str]) -> tuple[str, ...]:
+    """Return foreign words or numbers compared with ours ("django vs rails", "3.12 than 3.11").
+
+    Right beside "vs" any word the knowledge never uses is a comparand ("flask vs bottle")."""
     tokens = analysis.tokens
     foreign = set(analysis.foreign)
     found: list[str] = []
@@ -118,7 +157,12 @@ def unknown_comparands(analysis: Analysis) -> tuple[str, ...]:
                 describes = word in COMPARAND_SKIP or word in COMPARATIVES or word.endswith("ly")
                 # A word further off counts only when written as a name ("Spring Boot").
                 near = reach == 0 or word in analysis.capitalised
-                unknown = word in foreign or word.isdigit()
+                beside_vs = token in VERSUS and reach == 0 and cursor not in analysis.covered
+                unknown = (
+                    word in foreign
+                    or word.isdigit()
+                    or (beside_vs and word.isalpha() and word not in known)
+                )
                 if unknown and near and word not in found and not describes:
                     found.append(word)
                     break

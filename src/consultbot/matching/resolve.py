@@ -123,11 +123,11 @@ def resolve(
                 board.reasons[intent_id].append(
                     Reason("not about the framework named", ", ".join(outside), -OUTSIDE_PAGE)
                 )
-    unknown = unknown_comparands(analysis)
+    unknown = unknown_comparands(analysis, index.known)
     anchored = page is not None and bool(set(named) & set(page.frameworks))
     add_penalties(board, analysis, unknown, anchored)
     lower_small_talk(board)
-    other = asks_about_something_else(analysis)
+    other = asks_about_something_else(analysis, index.known)
     if other is not None:
         for intent_id, item in board.items.items():
             if item.suggest:
