@@ -165,3 +165,19 @@ def test_the_same_shapes_about_our_topics_are_answered(
     index: MatcherIndex, text: str, expected: str
 ) -> None:
     assert determine_intent(index, text, PAGE).intent == expected
+
+
+def test_a_follow_up_after_what_a_framework_is_reads_the_page_row_on_it(
+    index: MatcherIndex,
+) -> None:
+    after = MatchContext("django-vs-fastapi", "framework:litestar")
+    result = determine_intent(index, "ok what's the downside", after)
+    assert result.intent == "django-vs-fastapi/alternative/litestar"
+
+
+def test_thanks_after_an_answer_is_thanks_not_a_follow_up(index: MatcherIndex) -> None:
+    after = MatchContext("django-vs-fastapi", "criterion:api-performance")
+    assert determine_intent(index, "thanks, that helps", after).intent == "thanks"
+    assert determine_intent(index, "and why?", after).intent == (
+        "django-vs-fastapi/criterion/api-performance"
+    )

@@ -28,12 +28,25 @@ FOLLOW_UP_WORDS = frozenset({"that", "it", "its", "this", "those", "these", "the
 
 
 def follow_up(
-    board: Board, analysis: Analysis, page: Page, context: MatchContext, kinds: Mapping
+    board: Board,
+    analysis: Analysis,
+    page: Page,
+    context: MatchContext,
+    kinds: Mapping,
+    chatter: frozenset[str] = frozenset(),
 ) -> None:
-    """Lean on the last item answered when the message is a follow-up to it."""
+    """Lean on the last item answered when the message is a follow-up to it.
+
+    ``chatter`` holds the small-talk entries ("intent:thanks"): "thanks, that helps" asks
+    nothing more about the last answer.
+    """
     if context.last is None or context.comparison_id != page.comparison_id:
         return
     last = page.items.get(context.last)
+    asks_more = bool(set(kinds) - {Q.WHAT_IS, Q.MORE, Q.WHY})
+    if last is None and asks_more and context.last.startswith(f"{K.FRAMEWORK}:"):
+        # "What is Litestar?", then "what's the downside?": the page's row on it answers.
+        last = page.items.get(f"{K.ALTERNATIVE}:{context.last.split(':', 1)[1]}")
     if last is None:
         return
     if _choose_from_list(board, analysis, page, last):
@@ -73,6 +86,13 @@ def follow_up(
         for kind, (points, _) in kinds.items()
     )
     if new_question and not strong_fit:
+        return
+    thanks = any(
+        x.role in (Role.CUE, Role.HINT) and x.target in chatter
+        for spot in analysis.spots
+        for x in spot.senses
+    )
+    if thanks and not kinds and not named_items:
         return
     # "Other alternatives" after one alternative asks for the list, not that one again.
     for kind in LIST_KINDS & set(kinds):

@@ -105,7 +105,7 @@ def resolve(
         _subjects(index, board, analysis.spots, page, named)
         _title_words(index, board, analysis, page)
         _text_overlap(index, board, analysis, page)
-        follow_up(board, analysis, page, context, kinds)
+        follow_up(board, analysis, page, context, kinds, index.chatter)
         size_said_before(board, page, context, kinds)
         _kind_fits(board, page, kinds)
         _suppress_overviews(board, page, kinds)
@@ -432,7 +432,12 @@ def _faq(
     learned: Mapping[str, float],
 ) -> None:
     """Score the plain FAQ intents: their cue words, their kind, and the learned scorer."""
-    structured = any(board.items[i].kind is not K.FRAMEWORK for i in board.subject)
+    # Named in the message, not only carried over from the last answer.
+    structured = any(
+        board.items[i].kind is not K.FRAMEWORK
+        and any(r.rule != "follow-up to the last answer" for r in board.reasons[i])
+        for i in board.subject
+    )
     # A named topic or a clear cue for a page overview is a complete rule match: the learned
     # scorer then only breaks ties.
     ruled = structured or any(
