@@ -181,3 +181,11 @@ def test_thanks_after_an_answer_is_thanks_not_a_follow_up(index: MatcherIndex) -
     assert determine_intent(index, "and why?", after).intent == (
         "django-vs-fastapi/criterion/api-performance"
     )
+
+
+def test_a_question_worded_like_an_faq_example_is_that_entry(index: MatcherIndex) -> None:
+    result = determine_intent(index, "what can you help me with?", PAGE)
+    assert result.intent == "capabilities"
+    assert "worded like an example" in result.explain()
+    # A few shared words are not a wording: this is not "what can you help with".
+    assert determine_intent(index, "what can you cook with", PAGE).intent is None

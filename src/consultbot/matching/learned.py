@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from rapidfuzz import fuzz, process
+
 from consultbot.matching.features import extract_features
 from consultbot.matching.normalize import normalize, tokenize
 
@@ -46,6 +48,20 @@ class LearnedScorer:
     bias: np.ndarray
     feature_names: tuple[str, ...]
     exact: Mapping[str, int] = field(default_factory=dict)
+    wordings: tuple[str, ...] = ()
+
+    def nearest(self, tokens: Sequence[str], cutoff: float) -> tuple[int, float] | None:
+        """Return the label and similarity (0-100) of the example worded most like the tokens.
+
+        "what can you help me with" is worded like the example "what can you help with".
+        """
+        text = " ".join(tokens)
+        if not self.wordings or not text:
+            return None
+        found = process.extractOne(text, self.wordings, scorer=fuzz.ratio, score_cutoff=cutoff)
+        if found is None:
+            return None
+        return self.exact[found[0]], float(found[1])
 
     def score(self, tokens: Sequence[str]) -> np.ndarray | None:
         """Return every intent's probability for these tokens, or None without a known feature."""
@@ -90,6 +106,7 @@ def train_scorer(targets: Sequence[MatchTarget]) -> LearnedScorer:
         feature_names=tuple(vocabulary),
         bias=bias,
         exact=exact,
+        wordings=tuple(exact),
     )
 
 

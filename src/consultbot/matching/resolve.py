@@ -66,6 +66,11 @@ PAIR_NAMED = 0.5
 LEARNED_POINTS = 4.0
 TIE_BREAK_POINTS = 0.5
 EXACT_POINTS = 3.0
+# Worded like an example: similarity (rapidfuzz ratio) from NEAR_CUTOFF counts, scaled from
+# NEAR_FROM (nothing) to 100 (as much as the same words).
+NEAR_CUTOFF = 85.0
+NEAR_FROM = 75.0
+NEAR_MIN_CHARS = 12
 LEARNED_FLOOR = 0.05
 NO_SHARED_WORD = 0.3
 OTHERS_WORDS = 0.6
@@ -487,3 +492,10 @@ def _faq(
     if exact is not None:
         board.add(index.faq_items[index.faq.targets[exact].intent_id], "same words as an example",
                   "", EXACT_POINTS)  # fmt: skip
+    elif len(" ".join(analysis.tokens)) >= NEAR_MIN_CHARS:
+        near = index.faq.nearest(analysis.tokens, NEAR_CUTOFF)
+        if near is not None:
+            label, similarity = near
+            points = EXACT_POINTS * (similarity - NEAR_FROM) / (100 - NEAR_FROM)
+            item = index.faq_items[index.faq.targets[label].intent_id]
+            board.add(item, "worded like an example", f"{similarity:.0f}%", points)
