@@ -13,7 +13,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-
 from rapidfuzz import fuzz, process
 
 from consultbot.matching.features import extract_features
