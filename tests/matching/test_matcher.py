@@ -189,3 +189,19 @@ def test_a_question_worded_like_an_faq_example_is_that_entry(index: MatcherIndex
     assert "worded like an example" in result.explain()
     # A few shared words are not a wording: this is not "what can you help with".
     assert determine_intent(index, "what can you cook with", PAGE).intent is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("how much time does django save on an app with logins and an admin",
+         "django-vs-fastapi/saving/crud-app"),
+        ("json backend for a mobile app: which one ships faster?",
+         "django-vs-fastapi/saving/pure-api"),
+        ("which is faster under load", "django-vs-fastapi/criterion/api-performance"),
+    ],
+)  # fmt: skip
+def test_time_saved_on_a_project_is_not_speed(
+    index: MatcherIndex, text: str, expected: str
+) -> None:
+    assert determine_intent(index, text, PAGE).intent == expected

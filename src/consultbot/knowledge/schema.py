@@ -442,6 +442,7 @@ class QuestionKind(StrEnum):
     MORE = "more"
     HOWTO = "howto"
     IDENTITY = "identity"
+    SAVING = "saving"
 
 
 class Intent(Entry):

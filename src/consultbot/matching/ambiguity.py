@@ -30,9 +30,9 @@ def find_ambiguous_examples(
     kb: KnowledgeBase, index: MatcherIndex | None = None
 ) -> list[Ambiguity]:
     """Return the FAQ examples whose best match is a different intent."""
-    # Without the exact-phrase rule every example would trivially match its own intent.
+    # Without the exact and nearest wording rules every example would match its own intent.
     index = index or compile_index(kb)
-    index = replace(index, faq=replace(index.faq, exact={}))
+    index = replace(index, faq=replace(index.faq, exact={}, wordings=(), wording_labels=()))
     found = []
     for intent in kb.intents:
         for example in intent.examples:

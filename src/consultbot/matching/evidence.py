@@ -50,6 +50,7 @@ FIT: Mapping[Q, Mapping[ItemKind, float]] = {
     Q.MORE: {},
     Q.HOWTO: {},
     Q.IDENTITY: {},
+    Q.SAVING: {K.SAVING: 1.0, K.USE_CASE: 0.3},
 }  # fmt: skip
 
 # Kinds whose general answer is a page overview (the others only qualify named items).

@@ -48,6 +48,7 @@ class LearnedScorer:
     feature_names: tuple[str, ...]
     exact: Mapping[str, int] = field(default_factory=dict)
     wordings: tuple[str, ...] = ()
+    wording_labels: tuple[int, ...] = ()
 
     def nearest(self, tokens: Sequence[str], cutoff: float) -> tuple[int, float] | None:
         """Return the label and similarity (0-100) of the example worded most like the tokens.
@@ -60,7 +61,7 @@ class LearnedScorer:
         found = process.extractOne(text, self.wordings, scorer=fuzz.ratio, score_cutoff=cutoff)
         if found is None:
             return None
-        return self.exact[found[0]], float(found[1])
+        return self.wording_labels[found[2]], float(found[1])
 
     def score(self, tokens: Sequence[str]) -> np.ndarray | None:
         """Return every intent's probability for these tokens, or None without a known feature."""
@@ -106,6 +107,7 @@ def train_scorer(targets: Sequence[MatchTarget]) -> LearnedScorer:
         bias=bias,
         exact=exact,
         wordings=tuple(exact),
+        wording_labels=tuple(exact.values()),
     )
 
 
