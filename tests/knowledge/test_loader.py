@@ -70,8 +70,8 @@ BROKEN_CASES = {
         "to a kind's",
         "kb/with_kinds_on_a_kind.yaml:7: cues[1].with_kinds[0]: Input should be 'compare', "
         "'overall', 'recommend', 'best_for', 'cost', 'duration', 'migrate', 'pitfalls', "
-        "'alternatives', 'metrics', 'scoring', 'what_is', 'why', 'more', 'howto' or 'identity' "
-        "(got 'costs')",
+        "'alternatives', 'metrics', 'scoring', 'what_is', 'why', 'more', 'howto', 'identity' or "
+        "'saving' (got 'costs')",
     ],
     "unknown_section": [
         "kb/unknown_section.yaml:1: intent: unknown section; did you mean 'intents'?"
