@@ -205,3 +205,26 @@ def test_time_saved_on_a_project_is_not_speed(
     index: MatcherIndex, text: str, expected: str
 ) -> None:
     assert determine_intent(index, text, PAGE).intent == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "write a django model for a blog post with tags",
+        "can you write me a sqlalchemy model for a users table?",
+        "what's new in django 5.1",
+    ],
+)
+def test_requests_for_code_and_news_are_not_answered_from_the_page(
+    index: MatcherIndex, text: str
+) -> None:
+    assert determine_intent(index, text, PAGE).intent is None
+
+
+def test_building_something_for_us_is_still_a_sales_request(index: MatcherIndex) -> None:
+    assert determine_intent(index, "can you build our api backend?", PAGE).intent == (
+        "consultation"
+    )
+    assert determine_intent(index, "can you explain what fastapi is?", PAGE).intent == (
+        "framework/fastapi"
+    )

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 from consultbot.knowledge.schema import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
-from consultbot.matching.evidence import FIT, Board, K, Reason
+from consultbot.matching.evidence import CUE_POINTS, FIT, Board, K, Reason
 from consultbot.matching.frameworks import WHAT_IS_FILLERS
 from consultbot.matching.phrases import Role, Spot, fold
 
@@ -64,6 +64,13 @@ PHRASE_ENDS = frozenset(
 )  # fmt: skip
 
 VERSUS = frozenset({"vs", "versus"})
+POLITE = frozenset({"can", "could", "would", "will", "you", "please", "pls", "kindly", "just"})
+CODE_VERBS = frozenset(
+    {"write", "code", "generate", "draft", "implement", "debug", "fix", "translate", "refactor"}
+)
+CODE_OBJECTS = frozenset({"a", "an", "the", "this", "my", "our", "some"})
+CODE_REQUEST = 2.0
+
 COMPARE_WORDS = frozenset({"vs", "versus", "than", "compared", "compare", "against"})
 
 COMPARAND_SKIP = frozenset({"to", "with", "the", "a", "an", "on", "like", "faster", "better"})
@@ -199,18 +206,36 @@ def how_to_request(analysis: Analysis) -> str | None:
     return None
 
 
+def code_request(analysis: Analysis) -> str | None:
+    """Read "write me a SQLAlchemy model", "can you debug this" as a request for work done.
+
+    The pages compare; they do not write code. ("Build" and "make" are left out: "can you
+    build our backend?" is a visitor wanting to hire us.)
+    """
+    tokens = analysis.tokens
+    start = 0
+    while start < len(tokens) and tokens[start] in POLITE:
+        start += 1
+    if start < len(tokens) - 1 and tokens[start] in CODE_VERBS:
+        following = tokens[start + 1]
+        if following in CODE_OBJECTS or following in ("me", "us"):
+            return " ".join(tokens[start : start + 2])
+    return None
+
+
 def lower_how_to(board: Board, kinds: Mapping[Q, tuple[float, str]], anchored: bool) -> None:
     """Lower everything for how-to requests ("walk me through JWT"): the pages do not teach.
 
     Migrating between the page's frameworks stays: "how do we port it" is what the tiers answer.
     """
-    words = kinds[Q.HOWTO][1]
+    points, words = kinds[Q.HOWTO]
     for intent_id, item in board.items.items():
         if item.kind is K.FAQ or (
             anchored and Q.MIGRATE in kinds and FIT[Q.MIGRATE].get(item.kind)
         ):
             continue
-        board.reasons[intent_id].append(Reason("a how-to request", words, -HOWTO))
+        penalty = HOWTO * max(1.0, points / CUE_POINTS)
+        board.reasons[intent_id].append(Reason("a how-to request", words, -penalty))
 
 
 def lower_other_comparisons(board: Board, analysis: Analysis) -> None:

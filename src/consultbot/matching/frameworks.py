@@ -12,6 +12,7 @@ from consultbot.matching.phrases import Role, Spot, fold_all
 FRAMEWORK_FOLLOW_UP = 2.0
 LOOSE_WHAT_IS = 0.8
 LOOSE_WHAT_IS_WORDS = 6
+POINTERS = frozenset({"it", "that", "they", "those", "them", "these", "to", "me", "us"})
 POSSESSIVE_WHAT_IS = 0.5
 ARTICLES = frozenset({"a", "an", "the"})
 # "tell me about X", "what exactly is X": words between the cue and what it asks about.
@@ -170,11 +171,18 @@ def _only_what_is(analysis: Analysis) -> bool:
 
 
 def _asks_what(analysis: Analysis) -> bool:
-    """ "Explain Airflow", "FastAPI is what exactly?", "Django: what even is it?"."""
-    if any(
-        x.role is Role.CUE and x.target == Q.WHAT_IS for spot in analysis.spots for x in spot.senses
-    ):
-        return True
+    """ "Explain Airflow", "FastAPI is what exactly?", "Django: what even is it?".
+
+    Not "what is new in Django": there "what is" asks about something else.
+    """
+    tokens = analysis.tokens
+    for spot in analysis.spots:
+        if any(x.role is Role.CUE and x.target == Q.WHAT_IS for x in spot.senses):
+            cursor = spot.end
+            while cursor < len(tokens) and tokens[cursor] in WHAT_IS_FILLERS | {"what"}:
+                cursor += 1
+            if cursor >= len(tokens) or tokens[cursor] in POINTERS or cursor in analysis.covered:
+                return True
     words = set(analysis.tokens)
     short = len(analysis.tokens) <= LOOSE_WHAT_IS_WORDS
     return short and "what" in words and bool(words & {"is", "are"}) and _only_what_is(analysis)

@@ -16,9 +16,11 @@ from consultbot.matching.analysis import Analysis
 from consultbot.matching.catalogue import OVERVIEW_OF, Page
 from consultbot.matching.doubts import (
     ASKS_ABOUT_OTHER,
+    CODE_REQUEST,
     OUTSIDE_PAGE,
     add_penalties,
     asks_about_something_else,
+    code_request,
     how_to_request,
     lower_how_to,
     lower_other_comparisons,
@@ -101,6 +103,9 @@ def resolve(
     asked_how = how_to_request(analysis)
     if asked_how is not None:
         kinds.setdefault(Q.HOWTO, (CUE_POINTS, asked_how))
+    wants_code = code_request(analysis)
+    if wants_code is not None:
+        kinds[Q.HOWTO] = (CUE_POINTS * CODE_REQUEST, wants_code)
     named = frameworks_named(index, analysis, context)
     page = scope_of(index, named, context)
     board = Board()
