@@ -32,7 +32,7 @@ def find_ambiguous_examples(
     """Return the FAQ examples whose best match is a different intent."""
     # Without the exact and nearest wording rules every example would match its own intent.
     index = index or compile_index(kb)
-    index = replace(index, faq=replace(index.faq, exact={}, wordings=(), wording_labels=()))
+    index = replace(index, faq=replace(index.faq, exact={}, wordings=()))
     found = []
     for intent in kb.intents:
         for example in intent.examples:

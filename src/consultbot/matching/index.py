@@ -61,6 +61,7 @@ class MatcherIndex:
     faq_kinds: Mapping[QuestionKind, str]
     faq_with_kinds: Mapping[str, frozenset[QuestionKind]]
     chatter: frozenset[str]
+    faq_labels: Mapping[str, int]
     faq_words: Mapping[str, frozenset[str]]
     texts: Mapping[str, Mapping[str, tuple[tuple[str, float], ...]]]
     long_names: Mapping[str, Mapping[str, tuple[frozenset[str], ...]]]
@@ -148,6 +149,7 @@ def compile_index(kb: KnowledgeBase) -> MatcherIndex:
         faq=faq,
         faq_items={i.id: faq_item(i) for i in kb.intents},
         faq_kinds={i.kind: i.id for i in kb.intents if i.kind is not None},
+        faq_labels={target.intent_id: n for n, target in enumerate(faq.targets)},
         chatter=frozenset(f"intent:{i.id}" for i in kb.intents if not i.suggest),
         faq_with_kinds={
             cue.intent: frozenset(cue.with_kinds)

@@ -47,21 +47,28 @@ class LearnedScorer:
     bias: np.ndarray
     feature_names: tuple[str, ...]
     exact: Mapping[str, int] = field(default_factory=dict)
-    wordings: tuple[str, ...] = ()
-    wording_labels: tuple[int, ...] = ()
+    wordings: tuple[tuple[str, ...], ...] = ()
 
-    def nearest(self, tokens: Sequence[str], cutoff: float) -> tuple[int, float] | None:
+    def nearest(
+        self, tokens: Sequence[str], cutoff: float, labels: Sequence[int]
+    ) -> tuple[int, float] | None:
         """Return the label and similarity (0-100) of the example worded most like the tokens.
 
-        "what can you help me with" is worded like the example "what can you help with".
+        "what can you help me with" is worded like the example "what can you help with". Only
+        the examples of ``labels`` (the learned scorer's likeliest) are compared, so the cost
+        does not grow with the number of examples.
         """
         text = " ".join(tokens)
-        if not self.wordings or not text:
-            return None
-        found = process.extractOne(text, self.wordings, scorer=fuzz.ratio, score_cutoff=cutoff)
-        if found is None:
-            return None
-        return self.wording_labels[found[2]], float(found[1])
+        best: tuple[int, float] | None = None
+        for label in labels:
+            if not text or label >= len(self.wordings):
+                continue
+            found = process.extractOne(
+                text, self.wordings[label], scorer=fuzz.ratio, score_cutoff=cutoff
+            )
+            if found is not None and (best is None or found[1] > best[1]):
+                best = (label, float(found[1]))
+        return best
 
     def score(self, tokens: Sequence[str]) -> np.ndarray | None:
         """Return every intent's probability for these tokens, or None without a known feature."""
@@ -106,8 +113,10 @@ def train_scorer(targets: Sequence[MatchTarget]) -> LearnedScorer:
         feature_names=tuple(vocabulary),
         bias=bias,
         exact=exact,
-        wordings=tuple(exact),
-        wording_labels=tuple(exact.values()),
+        wordings=tuple(
+            tuple(w for w, label in exact.items() if label == number)
+            for number in range(len(targets))
+        ),
     )
 
 

@@ -73,6 +73,7 @@ EXACT_POINTS = 3.0
 NEAR_CUTOFF = 85.0
 NEAR_FROM = 75.0
 NEAR_MIN_CHARS = 12
+NEAR_AMONG = 3
 LEARNED_FLOOR = 0.05
 NO_SHARED_WORD = 0.3
 OTHERS_WORDS = 0.6
@@ -498,7 +499,9 @@ def _faq(
         board.add(index.faq_items[index.faq.targets[exact].intent_id], "same words as an example",
                   "", EXACT_POINTS)  # fmt: skip
     elif len(" ".join(analysis.tokens)) >= NEAR_MIN_CHARS:
-        near = index.faq.nearest(analysis.tokens, NEAR_CUTOFF)
+        likeliest = sorted(learned, key=learned.__getitem__, reverse=True)[:NEAR_AMONG]
+        labels = [index.faq_labels[i] for i in likeliest]
+        near = index.faq.nearest(analysis.tokens, NEAR_CUTOFF, labels)
         if near is not None:
             label, similarity = near
             points = EXACT_POINTS * (similarity - NEAR_FROM) / (100 - NEAR_FROM)
