@@ -213,6 +213,7 @@ def test_time_saved_on_a_project_is_not_speed(
         "write a django model for a blog post with tags",
         "can you write me a sqlalchemy model for a users table?",
         "what's new in django 5.1",
+        "how do i install fastapi with pip?",
     ],
 )
 def test_requests_for_code_and_news_are_not_answered_from_the_page(

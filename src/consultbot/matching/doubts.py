@@ -198,10 +198,16 @@ def how_to_request(analysis: Analysis) -> str | None:
     question is about that instead.
     """
     tokens, covered = analysis.tokens, analysis.covered
+    howto_verbs = {
+        spot.start
+        for spot in analysis.spots
+        if any(sense.target == Q.HOWTO for sense in spot.senses)
+    }
     for position in range(len(tokens) - 3):
         how, aux, person = tokens[position : position + 3]
         if how == "how" and aux in HOW_TO_VERBS and person in ("i", "we"):
-            if position + 3 not in covered:
+            verb = position + 3
+            if verb not in covered or verb in howto_verbs:
                 return " ".join(tokens[position : position + 4])
     return None
 

@@ -103,7 +103,9 @@ def resolve(
     _how_long_ago(kinds, analysis)
     asked_how = how_to_request(analysis)
     if asked_how is not None:
-        kinds.setdefault(Q.HOWTO, (CUE_POINTS, asked_how))
+        # "How do I install…": the grammar and a how-to word at once.
+        sure = Q.HOWTO in kinds
+        kinds[Q.HOWTO] = (CUE_POINTS * (CODE_REQUEST if sure else 1.0), asked_how)
     wants_code = code_request(analysis)
     if wants_code is not None:
         kinds[Q.HOWTO] = (CUE_POINTS * CODE_REQUEST, wants_code)
