@@ -222,8 +222,14 @@ def _subjects(
             if sense.role is Role.FRAMEWORK:
                 rule, points = "framework", NAME_POINTS
             found.setdefault(key, []).append((points, rule, spot.words))
-    for key, hits in found.items():
+    for key, found_hits in found.items():
         item = page.items[key]
+        found_hits.sort(key=lambda hit: -hit[0])
+        # One word counts once for an item, by its strongest sense ("version" is a name and a
+        # related word of the same metric).
+        hits = list(
+            {words: (points, rule, words) for points, rule, words in reversed(found_hits)}.values()
+        )
         hits.sort(key=lambda hit: -hit[0])
         total = 0.0
         for number, (points, rule, words) in enumerate(hits):
