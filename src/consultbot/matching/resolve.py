@@ -451,12 +451,7 @@ def _faq(
     learned: Mapping[str, float],
 ) -> None:
     """Score the plain FAQ intents: their cue words, their kind, and the learned scorer."""
-    # Named in the message, not only carried over from the last answer.
-    structured = any(
-        board.items[i].kind is not K.FRAMEWORK
-        and any(r.rule != "follow-up to the last answer" for r in board.reasons[i])
-        for i in board.subject
-    )
+    structured = any(board.items[i].kind is not K.FRAMEWORK for i in board.subject)
     # A named topic or a clear cue for a page overview is a complete rule match: the learned
     # scorer then only breaks ties.
     ruled = structured or any(
