@@ -164,8 +164,13 @@ def parse_inline(text: str, bold: bool = False) -> Line:
 
 
 def to_plain(text: str) -> str:
-    """Write a marked-up text as plain text: no marks, links as "words (address)"."""
-    return "\n\n".join(block.plain() for block in parse(text))
+    """Write a marked-up text as plain text, line for line: no marks, links "words (address)"."""
+    rows = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        bullet = _BULLET.match(raw)
+        line = parse_inline(raw[bullet.end() :] if bullet else raw)
+        rows.append(("- " if bullet else "") + "".join(span.plain() for span in line))
+    return "\n".join(rows).strip("\n")
 
 
 def to_json(text: str) -> list[dict[str, Any]]:
@@ -175,6 +180,7 @@ def to_json(text: str) -> list[dict[str, Any]]:
 
 def escape(text: str) -> str:
     """Make every mark in a visitor's words literal, so repeating them adds no link or bold."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     escaped = re.sub(r"([\\*\[\]])", r"\\\1", text)
     escaped = re.sub(r"(?im)^(\s{0,3})-", r"\1\\-", escaped)
     return re.sub(r"(?i)(https?):", r"\1\\:", escaped)
