@@ -100,3 +100,27 @@ def test_reply_json_keeps_plain_text_for_old_widgets() -> None:
         "quick_replies": ["Next"],
         "link_replies": [],
     }
+
+
+def test_consent_with_a_link_is_stored_as_the_visitor_read_it(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    form = kb.lead_form
+    assert form is not None
+    questions = tuple(
+        q.model_copy(update={"prompt": "May we contact you? See [our policy](https://e.com/p)."})
+        if q.kind == "consent"
+        else q
+        for q in form.questions
+    )
+    marked = kb.model_copy(update={"lead_form": form.model_copy(update={"questions": questions})})
+    chat = Chat(marked, index)
+    asked = chat.run(TO_CONSENT)[-1]
+    done = chat.say("yes")
+
+    assert asked.replies[-1].to_json()["blocks"][0]["lines"][0][1] == {
+        "text": "our policy",
+        "href": "https://e.com/p",
+    }
+    consent = done.events[0].data["consent"]
+    assert consent["text"].startswith("May we contact you? See our policy (https://e.com/p).")

@@ -31,6 +31,7 @@ from consultbot.dialogue.replies import (
 )
 from consultbot.dialogue.scoring import score_lead
 from consultbot.dialogue.state import ConversationState, LeadDraft, Mode
+from consultbot.knowledge import markup
 from consultbot.knowledge.schema import (
     CONSULTATION_INTENT,
     Comparison,
@@ -378,7 +379,8 @@ def confirm(
     if question is not None:
         answers[question.id] = "yes"
     score = score_lead(form, answers, today or datetime.now(UTC).date())
-    shown = draft.consent_shown or consent_text(form, kb)
+    # The wording as the visitor read it: a link's address written out, no marks.
+    shown = markup.to_plain(draft.consent_shown or consent_text(form, kb))
     data = {
         "answers": answers,
         "display": leadform.describe_answers(form, answers),
