@@ -174,7 +174,7 @@ def test_a_link_in_an_answer_is_an_anchor_opening_a_new_tab(
 
 
 def test_asking_for_a_person_shows_a_book_a_call_button_to_the_booking_page(
-    page: Page, marked_server: LiveServer
+    page: Page, marked_server: LiveServer, screenshots: Path
 ) -> None:
     page.goto(f"{marked_server.url}/demo")
     widget = Widget(page)
@@ -188,6 +188,8 @@ def test_asking_for_a_person_shows_a_book_a_call_button_to_the_booking_page(
     expect(booking).to_have_attribute("rel", "noopener noreferrer")
     # Quick replies still send text: the form's first question offers its choices.
     expect(widget.quick_replies.last).to_have_text("Cancel")
+    booking.scroll_into_view_if_needed()
+    screenshot(page, screenshots, "widget-booking.png")
 
 
 def test_an_answer_that_looks_like_html_is_shown_as_text(
