@@ -53,7 +53,7 @@ def marked_server(
 
 
 def test_the_demo_pages_book_a_call_button_opens_the_chat_and_sends_its_message(
-    page: Page, live_server: LiveServer, screenshots: Path
+    page: Page, live_server: LiveServer
 ) -> None:
     page.goto(f"{live_server.url}/demo")
     widget = Widget(page)
@@ -70,7 +70,6 @@ def test_the_demo_pages_book_a_call_button_opens_the_chat_and_sends_its_message(
     texts = widget.texts()
     assert texts[0].startswith("Hi! I can help") and texts[1:2] == [DEMO_MESSAGE]
     expect(widget.visitor).to_have_count(1)
-    screenshot(page, screenshots, "page-button.png")
 
     # Pressed again with the chat open: the message goes once more, after the answer.
     page.get_by_role("button", name="Book a call").click()
