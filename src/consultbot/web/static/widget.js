@@ -427,9 +427,10 @@ max-width:none;height:100%;max-height:none;border-radius:0}
       if (moveFocus) (open ? this.input : this.launcher).focus();
     }
 
-    /* A visitor's words as typed; an assistant's from its blocks (or its text, from an older server). */
-    addMessage(role, text, shown = {}) {
+    /* A visitor's words as typed; the assistant's from its blocks (from an older server: text). */
+    addMessage(role, text, shown) {
       const visitor = role === "visitor";
+      shown = shown || {};
       const body = visitor ? null : renderBlocks(shown.blocks);
       const content = visitor ? [String(text)] : body || linked(String(text));
       this.log.append(
