@@ -12,8 +12,10 @@ from consultbot.dialogue.replies import (
     Event,
     Reply,
     StepResult,
+    booking_links,
 )
 from consultbot.dialogue.state import ConversationState, LeadDraft, Mode
+from consultbot.knowledge import markup
 from consultbot.knowledge.schema import Comparison, KnowledgeBase, LeadForm
 from consultbot.matching.catalogue import FRAMEWORK_PREFIX
 from consultbot.matching.index import MatcherIndex
@@ -194,7 +196,7 @@ def _fallback(state: ConversationState, result: MatchResult, kb: KnowledgeBase) 
     text = texts[(count - 1) % len(texts)]
     if result.unknown:
         text = (
-            f"I don't have a comparison covering {', '.join(result.unknown)}. "
+            f"I don't have a comparison covering {markup.escape(', '.join(result.unknown))}. "
             + _DEFAULT_SCOPE.format(company=kb.site.company)
         )
     suggestions = tuple(s.ask for s in result.suggestions) or _default_suggestions(state, kb)
@@ -203,7 +205,7 @@ def _fallback(state: ConversationState, result: MatchResult, kb: KnowledgeBase) 
     replies = [Reply(text, chips)]
     events = [Event(FALLBACK, {"text": result.text, "suggestions": list(suggestions)})]
     if count >= FALLBACKS_BEFORE_HANDOFF:
-        replies.append(Reply(kb.site.offer, (EXPERT,)))
+        replies.append(Reply(kb.site.offer, (EXPERT,), booking_links(kb)))
         events.append(Event(HANDOFF_REQUESTED, {"reason": "repeated fallbacks"}))
     return StepResult(tuple(replies), state, tuple(events), None, result.confidence, True)
 

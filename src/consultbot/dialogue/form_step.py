@@ -27,9 +27,11 @@ from consultbot.dialogue.replies import (
     Event,
     Reply,
     StepResult,
+    booking_links,
 )
 from consultbot.dialogue.scoring import score_lead
 from consultbot.dialogue.state import ConversationState, LeadDraft, Mode
+from consultbot.knowledge import markup
 from consultbot.knowledge.schema import (
     CONSULTATION_INTENT,
     Comparison,
@@ -73,7 +75,7 @@ def start_form(
     """Begin the lead form, or hand over when the knowledge has none."""
     form = kb.lead_form
     if form is None:
-        reply = Reply(kb.site.handoff)
+        reply = Reply(kb.site.handoff, (), booking_links(kb))
         event = Event(HANDOFF_REQUESTED, {"reason": "asked for a human"})
         return StepResult((reply,), state, (event,), intent, confidence)
     draft = LeadDraft()
@@ -81,7 +83,9 @@ def start_form(
     assert question is not None, "the schema requires a question besides consent"
     draft = replace(draft, asking=question.id)
     state = replace(state, mode=Mode.COLLECTING, lead=draft, fallbacks_in_row=0)
-    replies = (Reply(kb.site.handoff), Reply(form.intro), ask(question))
+    # A visitor who would rather pick a time than answer questions can book straight away.
+    handoff = Reply(kb.site.handoff, (), booking_links(kb))
+    replies = (handoff, Reply(form.intro), ask(question))
     return StepResult(replies, state, (Event(LEAD_STARTED),), intent, confidence)
 
 
@@ -375,7 +379,8 @@ def confirm(
     if question is not None:
         answers[question.id] = "yes"
     score = score_lead(form, answers, today or datetime.now(UTC).date())
-    shown = draft.consent_shown or consent_text(form, kb)
+    # The wording as the visitor read it: a link's address written out, no marks.
+    shown = markup.to_plain(draft.consent_shown or consent_text(form, kb))
     data = {
         "answers": answers,
         "display": leadform.describe_answers(form, answers),
@@ -387,4 +392,5 @@ def confirm(
         "consent": {"text": shown, "version": consent_version(shown), "reply": text.strip()},
     }
     state = replace(state, mode=Mode.DONE, lead=None)
-    return StepResult((Reply(form.thanks),), state, (Event(LEAD_COMPLETED, data),))
+    thanks = Reply(form.thanks, (), booking_links(kb))
+    return StepResult((thanks,), state, (Event(LEAD_COMPLETED, data),))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from consultbot.dialogue.answers import format_money, format_span
 from consultbot.dialogue.email_address import check_email
+from consultbot.knowledge import markup
 from consultbot.knowledge.schema import Comparison, KnowledgeBase, LeadForm, Question
 from consultbot.matching.entities import find_money
 from consultbot.matching.normalize import normalize, tokenize
@@ -171,7 +172,9 @@ def summarise(
     for question in form.questions:
         if question.kind == "consent" or question.id not in answers:
             continue
-        lines.append(f"{question.title}: {question.choice_label(answers[question.id])}")
+        # The visitor's own words: repeated as typed, never read as links or bold.
+        answer = markup.escape(question.choice_label(answers[question.id]))
+        lines.append(f"{question.title}: {answer}")
     text = "\n".join(lines)
     size = answers.get("size")
     tier = comparison.tier(size) if comparison and size else None

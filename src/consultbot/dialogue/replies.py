@@ -6,18 +6,55 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from consultbot.dialogue.state import ConversationState
+from consultbot.knowledge import markup
+from consultbot.knowledge.schema import KnowledgeBase
+
+BOOK_A_CALL = "Book a call"
+
+
+@dataclass(frozen=True, slots=True)
+class LinkReply:
+    """A button that opens an http(s) address in a new tab instead of sending a message."""
+
+    label: str
+    url: str
+
+    def to_json(self) -> dict[str, str]:
+        """Return the button as the widget API shows it."""
+        return {"label": self.label, "url": self.url}
 
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """One message from the assistant, with buttons the visitor can press instead of typing."""
+    """One message from the assistant, with buttons the visitor can press instead of typing.
+
+    ``text`` may carry the small markup of ``consultbot.knowledge.markup`` (links, bold,
+    bullet lists); ``plain_text`` is the same without marks, as transcripts store it.
+    """
 
     text: str
     quick_replies: tuple[str, ...] = ()
+    link_replies: tuple[LinkReply, ...] = ()
+
+    @property
+    def plain_text(self) -> str:
+        """The text without marks: links read "words (address)"."""
+        return markup.to_plain(self.text)
 
     def to_json(self) -> dict[str, Any]:
-        """Return the reply as the widget API shows it."""
-        return {"text": self.text, "quick_replies": list(self.quick_replies)}
+        """Return the reply as the widget API shows it: plain text, and its blocks to render."""
+        return {
+            "text": self.plain_text,
+            "blocks": markup.to_json(self.text),
+            "quick_replies": list(self.quick_replies),
+            "link_replies": [link.to_json() for link in self.link_replies],
+        }
+
+
+def booking_links(kb: KnowledgeBase) -> tuple[LinkReply, ...]:
+    """The "Book a call" button, when the site settings give a booking address."""
+    url = kb.site.booking_url
+    return (LinkReply(BOOK_A_CALL, url),) if url else ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from enum import StrEnum
 from typing import Annotated, Literal, Self
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -33,7 +34,34 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+from consultbot.knowledge.markup import is_web_address, link_problems
+
+
+def _links_go_to_web_addresses(text: str) -> str:
+    """Refuse a [text](target) link whose target is not an http(s) address."""
+    problems = link_problems(text)
+    if problems:
+        raise rule_error("; ".join(problems))
+    return text
+
+
+def _web_address(value: str) -> str:
+    """Refuse an address a visitor's browser should not be sent to."""
+    if not is_web_address(value.strip()):
+        raise rule_error(
+            "must be a full web address starting with https:// or http://, such as "
+            f"https://www.example.com/book (got {value!r})"
+        )
+    return value.strip()
+
+
+# Knowledge text: may carry links, bold and bullet lists (see consultbot.knowledge.markup).
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    AfterValidator(_links_go_to_web_addresses),
+]
+WebAddress = Annotated[str, AfterValidator(_web_address)]
 Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 Score = Annotated[int, Field(ge=1, le=10)]
 TIE = "tie"
@@ -80,6 +108,8 @@ class Site(Entry):
     fallbacks: tuple[Text, ...] = ()
     # The privacy policy's address, linked at the lead form's consent question.
     privacy_url: Annotated[str, StringConstraints(pattern=r"^(https?://|/)\S+$")] | None = None
+    # Where visitors book a call themselves: offered as a "Book a call" button that opens it.
+    booking_url: WebAddress | None = None
 
 
 class Framework(Entry):

@@ -313,6 +313,13 @@ def spam_reasons(conversation: Conversation, now: datetime, rules: SpamRules) ->
     return reasons
 
 
+def _shown(reply: Reply) -> dict[str, Any]:
+    """What the widget needs to show a stored reply again: its blocks and buttons."""
+    shown = reply.to_json()
+    del shown["text"]  # stored once, as the message's plain text
+    return shown
+
+
 def _add_replies(session: Session, conversation: Conversation, replies: Sequence[Reply]) -> None:
     # Every column is given, as on the visitor's line, so the ORM writes a step's lines in a
     # single multi-row INSERT instead of one per set of columns.
@@ -322,9 +329,9 @@ def _add_replies(session: Session, conversation: Conversation, replies: Sequence
             Message(
                 conversation_id=conversation.id,
                 role=Role.ASSISTANT,
-                text=reply.text,
+                text=reply.plain_text,
                 client_message_id=None,
-                response={"quick_replies": list(reply.quick_replies)},
+                response=_shown(reply),
                 intent=None,
                 confidence=None,
                 fallback=False,

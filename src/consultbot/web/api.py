@@ -21,7 +21,7 @@ from consultbot.notify.outbox import enabled_channels
 from consultbot.storage import chat, queries
 from consultbot.storage.chat import SpamRules
 from consultbot.storage.db import get_session
-from consultbot.storage.models import Conversation
+from consultbot.storage.models import Conversation, Message, Role
 from consultbot.visitor_text import without_bidi_controls
 from consultbot.web import limits, metrics
 from consultbot.web.openapi import OPENAPI
@@ -290,20 +290,28 @@ def _message_fields(body: dict[str, Any]) -> tuple[str, str]:
 def get_transcript(conversation_id: str) -> ResponseReturnValue:
     """Return the whole conversation so a reloaded page can resume it."""
     conversation = _authorised_conversation(conversation_id, lock=False)
-    messages = [
-        {
-            "role": message.role.value,
-            "text": message.text,
-            "quick_replies": (message.response or {}).get("quick_replies", []),
-            "created_at": message.created_at.isoformat(),
-        }
-        for message in conversation.messages
-    ]
+    messages = [_transcript_line(message) for message in conversation.messages]
     return jsonify(
         conversation_id=conversation.public_id,
         state=ConversationState.from_json(conversation.state).mode.value,
         messages=messages,
     )
+
+
+def _transcript_line(message: Message) -> dict[str, Any]:
+    """One stored message as the transcript shows it; blocks only where they were stored."""
+    stored = message.response or {}
+    line: dict[str, Any] = {
+        "role": message.role.value,
+        "text": message.text,
+        "quick_replies": stored.get("quick_replies", []),
+        "created_at": message.created_at.isoformat(),
+    }
+    if message.role is Role.ASSISTANT:
+        for key in ("blocks", "link_replies"):
+            if isinstance(stored.get(key), list):
+                line[key] = stored[key]
+    return line
 
 
 @bp.get("/openapi.json")

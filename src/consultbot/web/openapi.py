@@ -19,12 +19,65 @@ _ERROR = {
         }
     },
 }
+_SPAN = {
+    "type": "object",
+    "description": "A run of text; bold, or a link to an http(s) address opened in a new tab",
+    "required": ["text"],
+    "properties": {
+        "text": {"type": "string"},
+        "bold": {"type": "boolean"},
+        "href": {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"},
+    },
+}
+_LINE = {"type": "array", "items": {"$ref": "#/components/schemas/Span"}}
+_BLOCK = {
+    "description": "A paragraph (lines shown one under the other) or a bullet list",
+    "oneOf": [
+        {
+            "type": "object",
+            "required": ["type", "lines"],
+            "properties": {
+                "type": {"const": "paragraph"},
+                "lines": {"type": "array", "items": _LINE},
+            },
+        },
+        {
+            "type": "object",
+            "required": ["type", "items"],
+            "properties": {"type": {"const": "list"}, "items": {"type": "array", "items": _LINE}},
+        },
+    ],
+}
+_LINK_REPLY = {
+    "type": "object",
+    "description": "A button that opens an http(s) address in a new tab instead of sending text",
+    "required": ["label", "url"],
+    "properties": {
+        "label": {"type": "string"},
+        "url": {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"},
+    },
+}
+_SHOWN = {
+    "blocks": {
+        "type": "array",
+        "description": (
+            "The text with its links, bold and lists, to build as DOM nodes (never as HTML). "
+            "Absent on replies stored before this field existed: show text then."
+        ),
+        "items": {"$ref": "#/components/schemas/Block"},
+    },
+    "link_replies": {"type": "array", "items": {"$ref": "#/components/schemas/LinkReply"}},
+}
 _REPLY = {
     "type": "object",
     "required": ["text", "quick_replies"],
     "properties": {
-        "text": {"type": "string"},
+        "text": {
+            "type": "string",
+            "description": "Plain text, a link written as 'words (address)'",
+        },
         "quick_replies": {"type": "array", "items": {"type": "string"}},
+        **_SHOWN,
     },
 }
 _STATE = {"type": "string", "enum": ["answering", "collecting", "done"]}
@@ -69,7 +122,13 @@ OPENAPI: dict[str, Any] = {
     "info": {"title": "consultbot widget API", "version": "1.0.0"},
     "components": {
         "securitySchemes": {"conversationToken": {"type": "http", "scheme": "bearer"}},
-        "schemas": {"Error": _ERROR, "Reply": _REPLY},
+        "schemas": {
+            "Error": _ERROR,
+            "Reply": _REPLY,
+            "Span": _SPAN,
+            "Block": _BLOCK,
+            "LinkReply": _LINK_REPLY,
+        },
     },
     "paths": {
         "/api/v1/conversations": {
@@ -203,6 +262,7 @@ OPENAPI: dict[str, Any] = {
                                                 "type": "array",
                                                 "items": {"type": "string"},
                                             },
+                                            **_SHOWN,
                                             "created_at": {"type": "string"},
                                         },
                                     },

@@ -5,11 +5,21 @@
  * data-title, data-color (#rgb or #rrggbb), data-position (bottom-right or bottom-left).
  * It renders in an open shadow root, so the page's CSS cannot reach it, and every visitor or
  * assistant text is inserted as text, never as HTML.
+ *
+ * Opening it from the page (see the README's "Opening the chat from your page"):
+ *   <button type="button" data-consultbot-open="I'd like to book a call">Book a call</button>
+ *   window.Consultbot.open({ message: "How much would a migration cost?" });
+ *   window.Consultbot.close();
+ * Before the script has loaded, queue calls; they run, in order, once it has:
+ *   window.Consultbot = window.Consultbot || [];
+ *   window.Consultbot.push(["open", { message: "Hello" }]);
  */
 ((siteDefaults) => {
   "use strict";
 
   const POSITIONS = ["bottom-right", "bottom-left"];
+  const API_COMMANDS = ["open", "close"];
+  const MAX_MESSAGE_CHARS = 2000;
   const RETRY_DELAYS = [300, 900, 1800];
   const GENERIC_ERROR = "Something went wrong. Please try again.";
   const UNREACHABLE_SEND =
@@ -106,6 +116,14 @@ animation:cb-blink 1.2s infinite ease-in-out}
 .cb-dot:nth-child(3){animation-delay:.15s}.cb-dot:nth-child(4){animation-delay:.3s}
 @keyframes cb-blink{0%,80%,100%{opacity:.3}40%{opacity:1}}
 @media (prefers-reduced-motion:reduce){.cb-dot{animation:none}}
+.cb-text p{margin:0}.cb-text p+p,.cb-text p+ul,.cb-text ul+p{margin-top:8px}
+.cb-text ul{margin:4px 0 0;padding-left:20px;white-space:normal}
+.cb-text li{white-space:pre-wrap}.cb-text li+li{margin-top:2px}
+.cb-text a{color:inherit;text-decoration:underline}
+.cb-links{display:flex;flex-wrap:wrap;gap:6px;margin-top:8px}
+.cb-link-reply{display:inline-block;padding:6px 12px;border-radius:999px;background:var(--c);
+color:var(--on);font-size:14px;font-weight:600;text-decoration:none}
+.cb-link-reply:hover{filter:brightness(1.1)}
 .cb-quick{display:flex;flex-wrap:wrap;gap:6px}
 .cb-quick:empty{display:none}
 .cb-quick-reply{padding:6px 12px;border:1px solid var(--c);border-radius:999px;
@@ -138,6 +156,67 @@ max-width:none;height:100%;max-height:none;border-radius:0}
     }
     parts.push(text.slice(last));
     return parts;
+  }
+
+  /* Only a whole http(s) address may become a link; anything else stays text. */
+  function safeHref(value) {
+    if (typeof value !== "string" || !/^https?:\/\/[^\s]+$/i.test(value)) return null;
+    try {
+      const url = new URL(value);
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  /* One run of text from the server: bold, a link, or neither; always set as textContent. */
+  function renderSpan(span) {
+    if (!span || typeof span.text !== "string") return null;
+    const href = span.href === undefined ? null : safeHref(span.href);
+    let node = href
+      ? el("a", { href, target: "_blank", rel: "noopener noreferrer", text: span.text })
+      : document.createTextNode(span.text);
+    if (span.bold === true) node = el("strong", {}, [node]);
+    return node;
+  }
+
+  const renderLine = (line) => (Array.isArray(line) ? line.map(renderSpan).filter(Boolean) : []);
+
+  /* Build a reply's paragraphs and lists as DOM nodes; null when the structure is not usable. */
+  function renderBlocks(blocks) {
+    if (!Array.isArray(blocks) || !blocks.length) return null;
+    const nodes = [];
+    for (const block of blocks) {
+      if (block && block.type === "list" && Array.isArray(block.items)) {
+        nodes.push(el("ul", {}, block.items.map((item) => el("li", {}, renderLine(item)))));
+      } else if (block && block.type === "paragraph" && Array.isArray(block.lines)) {
+        const parts = [];
+        block.lines.forEach((line, i) => {
+          if (i) parts.push(el("br"));
+          parts.push(...renderLine(line));
+        });
+        nodes.push(el("p", {}, parts));
+      } else {
+        return null;
+      }
+    }
+    return nodes;
+  }
+
+  /* "Book a call" and its kind: buttons that open an address in a new tab. */
+  function renderLinkReplies(links) {
+    const anchors = (Array.isArray(links) ? links : [])
+      .map((link) => {
+        const href = link && typeof link.label === "string" && safeHref(link.url);
+        return href
+          ? el("a", {
+              class: "cb-link-reply", href, target: "_blank", rel: "noopener noreferrer",
+              text: link.label,
+            })
+          : null;
+      })
+      .filter(Boolean);
+    return anchors.length ? [el("div", { class: "cb-links" }, anchors)] : [];
   }
 
   /* Build an element; text goes in through textContent only. */
@@ -348,12 +427,17 @@ max-width:none;height:100%;max-height:none;border-radius:0}
       if (moveFocus) (open ? this.input : this.launcher).focus();
     }
 
-    addMessage(role, text) {
+    /* A visitor's words as typed; the assistant's from its blocks (from an older server: text). */
+    addMessage(role, text, shown) {
       const visitor = role === "visitor";
+      shown = shown || {};
+      const body = visitor ? null : renderBlocks(shown.blocks);
+      const content = visitor ? [String(text)] : body || linked(String(text));
       this.log.append(
         el("div", { class: "cb-msg cb-msg-" + (visitor ? "visitor" : "assistant") }, [
           el("span", { class: "cb-sr", text: visitor ? "You: " : "Assistant: " }),
-          el("span", { class: "cb-text" }, visitor ? [String(text)] : linked(String(text))),
+          el("div", { class: "cb-text" }, content),
+          ...(visitor ? [] : renderLinkReplies(shown.link_replies)),
         ])
       );
       this.scrollDown();
@@ -377,7 +461,7 @@ max-width:none;height:100%;max-height:none;border-radius:0}
     renderReplies(replies) {
       let quick = [];
       for (const reply of replies || []) {
-        this.addMessage("assistant", reply.text);
+        this.addMessage("assistant", reply.text, reply);
         if (reply.quick_replies && reply.quick_replies.length) quick = reply.quick_replies;
       }
       this.showQuickReplies(quick);
@@ -385,7 +469,7 @@ max-width:none;height:100%;max-height:none;border-radius:0}
 
     renderTranscript(messages) {
       this.log.textContent = "";
-      messages.forEach((m) => this.addMessage(m.role, m.text));
+      messages.forEach((m) => this.addMessage(m.role, m.text, m));
       const last = messages[messages.length - 1];
       this.showQuickReplies(last && last.role === "assistant" ? last.quick_replies : []);
     }
@@ -486,6 +570,33 @@ max-width:none;height:100%;max-height:none;border-radius:0}
       this.enqueue(() => this.post(text, messageId), UNREACHABLE_SEND);
     }
 
+    /* Open the panel for the page (a button, or window.Consultbot.open) and send its message. */
+    openFromPage(message) {
+      if (this.isOpen) this.input.focus();
+      else this.setOpen(true, true);
+      if (message) this.sendQueued(message);
+    }
+
+    /* Send after everything queued, the greeting included, so the message shows below it. */
+    sendQueued(text) {
+      // A double click on a page button sends its message once.
+      if (this.queue.some((task) => task.text === text)) return;
+      const messageId = newMessageId();
+      let shown = false;
+      const run = () => {
+        if (!shown) {
+          shown = true;
+          this.showQuickReplies([]);
+          this.addMessage("visitor", text);
+        }
+        return this.post(text, messageId);
+      };
+      this.hideError();
+      this.failed = false;
+      this.queue.push({ run, unreachable: UNREACHABLE_SEND, text });
+      this.pump();
+    }
+
     enqueue(run, unreachable = UNREACHABLE_START) {
       this.queue.push({ run, unreachable });
       this.pump();
@@ -517,9 +628,74 @@ max-width:none;height:100%;max-height:none;border-radius:0}
     }
   }
 
+  /* The message a page asked to send: text, trimmed and cut to what the input takes. */
+  function pageMessage(options) {
+    const message = options && typeof options === "object" ? options.message : undefined;
+    if (typeof message !== "string") return null;
+    return message.trim().slice(0, MAX_MESSAGE_CHARS) || null;
+  }
+
+  /*
+   * window.Consultbot: open() / open({message}) / close() / push(command). Calls made before the
+   * widget is on the page wait for it; an array the page set up beforehand is run in order.
+   */
+  function installApi() {
+    const earlier = window.Consultbot;
+    // Included twice: the first copy's API stays, and this copy mounts nothing.
+    if (earlier && typeof earlier.open === "function") return { api: earlier, attach: null };
+    let widget = null;
+    const waiting = [];
+    const call = (run) => (widget ? run(widget) : waiting.push(run));
+    const api = {
+      open(options) {
+        const message = pageMessage(options);
+        call((w) => w.openFromPage(message));
+      },
+      close() {
+        call((w) => w.setOpen(false, false));
+      },
+      /* Run a queued command: ["open", {message}], ["close"], or a function given the API. */
+      push(...commands) {
+        for (const command of commands) {
+          if (typeof command === "function") command(api);
+          else if (Array.isArray(command) && API_COMMANDS.includes(command[0])) {
+            api[command[0]](...command.slice(1));
+          } else console.warn("consultbot: unknown command", command);
+        }
+      },
+    };
+    const attach = (mounted) => {
+      widget = mounted;
+      waiting.splice(0).forEach((run) => run(widget));
+    };
+    window.Consultbot = api;
+    if (Array.isArray(earlier)) api.push(...earlier);
+    return { api, attach };
+  }
+
+  /* Any element with data-consultbot-open opens the chat; its value, if any, is sent. */
+  function listenForPageButtons(api) {
+    document.addEventListener("click", (event) => {
+      const origin = event.target instanceof Element ? event.target : null;
+      const button = origin && origin.closest("[data-consultbot-open]");
+      if (!button || event.defaultPrevented) return;
+      // Ctrl- or Cmd-click on a real link still opens it in a new tab, as visitors expect.
+      const modified = event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0;
+      if (modified && button.closest("a[href]")) return;
+      event.preventDefault();
+      api.open({ message: button.getAttribute("data-consultbot-open") || "" });
+    });
+  }
+
   const script = findScript();
+  const { api, attach } = installApi();
   const boot = () => {
-    if (!document.querySelector("consultbot-widget")) new Widget(readSettings(script)).mount();
+    if (!attach || document.querySelector("consultbot-widget")) return;
+    const widget = new Widget(readSettings(script));
+    widget.mount();
+    attach(widget);
+    listenForPageButtons(api);
+    document.dispatchEvent(new CustomEvent("consultbot:ready"));
   };
   if (document.body) boot();
   else document.addEventListener("DOMContentLoaded", boot);
