@@ -229,3 +229,7 @@ def test_building_something_for_us_is_still_a_sales_request(index: MatcherIndex)
     assert determine_intent(index, "can you explain what fastapi is?", PAGE).intent == (
         "framework/fastapi"
     )
+
+
+def test_asking_to_talk_to_a_person_is_not_asking_who_answers(index: MatcherIndex) -> None:
+    assert determine_intent(index, "can I talk to a person?", PAGE).intent == "consultation"

@@ -32,9 +32,10 @@ def asks_who_answers(analysis: Analysis) -> str | None:
         before = tokens[max(0, cursor - 1) : cursor + 1]
         if tuple(before) in ASKED_OF_US:
             return spot.words
-        # "am I talking to a human", "who am I chatting with": the verb, then to / with.
+        # "am I talking to a human?" (not "can I talk to a person?", which asks for one).
         window = tokens[max(0, spot.start - REACH - 2) : spot.start]
-        if "i" in window and any(word.startswith(TALKING) for word in window):
+        asking = any(pair == ("am", "i") for pair in zip(window, window[1:], strict=False))
+        if asking and any(word.startswith(TALKING) for word in window):
             return spot.words
     return None
 
