@@ -78,7 +78,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_inbox_resolutions")),
     )
     op.create_index(op.f("ix_inbox_resolutions_edit_id"), "inbox_resolutions", ["edit_id"])
-    op.create_index("ix_inbox_resolutions_inbox_wording", "inbox_resolutions", ["inbox", "wording"])
+    op.create_index(
+        "ix_inbox_resolutions_wording_resolved_at", "inbox_resolutions", ["wording", "resolved_at"]
+    )
 
 
 def downgrade() -> None:

@@ -420,7 +420,9 @@ class InboxResolution(Base):
     """A wording taken off an inbox list by an edit; later messages so worded show again."""
 
     __tablename__ = "inbox_resolutions"
-    __table_args__ = (sa.Index("ix_inbox_resolutions_inbox_wording", "inbox", "wording"),)
+    __table_args__ = (
+        sa.Index("ix_inbox_resolutions_wording_resolved_at", "wording", "resolved_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     edit_id: Mapped[int] = mapped_column(
