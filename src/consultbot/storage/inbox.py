@@ -27,6 +27,7 @@ from consultbot.storage.models import (
     KnowledgeEdit,
     Message,
     Role,
+    UTCDateTime,
 )
 
 WORDING_CHARS = 300
@@ -143,10 +144,10 @@ def rephrased(session: Session, since: datetime) -> list[Signal]:
             Message.fallback,
             Message.response,
             Message.created_at,
-            sa.func.lead(Message.text)
+            sa.func.lead(Message.text, type_=sa.Text())
             .over(partition_by=Message.conversation_id, order_by=Message.id)
             .label("next_text"),
-            sa.func.lead(Message.created_at)
+            sa.func.lead(Message.created_at, type_=UTCDateTime())
             .over(partition_by=Message.conversation_id, order_by=Message.id)
             .label("next_at"),
         )
@@ -166,10 +167,7 @@ def rephrased(session: Session, since: datetime) -> list[Signal]:
     ).all()
     found = []
     for row in rows:
-        next_at = row.next_at
-        if next_at is not None and next_at.tzinfo is None:
-            next_at = next_at.replace(tzinfo=row.created_at.tzinfo)
-        soon = next_at is not None and next_at - row.created_at <= REPHRASED_WITHIN
+        soon = row.next_at is not None and row.next_at - row.created_at <= REPHRASED_WITHIN
         if soon and is_rephrasing(row.text, row.next_text):
             found.append(Signal(head(row.text), _answer_of(row.response), REPHRASED, row.intent))
     return found
