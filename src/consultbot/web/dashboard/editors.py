@@ -13,6 +13,7 @@ from consultbot.dialogue.engine import match_context, start, step
 from consultbot.knowledge.live import LiveKnowledge
 from consultbot.knowledge.loader import inspect_directory
 from consultbot.knowledge.schema import KnowledgeBase
+from consultbot.knowledge.targets import FIELD_LABELS
 from consultbot.knowledge.yaml_edit import EditRefused, Proposal, propose
 from consultbot.matching.ambiguity import find_ambiguous_examples
 from consultbot.matching.compile import MatcherIndex, compile_index
@@ -105,6 +106,7 @@ def try_question() -> ResponseReturnValue:
         proposal=proposal,
         after=after,
         refused=refused,
+        field_labels=FIELD_LABELS,
         fix_args={k: v for k, v in request.args.items() if k in FIX_ARGS},
     )
 
