@@ -32,6 +32,7 @@ from consultbot.storage.models import (
 
 WORDING_CHARS = 300
 SIGNALS_READ = 500
+REPHRASE_SCAN = 5000
 REPHRASED_WITHIN = timedelta(minutes=3)
 MEMBERS_RESOLVED = 300
 
@@ -135,34 +136,41 @@ def low_margin(session: Session, since: datetime, below: float) -> list[Signal]:
 
 
 def rephrased(session: Session, since: datetime) -> list[Signal]:
-    """The answers after which the visitor soon asked the same again in other words."""
-    visitors = (
+    """The answers after which the visitor soon asked the same again in other words.
+
+    Only the REPHRASE_SCAN newest visitor messages of the period are paired with the next
+    one, so the work is bounded however busy the site was.
+    """
+    recent = (
         sa.select(
             Message.id,
+            Message.conversation_id,
             Message.text,
             Message.intent,
             Message.fallback,
             Message.response,
             Message.created_at,
-            sa.func.lead(Message.text, type_=sa.Text())
-            .over(partition_by=Message.conversation_id, order_by=Message.id)
-            .label("next_text"),
-            sa.func.lead(Message.created_at, type_=UTCDateTime())
-            .over(partition_by=Message.conversation_id, order_by=Message.id)
-            .label("next_at"),
         )
         .where(Message.role == Role.VISITOR, Message.created_at >= since)
+        .order_by(Message.id.desc())
+        .limit(REPHRASE_SCAN)
         .subquery()
     )
+    window = {"partition_by": recent.c.conversation_id, "order_by": recent.c.id}
+    paired = sa.select(
+        recent,
+        sa.func.lead(recent.c.text, type_=sa.Text()).over(**window).label("next_text"),
+        sa.func.lead(recent.c.created_at, type_=UTCDateTime()).over(**window).label("next_at"),
+    ).subquery()
     rows = session.execute(
-        sa.select(visitors)
+        sa.select(paired)
         .where(
-            visitors.c.fallback.is_(False),
-            visitors.c.intent.is_not(None),
-            visitors.c.next_text.is_not(None),
-            _unresolved(visitors.c),
+            paired.c.fallback.is_(False),
+            paired.c.intent.is_not(None),
+            paired.c.next_text.is_not(None),
+            _unresolved(paired.c),
         )
-        .order_by(visitors.c.id.desc())
+        .order_by(paired.c.id.desc())
         .limit(SIGNALS_READ)
     ).all()
     found = []
