@@ -191,6 +191,10 @@ def test_a_fix_the_knowledge_check_refuses_is_explained_and_nothing_changes(
     )  # fmt: skip
     assert wrong_field.status_code == 422
     assert "takes an alias" in wrong_field.get_data(as_text=True)
+    no_item = fix(client, "disliked", "what about tiangolo", field="examples", phrase="x y")
+    assert no_item.status_code == 422
+    assert "Choose the item that should have answered." in no_item.get_data(as_text=True)
+    assert {p: p.read_bytes() for p in knowledge.rglob("*.yaml")} == files
 
 
 def test_a_read_only_knowledge_folder_is_said_plainly_and_the_edit_refused(

@@ -136,7 +136,9 @@ def fix(error: str | None = None) -> ResponseReturnValue:
     targets = search_targets(
         snapshot.knowledge, find or group.text, first=None if find else closest
     )
-    chosen = request.values.get("item") or (targets[0].intent_id if targets else "")
+    # A fallback's closest item is a fair guess; an answer that looks wrong is not one.
+    guess = closest if name == "unanswered" else None
+    chosen = request.values.get("item") or guess or ""
     return render_template(
         "dashboard/inbox_fix.html",
         name=name,
@@ -146,6 +148,7 @@ def fix(error: str | None = None) -> ResponseReturnValue:
         find=find,
         targets=targets,
         chosen=chosen,
+        answered=None if name == "unanswered" else closest,
         field_labels=FIELD_LABELS,
         phrase=request.values.get("phrase", group.text),
         error=error,
