@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from consultbot.resources import example_knowledge_dir
 from consultbot.storage import db
 from consultbot.storage.models import InboxResolution, KnowledgeEdit, StaffRole
+from consultbot.storage.privacy import find_person, forget_person
 from tests.conftest import refuse_second_connection, savepoint_sessions
 from tests.dashboard.conftest import Staff, csrf_token
 from tests.storage.factories import make_conversation, make_message
@@ -282,3 +283,26 @@ def test_try_it_shows_the_answer_before_and_after_a_proposed_fix_and_writes_noth
         phrase="thanks",
     )  # fmt: skip
     assert "The proposed fix cannot be made" in refused and "already one of" in refused
+
+
+def test_forgetting_a_person_removes_their_address_from_the_inbox_records(
+    client: FlaskClient, staff: Staff, db_session: Session
+) -> None:
+    conversation = make_conversation(db_session)
+    make_message(db_session, conversation, text="mail me at Ada@Example.com", fallback=True)
+    make_message(db_session, conversation, text="do you sell pizza", fallback=True)
+    db_session.commit()
+    staff.log_in_as(StaffRole.EDITOR)
+    for text in ("mail me at Ada@Example.com", "do you sell pizza"):
+        token = csrf_token(client, "/dashboard/unanswered")
+        client.post(
+            "/dashboard/inbox/dismiss",
+            data={"list": "unanswered", "text": text, "csrf_token": token},
+        )
+    forget_person(db_session, find_person(db_session, "ada@example.com"))
+    db_session.commit()
+    wordings = db_session.scalars(sa.select(InboxResolution.wording)).all()
+    assert wordings == ["do you sell pizza"]
+    edits = db_session.scalars(sa.select(KnowledgeEdit.wording).order_by(KnowledgeEdit.id)).all()
+    assert edits[0].startswith("(removed") and edits[1] == "do you sell pizza"
+    assert "ada@" not in page(client, "/dashboard/unanswered").lower()

@@ -244,3 +244,25 @@ def recent_edits(session: Session, limit: int = 20) -> list[KnowledgeEdit]:
             sa.select(KnowledgeEdit).order_by(KnowledgeEdit.id.desc()).limit(limit)
         ).all()
     )
+
+
+FORGOTTEN = "(removed: it held a visitor's email address that was forgotten)"
+
+
+def forget_wordings(session: Session, email: str) -> int:
+    """Remove the inbox's copies of wordings that hold this address; return how many rows.
+
+    Fixes and dismissals keep the wordings they covered, apart from the conversations; a
+    person's erasure must reach them too. The change record stays, without the words.
+    """
+    mentions = sa.func.lower(InboxResolution.wording).contains(email.lower(), autoescape=True)
+    removed = session.execute(
+        sa.delete(InboxResolution).where(mentions).execution_options(synchronize_session=False)
+    )
+    edited = session.execute(
+        sa.update(KnowledgeEdit)
+        .where(sa.func.lower(KnowledgeEdit.wording).contains(email.lower(), autoescape=True))
+        .values(wording=FORGOTTEN)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(removed, "rowcount", 0)) + int(getattr(edited, "rowcount", 0))
