@@ -35,7 +35,8 @@ def test_widget_js_is_served_as_javascript_small_and_cacheable(
     response = client.get("/widget.js")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/javascript; charset=utf-8"
-    assert len(response.data) < 20 * 1024
+    # The budget grew from 20 KB with the answers' thumbs up / down (issue 14).
+    assert len(response.data) < 26 * 1024
     assert response.cache_control.max_age and response.cache_control.max_age <= 3600
     assert DEFAULTS_PLACEHOLDER in WIDGET_SOURCE.read_text()
     again = client.get("/widget.js", headers={"If-None-Match": response.headers["ETag"]})
