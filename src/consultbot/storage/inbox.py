@@ -32,6 +32,7 @@ from consultbot.storage.models import (
 
 WORDING_CHARS = 300
 SIGNALS_READ = 500
+WORDINGS_GROUPED = 300
 REPHRASE_SCAN = 5000
 REPHRASED_WITHIN = timedelta(minutes=3)
 MEMBERS_RESOLVED = 300
@@ -186,8 +187,11 @@ def group_signals(signals: list[Signal]) -> list[InboxGroup]:
     by_wording: dict[str, list[Signal]] = {}
     for signal in signals:
         by_wording.setdefault(signal.wording, []).append(signal)
+    # Grouping is quadratic in the wordings: only the most frequent WORDINGS_GROUPED are
+    # grouped (as on the Unanswered page), the newest first among equals.
+    counted = sorted(by_wording.items(), key=lambda item: -len(item[1]))[:WORDINGS_GROUPED]
     groups = []
-    for grouped in group_counted((wording, len(s)) for wording, s in by_wording.items()):
+    for grouped in group_counted((wording, len(s)) for wording, s in counted):
         inside = [s for member in grouped.members for s in by_wording[member]]
         groups.append(
             InboxGroup(
