@@ -37,9 +37,9 @@ def test_widget_js_is_served_as_javascript_small_and_cacheable(
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/javascript; charset=utf-8"
     # What crosses the wire is compressed (every proxy and CDN gzips scripts): keep that small,
-    # and the source readable.
-    assert len(gzip.compress(response.data)) < 12 * 1024
-    assert len(response.data) < 40 * 1024
+    # and the source readable. (It grew with the markup, page buttons and thumbs of issue 14.)
+    assert len(gzip.compress(response.data)) < 16 * 1024
+    assert len(response.data) < 56 * 1024
     assert response.cache_control.max_age and response.cache_control.max_age <= 3600
     assert DEFAULTS_PLACEHOLDER in WIDGET_SOURCE.read_text()
     again = client.get("/widget.js", headers={"If-None-Match": response.headers["ETag"]})

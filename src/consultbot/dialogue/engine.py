@@ -87,7 +87,12 @@ def _answer(
     faq = kb.intent(intent)
     if faq is not None:
         return StepResult(
-            (Reply(faq.answer, faq.quick_replies),), state, (), intent, result.confidence
+            (Reply(faq.answer, faq.quick_replies),),
+            state,
+            (),
+            intent,
+            result.confidence,
+            margin=_margin(result),
         )
     if intent.startswith(f"{FRAMEWORK_PREFIX}/"):
         framework_id = intent.removeprefix(f"{FRAMEWORK_PREFIX}/")
@@ -96,7 +101,7 @@ def _answer(
             return _fallback(state, result, kb)
         # "And FastAPI?" after "What is Django?" asks the same of the other one.
         state = state.with_context(kind=FRAMEWORK_PREFIX, item_id=framework_id)
-        return StepResult((reply,), state, (), intent, result.confidence)
+        return StepResult((reply,), state, (), intent, result.confidence, margin=_margin(result))
     comparison_id, kind, item_id = _split_topic(intent)
     comparison = kb.comparison(comparison_id)
     reply = answer_topic(kb, comparison, kind, item_id) if comparison else None
@@ -115,7 +120,14 @@ def _answer(
         kind=kind,
         item_id=item_id,
     )
-    return StepResult((reply,), state, (), intent, result.confidence)
+    return StepResult((reply,), state, (), intent, result.confidence, margin=_margin(result))
+
+
+def _margin(result: MatchResult) -> float | None:
+    """The winner's lead over the runner-up, which editors read as how sure the answer was."""
+    if result.runner_up is None:
+        return None
+    return round(result.confidence - result.runner_up.confidence, 4)
 
 
 def match_context(state: ConversationState) -> MatchContext:

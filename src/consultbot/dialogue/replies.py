@@ -82,3 +82,5 @@ class StepResult:
     intent: str | None = None
     confidence: float = 0.0
     fallback: bool = False
+    # The winner's confidence over the runner-up's when an item was matched (None: no rival).
+    margin: float | None = None

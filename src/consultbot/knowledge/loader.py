@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,9 +60,14 @@ def inspect_knowledge(directory: Path) -> tuple[KnowledgeBase | None, list[Probl
     return result.knowledge, result.problems
 
 
-def inspect_directory(directory: Path) -> Inspection:
-    """Read, check and assemble a knowledge directory, collecting every problem found."""
+def inspect_directory(directory: Path, overrides: Mapping[Path, str] | None = None) -> Inspection:
+    """Read, check and assemble a knowledge directory, collecting every problem found.
+
+    ``overrides`` gives some files' text instead of what is on disk (an edit checked before
+    it is written, or proposed and never written).
+    """
     directory = Path(directory)
+    overrides = overrides or {}
     shown = directory.name or str(directory)
     if not directory.is_dir():
         state = "is a file, not a folder" if directory.exists() else "does not exist"
@@ -78,7 +84,7 @@ def inspect_directory(directory: Path) -> Inspection:
     problems: list[Problem] = []
     for path in files:
         display = f"{shown}/{path.relative_to(directory).as_posix()}"
-        problems.extend(_read_file(path, display, collected))
+        problems.extend(_read_file(path, display, collected, overrides.get(path)))
     problems.extend(_check_single_sections(collected))
     problems.extend(check_knowledge(collected.entries, collected.broken))
     if problems:
@@ -102,11 +108,16 @@ def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
     return (problem.file, problem.line or 0, problem.path, problem.message)
 
 
-def _read_file(path: Path, display: str, collected: _Collected) -> list[Problem]:
-    """Read one file into the collected entries; return the problems found in it."""
+def _read_file(
+    path: Path, display: str, collected: _Collected, text: str | None = None
+) -> list[Problem]:
+    """Read one file (or ``text`` given for it) into the entries; return its problems."""
     try:
-        with path.open("rb") as file:
-            raw = file.read(MAX_FILE_BYTES + 1)
+        if text is not None:
+            raw = text.encode("utf-8")
+        else:
+            with path.open("rb") as file:
+                raw = file.read(MAX_FILE_BYTES + 1)
         if len(raw) > MAX_FILE_BYTES:
             message = f"is larger than {MAX_FILE_BYTES // 1024} KB; split it into several files"
             return [Problem(display, None, "", message)]

@@ -9,9 +9,12 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from consultbot.matching.doubts import FUNCTION_WORDS_SKIP
 from consultbot.matching.normalize import normalize
 
 SIMILAR_AT = 72.0
+# A visitor's next message this close to the last one says the same again: a rephrasing.
+REPHRASED_AT = 60.0
 EXAMPLES_KEPT = 5
 COMPARED_CHARS = 120
 _WORD = re.compile(r"\w+")
@@ -24,6 +27,8 @@ class QuestionGroup:
     text: str
     count: int
     examples: tuple[str, ...]
+    # Every wording in the group exactly as given (examples holds the first few, tidied).
+    members: tuple[str, ...] = ()
 
 
 def group_similar(messages: Iterable[str], similar_at: float = SIMILAR_AT) -> list[QuestionGroup]:
@@ -46,12 +51,14 @@ def group_counted(
     """
     wordings: Counter[str] = Counter()
     first_seen: dict[str, str] = {}
+    raw: dict[str, list[str]] = {}
     for message, times in counted:
-        key = " ".join(_WORD.findall(normalize(message[: COMPARED_CHARS * 4])))[:COMPARED_CHARS]
+        key = wording_key(message)
         if not key:
             continue
         wordings[key] += times
         first_seen.setdefault(key, message.strip())
+        raw.setdefault(key, []).append(message)
     leaders: list[str] = []
     members: dict[str, list[str]] = {}
     for key, _count in sorted(wordings.items(), key=lambda item: (-item[1], item[0])):
@@ -67,7 +74,25 @@ def group_counted(
             text=first_seen[leader],
             count=sum(wordings[key] for key in keys),
             examples=tuple(first_seen[key] for key in keys[:EXAMPLES_KEPT]),
+            members=tuple(message for key in keys for message in raw[key]),
         )
         for leader, keys in members.items()
     ]
     return sorted(groups, key=lambda group: (-group.count, group.text))
+
+
+def is_rephrasing(first: str, second: str, similar_at: float = REPHRASED_AT) -> bool:
+    """Tell whether ``second`` asks what ``first`` asked, in other (or the same) words."""
+    one, two = wording_key(first), wording_key(second)
+    if not one or not two:
+        return False
+    # "what about flask" then "what about go" share only function words: a new question.
+    shared = (set(one.split()) & set(two.split())) - FUNCTION_WORDS_SKIP
+    if not shared:
+        return False
+    return fuzz.token_set_ratio(one, two, processor=None) >= similar_at
+
+
+def wording_key(text: str) -> str:
+    """Return the normalised words a wording is compared by (bounded however long the text)."""
+    return " ".join(_WORD.findall(normalize(text[: COMPARED_CHARS * 4])))[:COMPARED_CHARS]

@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from consultbot.dialogue.email_address import email_key
 from consultbot.dialogue.engine import StepResult
@@ -100,20 +101,20 @@ def record_step(
     now = datetime.now(UTC)
     if honeypot and conversation.honeypot_at is None:
         conversation.honeypot_at = now
-    session.add(
-        Message(
-            conversation_id=conversation.id,
-            role=Role.VISITOR,
-            text=text,
-            client_message_id=client_message_id,
-            response=response,
-            intent=result.intent,
-            confidence=float(result.confidence),
-            fallback=result.fallback,
-            created_at=now,
-        )
+    visitor = Message(
+        conversation_id=conversation.id,
+        role=Role.VISITOR,
+        text=text,
+        client_message_id=client_message_id,
+        response=response,
+        intent=result.intent,
+        confidence=float(result.confidence),
+        fallback=result.fallback,
+        created_at=now,
+        margin=result.margin,
     )
-    _add_replies(session, conversation, result.replies)
+    session.add(visitor)
+    replies = _add_replies(session, conversation, result.replies)
     conversation.state = result.state.to_json()
     conversation.mode = result.state.mode.value
     conversation.comparison_id = result.state.context.comparison_id
@@ -127,7 +128,16 @@ def record_step(
             reasons = spam_reasons(conversation, now, spam_rules)
             lead = save_lead(session, conversation, event.data, now, channels, reasons)
     session.flush()
+    _number_replies(visitor, response, replies)
     return lead
+
+
+def _number_replies(visitor: Message, response: dict[str, Any], replies: list[Message]) -> None:
+    """Give each reply in ``response`` its message's id (feedback names it), and store that."""
+    for shown, line in zip(response.get("replies", []), replies, strict=False):
+        shown["message_id"] = line.id
+    # Changed in place, which a JSON column does not notice by itself.
+    flag_modified(visitor, "response")
 
 
 def save_lead(
@@ -320,21 +330,26 @@ def _shown(reply: Reply) -> dict[str, Any]:
     return shown
 
 
-def _add_replies(session: Session, conversation: Conversation, replies: Sequence[Reply]) -> None:
+def _add_replies(
+    session: Session, conversation: Conversation, replies: Sequence[Reply]
+) -> list[Message]:
     # Every column is given, as on the visitor's line, so the ORM writes a step's lines in a
     # single multi-row INSERT instead of one per set of columns.
     now = datetime.now(UTC)
-    for reply in replies:
-        session.add(
-            Message(
-                conversation_id=conversation.id,
-                role=Role.ASSISTANT,
-                text=reply.plain_text,
-                client_message_id=None,
-                response=_shown(reply),
-                intent=None,
-                confidence=None,
-                fallback=False,
-                created_at=now,
-            )
+    lines = [
+        Message(
+            conversation_id=conversation.id,
+            role=Role.ASSISTANT,
+            text=reply.plain_text,
+            client_message_id=None,
+            response=_shown(reply),
+            intent=None,
+            confidence=None,
+            fallback=False,
+            created_at=now,
+            margin=None,
         )
+        for reply in replies
+    ]
+    session.add_all(lines)
+    return lines

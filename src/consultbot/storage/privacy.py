@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from consultbot.dialogue.email_address import email_key
+from consultbot.storage import inbox
 from consultbot.storage.lead_rows import lead_row
 from consultbot.storage.models import (
     Conversation,
@@ -225,6 +226,7 @@ def forget_person(session: Session, records: PersonRecords) -> ForgetCounts:
     submissions = _delete(session, LeadSubmission, LeadSubmission.lead_id.in_(leads))
     deleted_leads = _delete(session, Lead, Lead.id.in_(leads))
     messages = _delete(session, Message, Message.conversation_id.in_(conversations))
+    inbox.forget_wordings(session, records.email)
     unlinked = _count_other_leads(session, records)
     # Other people's submissions from these chats lose the transcript too: it holds this
     # person's words. Their answers stay.

@@ -15,7 +15,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from consultbot.storage.models import Message, Role
+from consultbot.storage.models import InboxResolution, Message, Role
 
 HEAD_CHARS = 300
 WORDINGS_READ = 300
@@ -34,7 +34,14 @@ def count_unanswered(session: Session, since: datetime, limit: int = WORDINGS_RE
     """Count the visitor messages that fell back since ``since`` by wording, most frequent first."""
     head = sa.func.substr(Message.text, 1, HEAD_CHARS).label("head")
     fallbacks = sa.and_(
-        Message.fallback.is_(True), Message.role == Role.VISITOR, Message.created_at >= since
+        Message.fallback.is_(True),
+        Message.role == Role.VISITOR,
+        Message.created_at >= since,
+        # Not fixed or dismissed by an editor since it was asked (see storage.inbox).
+        ~sa.exists().where(
+            InboxResolution.wording == sa.func.substr(Message.text, 1, HEAD_CHARS),
+            InboxResolution.resolved_at >= Message.created_at,
+        ),
     )
     by_wording = (
         sa.select(head, sa.func.count().label("times"), sa.func.max(Message.id).label("newest"))

@@ -18,10 +18,10 @@ from consultbot.dialogue.state import ConversationState
 from consultbot.errors import ApiError
 from consultbot.knowledge.live import KnowledgeSnapshot, LiveKnowledge
 from consultbot.notify.outbox import enabled_channels
-from consultbot.storage import chat, queries
+from consultbot.storage import chat, feedback, queries
 from consultbot.storage.chat import SpamRules
 from consultbot.storage.db import get_session
-from consultbot.storage.models import Conversation, Message, Role
+from consultbot.storage.models import Conversation, Feedback, Message, Role
 from consultbot.visitor_text import without_bidi_controls
 from consultbot.web import limits, metrics
 from consultbot.web.openapi import OPENAPI
@@ -32,6 +32,8 @@ MAX_TEXT_CHARS = 2000
 MAX_PAGE_URL_CHARS = 2048
 MAX_CLIENT_MESSAGE_ID_CHARS = 64
 MAX_BODY_BYTES = 64 * 1024
+MAX_COMMENT_CHARS = 500
+MAX_MESSAGE_ID = 2**31 - 1
 
 
 @bp.before_request
@@ -308,10 +310,48 @@ def _transcript_line(message: Message) -> dict[str, Any]:
         "created_at": message.created_at.isoformat(),
     }
     if message.role is Role.ASSISTANT:
+        line["message_id"] = message.id
+        line["feedback"] = message.feedback.value if message.feedback else None
         for key in ("blocks", "link_replies"):
             if isinstance(stored.get(key), list):
                 line[key] = stored[key]
     return line
+
+
+@bp.put("/conversations/<conversation_id>/messages/<message_id>/feedback")
+@limits.feedback
+def put_feedback(conversation_id: str, message_id: str) -> ResponseReturnValue:
+    """Record the visitor's thumbs up or down (and a short comment) on one answer."""
+    conversation = _authorised_conversation(conversation_id, lock=False)
+    number = int(message_id) if message_id.isascii() and message_id.isdigit() else 0
+    answer = (
+        feedback.find_answer(get_session(), conversation, number)
+        if 0 < number <= MAX_MESSAGE_ID
+        else None
+    )
+    if answer is None:
+        raise ApiError(404, "not_found", "This conversation has no answer with this id.")
+    rating, comment = _feedback_fields(_json_body(required=True))
+    feedback.set_feedback(get_session(), answer, rating, comment)
+    get_session().commit()
+    return jsonify(message_id=answer.id, rating=rating.value if rating else None, comment=comment)
+
+
+def _feedback_fields(body: dict[str, Any]) -> tuple[Feedback | None, str | None]:
+    rating, comment = body.get("rating"), body.get("comment")
+    fields = {}
+    if rating is not None and rating not in ("up", "down"):
+        fields["rating"] = "required: 'up', 'down', or null to take the rating back"
+    if "rating" not in body:
+        fields["rating"] = "required: 'up', 'down', or null to take the rating back"
+    if comment is not None and not isinstance(comment, str):
+        fields["comment"] = "text, or leave it out"
+    elif isinstance(comment, str) and len(without_bidi_controls(comment)) > MAX_COMMENT_CHARS:
+        fields["comment"] = f"at most {MAX_COMMENT_CHARS} characters"
+    if fields:
+        raise ApiError(422, "invalid", "Some fields are missing or wrong.", fields)
+    text = without_bidi_controls(comment).strip() if isinstance(comment, str) else ""
+    return (Feedback(rating) if rating else None), (text or None)
 
 
 @bp.get("/openapi.json")

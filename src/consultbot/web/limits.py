@@ -31,6 +31,8 @@ conversations = limiter.limit(
     lambda: _limit("RATE_LIMIT_CONVERSATIONS"), scope="conversations", methods=["POST"]
 )
 messages = limiter.limit(lambda: _limit("RATE_LIMIT_MESSAGES"), scope="messages", methods=["POST"])
+# Thumbs on answers count apart from messages, at the same rate: a visitor may rate every answer.
+feedback = limiter.limit(lambda: _limit("RATE_LIMIT_MESSAGES"), scope="feedback", methods=["PUT"])
 logins = limiter.limit(lambda: _limit("RATE_LIMIT_LOGINS"), scope="logins", methods=["POST"])
 
 

@@ -78,6 +78,10 @@ _REPLY = {
         },
         "quick_replies": {"type": "array", "items": {"type": "string"}},
         **_SHOWN,
+        "message_id": {
+            "type": "integer",
+            "description": "The answer's id, to rate it (not on the greeting)",
+        },
     },
 }
 _STATE = {"type": "string", "enum": ["answering", "collecting", "done"]}
@@ -109,6 +113,15 @@ def _errors(*statuses: int) -> dict[str, Any]:
 def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
+
+_FEEDBACK = {
+    "type": "object",
+    "required": ["rating"],
+    "properties": {
+        "rating": {"type": ["string", "null"], "enum": ["up", "down", None]},
+        "comment": {"type": ["string", "null"], "maxLength": 500},
+    },
+}
 
 _CONVERSATION_ID = {
     "name": "conversation_id",
@@ -234,6 +247,41 @@ OPENAPI: dict[str, Any] = {
                 },
             }
         },
+        "/api/v1/conversations/{conversation_id}/messages/{message_id}/feedback": {
+            "put": {
+                "summary": "Rate an answer: thumbs up or down, with an optional comment",
+                "description": "Send the rating again to change it; a null rating takes it back.",
+                "security": [{"conversationToken": []}],
+                "parameters": [
+                    _CONVERSATION_ID,
+                    {
+                        "name": "message_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer"},
+                    },
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _FEEDBACK}},
+                },
+                "responses": {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "required": ["message_id", "rating", "comment"],
+                            "properties": {
+                                "message_id": {"type": "integer"},
+                                "rating": {"type": ["string", "null"]},
+                                "comment": {"type": ["string", "null"]},
+                            },
+                        },
+                        "The rating as stored",
+                    ),
+                    **_errors(400, 401, 404, 413, 415, 422, 429),
+                },
+            }
+        },
         "/api/v1/conversations/{conversation_id}": {
             "get": {
                 "summary": "Read the transcript",
@@ -264,6 +312,11 @@ OPENAPI: dict[str, Any] = {
                                             },
                                             **_SHOWN,
                                             "created_at": {"type": "string"},
+                                            "message_id": {"type": "integer"},
+                                            "feedback": {
+                                                "type": ["string", "null"],
+                                                "enum": ["up", "down", None],
+                                            },
                                         },
                                     },
                                 },

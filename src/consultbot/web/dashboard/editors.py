@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from flask import current_app, render_template, request
 from flask.typing import ResponseReturnValue
@@ -11,10 +12,15 @@ from flask.typing import ResponseReturnValue
 from consultbot.dialogue.engine import match_context, start, step
 from consultbot.knowledge.live import LiveKnowledge
 from consultbot.knowledge.loader import inspect_directory
+from consultbot.knowledge.schema import KnowledgeBase
+from consultbot.knowledge.targets import FIELD_LABELS
+from consultbot.knowledge.yaml_edit import EditRefused, Proposal, propose
 from consultbot.matching.ambiguity import find_ambiguous_examples
+from consultbot.matching.compile import MatcherIndex, compile_index
 from consultbot.matching.grouping import group_counted
 from consultbot.matching.matcher import determine_intent
 from consultbot.storage.db import get_session
+from consultbot.storage.inbox import recent_edits
 from consultbot.storage.models import StaffRole
 from consultbot.storage.unanswered import count_unanswered
 from consultbot.web.dashboard import bp
@@ -25,6 +31,8 @@ UNANSWERED_PERIODS = (7, 30, 90)
 GROUPS_PER_PAGE = 50
 # Matching is linear in the text; visitors' messages may be 2,000 characters of junk.
 MATCHED_CHARS = 300
+# What the inbox's fix page passes to Try it, and gets back to return to the fix.
+FIX_ARGS = ("list", "text", "days", "item", "field", "phrase", "find")
 
 
 def _live() -> LiveKnowledge:
@@ -44,6 +52,7 @@ def unanswered() -> ResponseReturnValue:
         days = 30
     since = datetime.now(UTC) - timedelta(days=days)
     counted = count_unanswered(get_session(), since)
+    edits = recent_edits(get_session())
     get_session().rollback()
     groups = group_counted(counted.wordings)
     pages = max(1, math.ceil(len(groups) / GROUPS_PER_PAGE))
@@ -64,6 +73,7 @@ def unanswered() -> ResponseReturnValue:
         wordings_read=len(counted.wordings),
         page=page,
         pages=pages,
+        edits=edits,
     )
 
 
@@ -76,16 +86,43 @@ def try_question() -> ResponseReturnValue:
     form = TryForm(request.args)
     pages = [(f"/compare/{comparison.id}", comparison.title) for comparison in kb.comparisons]
     page_url = request.args.get("page") or (pages[0][0] if pages else "")
-    outcome = None
+    outcome = after = None
+    proposal, refused = _proposal(), None
     if request.args and form.validate():
         text = (form.question.data or "").strip()
-        opened = start(kb, page_url or None)
-        answered = step(opened.state, text, kb, snapshot.index)
-        match = determine_intent(snapshot.index, text, match_context(opened.state))
-        outcome = {"answer": answered, "match": match, "explanation": match.explain()}
+        outcome = _try(kb, snapshot.index, text, page_url)
+        if proposal is not None:
+            try:
+                changed = propose(_live().directory, proposal).knowledge
+                after = _try(changed, compile_index(changed), text, page_url)
+            except EditRefused as error:
+                refused = error.message
     return render_template(
-        "dashboard/try.html", form=form, outcome=outcome, pages=pages, page_url=page_url
+        "dashboard/try.html",
+        form=form,
+        outcome=outcome,
+        pages=pages,
+        page_url=page_url,
+        proposal=proposal,
+        after=after,
+        refused=refused,
+        field_labels=FIELD_LABELS,
+        fix_args={k: v for k, v in request.args.items() if k in FIX_ARGS},
     )
+
+
+def _proposal() -> Proposal | None:
+    """The fix proposed on the inbox's fix page, if Try it was opened from there."""
+    item, field, phrase = (request.args.get(k, "")[:2000] for k in ("item", "field", "phrase"))
+    return Proposal(item, field, phrase) if item and field and phrase else None
+
+
+def _try(kb: KnowledgeBase, index: MatcherIndex, text: str, page_url: str) -> dict[str, Any]:
+    """Answer a first message on the page, and explain the match."""
+    opened = start(kb, page_url or None)
+    answered = step(opened.state, text, kb, index)
+    match = determine_intent(index, text, match_context(opened.state))
+    return {"answer": answered, "match": match, "explanation": match.explain()}
 
 
 @bp.get("/knowledge")

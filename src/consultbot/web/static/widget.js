@@ -129,6 +129,19 @@ color:var(--on);font-size:14px;font-weight:600;text-decoration:none}
 .cb-quick-reply{padding:6px 12px;border:1px solid var(--c);border-radius:999px;
 background:#fff;color:#111827;font-size:14px}
 .cb-quick-reply:hover{background:#eef2ff}
+.cb-rate{align-self:flex-start;display:flex;flex-wrap:wrap;align-items:center;gap:4px;
+margin:-4px 0 2px 4px;font-size:13px;color:#6b7280}
+.cb-thumb{width:30px;height:26px;padding:0;border:1px solid transparent;border-radius:8px;
+background:none;color:#9ca3af;display:inline-flex;align-items:center;justify-content:center}
+.cb-thumb svg{width:16px;height:16px;fill:currentColor}
+.cb-thumb:hover{color:#4b5563;background:#eef2ff}
+.cb-thumb[aria-pressed="true"]{color:var(--c);border-color:var(--c);background:#fff}
+.cb-rate-form{display:flex;gap:4px;width:100%}
+.cb-rate-input{flex:1;min-width:0;padding:4px 8px;border:1px solid #d1d5db;border-radius:8px;
+font-size:14px}
+.cb-rate-send{padding:2px 10px;border:1px solid var(--c);border-radius:8px;background:#fff;
+color:#111827;font-size:13px}
+.cb-rate-note{margin:0}
 .cb-error{padding:10px 12px;border:1px solid #fecaca;border-radius:10px;background:#fef2f2;
 color:#991b1b}
 .cb-error-text{margin:0}
@@ -276,6 +289,23 @@ max-width:none;height:100%;max-height:none;border-radius:0}
         await wait(RETRY_DELAYS[attempt]);
       }
     }
+  }
+
+  /* A thumb drawn in SVG (emoji fonts are missing on some systems); upside down for "no". */
+  function thumbIcon(down) {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    const path = document.createElementNS(ns, "path");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    if (down) svg.setAttribute("transform", "rotate(180)");
+    path.setAttribute(
+      "d",
+      "M2 21h3a1 1 0 0 0 1-1v-9a1 1 0 0 0-1-1H2zm6-1a1 1 0 0 0 1 1h8.6a2 2 0 0 0 1.9-1.4l2.3-6.9" +
+        "A2 2 0 0 0 19.9 10H14l.9-4.3a1.6 1.6 0 0 0-.4-1.5L13.6 3 8.3 8.6a1 1 0 0 0-.3.7z"
+    );
+    svg.append(path);
+    return svg;
   }
 
   class Widget {
@@ -462,6 +492,7 @@ max-width:none;height:100%;max-height:none;border-radius:0}
       let quick = [];
       for (const reply of replies || []) {
         this.addMessage("assistant", reply.text, reply);
+        this.addFeedback(this.log.lastElementChild, reply);
         if (reply.quick_replies && reply.quick_replies.length) quick = reply.quick_replies;
       }
       this.showQuickReplies(quick);
@@ -469,9 +500,81 @@ max-width:none;height:100%;max-height:none;border-radius:0}
 
     renderTranscript(messages) {
       this.log.textContent = "";
-      messages.forEach((m) => this.addMessage(m.role, m.text, m));
+      messages.forEach((m, i) => {
+        this.addMessage(m.role, m.text, m);
+        // Answers only: the greeting (before any visitor message) is not rated.
+        if (messages.slice(0, i).some((e) => e.role === "visitor")) {
+          this.addFeedback(this.log.lastElementChild, m);
+        }
+      });
       const last = messages[messages.length - 1];
       this.showQuickReplies(last && last.role === "assistant" ? last.quick_replies : []);
+    }
+
+    /* Thumbs up / down under one answer: one rating per answer, changeable (pressing the
+     * chosen thumb again takes it back), with an optional short comment. */
+    addFeedback(node, reply) {
+      if (!node || !reply || !Number.isInteger(reply.message_id)) return;
+      const bar = el("div", {
+        class: "cb-rate", role: "group", "aria-label": "Was this answer helpful?",
+      });
+      const thumbs = [["up", "Helpful"], ["down", "Not helpful"]].map(
+        ([rating, label]) => {
+          const button = el("button", {
+            type: "button", class: "cb-thumb", "aria-label": label, "data-rating": rating,
+            "aria-pressed": String(reply.feedback === rating),
+          }, [thumbIcon(rating === "down")]);
+          button.addEventListener("click", () => {
+            const taken = button.getAttribute("aria-pressed") === "true";
+            this.rate(bar, reply.message_id, taken ? null : rating);
+          });
+          return button;
+        }
+      );
+      bar.append(...thumbs, el("p", { class: "cb-rate-note", role: "status" }));
+      node.after(bar);
+    }
+
+    /* Store a rating; after a thumbs down, offer a short comment on what was wrong. */
+    async rate(bar, messageId, rating, comment) {
+      const note = bar.querySelector(".cb-rate-note");
+      const body = { rating };
+      if (comment) body.comment = comment;
+      try {
+        const path = this.path("/messages/" + messageId + "/feedback");
+        await this.call("PUT", path, body, this.conversation.token);
+      } catch (error) {
+        note.textContent = "Sorry, your rating could not be saved. Please try again.";
+        return;
+      }
+      for (const thumb of bar.querySelectorAll(".cb-thumb")) {
+        thumb.setAttribute("aria-pressed", String(thumb.dataset.rating === rating));
+      }
+      const open = bar.querySelector(".cb-rate-form");
+      if (open) open.remove();
+      if (rating === "down" && !comment) {
+        note.textContent = "Thanks. What were you looking for? (optional)";
+        bar.append(this.commentForm(bar, messageId));
+      } else {
+        note.textContent = rating ? "Thanks for the feedback." : "";
+      }
+    }
+
+    commentForm(bar, messageId) {
+      const input = el("input", {
+        type: "text", class: "cb-rate-input", maxlength: "500",
+        "aria-label": "What was wrong with this answer?", placeholder: "What was wrong?",
+      });
+      const form = el("form", { class: "cb-rate-form" }, [
+        input,
+        el("button", { type: "submit", class: "cb-rate-send", text: "Send" }),
+      ]);
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        const text = input.value.trim();
+        if (text) this.rate(bar, messageId, "down", text);
+      });
+      return form;
     }
 
     showError(message, canRetry) {

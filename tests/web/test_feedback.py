@@ -1,0 +1,99 @@
+"""Thumbs up or down on an answer, through the widget API, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+from sqlalchemy import Connection
+
+from consultbot.storage.models import Message
+from tests.web.test_api import Widget
+
+
+def rate(widget: Widget, message_id: object, body: Any, headers: dict[str, str] | None = None):
+    return widget.client.put(
+        f"/api/v1/conversations/{widget.id}/messages/{message_id}/feedback",
+        json=body,
+        headers=widget.headers if headers is None else headers,
+    )
+
+
+def stored(connection: Connection, message_id: int) -> tuple[Any, ...]:
+    return connection.execute(
+        sa.select(Message.feedback, Message.feedback_comment, Message.feedback_at).where(
+            Message.id == message_id
+        )
+    ).one()
+
+
+def test_every_answer_carries_its_id_and_a_retry_carries_the_same(client: FlaskClient) -> None:
+    widget = Widget(client)
+    first = widget.say("which one is faster?", "same-id")
+    again = widget.say("which one is faster?", "same-id")
+    ids = [reply["message_id"] for reply in first["replies"]]
+    assert all(isinstance(number, int) for number in ids)
+    assert [reply["message_id"] for reply in again["replies"]] == ids
+
+
+def test_a_visitor_rates_an_answer_changes_it_and_takes_it_back(
+    client: FlaskClient, db_connection: Connection
+) -> None:
+    widget = Widget(client)
+    answer = widget.say("which one is faster?")["replies"][0]["message_id"]
+    response = rate(widget, answer, {"rating": "down", "comment": "  I asked about Go  "})
+    assert response.status_code == 200
+    assert response.json == {"message_id": answer, "rating": "down", "comment": "I asked about Go"}
+    feedback, comment, at = stored(db_connection, answer)
+    assert (feedback.value, comment) == ("down", "I asked about Go") and at is not None
+    assert rate(widget, answer, {"rating": "up"}).status_code == 200
+    assert stored(db_connection, answer)[:2][0].value == "up"
+    transcript = client.get(f"/api/v1/conversations/{widget.id}", headers=widget.headers).json
+    assert transcript["messages"][-1]["feedback"] == "up"
+    assert transcript["messages"][-1]["message_id"] == answer
+    assert rate(widget, answer, {"rating": None}).status_code == 200
+    assert stored(db_connection, answer) == (None, None, None)
+
+
+def test_only_this_conversations_answers_can_be_rated(
+    client: FlaskClient, db_connection: Connection
+) -> None:
+    mine, theirs = Widget(client), Widget(client)
+    their_answer = theirs.say("which one is faster?")["replies"][0]["message_id"]
+    mine.say("hello")
+    my_question = db_connection.scalar(
+        sa.select(sa.func.max(Message.id)).where(Message.role == "visitor")
+    )
+    for target in (their_answer, my_question, 0, 2**40, "abc", "-1", "١"):
+        response = rate(mine, target, {"rating": "down"})
+        assert response.status_code == 404, target
+        assert response.json["error"]["code"] == "not_found"
+    assert stored(db_connection, their_answer)[0] is None
+
+
+def test_a_rating_needs_the_conversations_token(client: FlaskClient) -> None:
+    widget = Widget(client)
+    answer = widget.say("which one is faster?")["replies"][0]["message_id"]
+    assert rate(widget, answer, {"rating": "up"}, headers={}).status_code == 401
+    other = Widget(client)
+    assert rate(widget, answer, {"rating": "up"}, headers=other.headers).status_code == 401
+
+
+def test_a_bad_rating_is_refused_with_what_to_fix(
+    client: FlaskClient, db_connection: Connection
+) -> None:
+    widget = Widget(client)
+    answer = widget.say("which one is faster?")["replies"][0]["message_id"]
+    for body, field in (
+        ({}, "rating"),
+        ({"rating": "meh"}, "rating"),
+        ({"rating": ["up"]}, "rating"),
+        ({"rating": "down", "comment": 5}, "comment"),
+        ({"rating": "down", "comment": "x" * 501}, "comment"),
+    ):
+        response = rate(widget, answer, body)
+        assert response.status_code == 422, body
+        assert field in response.json["error"]["fields"]
+    assert rate(widget, answer, ["up"]).status_code == 400
+    assert stored(db_connection, answer)[0] is None
