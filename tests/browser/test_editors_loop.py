@@ -26,7 +26,7 @@ from tests.storage.factories import make_user
 PASSWORD = "an editor password of some length"
 # Our own wording (never from the evaluation sets): answered today with the content-sites use
 # case, although it asks who is behind the site.
-QUESTION = "what crew wrote these pages"
+QUESTION = "what crew maintains the content pages"
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from markupsafe import escape
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
@@ -30,7 +31,7 @@ from tests.storage.factories import make_conversation, make_message
 from tests.web.test_api import Widget
 
 # Our own wordings (never from benchmarks/visitors or tests/matching/domain_cases.jsonl).
-WRONGLY_ANSWERED = "what crew wrote these pages"  # answered with the content-sites use case
+WRONGLY_ANSWERED = "what crew maintains the content pages"  # answered with the content use case
 PAGE = "/compare/django-vs-fastapi"
 
 
@@ -81,13 +82,13 @@ def test_a_thumbs_down_reaches_disliked_with_the_answer_and_the_comment(
     client: FlaskClient, staff: Staff
 ) -> None:
     body = thumbs_down(client, WRONGLY_ANSWERED, "I asked who you are")
-    thumbs_down(client, "What crew wrote these pages?")
+    thumbs_down(client, "What crew maintains the content pages?")
     staff.log_in_as(StaffRole.EDITOR)
     html = page(client, "/dashboard/inbox/disliked")
     assert WRONGLY_ANSWERED in html.lower()
     assert '<td class="number">2</td>' in html
     assert "“I asked who you are”" in html
-    assert body["replies"][0]["text"][:60] in html
+    assert escape(body["replies"][0]["text"][:60]) in html
     assert "thumbs down" in html
 
 
@@ -156,7 +157,7 @@ def test_the_editor_fixes_a_group_in_place_and_it_is_answered_right(
     )  # fmt: skip
     assert response.status_code == 302
     listing = page(client, "/dashboard/inbox/disliked")
-    assert "Added &#39;what crew wrote these pages&#39; to Who runs this site? (FAQ)" in listing
+    assert "Added &#39;what crew maintains the content pages&#39; to Who runs this site? (FAQ)" in listing
     assert "Nothing here for the last 30 days." in listing
     assert editor.email in listing
     assert f"- {WRONGLY_ANSWERED}" in (knowledge / "faq.yaml").read_text(encoding="utf-8")
