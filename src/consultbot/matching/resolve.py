@@ -67,10 +67,12 @@ SUPPRESSED = 2.0
 PAIR_NAMED = 0.5
 LEARNED_POINTS = 4.0
 TIE_BREAK_POINTS = 0.5
-EXACT_POINTS = 3.0
+# An editor's own wording is decisive: it outweighs a name and a cue together.
+EXACT_POINTS = 5.0
 # Worded like an example: similarity (rapidfuzz ratio) from NEAR_CUTOFF counts, scaled from
 # NEAR_FROM (nothing) to 100 (as much as the same words).
 NEAR_CUTOFF = 85.0
+NEAR_POINTS = 3.0
 NEAR_FROM = 75.0
 NEAR_MIN_CHARS = 12
 NEAR_AMONG = 3
@@ -507,6 +509,6 @@ def _faq(
         near = index.faq.nearest(analysis.tokens, NEAR_CUTOFF, labels)
         if near is not None:
             label, similarity = near
-            points = EXACT_POINTS * (similarity - NEAR_FROM) / (100 - NEAR_FROM)
+            points = NEAR_POINTS * (similarity - NEAR_FROM) / (100 - NEAR_FROM)
             item = index.faq_items[index.faq.targets[label].intent_id]
             board.add(item, "worded like an example", f"{similarity:.0f}%", points)
