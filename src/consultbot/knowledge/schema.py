@@ -33,6 +33,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from consultbot.knowledge.live_chat import LiveChat
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 Score = Annotated[int, Field(ge=1, le=10)]
@@ -80,6 +82,10 @@ class Site(Entry):
     fallbacks: tuple[Text, ...] = ()
     # The privacy policy's address, linked at the lead form's consent question.
     privacy_url: Annotated[str, StringConstraints(pattern=r"^(https?://|/)\S+$")] | None = None
+    # Where a visitor can book a call (offered when no engineer can join a chat).
+    booking_url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    # Business hours, time zone and waiting time for a person joining the chat.
+    live_chat: LiveChat = LiveChat()
 
 
 class Framework(Entry):

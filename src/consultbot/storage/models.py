@@ -72,6 +72,8 @@ class Role(StrEnum):
 
     VISITOR = "visitor"
     ASSISTANT = "assistant"
+    # A staff member writing in the chat while they hold it (see LiveChat).
+    STAFF = "staff"
 
 
 class LeadStatus(StrEnum):
@@ -177,6 +179,11 @@ class Message(Base):
     confidence: Mapped[float | None] = mapped_column(sa.Double)
     fallback: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # On a staff line: who wrote it (the name stays when the account is removed).
+    author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    author_name: Mapped[str | None] = mapped_column(sa.String(100))
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
 
@@ -197,6 +204,11 @@ class User(Base):
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # The name visitors see when this person replies in a chat.
+    display_name: Mapped[str | None] = mapped_column(sa.String(100))
+    # Set in the Live page; counts only while that page keeps polling (chat_seen_at).
+    chat_available: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    chat_seen_at: Mapped[datetime | None]
 
 
 class Lead(Base):
@@ -345,7 +357,11 @@ class OutboxItem(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    lead_id: Mapped[int] = mapped_column(sa.ForeignKey("leads.id", ondelete="CASCADE"))
+    # A lead's notification has a lead; a waiting conversation's has a conversation instead.
+    lead_id: Mapped[int | None] = mapped_column(sa.ForeignKey("leads.id", ondelete="CASCADE"))
+    conversation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
     submission_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("lead_submissions.id", ondelete="CASCADE"), index=True
     )
@@ -360,3 +376,77 @@ class OutboxItem(Base):
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+
+
+class LiveStatus(StrEnum):
+    """Where a visitor's request for a person stands."""
+
+    WAITING = "waiting"
+    HELD = "held"
+    # Nobody claimed it in time: the visitor was offered the form; kept for sales.
+    MISSED = "missed"
+    HANDED_BACK = "handed_back"
+    CLOSED = "closed"
+
+
+OPEN_LIVE_STATUSES = (LiveStatus.WAITING, LiveStatus.HELD)
+
+
+class LiveChat(Base):
+    """A visitor's request for a person, from waiting through a staff member holding it.
+
+    The claim is a conditional UPDATE (``... WHERE status = 'waiting'``), so of two staff
+    members claiming at once exactly one wins, on any number of workers and hosts.
+    """
+
+    __tablename__ = "live_chats"
+    __table_args__ = (sa.Index("ix_live_chats_status_requested_at", "status", "requested_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[LiveStatus] = mapped_column(
+        string_enum(LiveStatus, "live_status"), default=LiveStatus.WAITING
+    )
+    # Why a person was brought in ("asked for a person").
+    reason: Mapped[str] = mapped_column(sa.String(200))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Unclaimed past this moment, the visitor is told and offered the form.
+    deadline_at: Mapped[datetime]
+    claimed_by: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    claimed_name: Mapped[str | None] = mapped_column(sa.String(100))
+    claimed_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+
+
+class EventKind(StrEnum):
+    """What the widget is told through the events endpoint."""
+
+    WAITING = "waiting"
+    CLAIMED = "claimed"
+    STAFF_MESSAGE = "staff_message"
+    HANDED_BACK = "handed_back"
+    CLOSED = "closed"
+    TIMED_OUT = "timed_out"
+
+
+class ConversationEvent(Base):
+    """One thing the visitor's widget must show, numbered so the widget can ask for what is new."""
+
+    __tablename__ = "conversation_events"
+    __table_args__ = (
+        sa.Index("ix_conversation_events_conversation_id_id", "conversation_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("conversations.id", ondelete="CASCADE")
+    )
+    kind: Mapped[EventKind] = mapped_column(string_enum(EventKind, "event_kind"))
+    text: Mapped[str] = mapped_column(sa.Text, default="")
+    author_name: Mapped[str | None] = mapped_column(sa.String(100))
+    quick_replies: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from consultbot.dialogue.engine import StepResult, start, step
@@ -18,12 +19,12 @@ from consultbot.dialogue.state import ConversationState
 from consultbot.errors import ApiError
 from consultbot.knowledge.live import KnowledgeSnapshot, LiveKnowledge
 from consultbot.notify.outbox import enabled_channels
-from consultbot.storage import chat, queries
+from consultbot.storage import chat, live, queries
 from consultbot.storage.chat import SpamRules
 from consultbot.storage.db import get_session
-from consultbot.storage.models import Conversation
+from consultbot.storage.models import Conversation, LiveStatus
 from consultbot.visitor_text import without_bidi_controls
-from consultbot.web import limits, metrics
+from consultbot.web import handoff, limits, metrics
 from consultbot.web.openapi import OPENAPI
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -205,9 +206,17 @@ def post_message(conversation_id: str) -> ResponseReturnValue:
             f"This conversation has reached its limit of {limit} messages; please start a new one.",
         )
     snapshot = _snapshot()
+    held = handoff.hold_for_person(
+        session, conversation, text, client_message_id, snapshot.knowledge
+    )
+    if held is not None:  # a person is awaited or holds the chat: the assistant stays quiet
+        return _commit_or_replay(session, conversation.id, client_message_id, held)
     state = ConversationState.from_json(conversation.state)
     result: StepResult = step(state, text, snapshot.knowledge, snapshot.index)
-    response = {
+    result, person_reason = handoff.settle_request(
+        session, conversation, state, result, snapshot.knowledge
+    )
+    response: dict[str, Any] = {
         "replies": [reply.to_json() for reply in result.replies],
         "state": result.state.mode.value,
         "meta": {
@@ -217,6 +226,8 @@ def post_message(conversation_id: str) -> ResponseReturnValue:
         },
     }
     channels = enabled_channels(current_app.config)
+    if person_reason is not None:
+        response["live"] = {"status": LiveStatus.WAITING.value}
     lead = chat.record_step(
         session,
         conversation,
@@ -228,21 +239,39 @@ def post_message(conversation_id: str) -> ResponseReturnValue:
         honeypot=_honeypot_filled(body),
         spam_rules=SpamRules(min_form_seconds=current_app.config["SPAM_MIN_FORM_SECONDS"]),
     )
-    try:
-        session.commit()
-    except IntegrityError:
-        # Another worker stored the same client_message_id first: answer what it answered.
-        session.rollback()
-        earlier = queries.find_visitor_message(session, conversation.id, client_message_id)
-        if earlier is None or earlier.response is None:
-            raise
-        return jsonify(earlier.response)
+    if person_reason is not None:
+        handoff.open_live_chat(session, conversation, person_reason, snapshot.knowledge, channels)
+    replayed = _commit_or_replay(session, conversation.id, client_message_id, None)
+    if replayed is not None:
+        return replayed
     metrics.record_message(
         "fallback" if result.fallback else "answered" if result.intent else "form"
     )
     if lead is not None:
         metrics.record_lead()
     return jsonify(response)
+
+
+def _commit_or_replay(
+    session: Session,
+    conversation_id: int,
+    client_message_id: str,
+    response: dict[str, Any] | None,
+) -> ResponseReturnValue | None:
+    """Commit; when another worker stored the same client_message_id first, answer what it did.
+
+    Returns the response to send: ``response`` once committed (None when the caller sends its
+    own), or the earlier answer after a lost race.
+    """
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        earlier = queries.find_visitor_message(session, conversation_id, client_message_id)
+        if earlier is None or earlier.response is None:
+            raise
+        return jsonify(earlier.response)
+    return None if response is None else jsonify(response)
 
 
 def _honeypot_filled(body: dict[str, Any]) -> bool:
@@ -290,12 +319,17 @@ def _message_fields(body: dict[str, Any]) -> tuple[str, str]:
 def get_transcript(conversation_id: str) -> ResponseReturnValue:
     """Return the whole conversation so a reloaded page can resume it."""
     conversation = _authorised_conversation(conversation_id, lock=False)
+    session = get_session()
+    # Read the cursor before the lines: a staff line committed in between then shows twice
+    # (the widget skips it), never not at all.
+    events_after = live.last_event_id(session, conversation.id)
     messages = [
         {
             "role": message.role.value,
             "text": message.text,
             "quick_replies": (message.response or {}).get("quick_replies", []),
             "created_at": message.created_at.isoformat(),
+            "author": message.author_name,
         }
         for message in conversation.messages
     ]
@@ -303,6 +337,10 @@ def get_transcript(conversation_id: str) -> ResponseReturnValue:
         conversation_id=conversation.public_id,
         state=ConversationState.from_json(conversation.state).mode.value,
         messages=messages,
+        live={
+            "status": handoff.live_status(session, conversation),
+            "events_after": events_after,
+        },
     )
 
 

@@ -31,6 +31,7 @@ conversations = limiter.limit(
     lambda: _limit("RATE_LIMIT_CONVERSATIONS"), scope="conversations", methods=["POST"]
 )
 messages = limiter.limit(lambda: _limit("RATE_LIMIT_MESSAGES"), scope="messages", methods=["POST"])
+events = limiter.limit(lambda: _limit("RATE_LIMIT_EVENTS"), scope="events", methods=["GET"])
 logins = limiter.limit(lambda: _limit("RATE_LIMIT_LOGINS"), scope="logins", methods=["POST"])
 
 

@@ -1,0 +1,76 @@
+"""The widget's events (v1): what a person in the chat said and did, read with a cursor.
+
+``GET /api/v1/conversations/{id}/events?after=N`` returns the events numbered above N, with
+the same Bearer token as the messages. The widget polls it while a person is awaited or holds
+the chat; each poll is a short request, so waiting visitors never tie up a worker thread.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, current_app, jsonify, request
+from flask.typing import ResponseReturnValue
+
+from consultbot.errors import ApiError
+from consultbot.knowledge.live import LiveKnowledge
+from consultbot.storage import live
+from consultbot.storage.db import get_session
+from consultbot.storage.models import ConversationEvent
+from consultbot.web import api, handoff, limits
+
+bp = Blueprint("live_api", __name__, url_prefix="/api/v1")
+bp.before_request(api.limit_body_size)
+MAX_CURSOR = 2**63 - 1
+
+
+def _cursor() -> int:
+    raw = request.args.get("after", "0")
+    if not raw.isascii() or not raw.isdigit() or int(raw) > MAX_CURSOR:
+        raise ApiError(
+            422,
+            "invalid",
+            "after must be a whole number of 0 or more: the id of the last event you have.",
+            {"after": "a whole number of 0 or more"},
+        )
+    return int(raw)
+
+
+def event_json(event: ConversationEvent) -> dict[str, object]:
+    """One event as the widget reads it."""
+    return {
+        "id": event.id,
+        "kind": event.kind.value,
+        "text": event.text,
+        "author": event.author_name,
+        "quick_replies": list(event.quick_replies or []),
+        "created_at": event.created_at.isoformat(),
+    }
+
+
+@bp.get("/conversations/<conversation_id>/events")
+@limits.events
+def events(conversation_id: str) -> ResponseReturnValue:
+    """Return the conversation's events after the cursor, and whether a person is involved.
+
+    A visitor whose wait has run out is told so here (the deadline is enforced when anyone
+    looks: this poll, the visitor's next message, or the dashboard's Live page).
+    """
+    after = _cursor()
+    conversation = api._authorised_conversation(conversation_id, lock=False)
+    session = get_session()
+    chat = live.open_chat(session, conversation.id)
+    now = datetime.now(UTC)
+    if chat is not None and chat.deadline_at <= now and chat.claimed_at is None:
+        knowledge: LiveKnowledge = current_app.extensions["consultbot"]
+        if live.expire_if_due(
+            session, conversation.id, handoff.timeout_outcome(knowledge.current().knowledge), now
+        ):
+            session.commit()
+            chat = None
+    found = live.events_after(session, conversation.id, after)
+    return jsonify(
+        events=[event_json(event) for event in found],
+        next_after=found[-1].id if found else after,
+        live={"status": None if chat is None else chat.status.value},
+    )
