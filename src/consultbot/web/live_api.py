@@ -7,6 +7,7 @@ the chat; each poll is a short request, so waiting visitors never tie up a worke
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from flask import Blueprint, current_app, jsonify, request
@@ -21,17 +22,18 @@ from consultbot.web import api, handoff, limits
 
 bp = Blueprint("live_api", __name__, url_prefix="/api/v1")
 bp.before_request(api.limit_body_size)
-MAX_CURSOR = 2**63 - 1
+CURSOR = re.compile(r"[0-9]{1,18}")
 
 
 def _cursor() -> int:
     raw = request.args.get("after", "0")
-    if not raw.isascii() or not raw.isdigit() or int(raw) > MAX_CURSOR:
+    if not CURSOR.fullmatch(raw):
         raise ApiError(
             422,
             "invalid",
-            "after must be a whole number of 0 or more: the id of the last event you have.",
-            {"after": "a whole number of 0 or more"},
+            "after must be a whole number from 0 (at most 18 digits): the id of the last "
+            "event you have.",
+            {"after": "a whole number from 0, at most 18 digits"},
         )
     return int(raw)
 
