@@ -44,7 +44,9 @@ def say(client: FlaskClient, conversation_id: str, auth: dict[str, str], text: s
 
 
 def events(client: FlaskClient, conversation_id: str, auth: dict[str, str], after: int = 0) -> Any:
-    response = client.get(f"/api/v1/conversations/{conversation_id}/events?after={after}", headers=auth)
+    response = client.get(
+        f"/api/v1/conversations/{conversation_id}/events?after={after}", headers=auth
+    )
     assert response.status_code == 200, response.get_json()
     return response.get_json()
 
@@ -158,7 +160,9 @@ def test_waiting_notifies_sales_by_email_and_webhook(
         WEBHOOK_URL="https://hooks.example.com/in",
         WEBHOOK_SECRET="s" * 32,
     )
-    app.extensions[db.EXTENSION] = db.Database(db.get_engine(app), savepoint_sessions(db_connection))
+    app.extensions[db.EXTENSION] = db.Database(
+        db.get_engine(app), savepoint_sessions(db_connection)
+    )
     client = app.test_client()
     available(Staff(db_session, client))
     conversation_id, auth = open_chat(client)
@@ -241,7 +245,11 @@ def test_bad_staff_input_is_refused_and_changes_nothing(
     assert db_session.scalar(sa.select(sa.func.count()).where(Message.role == Role.STAFF)) == 0
     no_name = client.post(
         "/dashboard/live/availability",
-        data={"display_name": " ", "available": "y", "csrf_token": csrf_token(client, "/dashboard/live")},
+        data={
+            "display_name": " ",
+            "available": "y",
+            "csrf_token": csrf_token(client, "/dashboard/live"),
+        },
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "Enter the name visitors will see" in no_name
@@ -250,7 +258,9 @@ def test_bad_staff_input_is_refused_and_changes_nothing(
 def test_the_events_endpoint_refuses_bad_cursors_and_tokens(client: FlaskClient) -> None:
     conversation_id, auth = open_chat(client)
     for bad in ("-1", "abc", "1.5", "9" * 19, "%EF%BC%91"):
-        response = client.get(f"/api/v1/conversations/{conversation_id}/events?after={bad}", headers=auth)
+        response = client.get(
+            f"/api/v1/conversations/{conversation_id}/events?after={bad}", headers=auth
+        )
         assert response.status_code == 422, bad
         assert "after must be a whole number" in response.get_json()["error"]["message"]
     wrong = client.get(
