@@ -17,8 +17,9 @@ from tests.browser.pages import Widget, screenshot
 from tests.storage.factories import make_user
 
 PASSWORD = "a sales password of some length"
+REPLY = "Hi, I'm Ada. How many people use the app today?"
 # Markup in a staff reply must show as text in the widget, never as HTML.
-REPLY = "Hi, I'm <b>Ada</b>. How many people use the app today?"
+MARKUP = "Thanks! <b>2,000</b> a day is <img src=x onerror=alert(1)> fine for either."
 
 
 def sales_page(browser: Browser, server: LiveServer) -> Page:
@@ -70,7 +71,6 @@ def test_a_person_joins_the_chat_replies_and_hands_back(
     expect(staff_line.locator(".cb-text")).to_have_text(REPLY)
     expect(staff_line.locator(".cb-author")).to_have_text("Ada")
     expect(page.locator(".cb-note")).to_have_text("Ada has joined the chat.")
-    assert page.locator(".cb-msg-staff b").count() == 0
     assistant_lines = widget.assistant.count()
     widget.input.fill("About two thousand a day")
     widget.input.press("Enter")
@@ -79,8 +79,14 @@ def test_a_person_joins_the_chat_replies_and_hands_back(
         "About two thousand a day", timeout=10_000
     )
     assert widget.assistant.count() == assistant_lines  # the assistant stayed quiet
+    expect(page.locator(".cb-live")).to_have_text("You're chatting with Ada.")
     screenshot(page, screenshots, "widget-live.png")
+    staff.evaluate("window.scrollTo(0, 0)")
     screenshot(staff, screenshots, "live.png")
+    staff.get_by_label("Reply to the visitor").fill(MARKUP)
+    staff.get_by_role("button", name="Send").click()
+    expect(staff_line.last.locator(".cb-text")).to_have_text(MARKUP)
+    assert page.locator(".cb-msg-staff b, .cb-msg-staff img").count() == 0
 
     staff.get_by_role("button", name="Hand back to the assistant").click()
     expect(widget.assistant.last).to_contain_text("You're back with the assistant")

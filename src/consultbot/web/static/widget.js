@@ -546,7 +546,9 @@ max-width:none;height:100%;max-height:none;border-radius:0}
         this.liveCursorFromTranscript = true;
       }
       if (live.status === "waiting") this.setLiveStatus("Waiting for one of our engineers to join\u2026");
-      if (live.status === "held") this.setLiveStatus("You're chatting with one of our engineers.");
+      if (live.status === "held") {
+        this.setLiveStatus("You're chatting with " + (this.liveName || "one of our engineers") + ".");
+      }
       if (live.status && !this.liveTimer) this.scheduleLivePoll(0);
     }
 
@@ -597,7 +599,8 @@ max-width:none;height:100%;max-height:none;border-radius:0}
         this.addStaffMessage(event.author, text);
       } else if (event.kind === "claimed") {
         this.addNote(text);
-        this.setLiveStatus("You're chatting with " + String(event.author || "one of our engineers") + ".");
+        this.liveName = event.author ? String(event.author) : null;
+        this.setLiveStatus("You're chatting with " + (this.liveName || "one of our engineers") + ".");
       } else if (["handed_back", "closed", "timed_out"].includes(event.kind)) {
         this.setLiveStatus("");
         if (text) this.addMessage("assistant", text);
