@@ -116,17 +116,26 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _authorised_conversation(conversation_id: str, lock: bool) -> Conversation:
-    """Load the conversation named in the URL, checking the Bearer token in constant time.
-
-    Called before the body is read, so an unauthenticated sender's body is never parsed.
-    """
+def bearer_token() -> str:
+    """The token in ``Authorization: Bearer <token>``, or a 401 saying how to send it."""
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(
             401, "unauthorized", "Send the conversation's token as 'Authorization: Bearer <token>'."
         )
+    return token.strip()
+
+
+storable = _storable
+
+
+def _authorised_conversation(conversation_id: str, lock: bool) -> Conversation:
+    """Load the conversation named in the URL, checking the Bearer token in constant time.
+
+    Called before the body is read, so an unauthenticated sender's body is never parsed.
+    """
+    token = bearer_token()
     if not _storable(conversation_id):
         raise ApiError(404, "not_found", "No conversation has this id.")
     session = get_session()
@@ -137,7 +146,7 @@ def _authorised_conversation(conversation_id: str, lock: bool) -> Conversation:
     )
     if conversation is None:
         raise ApiError(404, "not_found", "No conversation has this id.")
-    if not hmac.compare_digest(conversation.token_hash, hash_token(token.strip())):
+    if not hmac.compare_digest(conversation.token_hash, hash_token(token)):
         raise ApiError(401, "unauthorized", "The token does not belong to this conversation.")
     return conversation
 

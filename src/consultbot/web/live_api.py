@@ -7,7 +7,9 @@ the chat; each poll is a short request, so waiting visitors never tie up a worke
 
 from __future__ import annotations
 
+import hmac
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from flask import Blueprint, current_app, jsonify, request
@@ -17,7 +19,7 @@ from consultbot.errors import ApiError
 from consultbot.knowledge.live import LiveKnowledge
 from consultbot.storage import live
 from consultbot.storage.db import get_session
-from consultbot.storage.models import ConversationEvent
+from consultbot.storage.models import ConversationEvent, LiveStatus
 from consultbot.web import api, handoff, limits
 
 bp = Blueprint("live_api", __name__, url_prefix="/api/v1")
@@ -56,23 +58,33 @@ def events(conversation_id: str) -> ResponseReturnValue:
     """Return the conversation's events after the cursor, and whether a person is involved.
 
     A visitor whose wait has run out is told so here (the deadline is enforced when anyone
-    looks: this poll, the visitor's next message, or the dashboard's Live page).
+    looks: this poll, the visitor's next message, or the dashboard's Live page). A poll that
+    finds nothing new costs one query.
     """
     after = _cursor()
-    conversation = api._authorised_conversation(conversation_id, lock=False)
+    token = api.bearer_token()
     session = get_session()
-    chat = live.open_chat(session, conversation.id)
+    view = live.poll_view(session, conversation_id) if api.storable(conversation_id) else None
+    if view is None:
+        raise ApiError(404, "not_found", "No conversation has this id.")
+    if not hmac.compare_digest(view.token_hash, api.hash_token(token)):
+        raise ApiError(401, "unauthorized", "The token does not belong to this conversation.")
+    status = view.status
     now = datetime.now(UTC)
-    if chat is not None and chat.deadline_at <= now and chat.claimed_at is None:
+    if status is LiveStatus.WAITING and view.deadline_at is not None and view.deadline_at <= now:
         knowledge: LiveKnowledge = current_app.extensions["consultbot"]
-        if live.expire_if_due(
-            session, conversation.id, handoff.timeout_outcome(knowledge.current().knowledge), now
-        ):
+        outcome = handoff.timeout_outcome(knowledge.current().knowledge)
+        if live.expire_if_due(session, view.conversation_id, outcome, now):
             session.commit()
-            chat = None
-    found = live.events_after(session, conversation.id, after)
+            status = None
+        view = replace(view, last_event_id=live.last_event_id(session, view.conversation_id))
+    found = (
+        live.events_after(session, view.conversation_id, after)
+        if view.last_event_id > after
+        else []
+    )
     return jsonify(
         events=[event_json(event) for event in found],
         next_after=found[-1].id if found else after,
-        live={"status": None if chat is None else chat.status.value},
+        live={"status": None if status is None else status.value},
     )

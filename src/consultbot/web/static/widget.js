@@ -17,7 +17,10 @@
   const UNREACHABLE_START =
     "We can't reach the assistant right now. Check your connection and press Retry.";
 
+  /* A person's replies show within ~1.5 s; while still waiting, a join shows within ~3 s
+     (half the requests: hundreds may wait at once). A hidden tab polls less often. */
   const LIVE_POLL_MS = 1500;
+  const LIVE_POLL_WAITING_MS = 3000;
   const LIVE_POLL_HIDDEN_MS = 6000;
 
   /* Styles for a person in the chat: their lines, the join note, the status line. */
@@ -556,7 +559,8 @@ max-width:none;height:100%;max-height:none;border-radius:0}
       this.liveTimer = setTimeout(() => this.pollLive(), delay);
     }
 
-    /* Every ~1.5 s while the tab is visible, every 6 s while hidden; stop once no person is in. */
+    /* Every 1.5 s while a person holds the chat, 3 s while waiting, 6 s while the tab is
+       hidden; stop once no person is involved. */
     async pollLive() {
       if (!this.conversation) {
         this.liveTimer = null;
@@ -588,7 +592,9 @@ max-width:none;height:100%;max-height:none;border-radius:0}
           return;
         }
       }
-      this.scheduleLivePoll(document.hidden ? LIVE_POLL_HIDDEN_MS : LIVE_POLL_MS);
+      const waiting = data && data.live && data.live.status === "waiting";
+      const every = waiting ? LIVE_POLL_WAITING_MS : LIVE_POLL_MS;
+      this.scheduleLivePoll(document.hidden ? LIVE_POLL_HIDDEN_MS : every);
     }
 
     renderLiveEvent(event) {
