@@ -52,7 +52,9 @@ def test_a_person_joins_the_chat_replies_and_hands_back(
     widget = Widget(page)
     widget.open()
     expect(widget.say("which is faster?")).to_contain_text("FastAPI wins")
-    expect(widget.say("let me talk to a person")).to_contain_text("bringing in one of our engineers")
+    expect(widget.say("let me talk to a person")).to_contain_text(
+        "bringing in one of our engineers"
+    )
     expect(page.locator(".cb-live")).to_contain_text("Waiting for one of our engineers")
     widget.input.fill("We have a Django monolith with 40 models")
     widget.input.press("Enter")

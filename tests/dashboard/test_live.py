@@ -92,7 +92,10 @@ def test_a_person_joins_replies_and_hands_back_to_the_assistant(
 
     page = client.get("/dashboard/live").get_data(as_text=True)
     assert "We run Django 3.2 with 40 models" in page and "Claim" in page
-    assert '<span class="badge" data-live-count title="Visitors waiting for a person" >1</span>' in page
+    assert (
+        '<span class="badge" data-live-count title="Visitors waiting for a person" >1</span>'
+        in page
+    )
     chat = chat_of(db_session, conversation_id)
     claimed = act(client, chat.id, "claim")
     assert "Held by Ada" in claimed.get_data(as_text=True)

@@ -18,6 +18,7 @@ every field to editors.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated, Literal, Self
@@ -83,9 +84,17 @@ class Site(Entry):
     # The privacy policy's address, linked at the lead form's consent question.
     privacy_url: Annotated[str, StringConstraints(pattern=r"^(https?://|/)\S+$")] | None = None
     # Where a visitor can book a call (offered when no engineer can join a chat).
-    booking_url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    booking_url: str | None = None
     # Business hours, time zone and waiting time for a person joining the chat.
     live_chat: LiveChat = LiveChat()
+
+    @field_validator("booking_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        """Refuse a booking link that is not a plain http(s) address."""
+        if value is not None and not re.fullmatch(r"https?://[^\s<>\"]+", value.strip()):
+            raise rule_error(f"expected an http:// or https:// address, got {value!r}")
+        return None if value is None else value.strip()
 
 
 class Framework(Entry):
