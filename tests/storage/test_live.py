@@ -220,3 +220,27 @@ def test_visitor_messages_while_a_person_replies_are_never_lost(
     assert {f"staff line {i}" for i in (0, 2, 4, 6)} <= set(lines)
     assert sorted(events) == sorted(f"staff line {i}" for i in (0, 2, 4, 6))
     assert all(r["replies"] == [] for r in results if isinstance(r, dict))
+
+
+def test_purging_a_conversation_removes_its_live_chat_events_and_notifications(
+    sessions: sessionmaker[Session],
+) -> None:
+    from consultbot.storage.models import Channel, Conversation, OutboxItem
+    from consultbot.storage.privacy import purge_batch
+
+    with sessions() as session:
+        old = datetime.now(UTC) - timedelta(days=400)
+        conversation = make_conversation(session, last_activity_at=old, created_at=old)
+        user = make_user(session, display_name="Ada")
+        chat = live.request_person(
+            session, conversation, LiveSettings(), "asked for a person", old, (Channel.EMAIL,)
+        )
+        session.flush()
+        live.claim(session, chat.id, user, old)
+        live.reply(session, chat.id, user, "Hello from Ada", old)
+        session.commit()
+        purged = purge_batch(session, datetime.now(UTC) - timedelta(days=30))
+        session.commit()
+        assert purged.conversations == 1
+        for model in (Conversation, LiveChat, ConversationEvent, OutboxItem, Message):
+            assert session.scalar(sa.select(sa.func.count()).select_from(model)) == 0, model
