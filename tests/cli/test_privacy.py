@@ -212,6 +212,8 @@ def test_forget_deletes_exactly_that_persons_data(
         "lead_notes": 2,
         "lead_status_changes": 1,
         "outbox": 2,
+        "live_chats": 0,
+        "conversation_events": 0,
     }
     assert public_ids(url) == {
         people.assistant_only_chat,
