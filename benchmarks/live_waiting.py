@@ -43,7 +43,8 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from consultbot.storage import db  # noqa: E402
-from consultbot.storage.models import LiveChat, StaffRole, User  # noqa: E402
+from consultbot.storage.live_models import LiveChat  # noqa: E402
+from consultbot.storage.models import StaffRole, User  # noqa: E402
 from load import Client, free_port, measure, open_conversation, report  # noqa: E402
 
 

@@ -19,10 +19,11 @@ from consultbot.dialogue.state import ConversationState
 from consultbot.errors import ApiError
 from consultbot.knowledge.live import KnowledgeSnapshot, LiveKnowledge
 from consultbot.notify.outbox import enabled_channels
-from consultbot.storage import chat, live, queries
+from consultbot.storage import chat, live_board, queries
 from consultbot.storage.chat import SpamRules
 from consultbot.storage.db import get_session
-from consultbot.storage.models import Conversation, LiveStatus
+from consultbot.storage.live_models import LiveStatus
+from consultbot.storage.models import Conversation
 from consultbot.visitor_text import without_bidi_controls
 from consultbot.web import handoff, limits, metrics
 from consultbot.web.openapi import OPENAPI
@@ -331,7 +332,7 @@ def get_transcript(conversation_id: str) -> ResponseReturnValue:
     session = get_session()
     # Read the cursor before the lines: a staff line committed in between then shows twice
     # (the widget skips it), never not at all.
-    events_after = live.last_event_id(session, conversation.id)
+    events_after = live_board.last_event_id(session, conversation.id)
     messages = [
         {
             "role": message.role.value,

@@ -17,9 +17,9 @@ from flask.typing import ResponseReturnValue
 
 from consultbot.errors import ApiError
 from consultbot.knowledge.live import LiveKnowledge
-from consultbot.storage import live
+from consultbot.storage import live, live_board
 from consultbot.storage.db import get_session
-from consultbot.storage.models import ConversationEvent, LiveStatus
+from consultbot.storage.live_models import ConversationEvent, LiveStatus
 from consultbot.web import api, handoff, limits
 
 bp = Blueprint("live_api", __name__, url_prefix="/api/v1")
@@ -64,7 +64,7 @@ def events(conversation_id: str) -> ResponseReturnValue:
     after = _cursor()
     token = api.bearer_token()
     session = get_session()
-    view = live.poll_view(session, conversation_id) if api.storable(conversation_id) else None
+    view = live_board.poll_view(session, conversation_id) if api.storable(conversation_id) else None
     if view is None:
         raise ApiError(404, "not_found", "No conversation has this id.")
     if not hmac.compare_digest(view.token_hash, api.hash_token(token)):
@@ -77,9 +77,9 @@ def events(conversation_id: str) -> ResponseReturnValue:
         if live.expire_if_due(session, view.conversation_id, outcome, now):
             session.commit()
             status = None
-        view = replace(view, last_event_id=live.last_event_id(session, view.conversation_id))
+        view = replace(view, last_event_id=live_board.last_event_id(session, view.conversation_id))
     found = (
-        live.events_after(session, view.conversation_id, after)
+        live_board.events_after(session, view.conversation_id, after)
         if view.last_event_id > after
         else []
     )

@@ -23,10 +23,11 @@ from consultbot.dialogue.scoring import score_lead
 from consultbot.dialogue.state import ConversationState
 from consultbot.knowledge.live import LiveKnowledge
 from consultbot.knowledge.schema import KnowledgeBase
-from consultbot.storage import live
+from consultbot.storage import live, live_board
 from consultbot.storage.db import get_session
 from consultbot.storage.labels import Labels
-from consultbot.storage.models import LiveStatus, StaffRole, User
+from consultbot.storage.live_models import LiveStatus
+from consultbot.storage.models import StaffRole, User
 from consultbot.web import handoff
 from consultbot.web.dashboard import bp
 from consultbot.web.dashboard.auth import require_role, signed_in
@@ -102,7 +103,7 @@ def waiting_count() -> dict[str, Any]:
     """The number of waiting visitors, for the navigation's Live badge (sales pages only)."""
     if not current_user.is_authenticated or not signed_in().may(StaffRole.SALES):
         return {}
-    return {"live_waiting": live.count_waiting(get_session())}
+    return {"live_waiting": live_board.count_waiting(get_session())}
 
 
 def _board_context() -> dict[str, Any]:
@@ -111,8 +112,8 @@ def _board_context() -> dict[str, Any]:
     now = datetime.now(UTC)
     if live.expire_all_due(db, handoff.timeout_outcome(kb), now):
         db.commit()
-    entries = live.board(db)
-    leads = {entry.chat.id: live.lead_of(db, entry.conversation.id) for entry in entries}
+    entries = live_board.board(db)
+    leads = {entry.chat.id: live_board.lead_of(db, entry.conversation.id) for entry in entries}
     return {
         "entries": entries,
         "drafts": {entry.chat.id: _draft(entry.conversation.state, kb) for entry in entries},
@@ -146,7 +147,7 @@ def live_page() -> ResponseReturnValue:
 
 @bp.get("/live/board")
 @require_role(StaffRole.SALES)
-def live_board() -> ResponseReturnValue:
+def live_board_fragment() -> ResponseReturnValue:
     """The list alone, for the page's script to swap in; also keeps this person present."""
     db = get_session()
     live.check_in(db, signed_in().id, datetime.now(UTC))
