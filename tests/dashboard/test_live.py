@@ -270,3 +270,32 @@ def test_the_events_endpoint_refuses_bad_cursors_and_tokens(client: FlaskClient)
 def test_the_live_page_is_for_sales(client: FlaskClient, staff: Staff) -> None:
     staff.log_in_as(StaffRole.EDITOR)
     assert client.get("/dashboard/live").status_code == 403
+
+
+def test_the_lead_page_shows_the_live_chat_with_who_wrote_each_line(
+    client: FlaskClient, staff: Staff, db_session: Session
+) -> None:
+    from consultbot.storage.models import Lead
+    from tests.web.test_api import LEAD
+
+    available(staff)
+    conversation_id, auth = open_chat(client)
+    say(client, conversation_id, auth, ASK_FOR_A_PERSON)
+    chat = chat_of(db_session, conversation_id)
+    act(client, chat.id, "claim")
+    act(client, chat.id, "reply", text="Ada here: happy to help with the migration.")
+    act(client, chat.id, "hand-back")
+    client.post(
+        "/dashboard/live/availability",
+        data={"display_name": "Ada", "csrf_token": csrf_token(client, "/dashboard/live")},
+    )
+    for text in LEAD:
+        answer = say(client, conversation_id, auth, text)
+    assert answer["state"] == "done"
+    db_session.expire_all()
+    lead = db_session.scalars(sa.select(Lead)).one()
+    page = client.get(f"/dashboard/leads/{lead.id}").get_data(as_text=True)
+    assert "Live chat" in page
+    assert '<span class="who">Ada</span><span class="text">Ada here: happy to help' in page
+    # The submission's own transcript (up to the consent) names her too.
+    assert page.count("Ada here: happy to help with the migration.") == 2

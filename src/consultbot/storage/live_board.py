@@ -162,3 +162,23 @@ def poll_view(session: Session, public_id: str) -> PollView | None:
     if row is None:
         return None
     return PollView(row[0], row[1], row[2], row[3], row[4], int(row[5] or 0))
+
+
+def live_lines(session: Session, conversation_id: int | None) -> list[Message]:
+    """The conversation's lines since a person was first asked for (none: no live chat)."""
+    if conversation_id is None:
+        return []
+    first = session.scalar(
+        sa.select(sa.func.min(LiveChat.requested_at)).where(
+            LiveChat.conversation_id == conversation_id
+        )
+    )
+    if first is None:
+        return []
+    return list(
+        session.scalars(
+            sa.select(Message)
+            .where(Message.conversation_id == conversation_id, Message.created_at >= first)
+            .order_by(Message.id)
+        )
+    )

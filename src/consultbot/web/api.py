@@ -221,23 +221,9 @@ def post_message(conversation_id: str) -> ResponseReturnValue:
     )
     if held is not None:  # a person is awaited or holds the chat: the assistant stays quiet
         return _commit_or_replay(session, conversation.id, client_message_id, held)
-    state = ConversationState.from_json(conversation.state)
-    result: StepResult = step(state, text, snapshot.knowledge, snapshot.index)
-    result, person_reason = handoff.settle_request(
-        session, conversation, state, result, snapshot.knowledge
-    )
-    response: dict[str, Any] = {
-        "replies": [reply.to_json() for reply in result.replies],
-        "state": result.state.mode.value,
-        "meta": {
-            "intent": result.intent,
-            "confidence": round(float(result.confidence), 4),
-            "fallback": result.fallback,
-        },
-    }
+    result, person_reason = _take_step(session, conversation, text, snapshot)
+    response = _step_response(result, person_reason)
     channels = enabled_channels(current_app.config)
-    if person_reason is not None:
-        response["live"] = {"status": LiveStatus.WAITING.value}
     lead = chat.record_step(
         session,
         conversation,
@@ -260,6 +246,30 @@ def post_message(conversation_id: str) -> ResponseReturnValue:
     if lead is not None:
         metrics.record_lead()
     return jsonify(response)
+
+
+def _take_step(
+    session: Session, conversation: Conversation, text: str, snapshot: KnowledgeSnapshot
+) -> tuple[StepResult, str | None]:
+    """Run the dialogue on the message; bring a person in if it asked for one and one is free."""
+    state = ConversationState.from_json(conversation.state)
+    result = step(state, text, snapshot.knowledge, snapshot.index)
+    return handoff.settle_request(session, conversation, state, result, snapshot.knowledge)
+
+
+def _step_response(result: StepResult, person_reason: str | None) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "replies": [reply.to_json() for reply in result.replies],
+        "state": result.state.mode.value,
+        "meta": {
+            "intent": result.intent,
+            "confidence": round(float(result.confidence), 4),
+            "fallback": result.fallback,
+        },
+    }
+    if person_reason is not None:
+        response["live"] = {"status": LiveStatus.WAITING.value}
+    return response
 
 
 def _commit_or_replay(
