@@ -6,7 +6,7 @@ made from the inbox, with who and when; ``inbox_resolutions`` takes the wordings
 off their list until they are asked again.
 
 Revision ID: 0006_answer_feedback
-Revises: 0004_hardening
+Revises: 0005_live_handoff
 Create Date: 2026-12-01 23:45:00
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006_answer_feedback"
-down_revision: str | None = "0004_hardening"
+down_revision: str | None = "0005_live_handoff"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

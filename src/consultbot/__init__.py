@@ -31,6 +31,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         handlers,
         health,
         limits,
+        live_api,
         metrics,
         request_ids,
         security,
@@ -61,6 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     limits.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(live_api.bp)
     cors.init_app(app)
     app.register_blueprint(site.bp)
     dashboard.init_app(app)

@@ -24,6 +24,8 @@ Every setting, its environment variable and its default:
   conversations per client address.
 - RATE_LIMIT_MESSAGES (CONSULTBOT_RATE_LIMIT_MESSAGES): ``30/minute;600/hour`` messages per
   client address.
+- RATE_LIMIT_EVENTS (CONSULTBOT_RATE_LIMIT_EVENTS): ``90/minute;3000/hour`` reads of a
+  conversation's events (the widget polls about every 1.5 s while a person is in the chat).
 - RATE_LIMIT_LOGINS (CONSULTBOT_RATE_LIMIT_LOGINS): ``10/minute`` dashboard login attempts per
   client address.
 - RATE_LIMIT_LOGIN_FAILURES (CONSULTBOT_RATE_LIMIT_LOGIN_FAILURES): ``5/minute;20/hour`` failed
@@ -134,6 +136,7 @@ def load_config(
             "CONSULTBOT_RATE_LIMIT_CONVERSATIONS", "10/minute;100/hour"
         ),
         "RATE_LIMIT_MESSAGES": env.get("CONSULTBOT_RATE_LIMIT_MESSAGES", "30/minute;600/hour"),
+        "RATE_LIMIT_EVENTS": env.get("CONSULTBOT_RATE_LIMIT_EVENTS", "90/minute;3000/hour"),
         "RATE_LIMIT_LOGINS": env.get("CONSULTBOT_RATE_LIMIT_LOGINS", "10/minute"),
         "RATE_LIMIT_LOGIN_FAILURES": env.get(
             "CONSULTBOT_RATE_LIMIT_LOGIN_FAILURES", "5/minute;20/hour"
@@ -255,6 +258,7 @@ def _validate_operations(config: dict[str, Any]) -> None:
     for key in (
         "RATE_LIMIT_CONVERSATIONS",
         "RATE_LIMIT_MESSAGES",
+        "RATE_LIMIT_EVENTS",
         "RATE_LIMIT_LOGINS",
         "RATE_LIMIT_LOGIN_FAILURES",
     ):

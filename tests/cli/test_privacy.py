@@ -215,6 +215,8 @@ def test_forget_deletes_exactly_that_persons_data(
         # The editors' change log keeps no conversation's rows (see storage.inbox).
         "knowledge_edits": 0,
         "inbox_resolutions": 0,
+        "live_chats": 0,
+        "conversation_events": 0,
     }
     assert public_ids(url) == {
         people.assistant_only_chat,

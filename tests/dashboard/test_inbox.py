@@ -157,7 +157,10 @@ def test_the_editor_fixes_a_group_in_place_and_it_is_answered_right(
     )  # fmt: skip
     assert response.status_code == 302
     listing = page(client, "/dashboard/inbox/disliked")
-    assert "Added &#39;what crew maintains the content pages&#39; to Who runs this site? (FAQ)" in listing
+    assert (
+        "Added &#39;what crew maintains the content pages&#39; to Who runs this site? (FAQ)"
+        in listing
+    )
     assert "Nothing here for the last 30 days." in listing
     assert editor.email in listing
     assert f"- {WRONGLY_ANSWERED}" in (knowledge / "faq.yaml").read_text(encoding="utf-8")

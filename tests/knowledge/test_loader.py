@@ -273,7 +273,7 @@ def test_unknown_key_without_a_close_match_lists_the_allowed_keys(
 
     assert [str(problem) for problem in inspect_directory(folder).problems] == [
         "kb/site.yaml:2: site.colour: unknown key 'colour'; the keys allowed here are company, "
-        "greeting, fallback, offer, handoff, fallbacks, privacy_url, booking_url"
+        "greeting, fallback, offer, handoff, fallbacks, privacy_url, booking_url, live_chat"
     ]
 
 

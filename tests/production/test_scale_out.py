@@ -9,6 +9,7 @@ from collections.abc import Callable
 import sqlalchemy as sa
 
 from consultbot.dialogue.engine import start, step
+from consultbot.dialogue.handoff import nobody_free, person_requested
 from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.index import MatcherIndex
 from consultbot.storage import db
@@ -31,11 +32,16 @@ def lead_answers(number: int) -> list[str]:
 def expected_replies(
     kb: KnowledgeBase, index: MatcherIndex, messages: list[str]
 ) -> list[list[str]]:
-    """What a single process answers to the same messages (the engine is deterministic)."""
+    """What a single process answers to the same messages (the engine is deterministic).
+
+    No staff member is available in these databases: a request for a person is told so.
+    """
     state = start(kb, PAGE).state
     replies = []
     for text in messages:
         result = step(state, text, kb, index)
+        if person_requested(result):
+            result = nobody_free(result, kb)
         replies.append([reply.text for reply in result.replies])
         state = result.state
     return replies

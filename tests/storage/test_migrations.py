@@ -77,8 +77,9 @@ def test_the_migrations_form_one_line_of_history() -> None:
     scripts = ScriptDirectory.from_config(db.alembic_config())
     assert scripts.get_heads() == [db.head_revision()]
     chain = [script.revision for script in scripts.walk_revisions()]  # head first
-    numbers = [int(revision[:4]) for revision in reversed(chain)]
-    assert numbers == sorted(set(numbers))
+    assert [revision[:4] for revision in reversed(chain)] == [
+        f"{number:04d}" for number in range(1, len(chain) + 1)
+    ]
     assert chain[-1] == "0001_initial" and chain[0] == "0006_answer_feedback"
 
 

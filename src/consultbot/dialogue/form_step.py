@@ -24,6 +24,7 @@ from consultbot.dialogue.replies import (
     LEAD_CANCELLED,
     LEAD_COMPLETED,
     LEAD_STARTED,
+    PERSON_REQUESTED,
     Event,
     Reply,
     StepResult,
@@ -67,6 +68,7 @@ class Matched(Protocol):
 
 
 SURE_OF_A_REQUEST = 0.6
+ASKED_FOR_A_PERSON = "asked for a person"
 
 
 def start_form(
@@ -86,7 +88,8 @@ def start_form(
     # A visitor who would rather pick a time than answer questions can book straight away.
     handoff = Reply(kb.site.handoff, (), booking_links(kb))
     replies = (handoff, Reply(form.intro), ask(question))
-    return StepResult(replies, state, (Event(LEAD_STARTED),), intent, confidence)
+    events = (Event(LEAD_STARTED), Event(PERSON_REQUESTED, {"reason": ASKED_FOR_A_PERSON}))
+    return StepResult(replies, state, events, intent, confidence)
 
 
 def next_question(form: LeadForm, draft: LeadDraft) -> Question | None:
@@ -298,15 +301,17 @@ def answer_question(
             # No chips on an answer given mid-form: pressing one would answer the form's step.
             plain = tuple(replace(reply, quick_replies=()) for reply in answered.replies)
             return StepResult((*plain, *back), state, (), answered.intent, answered.confidence)
+    events: tuple[Event, ...] = ()
     if result.intent == CONSULTATION_INTENT:
         note = "That's what this form is for: our engineer will be in touch once it's done."
+        events = (Event(PERSON_REQUESTED, {"reason": ASKED_FOR_A_PERSON}),)
     else:
         note = (
             "I don't have a good answer to that question here; our engineer can take it when "
             "they contact you."
         )
     back = resume(state, draft, form, kb, prefix=BACK)
-    return StepResult((Reply(note), *back), state, (), result.intent, result.confidence)
+    return StepResult((Reply(note), *back), state, events, result.intent, result.confidence)
 
 
 def resume(

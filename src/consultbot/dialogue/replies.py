@@ -70,6 +70,8 @@ LEAD_STARTED = "lead_started"
 LEAD_CANCELLED = "lead_cancelled"
 FALLBACK = "fallback"
 HANDOFF_REQUESTED = "handoff_requested"
+# The visitor asked to be put in touch: the shell may bring a person into the chat.
+PERSON_REQUESTED = "person_requested"
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from consultbot.knowledge.live_chat import LiveChat
 from consultbot.knowledge.markup import is_web_address, link_problems
 
 
@@ -110,6 +111,8 @@ class Site(Entry):
     privacy_url: Annotated[str, StringConstraints(pattern=r"^(https?://|/)\S+$")] | None = None
     # Where visitors book a call themselves: offered as a "Book a call" button that opens it.
     booking_url: WebAddress | None = None
+    # Business hours, time zone and waiting time for a person joining the chat.
+    live_chat: LiveChat = LiveChat()
 
 
 class Framework(Entry):

@@ -10,6 +10,34 @@ from typing import Any
 from consultbot.visitor_text import without_bidi_controls
 
 TIMEOUT_SECONDS = 10
+WAITING_EVENT = "conversation.waiting"
+
+
+def build_waiting_email(
+    payload: dict[str, Any], sender: str, recipient: str, delivery_id: int
+) -> EmailMessage:
+    """Write the email that tells sales a visitor is waiting for a person in the chat."""
+    message = EmailMessage()
+    message["Subject"] = "[consultbot] a visitor is waiting for a person in the chat"
+    message["From"] = sender
+    message["To"] = recipient
+    message["Message-ID"] = make_msgid(idstring=f"consultbot-delivery-{delivery_id}")
+    lines = [
+        "A visitor asked to talk to a person. Claim the chat on the dashboard's Live page.",
+        "",
+        f"Why: {payload.get('reason') or 'asked for a person'}",
+        f"Page: {payload.get('page_url') or 'unknown'}",
+        f"Waiting since: {payload.get('waiting_since', '')}",
+        f"Offered the form instead after: {payload.get('deadline', '')}",
+        "",
+        "The conversation so far:",
+    ]
+    lines += [
+        f"  {m['role']}: {without_bidi_controls(str(m['text']))}"
+        for m in payload.get("transcript", [])
+    ]
+    message.set_content("\n".join(lines))
+    return message
 
 
 def build_email(
@@ -17,6 +45,8 @@ def build_email(
 ) -> EmailMessage:
     """Write the email sales receive: new lead or new submission, answers by their labels,
     what changed, the score out of 100 with its reasons, and the transcript."""
+    if payload.get("event") == WAITING_EVENT:
+        return build_waiting_email(payload, sender, recipient, delivery_id)
     answers: dict[str, str] = payload.get("answers", {})
     message = EmailMessage()
     new_lead = payload.get("new_lead", True)

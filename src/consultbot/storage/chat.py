@@ -236,6 +236,7 @@ def _transcript(session: Session, conversation: Conversation) -> list[dict[str, 
             "text": m.text,
             "at": m.created_at.isoformat(),
             "not_understood": bool(m.fallback),
+            **({"author": m.author_name} if m.role is Role.STAFF else {}),
         }
         for m in messages
     ]

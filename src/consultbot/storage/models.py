@@ -72,6 +72,8 @@ class Role(StrEnum):
 
     VISITOR = "visitor"
     ASSISTANT = "assistant"
+    # A staff member writing in the chat while they hold it (see LiveChat).
+    STAFF = "staff"
 
 
 class LeadStatus(StrEnum):
@@ -209,6 +211,11 @@ class Message(Base):
     feedback: Mapped[Feedback | None] = mapped_column(string_enum(Feedback, "feedback"))
     feedback_comment: Mapped[str | None] = mapped_column(sa.String(500))
     feedback_at: Mapped[datetime | None]
+    # On a staff line: who wrote it (the name stays when the account is removed).
+    author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    author_name: Mapped[str | None] = mapped_column(sa.String(100))
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
 
@@ -229,6 +236,11 @@ class User(Base):
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # The name visitors see when this person replies in a chat.
+    display_name: Mapped[str | None] = mapped_column(sa.String(100))
+    # Set in the Live page; counts only while that page keeps polling (chat_seen_at).
+    chat_available: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    chat_seen_at: Mapped[datetime | None]
 
 
 class Lead(Base):
@@ -377,7 +389,11 @@ class OutboxItem(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    lead_id: Mapped[int] = mapped_column(sa.ForeignKey("leads.id", ondelete="CASCADE"))
+    # A lead's notification has a lead; a waiting conversation's has a conversation instead.
+    lead_id: Mapped[int | None] = mapped_column(sa.ForeignKey("leads.id", ondelete="CASCADE"))
+    conversation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
     submission_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("lead_submissions.id", ondelete="CASCADE"), index=True
     )
@@ -432,3 +448,8 @@ class InboxResolution(Base):
     # The first WORDING_CHARS characters of the messages, as the inbox counts them.
     wording: Mapped[str] = mapped_column(sa.String(300))
     resolved_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# The live handoff's tables live in their own module; importing it here registers them on
+# Base.metadata wherever the models are imported (the app, Alembic, the tests).
+from consultbot.storage import live_models  # noqa: E402, F401

@@ -335,6 +335,7 @@ def describe_conversation(conversation: Conversation) -> dict[str, Any]:
                 "role": message.role.value,
                 "text": message.text,
                 "created_at": message.created_at.isoformat(),
+                "author": message.author_name,
             }
             for message in conversation.messages
         ],

@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from consultbot.dialogue.engine import StepResult, start, step
@@ -18,12 +19,13 @@ from consultbot.dialogue.state import ConversationState
 from consultbot.errors import ApiError
 from consultbot.knowledge.live import KnowledgeSnapshot, LiveKnowledge
 from consultbot.notify.outbox import enabled_channels
-from consultbot.storage import chat, feedback, queries
+from consultbot.storage import chat, feedback, live_board, queries
 from consultbot.storage.chat import SpamRules
 from consultbot.storage.db import get_session
+from consultbot.storage.live_models import LiveStatus
 from consultbot.storage.models import Conversation, Feedback, Message, Role
 from consultbot.visitor_text import without_bidi_controls
-from consultbot.web import limits, metrics
+from consultbot.web import handoff, limits, metrics
 from consultbot.web.openapi import OPENAPI
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -117,17 +119,26 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _authorised_conversation(conversation_id: str, lock: bool) -> Conversation:
-    """Load the conversation named in the URL, checking the Bearer token in constant time.
-
-    Called before the body is read, so an unauthenticated sender's body is never parsed.
-    """
+def bearer_token() -> str:
+    """The token in ``Authorization: Bearer <token>``, or a 401 saying how to send it."""
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(
             401, "unauthorized", "Send the conversation's token as 'Authorization: Bearer <token>'."
         )
+    return token.strip()
+
+
+storable = _storable
+
+
+def _authorised_conversation(conversation_id: str, lock: bool) -> Conversation:
+    """Load the conversation named in the URL, checking the Bearer token in constant time.
+
+    Called before the body is read, so an unauthenticated sender's body is never parsed.
+    """
+    token = bearer_token()
     if not _storable(conversation_id):
         raise ApiError(404, "not_found", "No conversation has this id.")
     session = get_session()
@@ -138,7 +149,7 @@ def _authorised_conversation(conversation_id: str, lock: bool) -> Conversation:
     )
     if conversation is None:
         raise ApiError(404, "not_found", "No conversation has this id.")
-    if not hmac.compare_digest(conversation.token_hash, hash_token(token.strip())):
+    if not hmac.compare_digest(conversation.token_hash, hash_token(token)):
         raise ApiError(401, "unauthorized", "The token does not belong to this conversation.")
     return conversation
 
@@ -207,17 +218,13 @@ def post_message(conversation_id: str) -> ResponseReturnValue:
             f"This conversation has reached its limit of {limit} messages; please start a new one.",
         )
     snapshot = _snapshot()
-    state = ConversationState.from_json(conversation.state)
-    result: StepResult = step(state, text, snapshot.knowledge, snapshot.index)
-    response = {
-        "replies": [reply.to_json() for reply in result.replies],
-        "state": result.state.mode.value,
-        "meta": {
-            "intent": result.intent,
-            "confidence": round(float(result.confidence), 4),
-            "fallback": result.fallback,
-        },
-    }
+    held = handoff.hold_for_person(
+        session, conversation, text, client_message_id, snapshot.knowledge
+    )
+    if held is not None:  # a person is awaited or holds the chat: the assistant stays quiet
+        return _commit_or_replay(session, conversation.id, client_message_id, held)
+    result, person_reason = _take_step(session, conversation, text, snapshot)
+    response = _step_response(result, person_reason)
     channels = enabled_channels(current_app.config)
     lead = chat.record_step(
         session,
@@ -230,21 +237,63 @@ def post_message(conversation_id: str) -> ResponseReturnValue:
         honeypot=_honeypot_filled(body),
         spam_rules=SpamRules(min_form_seconds=current_app.config["SPAM_MIN_FORM_SECONDS"]),
     )
-    try:
-        session.commit()
-    except IntegrityError:
-        # Another worker stored the same client_message_id first: answer what it answered.
-        session.rollback()
-        earlier = queries.find_visitor_message(session, conversation.id, client_message_id)
-        if earlier is None or earlier.response is None:
-            raise
-        return jsonify(earlier.response)
+    if person_reason is not None:
+        handoff.open_live_chat(session, conversation, person_reason, snapshot.knowledge, channels)
+    replayed = _commit_or_replay(session, conversation.id, client_message_id, None)
+    if replayed is not None:
+        return replayed
     metrics.record_message(
         "fallback" if result.fallback else "answered" if result.intent else "form"
     )
     if lead is not None:
         metrics.record_lead()
     return jsonify(response)
+
+
+def _take_step(
+    session: Session, conversation: Conversation, text: str, snapshot: KnowledgeSnapshot
+) -> tuple[StepResult, str | None]:
+    """Run the dialogue on the message; bring a person in if it asked for one and one is free."""
+    state = ConversationState.from_json(conversation.state)
+    result = step(state, text, snapshot.knowledge, snapshot.index)
+    return handoff.settle_request(session, conversation, state, result, snapshot.knowledge)
+
+
+def _step_response(result: StepResult, person_reason: str | None) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "replies": [reply.to_json() for reply in result.replies],
+        "state": result.state.mode.value,
+        "meta": {
+            "intent": result.intent,
+            "confidence": round(float(result.confidence), 4),
+            "fallback": result.fallback,
+        },
+    }
+    if person_reason is not None:
+        response["live"] = {"status": LiveStatus.WAITING.value}
+    return response
+
+
+def _commit_or_replay(
+    session: Session,
+    conversation_id: int,
+    client_message_id: str,
+    response: dict[str, Any] | None,
+) -> ResponseReturnValue | None:
+    """Commit; when another worker stored the same client_message_id first, answer what it did.
+
+    Returns the response to send: ``response`` once committed (None when the caller sends its
+    own), or the earlier answer after a lost race.
+    """
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        earlier = queries.find_visitor_message(session, conversation_id, client_message_id)
+        if earlier is None or earlier.response is None:
+            raise
+        return jsonify(earlier.response)
+    return None if response is None else jsonify(response)
 
 
 def _honeypot_filled(body: dict[str, Any]) -> bool:
@@ -292,11 +341,19 @@ def _message_fields(body: dict[str, Any]) -> tuple[str, str]:
 def get_transcript(conversation_id: str) -> ResponseReturnValue:
     """Return the whole conversation so a reloaded page can resume it."""
     conversation = _authorised_conversation(conversation_id, lock=False)
+    session = get_session()
+    # Read the cursor before the lines: a staff line committed in between then shows twice
+    # (the widget skips it), never not at all.
+    events_after = live_board.last_event_id(session, conversation.id)
     messages = [_transcript_line(message) for message in conversation.messages]
     return jsonify(
         conversation_id=conversation.public_id,
         state=ConversationState.from_json(conversation.state).mode.value,
         messages=messages,
+        live={
+            "status": handoff.live_status(session, conversation),
+            "events_after": events_after,
+        },
     )
 
 
@@ -308,6 +365,7 @@ def _transcript_line(message: Message) -> dict[str, Any]:
         "text": message.text,
         "quick_replies": stored.get("quick_replies", []),
         "created_at": message.created_at.isoformat(),
+        "author": message.author_name,
     }
     if message.role is Role.ASSISTANT:
         line["message_id"] = message.id

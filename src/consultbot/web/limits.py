@@ -33,6 +33,7 @@ conversations = limiter.limit(
 messages = limiter.limit(lambda: _limit("RATE_LIMIT_MESSAGES"), scope="messages", methods=["POST"])
 # Thumbs on answers count apart from messages, at the same rate: a visitor may rate every answer.
 feedback = limiter.limit(lambda: _limit("RATE_LIMIT_MESSAGES"), scope="feedback", methods=["PUT"])
+events = limiter.limit(lambda: _limit("RATE_LIMIT_EVENTS"), scope="events", methods=["GET"])
 logins = limiter.limit(lambda: _limit("RATE_LIMIT_LOGINS"), scope="logins", methods=["POST"])
 
 

@@ -85,6 +85,26 @@ _REPLY = {
     },
 }
 _STATE = {"type": "string", "enum": ["answering", "collecting", "done"]}
+_LIVE_STATUS = {
+    "type": ["string", "null"],
+    "enum": ["waiting", "held", None],
+    "description": "A person is awaited (waiting) or in the chat (held); null: the assistant",
+}
+_EVENT = {
+    "type": "object",
+    "required": ["id", "kind", "text", "author", "quick_replies", "created_at"],
+    "properties": {
+        "id": {"type": "integer", "minimum": 1},
+        "kind": {
+            "type": "string",
+            "enum": ["waiting", "claimed", "staff_message", "handed_back", "closed", "timed_out"],
+        },
+        "text": {"type": "string"},
+        "author": {"type": ["string", "null"], "description": "The staff member's name"},
+        "quick_replies": {"type": "array", "items": {"type": "string"}},
+        "created_at": {"type": "string"},
+    },
+}
 
 
 _RETRY_AFTER = {
@@ -128,6 +148,42 @@ _CONVERSATION_ID = {
     "in": "path",
     "required": True,
     "schema": {"type": "string"},
+}
+
+_EVENTS_PATH = {
+    "get": {
+        "summary": "Read what a person in the chat said and did since the cursor",
+        "security": [{"conversationToken": []}],
+        "parameters": [
+            _CONVERSATION_ID,
+            {
+                "name": "after",
+                "in": "query",
+                "required": False,
+                "description": "The id of the last event the widget has (0 or left out: all)",
+                "schema": {"type": "string", "pattern": "^[0-9]{1,18}$"},
+            },
+        ],
+        "responses": {
+            "200": _json(
+                {
+                    "type": "object",
+                    "required": ["events", "next_after", "live"],
+                    "properties": {
+                        "events": {"type": "array", "items": _EVENT},
+                        "next_after": {"type": "integer", "minimum": 0},
+                        "live": {
+                            "type": "object",
+                            "required": ["status"],
+                            "properties": {"status": _LIVE_STATUS},
+                        },
+                    },
+                },
+                "Events numbered above the cursor, oldest first (at most 100)",
+            ),
+            **_errors(401, 404, 422, 429),
+        },
+    }
 }
 
 OPENAPI: dict[str, Any] = {
@@ -239,9 +295,15 @@ OPENAPI: dict[str, Any] = {
                                         "fallback": {"type": "boolean"},
                                     },
                                 },
+                                "live": {
+                                    "type": "object",
+                                    "required": ["status"],
+                                    "properties": {"status": _LIVE_STATUS},
+                                },
                             },
                         },
-                        "The assistant's replies",
+                        "The assistant's replies (none while a person is awaited or holds "
+                        "the chat: poll the events for theirs)",
                     ),
                     **_errors(400, 401, 404, 409, 413, 415, 422, 429),
                 },
@@ -295,6 +357,14 @@ OPENAPI: dict[str, Any] = {
                             "properties": {
                                 "conversation_id": {"type": "string"},
                                 "state": _STATE,
+                                "live": {
+                                    "type": "object",
+                                    "required": ["status", "events_after"],
+                                    "properties": {
+                                        "status": _LIVE_STATUS,
+                                        "events_after": {"type": "integer", "minimum": 0},
+                                    },
+                                },
                                 "messages": {
                                     "type": "array",
                                     "items": {
@@ -303,8 +373,9 @@ OPENAPI: dict[str, Any] = {
                                         "properties": {
                                             "role": {
                                                 "type": "string",
-                                                "enum": ["visitor", "assistant"],
+                                                "enum": ["visitor", "assistant", "staff"],
                                             },
+                                            "author": {"type": ["string", "null"]},
                                             "text": {"type": "string"},
                                             "quick_replies": {
                                                 "type": "array",
@@ -328,5 +399,6 @@ OPENAPI: dict[str, Any] = {
                 },
             }
         },
+        "/api/v1/conversations/{conversation_id}/events": _EVENTS_PATH,
     },
 }

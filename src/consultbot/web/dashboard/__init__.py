@@ -34,7 +34,15 @@ class RowIdConverter(IntegerConverter):
 def init_app(app: Flask) -> None:
     """Register logins, CSRF protection (not on the token-authenticated API) and the pages."""
     from consultbot.web import api
-    from consultbot.web.dashboard import auth, editors, inbox, leads, overview, staff  # noqa: F401
+    from consultbot.web.dashboard import (  # noqa: F401
+        auth,
+        editors,
+        inbox,
+        leads,
+        live,
+        overview,
+        staff,
+    )
 
     app.url_map.converters["id"] = RowIdConverter
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", int(app.config["SESSION_HOURS"] * 3600))

@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 from wtforms import SelectChoice
 
 from consultbot.knowledge.live import LiveKnowledge
-from consultbot.storage import pipeline
+from consultbot.storage import live_board, pipeline
 from consultbot.storage.chat import changed_answers
 from consultbot.storage.db import get_session
 from consultbot.storage.labels import Labels
@@ -134,6 +134,7 @@ def _lead_page(
         notes=notes,
         note_form=note_form or NoteForm(),
         status_form=status_form,
+        live_lines=live_board.live_lines(db, lead.conversation_id),
     ), status
 
 

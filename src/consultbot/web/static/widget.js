@@ -27,6 +27,21 @@
   const UNREACHABLE_START =
     "We can't reach the assistant right now. Check your connection and press Retry.";
 
+  /* A person's replies show within ~1.5 s; while still waiting, a join shows within ~3 s
+     (half the requests: hundreds may wait at once). A hidden tab polls less often. */
+  const LIVE_POLL_MS = 1500;
+  const LIVE_POLL_WAITING_MS = 3000;
+  const LIVE_POLL_HIDDEN_MS = 6000;
+
+  /* Styles for a person in the chat: their lines, the join note, the status line. */
+  function liveStyles() {
+    return `
+.cb-msg-staff{align-self:flex-start;background:#ecfdf5;border:1px solid #a7f3d0;color:#064e3b}
+.cb-author{display:block;font-size:12px;font-weight:700;margin-bottom:2px}
+.cb-note{align-self:center;font-size:12px;color:#4b5563}
+.cb-live{padding:6px 12px;font-size:13px;color:#065f46;background:#ecfdf5;border-radius:8px}`;
+  }
+
   const findScript = () =>
     document.currentScript ||
     [...document.querySelectorAll("script[src]")].find((s) => /\/widget\.js([?#]|$)/.test(s.src));
@@ -324,7 +339,7 @@ max-width:none;height:100%;max-height:none;border-radius:0}
       const s = this.settings;
       const host = document.createElement("consultbot-widget");
       const shadow = host.attachShadow({ mode: "open" });
-      this.addStyles(shadow, styles(s.color));
+      this.addStyles(shadow, styles(s.color) + liveStyles());
       this.launcher = el("button", {
         type: "button",
         class: "cb-launcher",
@@ -501,6 +516,10 @@ max-width:none;height:100%;max-height:none;border-radius:0}
     renderTranscript(messages) {
       this.log.textContent = "";
       messages.forEach((m, i) => {
+        if (m.role === "staff") {
+          this.addStaffMessage(m.author, m.text);
+          return;
+        }
         this.addMessage(m.role, m.text, m);
         // Answers only: the greeting (before any visitor message) is not rated.
         if (messages.slice(0, i).some((e) => e.role === "visitor")) {
@@ -636,7 +655,10 @@ max-width:none;height:100%;max-height:none;border-radius:0}
         try {
           const { token } = this.conversation;
           const transcript = await this.call("GET", this.path(), undefined, token);
-          return () => this.renderTranscript(transcript.messages || []);
+          return () => {
+            this.renderTranscript(transcript.messages || []);
+            this.followLive(transcript.live);
+          };
         } catch (error) {
           if (!isGone(error)) throw error;
           this.forget();
@@ -660,7 +682,10 @@ max-width:none;height:100%;max-height:none;border-radius:0}
         await this.openConversation();
         data = await this.call("POST", this.path("/messages"), body, this.conversation.token);
       }
-      return () => this.renderReplies(data.replies);
+      return () => {
+        this.renderReplies(data.replies);
+        this.followLive(data.live);
+      };
     }
 
     send(text) {
@@ -728,6 +753,110 @@ max-width:none;height:100%;max-height:none;border-radius:0}
       this.busy = false;
       this.typing.hidden = true;
       this.pump();
+    }
+
+    /* ---- A person in the chat: poll the events while one is awaited or holds it. ---- */
+
+    /* Start (or keep) polling when the API says a person is awaited or in the chat. */
+    followLive(live) {
+      if (!live) return;
+      if (typeof live.events_after === "number") {
+        this.liveCursor = live.events_after;
+        this.liveCursorFromTranscript = true;
+      }
+      if (live.status === "waiting") this.setLiveStatus("Waiting for one of our engineers to join\u2026");
+      if (live.status === "held") {
+        this.setLiveStatus("You're chatting with " + (this.liveName || "one of our engineers") + ".");
+      }
+      if (live.status && !this.liveTimer) this.scheduleLivePoll(0);
+    }
+
+    scheduleLivePoll(delay) {
+      this.liveTimer = setTimeout(() => this.pollLive(), delay);
+    }
+
+    /* Every 1.5 s while a person holds the chat, 3 s while waiting, 6 s while the tab is
+       hidden; stop once no person is involved. */
+    async pollLive() {
+      if (!this.conversation) {
+        this.liveTimer = null;
+        return;
+      }
+      if (this.liveConversation !== this.conversation.id) {
+        this.liveConversation = this.conversation.id;
+        if (!this.liveCursorFromTranscript) this.liveCursor = 0;
+      }
+      this.liveCursorFromTranscript = false;
+      let data = null;
+      try {
+        const after = this.liveCursor || 0;
+        data = await this.call(
+          "GET", this.path("/events?after=" + after), undefined, this.conversation.token
+        );
+      } catch (error) {
+        if (isGone(error)) {
+          this.liveTimer = null;
+          return;
+        }
+      }
+      if (data) {
+        for (const event of data.events || []) this.renderLiveEvent(event);
+        if (typeof data.next_after === "number") this.liveCursor = data.next_after;
+        if (!data.live || !data.live.status) {
+          this.liveTimer = null;
+          this.setLiveStatus("");
+          return;
+        }
+      }
+      const waiting = data && data.live && data.live.status === "waiting";
+      const every = waiting ? LIVE_POLL_WAITING_MS : LIVE_POLL_MS;
+      this.scheduleLivePoll(document.hidden ? LIVE_POLL_HIDDEN_MS : every);
+    }
+
+    renderLiveEvent(event) {
+      if (!event || typeof event.id !== "number" || event.id <= (this.liveCursor || 0)) return;
+      this.liveCursor = event.id;
+      const text = String(event.text || "");
+      if (event.kind === "staff_message") {
+        this.addStaffMessage(event.author, text);
+      } else if (event.kind === "claimed") {
+        this.addNote(text);
+        this.liveName = event.author ? String(event.author) : null;
+        this.setLiveStatus("You're chatting with " + (this.liveName || "one of our engineers") + ".");
+      } else if (["handed_back", "closed", "timed_out"].includes(event.kind)) {
+        this.setLiveStatus("");
+        if (text) this.addMessage("assistant", text);
+        this.showQuickReplies(event.quick_replies || []);
+      }
+    }
+
+    /* A staff member's line: their name, then the text, both as text only. */
+    addStaffMessage(name, text) {
+      const who = String(name || "Our engineer");
+      this.log.append(
+        el("div", { class: "cb-msg cb-msg-staff" }, [
+          el("span", { class: "cb-author", text: who }),
+          el("span", { class: "cb-sr", text: ": " }),
+          el("span", { class: "cb-text", text: String(text) }),
+        ])
+      );
+      this.scrollDown();
+    }
+
+    addNote(text) {
+      if (!text) return;
+      this.log.append(el("div", { class: "cb-note", role: "status", text: String(text) }));
+      this.scrollDown();
+    }
+
+    setLiveStatus(text) {
+      if (!this.liveStatus) {
+        this.liveStatus = el("div", { class: "cb-live", role: "status", hidden: "" });
+        this.body.insertBefore(this.liveStatus, this.quick);
+      }
+      this.liveStatus.textContent = text;
+      this.liveStatus.hidden = !text;
+      this.scrollDown();
     }
   }
 

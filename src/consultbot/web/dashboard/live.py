@@ -1,0 +1,245 @@
+"""The Live page: visitors waiting for a person, the chats staff hold, and those nobody took.
+
+Sales set themselves available (with the name visitors see), claim a waiting chat, reply,
+hand it back to the assistant or close it. The page's list refreshes itself through a small
+script that fetches ``/dashboard/live/board`` every few seconds; each fetch also counts as
+the staff member being present and ends the waits that have run out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask import current_app, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, Field, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from consultbot.dialogue.scoring import score_lead
+from consultbot.dialogue.state import ConversationState
+from consultbot.knowledge.live import LiveKnowledge
+from consultbot.knowledge.schema import KnowledgeBase
+from consultbot.storage import live, live_board
+from consultbot.storage.db import get_session
+from consultbot.storage.labels import Labels
+from consultbot.storage.live_models import LiveStatus
+from consultbot.storage.models import StaffRole, User
+from consultbot.web import handoff
+from consultbot.web.dashboard import bp
+from consultbot.web.dashboard.auth import require_role, signed_in
+
+MAX_REPLY_CHARS = 2000
+MAX_NAME_CHARS = 100
+
+
+def _storable(_form: FlaskForm, field: Field) -> None:
+    """Refuse characters no database stores (NUL) before anything is written."""
+    if "\x00" in (field.data or ""):
+        raise ValidationError("The reply contains a NUL character; remove it and send again.")
+
+
+class AvailabilityForm(FlaskForm):
+    """Whether this staff member takes chats, and the name visitors see."""
+
+    display_name = StringField(
+        "Your name in the chat",
+        validators=[
+            DataRequired("Enter the name visitors will see, e.g. your first name."),
+            Length(max=MAX_NAME_CHARS, message="Keep the name under 100 characters."),
+            _storable,
+        ],
+    )
+    available = BooleanField("I'm available for chats")
+
+
+class ReplyForm(FlaskForm):
+    """A staff member's message to the visitor."""
+
+    text = TextAreaField(
+        "Reply",
+        validators=[
+            DataRequired("Write a reply before sending."),
+            Length(max=MAX_REPLY_CHARS, message="A reply can be at most 2000 characters."),
+            _storable,
+        ],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """What the visitor has told the lead form so far, and what it scores."""
+
+    answers: list[tuple[str, str]]
+    score: int | None
+
+
+def _knowledge() -> KnowledgeBase:
+    knowledge: LiveKnowledge = current_app.extensions["consultbot"]
+    return knowledge.current().knowledge
+
+
+def _draft(state: dict[str, Any], kb: KnowledgeBase) -> Draft:
+    lead = ConversationState.from_json(state).lead
+    if lead is None or not lead.answers:
+        return Draft([], None)
+    labels = Labels.from_form(kb.lead_form)
+    answers = [
+        (labels.question(key), labels.answer(key, value))
+        for key, value in lead.answers.items()
+        if key != "consent"
+    ]
+    score = None
+    if kb.lead_form is not None:
+        score = score_lead(kb.lead_form, lead.answers, date.today()).points
+    return Draft(answers, score)
+
+
+@bp.app_context_processor
+def waiting_count() -> dict[str, Any]:
+    """The number of waiting visitors, for the navigation's Live badge (sales pages only)."""
+    if not current_user.is_authenticated or not signed_in().may(StaffRole.SALES):
+        return {}
+    return {"live_waiting": live_board.count_waiting(get_session())}
+
+
+def _board_context() -> dict[str, Any]:
+    db = get_session()
+    kb = _knowledge()
+    now = datetime.now(UTC)
+    if live.expire_all_due(db, handoff.timeout_outcome(kb), now):
+        db.commit()
+    entries = live_board.board(db)
+    leads = {entry.chat.id: live_board.lead_of(db, entry.conversation.id) for entry in entries}
+    return {
+        "entries": entries,
+        "drafts": {entry.chat.id: _draft(entry.conversation.state, kb) for entry in entries},
+        "leads": leads,
+        "me": signed_in().id,
+        "reply_form": ReplyForm(),
+        "action": FlaskForm(),
+        "statuses": LiveStatus,
+        "now": now,
+    }
+
+
+@bp.get("/live")
+@require_role(StaffRole.SALES)
+def live_page() -> ResponseReturnValue:
+    """Waiting and held chats, availability, and the chats nobody took in time."""
+    db = get_session()
+    user = db.get_one(User, signed_in().id)
+    live.check_in(db, user.id, datetime.now(UTC))
+    db.commit()
+    form = AvailabilityForm(display_name=user.display_name, available=user.chat_available)
+    settings = _knowledge().site.live_chat
+    return render_template(
+        "dashboard/live.html",
+        availability=form,
+        hours=settings.describe_hours(),
+        open_now=settings.open_at(datetime.now(UTC)),
+        **_board_context(),
+    )
+
+
+@bp.get("/live/board")
+@require_role(StaffRole.SALES)
+def live_board_fragment() -> ResponseReturnValue:
+    """The list alone, for the page's script to swap in; also keeps this person present."""
+    db = get_session()
+    live.check_in(db, signed_in().id, datetime.now(UTC))
+    db.commit()
+    return render_template("dashboard/_live_board.html", **_board_context())
+
+
+@bp.post("/live/availability")
+@require_role(StaffRole.SALES)
+def set_availability() -> ResponseReturnValue:
+    """Start or stop taking chats, under the name visitors will see."""
+    form = AvailabilityForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+        return redirect(url_for("dashboard.live_page"))
+    db = get_session()
+    user = db.get_one(User, signed_in().id)
+    user.display_name = (form.display_name.data or "").strip()
+    live.set_available(db, user, bool(form.available.data), datetime.now(UTC))
+    db.commit()
+    flash(
+        "You're available: visitors who ask for a person will be offered you."
+        if user.chat_available
+        else "You're no longer taking chats.",
+        "success",
+    )
+    return redirect(url_for("dashboard.live_page"))
+
+
+def _act(chat_id: int, action: str) -> ResponseReturnValue:
+    if not FlaskForm().validate_on_submit():
+        flash("The form expired; nothing was changed. Try again.", "error")
+        return redirect(url_for("dashboard.live_page"))
+    db = get_session()
+    user = db.get_one(User, signed_in().id)
+    kb = _knowledge()
+    now = datetime.now(UTC)
+    try:
+        if action == "claim":
+            live.claim(db, chat_id, user, now)
+        elif action == "hand_back":
+            live.end(db, chat_id, user, LiveStatus.HANDED_BACK, kb.site.live_chat.handed_back, now)
+        else:
+            live.end(db, chat_id, user, LiveStatus.CLOSED, kb.site.live_chat.closed, now)
+    except live.LiveChatError as refused:
+        db.rollback()
+        flash(str(refused), "error")
+        return redirect(url_for("dashboard.live_page"))
+    db.commit()
+    return redirect(url_for("dashboard.live_page", _anchor=f"chat-{chat_id}"))
+
+
+@bp.post("/live/<id:chat_id>/claim")
+@require_role(StaffRole.SALES)
+def claim_chat(chat_id: int) -> ResponseReturnValue:
+    """Take a waiting chat (if someone else took it first, say who)."""
+    return _act(chat_id, "claim")
+
+
+@bp.post("/live/<id:chat_id>/hand-back")
+@require_role(StaffRole.SALES)
+def hand_back_chat(chat_id: int) -> ResponseReturnValue:
+    """Give the chat back to the assistant."""
+    return _act(chat_id, "hand_back")
+
+
+@bp.post("/live/<id:chat_id>/close")
+@require_role(StaffRole.SALES)
+def close_chat(chat_id: int) -> ResponseReturnValue:
+    """End the chat."""
+    return _act(chat_id, "close")
+
+
+@bp.post("/live/<id:chat_id>/reply")
+@require_role(StaffRole.SALES)
+def reply_chat(chat_id: int) -> ResponseReturnValue:
+    """Send the visitor a message in a chat this staff member holds."""
+    form = ReplyForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+        return redirect(url_for("dashboard.live_page", _anchor=f"chat-{chat_id}"))
+    db = get_session()
+    user = db.get_one(User, signed_in().id)
+    try:
+        live.reply(db, chat_id, user, (form.text.data or "").strip(), datetime.now(UTC))
+    except live.LiveChatError as refused:
+        db.rollback()
+        flash(str(refused), "error")
+        return redirect(url_for("dashboard.live_page"))
+    db.commit()
+    return redirect(url_for("dashboard.live_page", _anchor=f"chat-{chat_id}"))

@@ -1,0 +1,301 @@
+"""The live handoff through the API and the Live page: request, claim, reply, hand back, close."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from consultbot.storage.live_models import LiveChat, LiveStatus
+from consultbot.storage.models import Channel, Message, OutboxItem, Role, StaffRole, User
+from tests.dashboard.conftest import Staff, csrf_token, log_in
+
+ASK_FOR_A_PERSON = "let me talk to a person"
+
+
+def open_chat(client: FlaskClient) -> tuple[str, dict[str, str]]:
+    response = client.post("/api/v1/conversations", json={"page_url": "/compare/django-vs-fastapi"})
+    assert response.status_code == 201
+    body = response.get_json()
+    return body["conversation_id"], {"Authorization": f"Bearer {body['token']}"}
+
+
+def say(client: FlaskClient, conversation_id: str, auth: dict[str, str], text: str) -> Any:
+    response = client.post(
+        f"/api/v1/conversations/{conversation_id}/messages",
+        json={"text": text, "client_message_id": str(uuid.uuid4())},
+        headers=auth,
+    )
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def events(client: FlaskClient, conversation_id: str, auth: dict[str, str], after: int = 0) -> Any:
+    response = client.get(
+        f"/api/v1/conversations/{conversation_id}/events?after={after}", headers=auth
+    )
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def available(staff: Staff, name: str = "Ada") -> User:
+    """A sales account, logged in, that set itself available on the Live page."""
+    user = staff.log_in_as(StaffRole.SALES)
+    token = csrf_token(staff.client, "/dashboard/live")
+    response = staff.client.post(
+        "/dashboard/live/availability",
+        data={"display_name": name, "available": "y", "csrf_token": token},
+    )
+    assert response.status_code == 302
+    return user
+
+
+def chat_of(session: Session, public_id: str) -> LiveChat:
+    session.expire_all()
+    return session.scalars(sa.select(LiveChat).order_by(LiveChat.id.desc())).first()  # type: ignore[return-value]
+
+
+def act(client: FlaskClient, chat_id: int, action: str, **data: str) -> Any:
+    token = csrf_token(client, "/dashboard/live")
+    return client.post(
+        f"/dashboard/live/{chat_id}/{action}",
+        data={**data, "csrf_token": token},
+        follow_redirects=True,
+    )
+
+
+def test_a_person_joins_replies_and_hands_back_to_the_assistant(
+    client: FlaskClient, staff: Staff, db_session: Session
+) -> None:
+    available(staff)
+    conversation_id, auth = open_chat(client)
+    asked = say(client, conversation_id, auth, ASK_FOR_A_PERSON)
+    assert asked["live"] == {"status": "waiting"}
+    assert "bringing in one of our engineers" in asked["replies"][0]["text"]
+    assert asked["state"] == "answering"  # no form: a person is coming
+    # While waiting, the visitor's message is kept for the person and the assistant is quiet.
+    waiting = say(client, conversation_id, auth, "We run Django 3.2 with 40 models")
+    assert waiting["replies"] == [] and waiting["live"] == {"status": "waiting"}
+
+    page = client.get("/dashboard/live").get_data(as_text=True)
+    assert "We run Django 3.2 with 40 models" in page and "Claim" in page
+    assert (
+        '<span class="count" data-live-count title="Visitors waiting for a person" >1</span>'
+        in page
+    )
+    chat = chat_of(db_session, conversation_id)
+    claimed = act(client, chat.id, "claim")
+    assert "Held by Ada" in claimed.get_data(as_text=True)
+    act(client, chat.id, "reply", text="Hi, I'm Ada. How many users do you have?")
+
+    feed = events(client, conversation_id, auth)
+    kinds = [(e["kind"], e["author"], e["text"]) for e in feed["events"]]
+    assert kinds[1:] == [
+        ("claimed", "Ada", "Ada has joined the chat."),
+        ("staff_message", "Ada", "Hi, I'm Ada. How many users do you have?"),
+    ]
+    assert feed["live"] == {"status": "held"}
+    assert [e["id"] for e in feed["events"]] == sorted(e["id"] for e in feed["events"])
+    assert events(client, conversation_id, auth, feed["next_after"])["events"] == []
+    held = say(client, conversation_id, auth, "About 2000 a day")
+    assert held["replies"] == [] and held["live"] == {"status": "held"}
+
+    act(client, chat.id, "hand-back")
+    after = events(client, conversation_id, auth, feed["next_after"])
+    assert [e["kind"] for e in after["events"]] == ["handed_back"]
+    assert after["live"] == {"status": None}
+    answered = say(client, conversation_id, auth, "Which is faster?")
+    assert answered["replies"] and "live" not in answered
+
+    transcript = client.get(f"/api/v1/conversations/{conversation_id}", headers=auth).get_json()
+    staff_lines = [m for m in transcript["messages"] if m["role"] == "staff"]
+    assert staff_lines == [
+        {**staff_lines[0], "text": "Hi, I'm Ada. How many users do you have?", "author": "Ada"}
+    ]
+    assert transcript["live"]["status"] is None
+
+
+def test_nobody_available_offers_the_form(client: FlaskClient, staff: Staff) -> None:
+    staff.log_in_as(StaffRole.SALES)  # signed in, but never set available
+    conversation_id, auth = open_chat(client)
+    asked = say(client, conversation_id, auth, ASK_FOR_A_PERSON)
+    assert "live" not in asked
+    assert asked["replies"][0]["text"].startswith("None of our engineers is free")
+    assert asked["state"] == "collecting"
+
+
+def test_a_staff_member_who_left_the_page_stops_counting_as_available(
+    client: FlaskClient, staff: Staff, db_session: Session
+) -> None:
+    user = available(staff)
+    db_session.execute(
+        sa.update(User)
+        .where(User.id == user.id)
+        .values(chat_seen_at=datetime.now(UTC) - timedelta(minutes=5))
+    )
+    db_session.commit()
+    conversation_id, auth = open_chat(client)
+    assert say(client, conversation_id, auth, ASK_FOR_A_PERSON)["state"] == "collecting"
+
+
+def test_waiting_notifies_sales_by_email_and_webhook(
+    make_app: Callable[..., Any], database_url: str, db_connection: Any, db_session: Session
+) -> None:
+    from consultbot.storage import db
+    from tests.conftest import savepoint_sessions
+
+    app = make_app(
+        DATABASE_URL=database_url,
+        SALES_EMAIL="sales@example.com",
+        WEBHOOK_URL="https://hooks.example.com/in",
+        WEBHOOK_SECRET="s" * 32,
+    )
+    app.extensions[db.EXTENSION] = db.Database(
+        db.get_engine(app), savepoint_sessions(db_connection)
+    )
+    client = app.test_client()
+    available(Staff(db_session, client))
+    conversation_id, auth = open_chat(client)
+    say(client, conversation_id, auth, "Which is faster?")
+    say(client, conversation_id, auth, ASK_FOR_A_PERSON)
+    db_session.expire_all()
+    items = db_session.scalars(sa.select(OutboxItem).order_by(OutboxItem.channel)).all()
+    assert [(item.channel, item.lead_id) for item in items] == [
+        (Channel.EMAIL, None),
+        (Channel.WEBHOOK, None),
+    ]
+    payload = items[0].payload
+    assert payload["event"] == "conversation.waiting"
+    assert payload["conversation_id"] == conversation_id
+    assert {"role": "visitor", "text": "Which is faster?"} in payload["transcript"]
+
+
+def test_an_unclaimed_wait_runs_out_and_the_visitor_is_offered_the_form(
+    client: FlaskClient, staff: Staff, db_session: Session
+) -> None:
+    available(staff)
+    conversation_id, auth = open_chat(client)
+    say(client, conversation_id, auth, ASK_FOR_A_PERSON)
+    db_session.execute(
+        sa.update(LiveChat).values(deadline_at=datetime.now(UTC) - timedelta(seconds=1))
+    )
+    db_session.commit()
+    feed = events(client, conversation_id, auth)
+    timed_out = [e for e in feed["events"] if e["kind"] == "timed_out"]
+    assert len(timed_out) == 1 and "none of our engineers could join" in timed_out[0]["text"]
+    assert timed_out[0]["quick_replies"] == ["Talk to an expert"]
+    assert feed["live"] == {"status": None}
+    # Polling again does not tell the visitor twice.
+    again = events(client, conversation_id, auth)
+    assert [e["kind"] for e in again["events"]].count("timed_out") == 1
+    # Asking again goes to the form, without a second wait; the missed chat stays listed.
+    assert say(client, conversation_id, auth, "Talk to an expert")["state"] == "collecting"
+    assert chat_of(db_session, conversation_id).status is LiveStatus.MISSED
+    assert "Nobody joined in time" in client.get("/dashboard/live").get_data(as_text=True)
+
+
+def test_a_second_claim_is_refused_and_says_who_holds_the_chat(
+    client: FlaskClient, staff: Staff, db_session: Session
+) -> None:
+    available(staff, "Ada")
+    conversation_id, auth = open_chat(client)
+    say(client, conversation_id, auth, ASK_FOR_A_PERSON)
+    chat = chat_of(db_session, conversation_id)
+    act(client, chat.id, "claim")
+    other = staff.make(StaffRole.SALES)
+    client.post("/dashboard/logout", data={"csrf_token": csrf_token(client, "/dashboard/live")})
+    assert log_in(client, other.email) == 302
+    refused = act(client, chat.id, "claim").get_data(as_text=True)
+    assert "Ada has already taken this chat." in refused
+    not_yours = act(client, chat.id, "reply", text="hello").get_data(as_text=True)
+    assert "Ada holds this chat, not you." in not_yours
+    db_session.expire_all()
+    assert db_session.scalar(sa.select(sa.func.count()).where(Message.role == Role.STAFF)) == 0
+
+
+def test_bad_staff_input_is_refused_and_changes_nothing(
+    client: FlaskClient, staff: Staff, db_session: Session
+) -> None:
+    available(staff)
+    conversation_id, auth = open_chat(client)
+    say(client, conversation_id, auth, ASK_FOR_A_PERSON)
+    chat = chat_of(db_session, conversation_id)
+    act(client, chat.id, "claim")
+    empty = act(client, chat.id, "reply", text="   ").get_data(as_text=True)
+    assert "Write a reply before sending." in empty
+    nul = act(client, chat.id, "reply", text="a\x00b").get_data(as_text=True)
+    assert "NUL character" in nul
+    long = act(client, chat.id, "reply", text="x" * 2001).get_data(as_text=True)
+    assert "at most 2000 characters" in long
+    no_token = client.post(f"/dashboard/live/{chat.id}/claim", data={})
+    assert no_token.status_code in (302, 400)
+    missing = act(client, 999999, "claim").get_data(as_text=True)
+    assert "That chat no longer exists." in missing
+    db_session.expire_all()
+    assert db_session.scalar(sa.select(sa.func.count()).where(Message.role == Role.STAFF)) == 0
+    no_name = client.post(
+        "/dashboard/live/availability",
+        data={
+            "display_name": " ",
+            "available": "y",
+            "csrf_token": csrf_token(client, "/dashboard/live"),
+        },
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Enter the name visitors will see" in no_name
+
+
+def test_the_events_endpoint_refuses_bad_cursors_and_tokens(client: FlaskClient) -> None:
+    conversation_id, auth = open_chat(client)
+    for bad in ("-1", "abc", "1.5", "9" * 19, "%EF%BC%91"):
+        response = client.get(
+            f"/api/v1/conversations/{conversation_id}/events?after={bad}", headers=auth
+        )
+        assert response.status_code == 422, bad
+        assert "after must be a whole number" in response.get_json()["error"]["message"]
+    wrong = client.get(
+        f"/api/v1/conversations/{conversation_id}/events", headers={"Authorization": "Bearer nope"}
+    )
+    assert wrong.status_code == 401
+    assert client.get(f"/api/v1/conversations/{conversation_id}/events").status_code == 401
+    nothing = events(client, conversation_id, auth)
+    assert nothing == {"events": [], "next_after": 0, "live": {"status": None}}
+
+
+def test_the_live_page_is_for_sales(client: FlaskClient, staff: Staff) -> None:
+    staff.log_in_as(StaffRole.EDITOR)
+    assert client.get("/dashboard/live").status_code == 403
+
+
+def test_the_lead_page_shows_the_live_chat_with_who_wrote_each_line(
+    client: FlaskClient, staff: Staff, db_session: Session
+) -> None:
+    from consultbot.storage.models import Lead
+    from tests.web.test_api import LEAD
+
+    available(staff)
+    conversation_id, auth = open_chat(client)
+    say(client, conversation_id, auth, ASK_FOR_A_PERSON)
+    chat = chat_of(db_session, conversation_id)
+    act(client, chat.id, "claim")
+    act(client, chat.id, "reply", text="Ada here: happy to help with the migration.")
+    act(client, chat.id, "hand-back")
+    client.post(
+        "/dashboard/live/availability",
+        data={"display_name": "Ada", "csrf_token": csrf_token(client, "/dashboard/live")},
+    )
+    for text in LEAD:
+        answer = say(client, conversation_id, auth, text)
+    assert answer["state"] == "done"
+    db_session.expire_all()
+    lead = db_session.scalars(sa.select(Lead)).one()
+    page = client.get(f"/dashboard/leads/{lead.id}").get_data(as_text=True)
+    assert "Live chat" in page
+    assert '<span class="who">Ada</span><span class="text">Ada here: happy to help' in page
+    # The submission's own transcript (up to the consent) names her too.
+    assert page.count("Ada here: happy to help with the migration.") == 2
