@@ -71,6 +71,6 @@ def test_a_span_is_read_as_two_times() -> None:
     "url", ["javascript:alert(1)", "ftp://example.com", "/book", "https://a b"]
 )
 def test_a_booking_link_must_be_a_web_address(url: str) -> None:
-    with pytest.raises(ValidationError, match="expected an http:// or https:// address"):
+    with pytest.raises(ValidationError, match="must be a full web address starting with https://"):
         Site(booking_url=url)
     assert Site(booking_url=" https://example.com/book ").booking_url == "https://example.com/book"
