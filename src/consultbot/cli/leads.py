@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Sequence
 
@@ -13,6 +14,7 @@ from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from consultbot.dialogue.email_address import email_key
 from consultbot.storage.db import closing_engine, describe_database_error, get_engine, open_session
 from consultbot.storage.labels import Labels
 from consultbot.storage.lead_rows import COLUMNS, csv_row, lead_row
@@ -24,9 +26,10 @@ from consultbot.storage.privacy import (
     export_person,
     find_person,
     forget_person,
-    normalize_email,
 )
 
+MAX_EMAIL_LENGTH = 254
+EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 CSV_HAS_LEADS_ONLY = (
     "CSV holds the leads only: use --format json for their submissions, status history, notes "
     "and the conversation transcripts"
@@ -36,6 +39,16 @@ CSV_HAS_LEADS_ONLY = (
 @click.group("leads")
 def leads() -> None:
     """Work with the consultation leads."""
+
+
+def normalize_email(address: str) -> str:
+    """Return the address as its lead's key, or raise ValueError saying what is wrong."""
+    cleaned = email_key(address)
+    if len(cleaned) > MAX_EMAIL_LENGTH:
+        raise ValueError(f"an email address has at most {MAX_EMAIL_LENGTH} characters")
+    if not EMAIL_SHAPE.fullmatch(cleaned):
+        raise ValueError(f"{address!r} is not an email address (expected name@example.com)")
+    return cleaned
 
 
 def check_email(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:

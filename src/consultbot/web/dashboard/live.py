@@ -28,7 +28,7 @@ from consultbot.storage.db import get_session
 from consultbot.storage.labels import Labels
 from consultbot.storage.live_models import LiveStatus
 from consultbot.storage.models import StaffRole, User
-from consultbot.web import handoff
+from consultbot.usecases import live_handoff as handoff
 from consultbot.web.dashboard import bp
 from consultbot.web.dashboard.auth import require_role, signed_in
 
