@@ -9,7 +9,6 @@ import sys
 from collections.abc import Sequence
 
 import click
-import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -18,6 +17,7 @@ from consultbot.dialogue.email_address import email_key
 from consultbot.storage.db import closing_engine, describe_database_error, get_engine, open_session
 from consultbot.storage.labels import Labels
 from consultbot.storage.lead_rows import COLUMNS, csv_row, lead_row
+from consultbot.storage.leadlist import all_leads, leads_by_id
 from consultbot.storage.models import Lead
 from consultbot.storage.privacy import (
     ForgetCounts,
@@ -90,10 +90,7 @@ def export(fmt: str | None, email: str | None) -> None:
         if email is not None:
             export_one_person(session, email, fmt or "json", labels)
             return
-        leads = list(
-            session.scalars(sa.select(Lead).order_by(Lead.created_at.desc(), Lead.id.desc()))
-        )
-        print_leads(leads, fmt or "csv", labels)
+        print_leads(all_leads(session), fmt or "csv", labels)
 
 
 def export_one_person(session: Session, email: str, fmt: str, labels: Labels) -> None:
@@ -104,10 +101,7 @@ def export_one_person(session: Session, email: str, fmt: str, labels: Labels) ->
     if fmt == "json":
         click.echo(json.dumps(export_person(session, records).as_json(), indent=2))
         return
-    leads = session.scalars(
-        sa.select(Lead).where(Lead.id.in_(records.lead_ids)).order_by(Lead.created_at, Lead.id)
-    )
-    print_leads(list(leads), "csv", labels)
+    print_leads(leads_by_id(session, records.lead_ids), "csv", labels)
     click.echo(CSV_HAS_LEADS_ONLY, err=True)
 
 
