@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from consultbot.dialogue.state import Mode
 from consultbot.storage.models import (
     Channel,
     Conversation,
@@ -25,6 +24,9 @@ from consultbot.storage.models import (
     Role,
     StaffRole,
     User,
+)
+from consultbot.storage.models import (
+    ConversationMode as Mode,
 )
 from tests.storage.factories import (
     make_conversation,

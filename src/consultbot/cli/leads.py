@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Sequence
 
 import click
-import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from consultbot.dialogue.email_address import email_key
 from consultbot.storage.db import closing_engine, describe_database_error, get_engine, open_session
 from consultbot.storage.labels import Labels
 from consultbot.storage.lead_rows import COLUMNS, csv_row, lead_row
+from consultbot.storage.leadlist import all_leads, leads_by_id
 from consultbot.storage.models import Lead
 from consultbot.storage.privacy import (
     ForgetCounts,
@@ -24,9 +26,10 @@ from consultbot.storage.privacy import (
     export_person,
     find_person,
     forget_person,
-    normalize_email,
 )
 
+MAX_EMAIL_LENGTH = 254
+EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 CSV_HAS_LEADS_ONLY = (
     "CSV holds the leads only: use --format json for their submissions, status history, notes "
     "and the conversation transcripts"
@@ -36,6 +39,16 @@ CSV_HAS_LEADS_ONLY = (
 @click.group("leads")
 def leads() -> None:
     """Work with the consultation leads."""
+
+
+def normalize_email(address: str) -> str:
+    """Return the address as its lead's key, or raise ValueError saying what is wrong."""
+    cleaned = email_key(address)
+    if len(cleaned) > MAX_EMAIL_LENGTH:
+        raise ValueError(f"an email address has at most {MAX_EMAIL_LENGTH} characters")
+    if not EMAIL_SHAPE.fullmatch(cleaned):
+        raise ValueError(f"{address!r} is not an email address (expected name@example.com)")
+    return cleaned
 
 
 def check_email(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
@@ -77,10 +90,7 @@ def export(fmt: str | None, email: str | None) -> None:
         if email is not None:
             export_one_person(session, email, fmt or "json", labels)
             return
-        leads = list(
-            session.scalars(sa.select(Lead).order_by(Lead.created_at.desc(), Lead.id.desc()))
-        )
-        print_leads(leads, fmt or "csv", labels)
+        print_leads(all_leads(session), fmt or "csv", labels)
 
 
 def export_one_person(session: Session, email: str, fmt: str, labels: Labels) -> None:
@@ -91,10 +101,7 @@ def export_one_person(session: Session, email: str, fmt: str, labels: Labels) ->
     if fmt == "json":
         click.echo(json.dumps(export_person(session, records).as_json(), indent=2))
         return
-    leads = session.scalars(
-        sa.select(Lead).where(Lead.id.in_(records.lead_ids)).order_by(Lead.created_at, Lead.id)
-    )
-    print_leads(list(leads), "csv", labels)
+    print_leads(leads_by_id(session, records.lead_ids), "csv", labels)
     click.echo(CSV_HAS_LEADS_ONLY, err=True)
 
 

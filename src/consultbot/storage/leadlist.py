@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -116,3 +116,17 @@ def known_sizes(session: Session) -> list[str]:
         for size in session.scalars(sa.select(Lead.size).where(Lead.size.is_not(None)).distinct())
         if size
     ]
+
+
+def all_leads(session: Session) -> list[Lead]:
+    """Every lead, newest first (the CLI's export)."""
+    return list(session.scalars(sa.select(Lead).order_by(Lead.created_at.desc(), Lead.id.desc())))
+
+
+def leads_by_id(session: Session, lead_ids: Iterable[int]) -> list[Lead]:
+    """The leads with these ids, oldest first."""
+    return list(
+        session.scalars(
+            sa.select(Lead).where(Lead.id.in_(list(lead_ids))).order_by(Lead.created_at, Lead.id)
+        )
+    )

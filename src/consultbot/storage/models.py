@@ -16,8 +16,6 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from consultbot.dialogue.state import Mode
-
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -25,6 +23,17 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+class ConversationMode(StrEnum):
+    """What the assistant is doing in a conversation, as stored (the dialogue's ``Mode`` values).
+
+    Storage owns its copy so it needs nothing from the dialogue; the use cases convert.
+    """
+
+    ANSWERING = "answering"
+    COLLECTING = "collecting"
+    DONE = "done"
 
 
 def utcnow() -> datetime:
@@ -161,8 +170,8 @@ class Conversation(Base):
     token_hash: Mapped[str] = mapped_column(sa.String(64))
     page_url: Mapped[str | None] = mapped_column(sa.String(2048))
     comparison_id: Mapped[str | None] = mapped_column(sa.String(100))
-    mode: Mapped[Mode] = mapped_column(
-        string_enum(Mode, "conversation_mode"), default=Mode.ANSWERING
+    mode: Mapped[ConversationMode] = mapped_column(
+        string_enum(ConversationMode, "conversation_mode"), default=ConversationMode.ANSWERING
     )
     state: Mapped[dict[str, Any]] = mapped_column(default=dict)
     message_count: Mapped[int] = mapped_column(default=0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from consultbot.storage.models import (
@@ -68,3 +69,34 @@ def add_note(session: Session, lead: Lead, author: User | None, body: str, now: 
         )
     )
     lead.updated_at = now
+
+
+def find_lead(session: Session, lead_id: int) -> Lead | None:
+    """Return the lead with this id, or None."""
+    return session.get(Lead, lead_id)
+
+
+def status_history(
+    session: Session, lead_id: int
+) -> list[sa.Row[tuple[LeadStatusChange, str | None]]]:
+    """The lead's status changes, oldest first, each with the email of who made it (if anyone)."""
+    return list(
+        session.execute(
+            sa.select(LeadStatusChange, User.email)
+            .outerjoin(User, User.id == LeadStatusChange.user_id)
+            .where(LeadStatusChange.lead_id == lead_id)
+            .order_by(LeadStatusChange.id)
+        ).all()
+    )
+
+
+def notes(session: Session, lead_id: int) -> list[sa.Row[tuple[LeadNote, str | None]]]:
+    """The lead's notes, newest first, each with its author's email (if the author still exists)."""
+    return list(
+        session.execute(
+            sa.select(LeadNote, User.email)
+            .outerjoin(User, User.id == LeadNote.author_id)
+            .where(LeadNote.lead_id == lead_id)
+            .order_by(LeadNote.id.desc())
+        ).all()
+    )

@@ -24,7 +24,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from consultbot.dialogue.email_address import email_key
 from consultbot.storage import inbox
 from consultbot.storage.lead_rows import lead_row
 from consultbot.storage.models import (
@@ -39,9 +38,7 @@ from consultbot.storage.models import (
     utcnow,
 )
 
-MAX_EMAIL_LENGTH = 254
 PURGE_BATCH_SIZE = 500
-_EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # A character on either side of a match that makes it part of a longer, different address:
 # "bada@example.com" and "ada@example.community" are not "ada@example.com".
 _BEFORE = r"(?<![a-z0-9._%+\-'!#$&*/=?^`{|}~])"
@@ -138,16 +135,6 @@ class PersonExport:
             "leads": list(self.leads),
             "conversations": list(self.conversations),
         }
-
-
-def normalize_email(address: str) -> str:
-    """Return the address as its lead's key, or raise ValueError saying what is wrong."""
-    cleaned = email_key(address)
-    if len(cleaned) > MAX_EMAIL_LENGTH:
-        raise ValueError(f"an email address has at most {MAX_EMAIL_LENGTH} characters")
-    if not _EMAIL_SHAPE.fullmatch(cleaned):
-        raise ValueError(f"{address!r} is not an email address (expected name@example.com)")
-    return cleaned
 
 
 def find_person(session: Session, email: str) -> PersonRecords:

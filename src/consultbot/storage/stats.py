@@ -10,7 +10,14 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from consultbot.storage.models import Conversation, LeadSubmission, Message, Role
+from consultbot.storage.models import (
+    Conversation,
+    DeliveryStatus,
+    LeadSubmission,
+    Message,
+    OutboxItem,
+    Role,
+)
 
 SERIES = ("conversations", "answered", "fallbacks", "leads_started", "leads_completed")
 
@@ -80,3 +87,25 @@ def _funnel(session: Session, since: datetime) -> dict[str, int]:
 def _per_day(stamps: Iterable[datetime], days: list[date]) -> list[int]:
     counts = Counter(stamp.astimezone(UTC).date() for stamp in stamps if stamp is not None)
     return [counts.get(day, 0) for day in days]
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxHealth:
+    """The notification queue at a glance: waiting, given up, and the oldest waiting's time."""
+
+    pending: int
+    failed: int
+    oldest_pending_at: datetime | None
+
+
+def outbox_health(session: Session) -> OutboxHealth:
+    """Count the waiting and failed notifications, and find when the oldest waiting was queued."""
+    pending, oldest = session.execute(
+        sa.select(sa.func.count(), sa.func.min(OutboxItem.created_at)).where(
+            OutboxItem.status == DeliveryStatus.PENDING
+        )
+    ).one()
+    failed = session.scalar(
+        sa.select(sa.func.count()).where(OutboxItem.status == DeliveryStatus.FAILED)
+    )
+    return OutboxHealth(pending, failed or 0, oldest)

@@ -5,27 +5,24 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import uuid
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from consultbot.dialogue.engine import StepResult, start, step
 from consultbot.dialogue.state import ConversationState
 from consultbot.errors import ApiError
 from consultbot.knowledge.live import KnowledgeSnapshot, LiveKnowledge
 from consultbot.notify.outbox import enabled_channels
 from consultbot.storage import chat, feedback, live_board, queries
-from consultbot.storage.chat import SpamRules
 from consultbot.storage.db import get_session
-from consultbot.storage.live_models import LiveStatus
 from consultbot.storage.models import Conversation, Feedback, Message, Role
+from consultbot.usecases import live_handoff as handoff
+from consultbot.usecases import visitor_message
+from consultbot.usecases.lead_submission import SpamRules
 from consultbot.visitor_text import without_bidi_controls
-from consultbot.web import handoff, limits, metrics
+from consultbot.web import limits, metrics
 from consultbot.web.openapi import OPENAPI
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -169,19 +166,10 @@ def create_conversation() -> ResponseReturnValue:
             "page_url must be text of at most 2048 characters.",
             {"page_url": "invalid"},
         )
-    snapshot = _snapshot()
-    result = start(snapshot.knowledge, page_url)
     token = secrets.token_urlsafe(32)
-    session = get_session()
-    conversation = chat.open_conversation(
-        session,
-        public_id=str(uuid.uuid4()),
-        token_hash=hash_token(token),
-        page_url=page_url,
-        state=result.state,
-        greeting=result.replies,
+    conversation, result = visitor_message.open_conversation(
+        get_session(), _snapshot().knowledge, page_url, hash_token(token)
     )
-    session.commit()
     metrics.record_conversation()
     return jsonify(
         conversation_id=conversation.public_id,
@@ -201,99 +189,26 @@ def post_message(conversation_id: str) -> ResponseReturnValue:
     session.rollback()
     body = _json_body(required=True)
     text, client_message_id = _message_fields(body)
-    conversation = queries.lock_conversation(session, conversation_id)
-    if conversation is None:  # deleted (purged, forgotten) since the token was checked
-        raise ApiError(404, "not_found", "No conversation has this id.")
-    earlier = queries.find_visitor_message(session, conversation.id, client_message_id)
-    if earlier is not None and earlier.response is not None:
-        session.rollback()
-        return jsonify(earlier.response)
-    limit = current_app.config["MAX_MESSAGES_PER_CONVERSATION"]
-    if conversation.message_count >= limit:
-        session.rollback()
-        # 409, not 429: waiting will not help, and a 429 promises that it would (Retry-After).
-        raise ApiError(
-            409,
-            "conversation_full",
-            f"This conversation has reached its limit of {limit} messages; please start a new one.",
-        )
-    snapshot = _snapshot()
-    held = handoff.hold_for_person(
-        session, conversation, text, client_message_id, snapshot.knowledge
+    config = current_app.config
+    policy = visitor_message.MessagePolicy(
+        max_messages=config["MAX_MESSAGES_PER_CONVERSATION"],
+        channels=enabled_channels(config),
+        spam_rules=SpamRules(min_form_seconds=config["SPAM_MIN_FORM_SECONDS"]),
     )
-    if held is not None:  # a person is awaited or holds the chat: the assistant stays quiet
-        return _commit_or_replay(session, conversation.id, client_message_id, held)
-    result, person_reason = _take_step(session, conversation, text, snapshot)
-    response = _step_response(result, person_reason)
-    channels = enabled_channels(current_app.config)
-    lead = chat.record_step(
+    answered = visitor_message.post_message(
         session,
-        conversation,
+        conversation_id,
         text,
         client_message_id,
-        result,
-        response,
-        channels,
-        honeypot=_honeypot_filled(body),
-        spam_rules=SpamRules(min_form_seconds=current_app.config["SPAM_MIN_FORM_SECONDS"]),
+        _honeypot_filled(body),
+        _snapshot(),
+        policy,
     )
-    if person_reason is not None:
-        handoff.open_live_chat(session, conversation, person_reason, snapshot.knowledge, channels)
-    replayed = _commit_or_replay(session, conversation.id, client_message_id, None)
-    if replayed is not None:
-        return replayed
-    metrics.record_message(
-        "fallback" if result.fallback else "answered" if result.intent else "form"
-    )
-    if lead is not None:
+    if answered.outcome is not None:
+        metrics.record_message(answered.outcome)
+    if answered.lead is not None:
         metrics.record_lead()
-    return jsonify(response)
-
-
-def _take_step(
-    session: Session, conversation: Conversation, text: str, snapshot: KnowledgeSnapshot
-) -> tuple[StepResult, str | None]:
-    """Run the dialogue on the message; bring a person in if it asked for one and one is free."""
-    state = ConversationState.from_json(conversation.state)
-    result = step(state, text, snapshot.knowledge, snapshot.index)
-    return handoff.settle_request(session, conversation, state, result, snapshot.knowledge)
-
-
-def _step_response(result: StepResult, person_reason: str | None) -> dict[str, Any]:
-    response: dict[str, Any] = {
-        "replies": [reply.to_json() for reply in result.replies],
-        "state": result.state.mode.value,
-        "meta": {
-            "intent": result.intent,
-            "confidence": round(float(result.confidence), 4),
-            "fallback": result.fallback,
-        },
-    }
-    if person_reason is not None:
-        response["live"] = {"status": LiveStatus.WAITING.value}
-    return response
-
-
-def _commit_or_replay(
-    session: Session,
-    conversation_id: int,
-    client_message_id: str,
-    response: dict[str, Any] | None,
-) -> ResponseReturnValue | None:
-    """Commit; when another worker stored the same client_message_id first, answer what it did.
-
-    Returns the response to send: ``response`` once committed (None when the caller sends its
-    own), or the earlier answer after a lost race.
-    """
-    try:
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        earlier = queries.find_visitor_message(session, conversation_id, client_message_id)
-        if earlier is None or earlier.response is None:
-            raise
-        return jsonify(earlier.response)
-    return None if response is None else jsonify(response)
+    return jsonify(answered.response)
 
 
 def _honeypot_filled(body: dict[str, Any]) -> bool:

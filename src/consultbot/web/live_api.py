@@ -20,7 +20,8 @@ from consultbot.knowledge.live import LiveKnowledge
 from consultbot.storage import live, live_board
 from consultbot.storage.db import get_session
 from consultbot.storage.live_models import ConversationEvent, LiveStatus
-from consultbot.web import api, handoff, limits
+from consultbot.usecases import live_handoff as handoff
+from consultbot.web import api, limits
 
 bp = Blueprint("live_api", __name__, url_prefix="/api/v1")
 bp.before_request(api.limit_body_size)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import time
 
-import sqlalchemy as sa
 from flask import Blueprint, Flask, Response, current_app, g, request
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -23,8 +22,9 @@ from prometheus_client import (
 )
 
 from consultbot.errors import ApiError
+from consultbot.storage import stats
 from consultbot.storage.db import get_session
-from consultbot.storage.models import DeliveryStatus, OutboxItem, utcnow
+from consultbot.storage.models import utcnow
 from consultbot.web.health import operator_asking
 
 bp = Blueprint("metrics", __name__)
@@ -94,15 +94,9 @@ def metrics() -> Response:
 
 def _outbox_lines() -> bytes:
     session = get_session()
-    pending, oldest = session.execute(
-        sa.select(sa.func.count(), sa.func.min(OutboxItem.created_at)).where(
-            OutboxItem.status == DeliveryStatus.PENDING
-        )
-    ).one()
-    failed = session.scalar(
-        sa.select(sa.func.count()).where(OutboxItem.status == DeliveryStatus.FAILED)
-    )
+    outbox = stats.outbox_health(session)
     session.rollback()
+    pending, failed, oldest = outbox.pending, outbox.failed, outbox.oldest_pending_at
     age = (utcnow() - oldest).total_seconds() if oldest is not None else 0.0
     return (
         "# HELP consultbot_outbox_pending Notifications waiting to be delivered.\n"
@@ -110,7 +104,7 @@ def _outbox_lines() -> bytes:
         f"consultbot_outbox_pending {pending}\n"
         "# HELP consultbot_outbox_failed Notifications given up after every retry.\n"
         "# TYPE consultbot_outbox_failed gauge\n"
-        f"consultbot_outbox_failed {failed or 0}\n"
+        f"consultbot_outbox_failed {failed}\n"
         "# HELP consultbot_outbox_oldest_pending_seconds Age of the oldest waiting notification.\n"
         "# TYPE consultbot_outbox_oldest_pending_seconds gauge\n"
         f"consultbot_outbox_oldest_pending_seconds {age:.1f}\n"

@@ -23,6 +23,7 @@ from consultbot.storage.db import get_session
 from consultbot.storage.inbox import recent_edits
 from consultbot.storage.models import StaffRole
 from consultbot.storage.unanswered import count_unanswered
+from consultbot.usecases import knowledge_edit
 from consultbot.web.dashboard import bp
 from consultbot.web.dashboard.auth import require_role
 from consultbot.web.dashboard.forms import TryForm
@@ -131,8 +132,7 @@ def knowledge() -> ResponseReturnValue:
     """The knowledge check for the files in service: problems, warnings, what is loaded."""
     live = _live()
     # An editor checking an edit gets its outcome now (visitors' requests never reload).
-    live.refresh()
-    snapshot = live.current()
+    snapshot = knowledge_edit.reload(live)
     inspection = inspect_directory(live.directory)
     warnings = []
     if inspection.knowledge is not None:

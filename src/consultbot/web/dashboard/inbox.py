@@ -9,7 +9,6 @@ change and the wordings it covered are recorded by ``storage.inbox``.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -24,7 +23,7 @@ from consultbot.knowledge.targets import (
     find_target,
     search_targets,
 )
-from consultbot.knowledge.yaml_edit import EditRefused, Proposal, apply
+from consultbot.knowledge.yaml_edit import EditRefused, Proposal
 from consultbot.matching.grouping import group_counted
 from consultbot.matching.matcher import determine_intent
 from consultbot.storage import inbox as store
@@ -32,6 +31,7 @@ from consultbot.storage.db import get_session
 from consultbot.storage.inbox import InboxGroup
 from consultbot.storage.models import EditAction, InboxList, StaffRole
 from consultbot.storage.unanswered import count_unanswered
+from consultbot.usecases import knowledge_edit
 from consultbot.web.dashboard import bp
 from consultbot.web.dashboard.auth import require_role, signed_in
 from consultbot.web.dashboard.editors import MATCHED_CHARS, UNANSWERED_PERIODS, _live
@@ -175,21 +175,20 @@ def apply_fix() -> ResponseReturnValue:
         return redirect(_list_url(name, days))
     proposal = Proposal(target.intent_id, field, request.form.get("phrase", "")[:MAX_TEXT])
     me = signed_in()
-    action = ACTIONS[field]
-    session = get_session()
-    edit = store.record_edit(session, me.id, me.email, LISTS[name], action, list(group.members))
     try:
-        edited = apply(live.directory, proposal)
+        added = knowledge_edit.add_wording(
+            get_session(),
+            live,
+            knowledge_edit.Editor(me.id, me.email),
+            (LISTS[name], ACTIONS[field]),
+            group.members,
+            proposal,
+        )
     except EditRefused as refused:
-        session.rollback()
         return fix(error=refused.message)
-    phrase = " ".join(proposal.phrase.split())
-    edit.item_id, edit.phrase = target.intent_id, phrase
-    edit.file = _shown_path(edited.path, live.directory)
-    session.commit()
-    live.refresh()
     flash(
-        f"Added '{phrase}' to {target.label} in {edit.file}; the group is marked fixed.", "success"
+        f"Added '{added.phrase}' to {target.label} in {added.file}; the group is marked fixed.",
+        "success",
     )
     return redirect(_list_url(name, days))
 
@@ -208,10 +207,9 @@ def dismiss() -> ResponseReturnValue:
         )
         return redirect(_list_url(name, days))
     me = signed_in()
-    store.record_edit(
-        session, me.id, me.email, LISTS[name], EditAction.DISMISS, list(group.members)
+    knowledge_edit.dismiss(
+        session, knowledge_edit.Editor(me.id, me.email), LISTS[name], group.members
     )
-    session.commit()
     flash(f"Dismissed '{group.text}'; it comes back if visitors ask it again.", "success")
     return redirect(_list_url(name, days))
 
@@ -224,10 +222,3 @@ def _list_url(name: str, days: int) -> str:
     if name == "unanswered":
         return url_for("dashboard.unanswered", days=days)
     return url_for("dashboard.inbox", name=name, days=days)
-
-
-def _shown_path(path: Path, directory: Path) -> str:
-    try:
-        return f"{directory.name}/{path.relative_to(directory).as_posix()}"
-    except ValueError:
-        return path.name

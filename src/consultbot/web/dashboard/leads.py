@@ -6,7 +6,6 @@ import csv
 import io
 from datetime import UTC, datetime
 
-import sqlalchemy as sa
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from wtforms import SelectChoice
@@ -18,7 +17,8 @@ from consultbot.storage.db import get_session
 from consultbot.storage.labels import Labels
 from consultbot.storage.lead_rows import COLUMNS, csv_row
 from consultbot.storage.leadlist import LeadFilter, iterate_leads, known_sizes, page_of_leads
-from consultbot.storage.models import Lead, LeadNote, LeadStatus, LeadStatusChange, StaffRole, User
+from consultbot.storage.models import Lead, LeadStatus, StaffRole
+from consultbot.usecases import lead_action
 from consultbot.web.dashboard import bp
 from consultbot.web.dashboard.auth import require_role, signed_in
 from consultbot.web.dashboard.forms import LeadFilterForm, NoteForm, StatusForm
@@ -110,18 +110,8 @@ def _lead_page(
     labels = _labels()
     submissions = list(reversed(lead.submissions))
     changes = changed_answers(submissions[1], submissions[0]) if len(submissions) > 1 else []
-    history = db.execute(
-        sa.select(LeadStatusChange, User.email)
-        .outerjoin(User, User.id == LeadStatusChange.user_id)
-        .where(LeadStatusChange.lead_id == lead.id)
-        .order_by(LeadStatusChange.id)
-    ).all()
-    notes = db.execute(
-        sa.select(LeadNote, User.email)
-        .outerjoin(User, User.id == LeadNote.author_id)
-        .where(LeadNote.lead_id == lead.id)
-        .order_by(LeadNote.id.desc())
-    ).all()
+    history = pipeline.status_history(db, lead.id)
+    notes = pipeline.notes(db, lead.id)
     status_form = StatusForm(status=lead.status.value)
     return render_template(
         "dashboard/lead.html",
@@ -142,7 +132,7 @@ def _lead_page(
 @require_role(StaffRole.SALES)
 def lead(lead_id: int) -> ResponseReturnValue:
     """Everything about one lead."""
-    found = get_session().get(Lead, lead_id)
+    found = pipeline.find_lead(get_session(), lead_id)
     return _not_found(lead_id) if found is None else _lead_page(found)
 
 
@@ -150,16 +140,13 @@ def lead(lead_id: int) -> ResponseReturnValue:
 @require_role(StaffRole.SALES)
 def add_note(lead_id: int) -> ResponseReturnValue:
     """Add a note; a bad one is shown back with what to fix, and nothing is saved."""
-    found = get_session().get(Lead, lead_id)
+    found = pipeline.find_lead(get_session(), lead_id)
     if found is None:
         return _not_found(lead_id)
     form = NoteForm()
     if not form.validate_on_submit():
         return _lead_page(found, note_form=form, status=400)
-    db = get_session()
-    author = db.get(User, signed_in().id)
-    pipeline.add_note(db, found, author, (form.body.data or "").strip(), datetime.now(UTC))
-    db.commit()
+    lead_action.add_note(get_session(), found, signed_in().id, form.body.data or "")
     flash("Note added.", "success")
     return redirect(url_for("dashboard.lead", lead_id=lead_id, _anchor="notes"))
 
@@ -168,18 +155,15 @@ def add_note(lead_id: int) -> ResponseReturnValue:
 @require_role(StaffRole.SALES)
 def change_status(lead_id: int) -> ResponseReturnValue:
     """Move the lead to another status, kept in its history."""
-    found = get_session().get(Lead, lead_id)
+    found = pipeline.find_lead(get_session(), lead_id)
     if found is None:
         return _not_found(lead_id)
     form = StatusForm()
     if not form.validate_on_submit():
         flash("Choose one of the listed statuses; nothing was changed.", "error")
         return _lead_page(found, status=400)
-    db = get_session()
-    user = db.get(User, signed_in().id)
     new = LeadStatus(form.status.data)
-    if pipeline.change_status(db, found, new, user, datetime.now(UTC)):
-        db.commit()
+    if lead_action.change_status(get_session(), found, signed_in().id, new):
         flash(f"Status changed to {new.value}.", "success")
     else:
         flash(f"The lead was already {new.value}.", "info")

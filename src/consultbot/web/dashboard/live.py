@@ -23,12 +23,12 @@ from consultbot.dialogue.scoring import score_lead
 from consultbot.dialogue.state import ConversationState
 from consultbot.knowledge.live import LiveKnowledge
 from consultbot.knowledge.schema import KnowledgeBase
-from consultbot.storage import live, live_board
+from consultbot.storage import live_board
 from consultbot.storage.db import get_session
 from consultbot.storage.labels import Labels
 from consultbot.storage.live_models import LiveStatus
-from consultbot.storage.models import StaffRole, User
-from consultbot.web import handoff
+from consultbot.storage.models import StaffRole
+from consultbot.usecases import live_staff
 from consultbot.web.dashboard import bp
 from consultbot.web.dashboard.auth import require_role, signed_in
 
@@ -110,8 +110,7 @@ def _board_context() -> dict[str, Any]:
     db = get_session()
     kb = _knowledge()
     now = datetime.now(UTC)
-    if live.expire_all_due(db, handoff.timeout_outcome(kb), now):
-        db.commit()
+    live_staff.expire_due(db, kb, now)
     entries = live_board.board(db)
     leads = {entry.chat.id: live_board.lead_of(db, entry.conversation.id) for entry in entries}
     return {
@@ -130,10 +129,7 @@ def _board_context() -> dict[str, Any]:
 @require_role(StaffRole.SALES)
 def live_page() -> ResponseReturnValue:
     """Waiting and held chats, availability, and the chats nobody took in time."""
-    db = get_session()
-    user = db.get_one(User, signed_in().id)
-    live.check_in(db, user.id, datetime.now(UTC))
-    db.commit()
+    user = live_staff.check_in(get_session(), signed_in().id)
     form = AvailabilityForm(display_name=user.display_name, available=user.chat_available)
     settings = _knowledge().site.live_chat
     return render_template(
@@ -149,9 +145,7 @@ def live_page() -> ResponseReturnValue:
 @require_role(StaffRole.SALES)
 def live_board_fragment() -> ResponseReturnValue:
     """The list alone, for the page's script to swap in; also keeps this person present."""
-    db = get_session()
-    live.check_in(db, signed_in().id, datetime.now(UTC))
-    db.commit()
+    live_staff.check_in(get_session(), signed_in().id)
     return render_template("dashboard/_live_board.html", **_board_context())
 
 
@@ -165,14 +159,12 @@ def set_availability() -> ResponseReturnValue:
             for error in errors:
                 flash(str(error), "error")
         return redirect(url_for("dashboard.live_page"))
-    db = get_session()
-    user = db.get_one(User, signed_in().id)
-    user.display_name = (form.display_name.data or "").strip()
-    live.set_available(db, user, bool(form.available.data), datetime.now(UTC))
-    db.commit()
+    available = live_staff.set_availability(
+        get_session(), signed_in().id, form.display_name.data or "", bool(form.available.data)
+    )
     flash(
         "You're available: visitors who ask for a person will be offered you."
-        if user.chat_available
+        if available
         else "You're no longer taking chats.",
         "success",
     )
@@ -183,22 +175,11 @@ def _act(chat_id: int, action: str) -> ResponseReturnValue:
     if not FlaskForm().validate_on_submit():
         flash("The form expired; nothing was changed. Try again.", "error")
         return redirect(url_for("dashboard.live_page"))
-    db = get_session()
-    user = db.get_one(User, signed_in().id)
-    kb = _knowledge()
-    now = datetime.now(UTC)
     try:
-        if action == "claim":
-            live.claim(db, chat_id, user, now)
-        elif action == "hand_back":
-            live.end(db, chat_id, user, LiveStatus.HANDED_BACK, kb.site.live_chat.handed_back, now)
-        else:
-            live.end(db, chat_id, user, LiveStatus.CLOSED, kb.site.live_chat.closed, now)
-    except live.LiveChatError as refused:
-        db.rollback()
+        live_staff.act(get_session(), chat_id, signed_in().id, action, _knowledge())
+    except live_staff.LiveChatError as refused:
         flash(str(refused), "error")
         return redirect(url_for("dashboard.live_page"))
-    db.commit()
     return redirect(url_for("dashboard.live_page", _anchor=f"chat-{chat_id}"))
 
 
@@ -233,13 +214,9 @@ def reply_chat(chat_id: int) -> ResponseReturnValue:
             for error in errors:
                 flash(str(error), "error")
         return redirect(url_for("dashboard.live_page", _anchor=f"chat-{chat_id}"))
-    db = get_session()
-    user = db.get_one(User, signed_in().id)
     try:
-        live.reply(db, chat_id, user, (form.text.data or "").strip(), datetime.now(UTC))
-    except live.LiveChatError as refused:
-        db.rollback()
+        live_staff.reply(get_session(), chat_id, signed_in().id, form.text.data or "")
+    except live_staff.LiveChatError as refused:
         flash(str(refused), "error")
         return redirect(url_for("dashboard.live_page"))
-    db.commit()
     return redirect(url_for("dashboard.live_page", _anchor=f"chat-{chat_id}"))

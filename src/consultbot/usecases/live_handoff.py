@@ -1,7 +1,7 @@
 """The message path's side of a live chat: hold messages for a person, bring one in, or not.
 
-Called by ``api.post_message`` with the conversation row locked, so a visitor message and a
-request for a person are decided once, whichever worker takes them.
+Called by ``visitor_message.post_message`` with the conversation row locked, so a visitor
+message and a request for a person are decided once, whichever worker takes them.
 """
 
 from __future__ import annotations

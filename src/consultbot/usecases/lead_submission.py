@@ -1,0 +1,125 @@
+"""A lead submission: a completed form becomes a submission under the person's lead.
+
+Decides whether it looks automated (the spam rules), records the first status, and queues a
+notification per channel; spam is stored but notifies no one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from consultbot.dialogue.email_address import email_key
+from consultbot.storage import chat, pipeline, queries
+from consultbot.storage.models import (
+    Channel,
+    Conversation,
+    Lead,
+    LeadStatus,
+    LeadSubmission,
+    OutboxItem,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SpamRules:
+    """What marks a lead as spam: the honeypot, or a form finished faster than a person types."""
+
+    min_form_seconds: float = 0.0
+
+
+NO_SPAM_RULES = SpamRules()  # only the honeypot counts
+
+FIRST_SUBMISSION_RULE = "first submission"
+SPAM_RULE = "spam check on the first submission"
+
+
+def save_lead(
+    session: Session,
+    conversation: Conversation,
+    data: dict[str, Any],
+    now: datetime,
+    channels: Sequence[Channel] = (),
+    spam: Sequence[str] = (),
+) -> Lead:
+    """Store a completed form as a new submission under the person's lead; return the lead.
+
+    The lead is found or created by the normalised email, on the database's unique key, so
+    concurrent completions with one address add to one lead. A submission never changes once
+    stored. The first submission creates the lead as new (or as spam, when it looks automated),
+    recorded in the status history with the rule that did it; later submissions change no
+    status: only sales do. A genuine submission updates the lead's latest answers and score and
+    queues a notification per channel ("new lead" or "new submission from an existing lead");
+    a spam one is marked on the submission, changes nothing else and notifies no one.
+    """
+    answers: dict[str, str] = {str(k): str(v) for k, v in data["answers"].items()}
+    email = answers["email"]
+    lead, created = queries.lock_or_create_lead(session, email_key(email), now)
+    previous = lead.submissions[-1] if lead.submissions else None
+    submission = LeadSubmission(
+        lead_id=lead.id,
+        number=lead.submission_count + 1,
+        conversation_id=conversation.id,
+        answers=answers,
+        display=list(data.get("display") or []),
+        page_url=data.get("page_url") or conversation.page_url,
+        comparison_id=data.get("comparison_id"),
+        transcript=chat.transcript(session, conversation),
+        score=int(data["score"]),
+        score_details=dict(data.get("score_details") or {}),
+        is_spam=bool(spam),
+        spam_reasons=list(spam),
+        consent_text=str(data["consent"]["text"]),
+        consent_version=str(data["consent"]["version"]),
+        consented_at=now,
+        created_at=now,
+    )
+    session.add(submission)
+    lead.submission_count += 1
+    lead.last_submitted_at = now
+    lead.updated_at = now
+    if created or not spam:
+        chat.show_latest(lead, submission, data)
+    session.flush()
+    if created:
+        status = LeadStatus.SPAM if spam else LeadStatus.NEW
+        rule = SPAM_RULE if spam else FIRST_SUBMISSION_RULE
+        pipeline.record_first_status(session, lead, status, rule, submission, now)
+    if spam:
+        return lead
+    payload = chat.notification_payload(lead, submission, previous, created, now)
+    for channel in channels:
+        session.add(
+            OutboxItem(
+                lead_id=lead.id,
+                submission_id=submission.id,
+                channel=channel,
+                event=f"{payload['event']}#{submission.id}",
+                payload=payload,
+            )
+        )
+    return lead
+
+
+FIRST_SUBMISSION_RULE = "first submission"
+SPAM_RULE = "spam check on the first submission"
+
+
+def spam_reasons(conversation: Conversation, now: datetime, rules: SpamRules) -> list[str]:
+    """Say why a lead completed now in this conversation looks automated (empty: it does not)."""
+    reasons = []
+    if conversation.honeypot_at is not None:
+        reasons.append("the hidden honeypot field was filled in")
+    started = conversation.lead_started_at
+    if started is not None and rules.min_form_seconds > 0:
+        taken = (now - started).total_seconds()
+        if taken < rules.min_form_seconds:
+            reasons.append(
+                f"the form was finished {taken:.1f} s after it started "
+                f"(a person takes at least {rules.min_form_seconds:g} s)"
+            )
+    return reasons

@@ -1,0 +1,226 @@
+"""A visitor's message: open a conversation, answer a message once, store what the step did.
+
+The view has checked the token and parsed the body; this locks the conversation, replays a
+retried ``client_message_id``, applies the per-conversation cap, lets a person hold the chat,
+runs the dialogue, stores the step (reading its events: the form started, a lead completed),
+and commits, answering what another worker stored when it won the race.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from consultbot.dialogue.engine import StepResult, start, step
+from consultbot.dialogue.replies import LEAD_COMPLETED, LEAD_STARTED, Reply
+from consultbot.dialogue.state import ConversationState
+from consultbot.errors import ApiError
+from consultbot.knowledge.live import KnowledgeSnapshot
+from consultbot.knowledge.schema import KnowledgeBase
+from consultbot.storage import chat, queries
+from consultbot.storage.chat import AnswerFacts, ReplyLine
+from consultbot.storage.live_models import LiveStatus
+from consultbot.storage.models import Channel, Conversation, ConversationMode, Lead
+from consultbot.usecases import live_handoff
+from consultbot.usecases.lead_submission import (
+    NO_SPAM_RULES,
+    SpamRules,
+    save_lead,
+    spam_reasons,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MessagePolicy:
+    """The operator's settings a message is handled under."""
+
+    max_messages: int
+    channels: Sequence[Channel] = ()
+    spam_rules: SpamRules = NO_SPAM_RULES
+
+
+@dataclass(frozen=True, slots=True)
+class Answered:
+    """The response to send, and for a freshly answered message what became of it.
+
+    ``outcome`` is "answered", "fallback" or "form" for a message the assistant answered now;
+    None for a replay, or a message held for a person.
+    """
+
+    response: dict[str, Any]
+    outcome: str | None = None
+    lead: Lead | None = None
+
+
+def open_conversation(
+    session: Session, knowledge: KnowledgeBase, page_url: str | None, token_hash: str
+) -> tuple[Conversation, StepResult]:
+    """Open a conversation with its greeting, committed; return it and the greeting step."""
+    result = start(knowledge, page_url)
+    conversation = chat.open_conversation(
+        session,
+        public_id=str(uuid.uuid4()),
+        token_hash=token_hash,
+        page_url=page_url,
+        comparison_id=result.state.context.comparison_id,
+        mode=stored_mode(result.state),
+        state=result.state.to_json(),
+        greeting=reply_lines(result.replies),
+    )
+    session.commit()
+    return conversation, result
+
+
+def post_message(
+    session: Session,
+    conversation_id: str,
+    text: str,
+    client_message_id: str,
+    honeypot: bool,
+    snapshot: KnowledgeSnapshot,
+    policy: MessagePolicy,
+) -> Answered:
+    """Answer a visitor's message; a retried client_message_id gets the same answer again."""
+    conversation = queries.lock_conversation(session, conversation_id)
+    if conversation is None:  # deleted (purged, forgotten) since the token was checked
+        raise ApiError(404, "not_found", "No conversation has this id.")
+    earlier = queries.find_visitor_message(session, conversation.id, client_message_id)
+    if earlier is not None and earlier.response is not None:
+        session.rollback()
+        return Answered(earlier.response)
+    limit = policy.max_messages
+    if conversation.message_count >= limit:
+        session.rollback()
+        # 409, not 429: waiting will not help, and a 429 promises that it would (Retry-After).
+        raise ApiError(
+            409,
+            "conversation_full",
+            f"This conversation has reached its limit of {limit} messages; please start a new one.",
+        )
+    held = live_handoff.hold_for_person(
+        session, conversation, text, client_message_id, snapshot.knowledge
+    )
+    if held is not None:  # a person is awaited or holds the chat: the assistant stays quiet
+        return _commit_or_replay(session, conversation.id, client_message_id, Answered(held))
+    result, person_reason = _take_step(session, conversation, text, snapshot)
+    response = _step_response(result, person_reason)
+    lead = record_step(
+        session,
+        conversation,
+        text,
+        client_message_id,
+        result,
+        response,
+        policy.channels,
+        honeypot=honeypot,
+        spam_rules=policy.spam_rules,
+    )
+    if person_reason is not None:
+        live_handoff.open_live_chat(
+            session, conversation, person_reason, snapshot.knowledge, policy.channels
+        )
+    outcome = "fallback" if result.fallback else "answered" if result.intent else "form"
+    answered = Answered(response, outcome, lead)
+    return _commit_or_replay(session, conversation.id, client_message_id, answered)
+
+
+def _take_step(
+    session: Session, conversation: Conversation, text: str, snapshot: KnowledgeSnapshot
+) -> tuple[StepResult, str | None]:
+    """Run the dialogue on the message; bring a person in if it asked for one and one is free."""
+    state = ConversationState.from_json(conversation.state)
+    result = step(state, text, snapshot.knowledge, snapshot.index)
+    return live_handoff.settle_request(session, conversation, state, result, snapshot.knowledge)
+
+
+def _step_response(result: StepResult, person_reason: str | None) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "replies": [reply.to_json() for reply in result.replies],
+        "state": result.state.mode.value,
+        "meta": {
+            "intent": result.intent,
+            "confidence": round(float(result.confidence), 4),
+            "fallback": result.fallback,
+        },
+    }
+    if person_reason is not None:
+        response["live"] = {"status": LiveStatus.WAITING.value}
+    return response
+
+
+def _commit_or_replay(
+    session: Session, conversation_id: int, client_message_id: str, answered: Answered
+) -> Answered:
+    """Commit; when another worker stored the same client_message_id first, answer what it did."""
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        earlier = queries.find_visitor_message(session, conversation_id, client_message_id)
+        if earlier is None or earlier.response is None:
+            raise
+        return Answered(earlier.response)
+    return answered
+
+
+def record_step(
+    session: Session,
+    conversation: Conversation,
+    text: str,
+    client_message_id: str,
+    result: StepResult,
+    response: dict[str, Any],
+    channels: Sequence[Channel] = (),
+    honeypot: bool = False,
+    spam_rules: SpamRules = NO_SPAM_RULES,
+) -> Lead | None:
+    """Store the visitor's message with its response, the replies, the new state, any lead.
+
+    ``honeypot`` says the widget's hidden field came back filled in; the conversation keeps
+    that, and a lead it produces is marked as spam (stored, never dropped).
+    """
+    now = datetime.now(UTC)
+    if honeypot and conversation.honeypot_at is None:
+        conversation.honeypot_at = now
+    answer = AnswerFacts(result.intent, float(result.confidence), result.fallback, result.margin)
+    visitor = chat.add_visitor_message(
+        session, conversation, text, client_message_id, response, answer, now
+    )
+    replies = chat.add_replies(session, conversation, reply_lines(result.replies))
+    state = result.state
+    chat.save_state(
+        conversation, state.to_json(), stored_mode(state), state.context.comparison_id, now
+    )
+    lead = None
+    for event in result.events:
+        if event.kind == LEAD_STARTED and conversation.lead_started_at is None:
+            conversation.lead_started_at = now
+        if event.kind == LEAD_COMPLETED:
+            reasons = spam_reasons(conversation, now, spam_rules)
+            lead = save_lead(session, conversation, event.data, now, channels, reasons)
+    session.flush()
+    chat.number_replies(visitor, response, replies)
+    return lead
+
+
+def stored_mode(state: ConversationState) -> ConversationMode:
+    """The dialogue's mode as storage keeps it."""
+    return ConversationMode(state.mode.value)
+
+
+def reply_lines(replies: Sequence[Reply]) -> list[ReplyLine]:
+    """The replies as storage keeps them: plain text, and blocks and buttons to show again."""
+    return [ReplyLine(reply.plain_text, _shown(reply)) for reply in replies]
+
+
+def _shown(reply: Reply) -> dict[str, Any]:
+    """What the widget needs to show a stored reply again: its blocks and buttons."""
+    shown = reply.to_json()
+    del shown["text"]  # stored once, as the message's plain text
+    return shown
