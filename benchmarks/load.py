@@ -2,11 +2,16 @@
 
     .venv/bin/python benchmarks/load.py [--seconds 20] [--clients 16] [--visitors 500]
 
-1. Sustained load: ``--clients`` keep-alive clients spread over two processes send visitor
-   questions for ``--seconds``; then the same clients call ``/healthz`` (a trivial JSON
-   endpoint of the same gunicorn) for as long. Reported: requests per second, p50/p99 latency,
-   and the chat endpoint's throughput as a share of the trivial one's.
-2. Leads: ``--visitors`` simulated visitors at once (50 at a time in flight), each opening a
+1. Bare Flask: a Flask app with one JSON endpoint and nothing else (``benchmarks/bare_app.py``)
+   under the same gunicorn settings, ``--clients`` keep-alive clients for ``--seconds``: what a
+   request costs on this machine before the service adds anything.
+2. Sustained load on consultbot: the same clients send visitor questions for ``--seconds``;
+   then they call ``/healthz`` (a trivial JSON endpoint of the same gunicorn) for as long.
+   Reported: requests per second, p50/p99 latency, and the ratios issue 15 sets goals for
+   (chat ÷ /healthz ≥ 0.3, /healthz ÷ bare Flask ≥ 0.7, ≥ 600 messages/s with p99 ≤ 50 ms),
+   with the machine's load average before and after each run (other work on the machine
+   takes CPU from the run: read the figures with it).
+3. Leads: ``--visitors`` simulated visitors at once (50 at a time in flight), each opening a
    conversation, asking a question and completing the lead form. Checked: exactly that many
    leads, no duplicate emails, no 5xx.
 
@@ -32,7 +37,9 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -163,8 +170,97 @@ def report(label: str, figures: dict[str, Any]) -> None:
     """Print one line of the sustained-load figures."""
     print(
         f"  {label:15s} {figures['per_second']:8.1f}/s  p50 {figures['p50_ms']:6.1f} ms  "
-        f"p99 {figures['p99_ms']:6.1f} ms  5xx {figures['server_errors']}"
+        f"p99 {figures['p99_ms']:6.1f} ms  5xx {figures['server_errors']}  "
+        f"load average {figures['load_before']:.2f} -> {figures['load_after']:.2f}",
+        flush=True,
     )
+
+
+def timed(port: int, target: str, seconds: float, clients: int) -> dict[str, Any]:
+    """Measure one endpoint, with the 1-minute load average before and after."""
+    before = os.getloadavg()[0]
+    figures = measure(port, target, seconds, clients)
+    return {**figures, "load_before": before, "load_after": os.getloadavg()[0]}
+
+
+@contextmanager
+def gunicorn(app: str, env: dict[str, str], pythonpath: Path | None = None) -> Iterator[int]:
+    """Run ``app`` under the service's gunicorn settings (2 workers); yield its port when ready."""
+    port = free_port()
+    command = [
+        *(sys.executable, "-m", "gunicorn", "-c", "python:consultbot.gunicorn_conf"),
+        *("--bind", f"127.0.0.1:{port}", "--workers", "2"),
+        *(("--pythonpath", str(pythonpath)) if pythonpath else ()),
+        app,
+    ]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                if Client(port).call("GET", "/readyz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if process.poll() is not None:
+                raise SystemExit(f"gunicorn for {app} stopped: {process.stderr.read().decode()}")
+            if time.monotonic() > deadline:
+                raise SystemExit(f"gunicorn for {app} did not become ready")
+            time.sleep(0.3)
+        Client(port).call("GET", "/healthz")
+        yield port
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+GOALS = (
+    ("chat ÷ /healthz", "chat_per_healthz", 0.3),
+    ("/healthz ÷ bare Flask", "healthz_per_bare", 0.7),
+    ("chat messages/s", "messages_per_second", 600),
+)
+
+
+def print_ratios(chat: dict[str, Any], trivial: dict[str, Any], bare: dict[str, Any]) -> dict:
+    """Print the figures issue 15 sets goals for, each with whether it is met."""
+    figures = {
+        "chat_per_healthz": chat["per_second"] / trivial["per_second"],
+        "healthz_per_bare": trivial["per_second"] / bare["per_second"],
+        "messages_per_second": chat["per_second"],
+        "chat_p99_ms": chat["p99_ms"],
+    }
+    for label, key, goal in GOALS:
+        verdict = "met" if figures[key] >= goal else "NOT met"
+        print(f"  {label:22s} {figures[key]:8.2f}   goal ≥ {goal:g}: {verdict}")
+    verdict = "met" if figures["chat_p99_ms"] <= 50 else "NOT met"
+    print(f"  {'chat p99 (ms)':22s} {figures['chat_p99_ms']:8.1f}   goal ≤ 50: {verdict}")
+    return figures
+
+
+def lead_run(port: int, url: str, visitors: int) -> dict[str, Any]:
+    """Have ``visitors`` complete a lead at once; count what was stored."""
+    print(f"\n{visitors} visitors completing a lead at once (50 in flight)...", flush=True)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(50) as pool:
+        statuses = [
+            s for result in pool.map(lambda n: visitor(port, n), range(visitors)) for s in result
+        ]
+    took = time.perf_counter() - started
+    engine = db.create_engine(url)
+    with engine.connect() as connection:
+        leads = connection.scalar(sa.select(sa.func.count()).select_from(Lead))
+        distinct = connection.scalar(sa.select(sa.func.count(sa.distinct(Lead.email))))
+    engine.dispose()
+    server_errors = sum(status >= 500 for status in statuses)
+    print(f"  {len(statuses)} messages in {took:.1f} s; leads stored {leads}, ", end="")
+    print(f"distinct emails {distinct}, 5xx {server_errors}")
+    return {
+        "visitors": visitors,
+        "leads": leads,
+        "distinct_emails": distinct,
+        "server_errors": server_errors,
+        "lead_run_seconds": took,
+    }
 
 
 def main() -> None:
@@ -184,13 +280,19 @@ def main() -> None:
     with admin.connect() as connection:
         connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
     url = server.set(database=name).render_as_string(hide_password=False)
-    gunicorn = None
+    instance = Path(tempfile.mkdtemp(prefix="consultbot-load-"))
     try:
         db.migrate(url, "head")
-        port = free_port()
-        instance = Path(tempfile.mkdtemp(prefix="consultbot-load-"))
+        print(
+            f"{os.cpu_count()} cores; {options.clients} clients, {options.seconds:g} s each",
+            flush=True,
+        )
+        base_env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(instance)}
+        with gunicorn("bare_app:app", base_env, ROOT / "benchmarks") as port:
+            bare = timed(port, "trivial", options.seconds, options.clients)
+        report("bare Flask", bare)
         env = {
-            **os.environ,
+            **base_env,
             "DATABASE_URL": url,
             "SECRET_KEY": secrets.token_hex(16),
             "CONSULTBOT_INSTANCE_PATH": str(instance),
@@ -198,74 +300,22 @@ def main() -> None:
             "CONSULTBOT_SPAM_MIN_FORM_SECONDS": "0",
             "CONSULTBOT_MAX_MESSAGES_PER_CONVERSATION": "1000000",
             "LOG_LEVEL": "WARNING",
-            "PROMETHEUS_MULTIPROC_DIR": str(instance),
         }
-        command = [
-            *(sys.executable, "-m", "gunicorn", "-c", "python:consultbot.gunicorn_conf"),
-            *("--bind", f"127.0.0.1:{port}", "--workers", "2", "consultbot.wsgi:app"),
-        ]
-        gunicorn = subprocess.Popen(
-            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if Client(port).call("GET", "/readyz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit("gunicorn did not become ready")
-            time.sleep(0.3)
-
-        print(
-            f"sustained load: {options.clients} clients, {options.seconds:g} s per endpoint",
-            flush=True,
-        )
-        Client(port).call("GET", "/healthz")
-        chat = measure(port, "chat", options.seconds, options.clients)
-        trivial = measure(port, "trivial", options.seconds, options.clients)
-        ratio = chat["per_second"] / trivial["per_second"]
-        report("chat messages", chat)
-        report("GET /healthz", trivial)
-        print(f"  chat / trivial throughput: {ratio:.2f}")
-
-        print(
-            f"\n{options.visitors} visitors completing a lead at once (50 in flight)...", flush=True
-        )
-        started = time.perf_counter()
-        with ThreadPoolExecutor(50) as pool:
-            statuses = [
-                s
-                for result in pool.map(lambda n: visitor(port, n), range(options.visitors))
-                for s in result
-            ]
-        took = time.perf_counter() - started
-        engine = db.create_engine(url)
-        with engine.connect() as connection:
-            leads = connection.scalar(sa.select(sa.func.count()).select_from(Lead))
-            distinct = connection.scalar(sa.select(sa.func.count(sa.distinct(Lead.email))))
-        engine.dispose()
-        server_errors = sum(status >= 500 for status in statuses)
-        print(f"  {len(statuses)} messages in {took:.1f} s; leads stored {leads}, ", end="")
-        print(f"distinct emails {distinct}, 5xx {server_errors}")
-        result = {
-            "chat": chat,
-            "trivial": trivial,
-            "ratio": ratio,
-            "visitors": options.visitors,
-            "leads": leads,
-            "distinct_emails": distinct,
-            "server_errors": server_errors,
-            "lead_run_seconds": took,
-        }
+        with gunicorn("consultbot.wsgi:app", env) as port:
+            chat = timed(port, "chat", options.seconds, options.clients)
+            report("chat messages", chat)
+            trivial = timed(port, "trivial", options.seconds, options.clients)
+            report("GET /healthz", trivial)
+            print("\nissue 15's goals:")
+            ratios = print_ratios(chat, trivial, bare)
+            leads = lead_run(port, url, options.visitors)
+        result = {"bare": bare, "chat": chat, "trivial": trivial, **ratios, **leads}
         print(json.dumps(result, indent=2, default=float))
-        if leads != options.visitors or distinct != options.visitors or server_errors:
-            raise SystemExit("FAILED: leads lost, duplicated or server errors")
+        if leads["leads"] != options.visitors or leads["distinct_emails"] != options.visitors:
+            raise SystemExit("FAILED: leads lost or duplicated")
+        if leads["server_errors"]:
+            raise SystemExit("FAILED: server errors")
     finally:
-        if gunicorn is not None:
-            gunicorn.send_signal(signal.SIGTERM)
-            gunicorn.wait(timeout=30)
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
