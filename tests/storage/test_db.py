@@ -43,10 +43,44 @@ def test_sqlite_savepoints_roll_back_inside_a_transaction(tmp_path: Path) -> Non
         engine.dispose()
 
 
-def test_postgresql_engines_check_connections_before_use() -> None:
-    engine = db.create_engine("postgresql+psycopg://postgres@127.0.0.1:1/app")
+def _backend_pid(engine: sa.Engine) -> int:
+    with engine.connect() as connection:
+        return int(connection.exec_driver_sql("SELECT pg_backend_pid()").scalar_one())
+
+
+def _terminate(server: URL, pid: int) -> None:
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
     try:
-        assert engine.pool._pre_ping
+        with admin.connect() as connection:
+            connection.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    finally:
+        admin.dispose()
+
+
+def test_a_postgresql_connection_closed_while_idle_is_replaced_before_use(
+    postgres_server_url: URL,
+) -> None:
+    engine = db.create_engine(postgres_server_url, ping_after_idle_seconds=0, pool_size=1)
+    try:
+        first = _backend_pid(engine)
+        _terminate(postgres_server_url, first)  # as a server restart or a proxy timeout would
+        assert _backend_pid(engine) != first
+    finally:
+        engine.dispose()
+
+
+def test_a_postgresql_connection_used_a_moment_ago_is_not_pinged_again(
+    postgres_server_url: URL,
+) -> None:
+    # The trade-off of pinging only idle connections: one closed within the idle threshold
+    # fails the statement that finds it closed; the pool then starts over with new ones.
+    engine = db.create_engine(postgres_server_url, ping_after_idle_seconds=3600, pool_size=1)
+    try:
+        _terminate(postgres_server_url, _backend_pid(engine))
+        with pytest.raises(sa.exc.OperationalError) as caught:
+            _backend_pid(engine)
+        assert caught.value.connection_invalidated
+        assert _backend_pid(engine) > 0
     finally:
         engine.dispose()
 

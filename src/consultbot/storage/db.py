@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from alembic.script import ScriptDirectory
 from flask import Flask, current_app, g
 from sqlalchemy import event, pool
 from sqlalchemy.engine import URL, Connection, Engine, make_url
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DisconnectionError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from consultbot.errors import ConfigError, DatabaseUnavailableError
@@ -35,6 +36,10 @@ EXTENSION = "consultbot.db"
 UPGRADE_HINT = "run `consultbot db upgrade`"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 POSTGRES_CONNECT_TIMEOUT_S = 5
+# A pooled PostgreSQL connection idle for longer than this is pinged before use (a restarted
+# server or a proxy's idle timeout closes it). One handed back to the pool a moment ago is
+# used at once: pinging it too cost a round trip per checkout, two per visitor message.
+PING_AFTER_IDLE_SECONDS = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +63,13 @@ def create_engine(url: str | URL, *, foreign_keys: bool = True, **options: Any) 
     # Statement parameters are visitors' names and emails: never in an error message or log.
     options.setdefault("hide_parameters", True)
     if url.get_backend_name() != "sqlite":
-        return sa.create_engine(
-            url,
-            pool_pre_ping=True,
-            connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S},
-            **options,
+        ping_after = options.pop("ping_after_idle_seconds", PING_AFTER_IDLE_SECONDS)
+        engine = sa.create_engine(
+            url, connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}, **options
         )
+        event.listen(engine.pool, "checkin", _note_checkin)
+        event.listen(engine.pool, "checkout", functools.partial(_ping_if_idle, engine, ping_after))
+        return engine
     prepare_sqlite_folder(Path(url.database or ""))
     engine = sa.create_engine(url, **options)
     event.listen(engine, "connect", functools.partial(_configure_sqlite, foreign_keys))
@@ -94,6 +100,31 @@ def prepare_sqlite_folder(path: Path) -> None:
             f"the folder {folder} for the SQLite database is not writable "
             f"({error.strerror or error}): {advice}"
         ) from None
+
+
+def _note_checkin(_dbapi_connection: Any, record: Any) -> None:
+    record.info["checked_in_at"] = time.monotonic()
+
+
+def _ping_if_idle(
+    engine: Engine, idle_seconds: float, dbapi_connection: Any, record: Any, _proxy: Any
+) -> None:
+    """Ping a connection that sat in the pool for a while; replace it if the server is gone.
+
+    SQLAlchemy's ``pool_pre_ping`` pings on every checkout. This is its documented
+    "pessimistic" recipe with an idle threshold: raising DisconnectionError makes the pool
+    discard the connection and hand out a new one, so the request never sees the dead one.
+    """
+    checked_in = record.info.get("checked_in_at")
+    if checked_in is None or time.monotonic() - checked_in < idle_seconds:
+        return
+    dialect = engine.dialect
+    try:
+        dialect.do_ping(dbapi_connection)
+    except dialect.loaded_dbapi.Error as error:
+        if dialect.is_disconnect(error, dbapi_connection, None):
+            raise DisconnectionError() from error
+        raise
 
 
 def _configure_sqlite(foreign_keys: bool, dbapi_connection: sqlite3.Connection, _: Any) -> None:
