@@ -45,6 +45,21 @@ MESSAGES = Counter(
 )
 LEADS = Counter("consultbot_leads_total", "Leads completed (stored, or an earlier one updated).")
 CONVERSATIONS = Counter("consultbot_conversations_total", "Conversations opened.")
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+# The labelled series by their labels: prometheus_client's ``labels()`` checks and locks on
+# every call, so each request looked them up again; the set of routes is small and fixed.
+_request_series: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
+
+
+def _series(method: str, endpoint: str, status: int) -> tuple[Counter, Histogram]:
+    key = (method, endpoint, status)
+    found = _request_series.get(key)
+    if found is None:
+        found = (REQUESTS.labels(method, endpoint, str(status)), LATENCY.labels(endpoint))
+        _request_series[key] = found
+    return found
 
 
 def init_app(app: Flask) -> None:
@@ -52,11 +67,16 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def count_request(response: Response) -> Response:
-        endpoint = request.url_rule.rule if request.url_rule else "unmatched"
-        REQUESTS.labels(request.method, endpoint, str(response.status_code)).inc()
+        rule = request.url_rule
+        # Methods outside the usual few would let a client grow the table: count them as one.
+        method = request.method if request.method in _METHODS else "other"
+        requests, latency = _series(
+            method, rule.rule if rule else "unmatched", response.status_code
+        )
+        requests.inc()
         started = g.get("request_started")
         if started is not None:
-            LATENCY.labels(endpoint).observe(time.perf_counter() - started)
+            latency.observe(time.perf_counter() - started)
         return response
 
     app.register_blueprint(bp)

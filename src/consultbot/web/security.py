@@ -10,8 +10,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
-from flask.sessions import SecureCookieSessionInterface, SessionMixin
+from flask import Flask, Request, Response, request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 
 DASHBOARD_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -32,6 +32,16 @@ class DashboardSessions(SecureCookieSessionInterface):
     Flask-Login reads the session after every request, which made Flask add ``Vary: Cookie``
     to every response: public, cacheable ones like ``/widget.js`` included.
     """
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        """Open the session; without a session cookie, start an empty one at once.
+
+        The parent builds its signing serializer before it looks for the cookie: on every
+        widget and health request, which never carry one.
+        """
+        if not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         """Save (and vary on) the session for dashboard pages, or wherever it was changed."""
