@@ -65,6 +65,10 @@ OVERVIEW: Mapping[Q, ItemKind] = {
     Q.METRICS: K.METRICS,
     Q.SCORING: K.SCORING,
 }
+OVERVIEWS = frozenset(OVERVIEW.values())
+
+# Points taken off an overview or an entry when something more specific was named.
+SUPPRESSED = 2.0
 
 
 @dataclass(frozen=True, slots=True)

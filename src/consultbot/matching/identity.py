@@ -12,7 +12,7 @@ from consultbot.matching.analysis import Analysis
 from consultbot.matching.evidence import CUE_POINTS, Board, Reason
 from consultbot.matching.phrases import Role
 
-ASKED_OF_US = (("are", "you"), ("is", "this"), ("is", "it"), ("r", "you"), ("you", "are"))
+ASKED_OF_US = (("are", "you"), ("is", "this"), ("is", "it"), ("you", "are"))
 TALKING = ("talk", "chat", "speak", "writ", "typing")
 REACH = 3
 SKIPPED = frozenset({"a", "an", "the", "real", "actual", "actually", "just", "really"})

@@ -30,11 +30,11 @@ from consultbot.matching.doubts import (
 from consultbot.matching.evidence import (
     CUE_POINTS,
     FIT,
-    HINT_POINTS,
     NAME_POINTS,
     OVERVIEW,
     RELATED_POINTS,
     SUBJECT_CAP,
+    SUPPRESSED,
     WORD_NAME_POINTS,
     Board,
     K,
@@ -43,6 +43,7 @@ from consultbot.matching.evidence import (
     Scored,
     kinds_of,
 )
+from consultbot.matching.faq_rules import lower_overviews_for_faq_topic, score_faq
 from consultbot.matching.followups import follow_up, size_said_before
 from consultbot.matching.frameworks import add_framework_items, frameworks_named, scope_of
 from consultbot.matching.identity import lower_all_but, read_identity
@@ -62,25 +63,7 @@ TEXT_CAP = 1.5
 TIER_WITHOUT_MIGRATION = 1.5
 SIZE_ALONE = 6
 COMPARE_DEFERS = 1.0
-FAQ_TOPIC_NAMED = 1.0
-SUPPRESSED = 2.0
 PAIR_NAMED = 0.5
-LEARNED_POINTS = 4.0
-TIE_BREAK_POINTS = 0.5
-# An editor's own wording is decisive: it outweighs a name and a cue together.
-EXACT_POINTS = 5.0
-# Worded like an example: similarity (rapidfuzz ratio) from NEAR_CUTOFF counts, scaled from
-# NEAR_FROM (nothing) to 100 (as much as the same words).
-NEAR_CUTOFF = 85.0
-NEAR_POINTS = 3.0
-NEAR_FROM = 75.0
-NEAR_MIN_CHARS = 12
-NEAR_AMONG = 3
-LEARNED_FLOOR = 0.05
-NO_SHARED_WORD = 0.3
-OTHERS_WORDS = 0.6
-OVERVIEWS = frozenset(OVERVIEW.values())
-HINT_ABOUT_IT = 1.5
 PERFECT = frozenset({"has", "have", "did"})
 
 
@@ -131,7 +114,7 @@ def resolve(
         if verdict is not None and board.has(verdict):
             board.add(verdict, "the page's own pair named", "", PAIR_NAMED)
     add_framework_items(index, board, analysis, named, page, context)
-    _faq(index, board, analysis, kinds, learned)
+    score_faq(index, board, analysis, kinds, learned)
     if outside and page is not None:
         for intent_id, item in board.items.items():
             if item.kind is not K.FAQ and item.id not in outside:
@@ -151,7 +134,7 @@ def resolve(
                         "asks about something the knowledge does not name", other, -ASKS_ABOUT_OTHER
                     )  # fmt: skip
                 )
-    _faq_topic_named(index, board, analysis)
+    lower_overviews_for_faq_topic(index, board, analysis)
     if identity is not None:
         lower_all_but(board, index.faq_kinds.get(Q.IDENTITY), identity)
     if Q.HOWTO in kinds:
@@ -365,56 +348,6 @@ def _migration_sizes_need_migration(
             board.add(item, "no cost, time or migration asked", "", -TIER_WITHOUT_MIGRATION)
 
 
-def _asked_with_kinds(
-    index: MatcherIndex,
-    ruled_points: Mapping[str, list[Reason]],
-    kinds: Mapping[Q, tuple[float, str]],
-) -> dict[str, Reason]:
-    """An entry's own words asked with a kind it answers: "what does the consultation cost"."""
-    found = {}
-    for intent_id, reasons in ruled_points.items():
-        own = [r.points for r in reasons if r.rule == "cue"]
-        for kind in sorted(index.faq_with_kinds.get(intent_id, ())):
-            if kind in kinds and own:
-                # A clear phrase of the entry counts in full, a hint ("consultation") for less.
-                points = CUE_POINTS if max(own) >= CUE_POINTS else HINT_ABOUT_IT
-                found[intent_id] = Reason(f"cue {kind} about it", kinds[kind][1], points)
-                break
-    return found
-
-
-def _faq_topic_named(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
-    """ "How long is the consultation?" is about the consultation, not about how long things take.
-
-    A clear cue of an FAQ entry names its topic: overviews that only a kind of question points
-    at step back.
-    """
-    named = [
-        spot.words
-        for spot in analysis.spots
-        for sense in spot.senses
-        if sense.role is Role.CUE
-        and sense.target.startswith("intent:")
-        and index.faq_items.get(sense.target.removeprefix("intent:"), None) is not None
-        and index.faq_items[sense.target.removeprefix("intent:")].suggest
-    ]
-    named += [
-        reason.words
-        for intent_id, item in board.items.items()
-        if item.kind is K.FAQ and item.suggest
-        for reason in board.reasons[intent_id]
-        if reason.rule.endswith(" about it")
-    ]
-    if not named:
-        return
-    for intent_id, item in board.items.items():
-        if item.kind in OVERVIEWS and intent_id not in board.subject:
-            board.add(item, "another topic is named", named[0], -FAQ_TOPIC_NAMED)
-        elif item.kind is not K.FAQ:
-            # "hire you to build our API backend": the API backend is what they want built.
-            board.add(item, "another topic is named", named[0], -FAQ_TOPIC_NAMED)
-
-
 def _compare_defers(board: Board, page: Page, kinds: Mapping[Q, tuple[float, str]]) -> None:
     """ "Stats comparing them" asks for the stats: a clear cue of another kind is more precise."""
     verdict = page.items.get(str(K.VERDICT))
@@ -443,72 +376,3 @@ def _suppress_overviews(board: Board, page: Page, kinds: Mapping[Q, tuple[float,
         item = page.items.get(str(overview)) if overview else None
         if item is not None and board.has(item):
             board.add(item, f"a specific {kind} was named", "", -SUPPRESSED)
-
-
-def _faq(
-    index: MatcherIndex,
-    board: Board,
-    analysis: Analysis,
-    kinds: Mapping[Q, tuple[float, str]],
-    learned: Mapping[str, float],
-) -> None:
-    """Score the plain FAQ intents: their cue words, their kind, and the learned scorer."""
-    structured = any(board.items[i].kind is not K.FRAMEWORK for i in board.subject)
-    # A named topic or a clear cue for a page overview is a complete rule match: the learned
-    # scorer then only breaks ties.
-    ruled = structured or any(
-        points >= CUE_POINTS and kind in OVERVIEW for kind, (points, _) in kinds.items()
-    )
-    weight = TIE_BREAK_POINTS if ruled else LEARNED_POINTS
-    words = set(fold_all(analysis.tokens))
-    # A message that shares no meaningful word with any example is not one of them, however
-    # the softmax spreads its probability; within the FAQ the learned order stands.
-    shared = {word for word in words if any(word in v for v in index.faq_words.values())}
-    factor = 1.0 if shared else NO_SHARED_WORD
-    ruled_points: dict[str, list[Reason]] = {}
-    for spot in analysis.spots:
-        for sense in spot.senses:
-            if sense.role in (Role.CUE, Role.HINT) and sense.target.startswith("intent:"):
-                intent_id = sense.target.removeprefix("intent:")
-                if intent_id in index.faq_items:
-                    points = CUE_POINTS if sense.role is Role.CUE else HINT_POINTS
-                    ruled_points.setdefault(intent_id, []).append(Reason("cue", spot.words, points))
-    for kind, (points, cue_words) in kinds.items():
-        intent_id = index.faq_kinds.get(kind)
-        if intent_id is not None:
-            ruled_points.setdefault(intent_id, []).append(Reason(f"cue {kind}", cue_words, points))
-    for intent_id, asked in _asked_with_kinds(index, ruled_points, kinds).items():
-        ruled_points[intent_id].append(asked)
-    for intent_id in sorted(
-        set(ruled_points) | {i for i, p in learned.items() if p >= LEARNED_FLOOR}
-    ):
-        item = index.faq_items[intent_id]
-        cues = ruled_points.get(intent_id, [])
-        cue_total = sum(r.points for r in cues)
-        own = sorted(words & index.faq_words.get(intent_id, frozenset()))
-        # Sharing words with other entries only: half credit ("how's your day" is not "about us").
-        mine = 1.0 if own else OTHERS_WORDS
-        learned_points = weight * learned.get(intent_id, 0.0) * factor * mine
-        # Cues and the learned scorer see the same words: count the stronger, and a quarter
-        # of the other, so one word is not counted twice.
-        scale = 1.0 if cue_total >= learned_points else 0.25
-        for reason in cues:
-            board.add(item, reason.rule, reason.words, reason.points * scale)
-        if learned_points > 0:
-            rule = "learned from examples" + (f" ({', '.join(own)})" if own else "")
-            board.add(item, rule, "", learned_points * (0.25 if scale == 1.0 else 1.0))
-        if structured and index.faq_kinds.get(Q.RECOMMEND) == intent_id:
-            board.add(item, "a specific topic was named", "", -SUPPRESSED)
-    exact = index.faq.exact.get(" ".join(analysis.tokens))
-    if exact is not None:
-        board.add(index.faq_items[index.faq.targets[exact].intent_id], "same words as an example",
-                  "", EXACT_POINTS)  # fmt: skip
-    elif len(" ".join(analysis.tokens)) >= NEAR_MIN_CHARS:
-        likeliest = sorted(learned, key=learned.__getitem__, reverse=True)[:NEAR_AMONG]
-        labels = [index.faq_labels[i] for i in likeliest]
-        near = index.faq.nearest(analysis.tokens, NEAR_CUTOFF, labels)
-        if near is not None:
-            label, similarity = near
-            points = NEAR_POINTS * (similarity - NEAR_FROM) / (100 - NEAR_FROM)
-            item = index.faq_items[index.faq.targets[label].intent_id]
-            board.add(item, "worded like an example", f"{similarity:.0f}%", points)
