@@ -514,11 +514,12 @@ class Cue(Entry):
 
 
 class Vocabulary(Entry):
-    """How shorthand is read before matching ("u" → "you", "pls" → "please")."""
+    """How shorthand is read before matching ("u" → "you"), and fillers it skips ("lol")."""
 
     shorthand: dict[Annotated[str, StringConstraints(min_length=1)], Text] = Field(
         default_factory=dict
     )
+    fillers: tuple[Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+$")], ...] = ()
 
 
 class MatcherSettings(Entry):

@@ -165,9 +165,10 @@ def unknown_comparands(analysis: Analysis, known: frozenset[str]) -> tuple[str, 
                 # A word further off counts only when written as a name ("Spring Boot").
                 near = reach == 0 or word in analysis.capitalised
                 beside_vs = token in VERSUS and reach == 0 and cursor not in analysis.covered
+                # A number inside a phrase ("7 out of 10") is part of it, not a version.
                 unknown = (
                     word in foreign
-                    or word.isdigit()
+                    or (word.isdigit() and cursor not in analysis.covered)
                     or (beside_vs and word.isalpha() and word not in known)
                 )
                 if unknown and near and word not in found and not describes:
@@ -253,7 +254,9 @@ def lower_other_comparisons(board: Board, analysis: Analysis) -> None:
 
     def other_thing(spot: Spot | None, at: int) -> str | None:
         if spot is not None:
-            return None if _framework_or_name(spot) else spot.words
+            # "7/10 vs 10/10", "cost or time": cue words ask something, they are not things.
+            asks = all(sense.role in (Role.CUE, Role.HINT) for sense in spot.senses)
+            return None if asks or _framework_or_name(spot) else spot.words
         return tokens[at] if 0 <= at < len(tokens) and tokens[at] in foreign else None
 
     for position, token in enumerate(tokens):
@@ -266,6 +269,9 @@ def lower_other_comparisons(board: Board, analysis: Analysis) -> None:
         known = by_end.get(position) is not None or by_start.get(position + 1) is not None
         if left is None or right is None or left == right or not known:
             continue
+        # "v1 or v2" of one item (Pydantic's versions) asks about that item.
+        if _same_item(by_end.get(position), by_start.get(position + 1)):
+            continue
         for intent_id, item in board.items.items():
             if item.suggest:
                 board.reasons[intent_id].append(
@@ -276,6 +282,14 @@ def lower_other_comparisons(board: Board, analysis: Analysis) -> None:
                     )  # fmt: skip
                 )
         return
+
+
+def _same_item(left: Spot | None, right: Spot | None) -> bool:
+    """Two versions ("v1", "v2") of one item's name; "React or Vue" are two things."""
+    if left is None or right is None:
+        return False
+    versions = any(c.isdigit() for c in left.words) and any(c.isdigit() for c in right.words)
+    return versions and bool({s.target for s in left.senses} & {s.target for s in right.senses})
 
 
 def _framework_or_name(spot: Spot) -> bool:

@@ -374,5 +374,6 @@ def _suppress_overviews(board: Board, page: Page, kinds: Mapping[Q, tuple[float,
         if overview is K.VERDICT and whole:
             continue
         item = page.items.get(str(overview)) if overview else None
-        if item is not None and board.has(item):
+        # Several of its items named at once ask for the overview itself.
+        if item is not None and board.has(item) and item.intent_id not in board.subject:
             board.add(item, f"a specific {kind} was named", "", -SUPPRESSED)
