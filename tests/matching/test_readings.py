@@ -105,3 +105,39 @@ def test_shipped_cues_for_privacy_tiers_and_the_whole(
 def test_keeping_your_models_is_not_about_privacy(index: MatcherIndex) -> None:
     text = "can I just keep my Django models and call them from FastAPI routes?"
     assert intent(index, text) != "privacy"
+
+
+def follow(index: MatcherIndex, before: str, text: str) -> str | None:
+    first = determine_intent(index, before, ON_PAGE)
+    assert first.intent is not None
+    context = MatchContext("django-vs-fastapi", last=":".join(first.best.intent_id.split("/")[1:]))
+    return determine_intent(index, text, context).intent
+
+
+def test_a_follow_up_pointing_at_the_last_answer_keeps_it_despite_words_of_its_own(
+    index: MatcherIndex,
+) -> None:
+    before = "what's a rough price to switch from django to fastapi?"
+    assert follow(index, before, "does that include testing?") == "django-vs-fastapi/migration"
+    large = "django to fastapi for a multi-tenant saas, how long?"
+    assert follow(index, large, "what's the hardest part of that?") == (
+        "django-vs-fastapi/tier/large"
+    )
+    # Without the pointing word the same words are a new question nobody answers.
+    assert intent(index, "what's the hardest part of testing?") is None
+
+
+def test_moving_a_project_to_a_framework_asks_about_a_migration(index: MatcherIndex) -> None:
+    text = "what happens to our admin panel and signals if we move a huge app to fastapi"
+    assert intent(index, text) == "django-vs-fastapi/tier/large"
+    # "Go with" chooses; it moves nothing.
+    assert intent(index, "should I go with fastapi") == "which-to-choose"
+
+
+def test_what_a_word_only_mentioned_is_is_not_answered_by_the_item_mentioning_it(
+    index: MatcherIndex,
+) -> None:
+    assert intent(index, "explain kubernetes to me like I'm five") is None
+    assert intent(index, "explain the async support") == (
+        "django-vs-fastapi/criterion/async-support"
+    )

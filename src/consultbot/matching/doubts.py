@@ -336,10 +336,10 @@ def add_penalties(
                 )  # fmt: skip
             )
         if count:
+            rate = FOREIGN_ANCHORED if anchored else FOREIGN_WITHOUT
             if intent_id in board.subject:
-                rate = FOREIGN_WITH_SUBJECT * min(count, FOREIGN_COUNTED_WITH_SUBJECT) / count
-            else:
-                rate = FOREIGN_ANCHORED if anchored else FOREIGN_WITHOUT
+                capped = FOREIGN_WITH_SUBJECT * min(count, FOREIGN_COUNTED_WITH_SUBJECT) / count
+                rate = min(rate, capped)
             board.reasons[intent_id].append(
                 Reason("words the knowledge never uses", words, -rate * count * damping)
             )

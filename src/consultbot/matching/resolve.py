@@ -44,8 +44,18 @@ from consultbot.matching.evidence import (
     kinds_of,
 )
 from consultbot.matching.faq_rules import lower_overviews_for_faq_topic, score_faq
-from consultbot.matching.followups import follow_up, size_said_before
+from consultbot.matching.followups import (
+    FOLLOW_UP_RULE,
+    FOLLOW_UP_WORDS,
+    follow_up,
+    size_said_before,
+)
 from consultbot.matching.frameworks import add_framework_items, frameworks_named, scope_of
+from consultbot.matching.grammar import (
+    how_long_ago,
+    lower_what_is_of_a_mention,
+    moving_between,
+)
 from consultbot.matching.identity import lower_all_but, read_identity
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.phrases import Role, Spot, fold_all
@@ -64,7 +74,6 @@ TIER_WITHOUT_MIGRATION = 1.5
 SIZE_ALONE = 6
 COMPARE_DEFERS = 1.0
 PAIR_NAMED = 0.5
-PERFECT = frozenset({"has", "have", "did"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +94,8 @@ def resolve(
     """Score every candidate item for the analysed message, best first."""
     kinds = kinds_of(analysis.spots)
     identity = read_identity(kinds, analysis)
-    _how_long_ago(kinds, analysis)
+    how_long_ago(kinds, analysis)
+    moving_between(kinds, analysis)
     asked_how = how_to_request(analysis)
     if asked_how is not None:
         # "How do I install…": the grammar and a how-to word at once.
@@ -109,6 +119,7 @@ def resolve(
         _suppress_overviews(board, page, kinds)
         _migration_sizes_need_migration(board, analysis, kinds, context)
         _compare_defers(board, page, kinds)
+        lower_what_is_of_a_mention(board, kinds)
     if page is not None and len(set(named) & set(page.frameworks)) >= 2 and Q.COMPARE in kinds:
         verdict = page.items.get(str(K.VERDICT))
         if verdict is not None and board.has(verdict):
@@ -122,11 +133,14 @@ def resolve(
                     Reason("not about the framework named", ", ".join(outside), -OUTSIDE_PAGE)
                 )
     unknown = unknown_comparands(analysis, index.known)
-    anchored = page is not None and bool(set(named) & set(page.frameworks))
+    # "Does that include testing?" right after an answer is about it, in words of its own.
+    anchored = page is not None and (
+        bool(set(named) & set(page.frameworks)) or _points_back(board, analysis)
+    )
     add_penalties(board, analysis, unknown, anchored)
     lower_small_talk(board)
     other = asks_about_something_else(analysis, index.known)
-    if other is not None:
+    if other is not None and not _points_back(board, analysis):
         for intent_id, item in board.items.items():
             if item.suggest:
                 board.reasons[intent_id].append(
@@ -166,16 +180,12 @@ def resolve(
     )
 
 
-def _how_long_ago(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> None:
-    """ "How long has Django been around?" asks how old, not how long a piece of work takes."""
-    if Q.DURATION not in kinds:
-        return
-    tokens = analysis.tokens
-    for spot in analysis.spots:
-        asks = any(s.target == Q.DURATION for s in spot.senses)
-        if asks and spot.end < len(tokens) and tokens[spot.end] in PERFECT:
-            del kinds[Q.DURATION]
-            return
+def _points_back(board: Board, analysis: Analysis) -> bool:
+    """The message points at the last answer ("that", "it") and leans on it."""
+    leans = any(
+        reason.rule == FOLLOW_UP_RULE for reasons in board.reasons.values() for reason in reasons
+    )
+    return leans and bool(FOLLOW_UP_WORDS.intersection(analysis.tokens))
 
 
 def _subjects(
