@@ -141,3 +141,10 @@ def test_what_a_word_only_mentioned_is_is_not_answered_by_the_item_mentioning_it
     assert intent(index, "explain the async support") == (
         "django-vs-fastapi/criterion/async-support"
     )
+
+
+def test_a_how_to_inside_one_framework_is_not_a_migration_question(index: MatcherIndex) -> None:
+    assert intent(index, "How do I roll back a single migration in Django?") is None
+    assert intent(index, "how do we migrate our app from django to fastapi") == (
+        "django-vs-fastapi/migration"
+    )

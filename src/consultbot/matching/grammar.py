@@ -20,6 +20,7 @@ MOVING = frozenset(
      "changing", "bring", "bringing"}
 )  # fmt: skip
 TOWARDS = frozenset({"to", "from", "onto", "into", "over"})
+INSIDE = frozenset({"in", "with", "using", "within"})
 MOVING_REACH = 6
 MENTIONS = frozenset({"related word", "words of its text"})
 MENTION_ASKED = 1.5
@@ -68,3 +69,14 @@ def lower_what_is_of_a_mention(board: Board, kinds: Mapping[Q, tuple[float, str]
             board.reasons[intent_id].append(
                 Reason("asks what a word it only mentions is", words, -MENTION_ASKED)
             )
+
+
+def inside_one_framework(analysis: Analysis) -> bool:
+    """ "How do I roll back a migration in Django?": work inside one framework, not a move."""
+    places = [
+        spot.start
+        for spot in analysis.spots
+        if any(sense.role is Role.FRAMEWORK for sense in spot.senses)
+    ]
+    tokens = analysis.tokens
+    return len(places) == 1 and places[0] > 0 and tokens[places[0] - 1] in INSIDE

@@ -53,6 +53,7 @@ from consultbot.matching.followups import (
 from consultbot.matching.frameworks import add_framework_items, frameworks_named, scope_of
 from consultbot.matching.grammar import (
     how_long_ago,
+    inside_one_framework,
     lower_what_is_of_a_mention,
     moving_between,
 )
@@ -152,7 +153,7 @@ def resolve(
     if identity is not None:
         lower_all_but(board, index.faq_kinds.get(Q.IDENTITY), identity)
     if Q.HOWTO in kinds:
-        lower_how_to(board, kinds, anchored)
+        lower_how_to(board, kinds, anchored and not inside_one_framework(analysis))
     lower_other_comparisons(board, analysis)
     ranked = sorted(
         (
