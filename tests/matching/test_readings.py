@@ -148,3 +148,12 @@ def test_a_how_to_inside_one_framework_is_not_a_migration_question(index: Matche
     assert intent(index, "how do we migrate our app from django to fastapi") == (
         "django-vs-fastapi/migration"
     )
+
+
+def test_a_word_no_dictionary_has_weighs_more_than_an_everyday_word_we_never_use(
+    index: MatcherIndex,
+) -> None:
+    # Both add one word the knowledge never uses to the same question about the admin.
+    named = determine_intent(index, "does django ship an admin for granian", ON_PAGE)
+    worded = determine_intent(index, "does django ship an admin for grandmothers", ON_PAGE)
+    assert named.confidence < worded.confidence

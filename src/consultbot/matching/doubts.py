@@ -22,6 +22,8 @@ FOREIGN_WITH_SUBJECT = 0.75
 FOREIGN_WITHOUT = 1.0
 
 FOREIGN_COUNTED = 4
+FOREIGN_NAME = 1.5
+FOREIGN_ENGLISH = 1.0
 
 FUNCTION_WORDS_SKIP = frozenset(
     {"i", "a", "an", "the", "is", "are", "am", "be", "to", "of", "and", "or", "it", "in", "on",
@@ -310,7 +312,11 @@ def _or_joins_things(analysis: Analysis, position: int) -> bool:
 
 
 def add_penalties(
-    board: Board, analysis: Analysis, unknown: tuple[str, ...], anchored: bool
+    board: Board,
+    analysis: Analysis,
+    unknown: tuple[str, ...],
+    anchored: bool,
+    english: frozenset[str] = frozenset(),
 ) -> None:
     """Take points off for words the knowledge never uses, and for unknown comparisons.
 
@@ -323,7 +329,12 @@ def add_penalties(
         for position, token in enumerate(analysis.tokens)
         if position not in covered and token not in FUNCTION_WORDS_SKIP
     ]
-    count = min(len(analysis.foreign), FOREIGN_COUNTED)
+    # A word no English dictionary has ("granian", "hipaa") names something we do not cover;
+    # an everyday word we never use ("helpful", "testing") is only the visitor's own wording.
+    count = sum(
+        FOREIGN_NAME if word not in english else FOREIGN_ENGLISH
+        for word in analysis.foreign[:FOREIGN_COUNTED]
+    )
     damping = min(1.0, FOREIGN_DAMPING_FROM / max(1, len(uncovered)))
     words = ", ".join(analysis.foreign[:FOREIGN_COUNTED])
     for intent_id in board.items:

@@ -138,7 +138,7 @@ def resolve(
     anchored = page is not None and (
         bool(set(named) & set(page.frameworks)) or _points_back(board, analysis)
     )
-    add_penalties(board, analysis, unknown, anchored)
+    add_penalties(board, analysis, unknown, anchored, index.english.words)
     lower_small_talk(board)
     other = asks_about_something_else(analysis, index.known)
     if other is not None and not _points_back(board, analysis):
