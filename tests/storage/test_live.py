@@ -219,7 +219,7 @@ def test_purging_a_conversation_removes_its_live_chat_events_and_notifications(
     sessions: sessionmaker[Session],
 ) -> None:
     from consultbot.storage.models import Channel, Conversation, OutboxItem
-    from consultbot.storage.privacy import purge_batch
+    from consultbot.storage.retention import purge_batch
 
     with sessions() as session:
         old = datetime.now(UTC) - timedelta(days=400)

@@ -7,7 +7,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from consultbot.storage.db import closing_engine, get_engine, open_session
 from consultbot.storage.db_errors import describe_database_error
-from consultbot.storage.privacy import (
+from consultbot.storage.retention import (
     PURGE_BATCH_SIZE,
     PurgeCounts,
     count_stale_conversations,
