@@ -28,7 +28,8 @@ from consultbot.dialogue.consent import Consent, read_consent
 from consultbot.dialogue.engine import StepResult, start, step
 from consultbot.dialogue.replies import LEAD_CANCELLED, LEAD_COMPLETED
 from consultbot.dialogue.state import ConversationState, Mode
-from consultbot.knowledge.schema import KnowledgeBase, LeadForm
+from consultbot.knowledge.lead_form import LeadForm
+from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.entities import EMAIL
 from consultbot.matching.index import MatcherIndex
 

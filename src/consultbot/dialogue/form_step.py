@@ -33,13 +33,10 @@ from consultbot.dialogue.replies import (
 from consultbot.dialogue.scoring import score_lead
 from consultbot.dialogue.state import ConversationState, LeadDraft, Mode
 from consultbot.knowledge import markup
-from consultbot.knowledge.schema import (
-    CONSULTATION_INTENT,
-    Comparison,
-    KnowledgeBase,
-    LeadForm,
-    Question,
-)
+from consultbot.knowledge.comparison import Comparison
+from consultbot.knowledge.faq import CONSULTATION_INTENT
+from consultbot.knowledge.lead_form import LeadForm, Question
+from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.matcher import determine_intent
 
