@@ -43,8 +43,11 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from consultbot.storage import db, migrations  # noqa: E402
-from consultbot.storage.live_models import LiveChat  # noqa: E402
-from consultbot.storage.models import StaffRole, User  # noqa: E402
+from consultbot.storage.models import (  # noqa: E402
+    LiveChat,  # noqa: E402
+    StaffRole,
+    User,
+)
 from load import Client, free_port, measure, open_conversation, report  # noqa: E402
 
 

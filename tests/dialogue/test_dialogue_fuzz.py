@@ -65,7 +65,7 @@ FREE_ANSWERS = [
     "S" * 500,
     "D" * 501,
 ]
-# The widths of the lead table's columns (storage/models.py): a longer answer cannot be stored.
+# The widths of the lead table's columns (storage/models/leads.py): longer answers cannot be stored.
 LEAD_COLUMN_CHARS = {
     "name": 200,
     "email": 254,

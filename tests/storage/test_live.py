@@ -20,8 +20,15 @@ from werkzeug.serving import make_server
 
 from consultbot.knowledge.live_chat import LiveChat as LiveSettings
 from consultbot.storage import db, live
-from consultbot.storage.live_models import ConversationEvent, EventKind, LiveChat, LiveStatus
-from consultbot.storage.models import Message, Role, User
+from consultbot.storage.models import (
+    ConversationEvent,
+    EventKind,
+    LiveChat,
+    LiveStatus,
+    Message,
+    Role,
+    User,
+)
 from tests.storage.factories import make_conversation, make_user
 
 ROUNDS = 5
