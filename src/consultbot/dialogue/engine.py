@@ -16,7 +16,9 @@ from consultbot.dialogue.replies import (
 )
 from consultbot.dialogue.state import ConversationState, LeadDraft, Mode
 from consultbot.knowledge import markup
-from consultbot.knowledge.schema import Comparison, KnowledgeBase, LeadForm
+from consultbot.knowledge.comparison import Comparison
+from consultbot.knowledge.lead_form import LeadForm
+from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.catalogue import FRAMEWORK_PREFIX
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.matcher import MatchResult, determine_intent

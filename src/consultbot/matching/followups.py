@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from consultbot.knowledge.schema import QuestionKind as Q
+from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
 from consultbot.matching.catalogue import OVERVIEW_OF, Item, Page
 from consultbot.matching.evidence import CUE_POINTS, FIT, OVERVIEW, Board, K, MatchContext

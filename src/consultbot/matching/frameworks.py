@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from consultbot.knowledge.schema import QuestionKind as Q
+from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
 from consultbot.matching.catalogue import Page, framework_item
 from consultbot.matching.evidence import CUE_POINTS, NAME_POINTS, Board, K, MatchContext

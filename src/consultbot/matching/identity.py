@@ -7,7 +7,7 @@ mean what they usually mean ("AI inference APIs", "talk to a human").
 
 from __future__ import annotations
 
-from consultbot.knowledge.schema import QuestionKind as Q
+from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
 from consultbot.matching.evidence import CUE_POINTS, Board, Reason
 from consultbot.matching.phrases import Role

@@ -11,7 +11,9 @@ import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from consultbot.knowledge.schema import Comparison, KnowledgeBase, QuestionKind
+from consultbot.knowledge.comparison import Comparison
+from consultbot.knowledge.faq import QuestionKind
+from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.catalogue import (
     Item,
     ItemKind,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from consultbot.knowledge.schema import QuestionKind as Q
+from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
 from consultbot.matching.catalogue import OVERVIEW_OF, Page
 from consultbot.matching.doubts import (
