@@ -157,3 +157,45 @@ def test_a_word_no_dictionary_has_weighs_more_than_an_everyday_word_we_never_use
     named = determine_intent(index, "does django ship an admin for granian", ON_PAGE)
     worded = determine_intent(index, "does django ship an admin for grandmothers", ON_PAGE)
     assert named.confidence < worded.confidence
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Excuse me, with whom do I speak here?", "bot-identity"),
+        ("who am i chatting with", "bot-identity"),
+        ("who do I talk to for a quote", "consultation"),
+    ],
+)
+def test_who_am_i_talking_to_is_read_by_grammar(
+    index: MatcherIndex, text: str, expected: str
+) -> None:
+    assert intent(index, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("airflow, what is it in a nutshell", "framework/airflow"),
+        ("what is flask in a nutshell", "framework/flask"),
+        ("django vs fastapi in a nutshell", "django-vs-fastapi/verdict"),
+        ("what is fastapi in one sentence, for someone coming from express", "framework/fastapi"),
+    ],
+)
+def test_what_is_a_framework_briefly_and_for_someone_from_elsewhere(
+    index: MatcherIndex, text: str, expected: str
+) -> None:
+    assert intent(index, text) == expected
+
+
+def test_lone_marks_beside_vs_are_not_versions(index: MatcherIndex) -> None:
+    assert intent(index, "DX at 8 vs 9, why?") == "django-vs-fastapi/criterion/developer-experience"
+    assert intent(index, "is python 3.12 faster than 3.11") is None
+
+
+def test_a_named_topic_answers_its_risk_rather_than_the_list_of_pitfalls(
+    index: MatcherIndex,
+) -> None:
+    text = "whats the risk of the framework getting abandoned? fastapi seems young"
+    assert intent(index, text) == "django-vs-fastapi/criterion/maturity"
+    assert intent(index, "what are the risks in production?") == "django-vs-fastapi/pitfalls"

@@ -43,6 +43,7 @@ HOWTO = 1.5
 OTHER_COMPARISON = 5.0
 HOW_TO_VERBS = frozenset({"do", "can", "should", "would"})
 COMPARAND_REACH = 3
+MARK_MAX = 10
 COMPARATIVES = frozenset(
     {"quicker", "slower", "faster", "better", "worse", "easier", "harder", "cheaper", "simpler",
      "lighter", "heavier", "bigger", "smaller", "safer", "newer", "older", "more", "less"}
@@ -170,7 +171,11 @@ def unknown_comparands(analysis: Analysis, known: frozenset[str]) -> tuple[str, 
                 # A number inside a phrase ("7 out of 10") is part of it, not a version.
                 unknown = (
                     word in foreign
-                    or (word.isdigit() and cursor not in analysis.covered)
+                    or (
+                        word.isdigit()
+                        and cursor not in analysis.covered
+                        and not _lone_mark(tokens, cursor)
+                    )
                     or (beside_vs and word.isalpha() and word not in known)
                 )
                 if unknown and near and word not in found and not describes:
@@ -180,6 +185,12 @@ def unknown_comparands(analysis: Analysis, known: frozenset[str]) -> tuple[str, 
                     reach += 1
                 cursor += step
     return tuple(found)
+
+
+def _lone_mark(tokens: tuple[str, ...], at: int) -> bool:
+    """ "DX at 8 vs 9": a lone number up to 10 is a mark; "3.12 than 3.11" are versions."""
+    beside = [tokens[i] for i in (at - 1, at + 1) if 0 <= i < len(tokens)]
+    return int(tokens[at]) <= MARK_MAX and not any(word.isdigit() for word in beside)
 
 
 def _both_sides_unknown(tokens: tuple[str, ...], position: int, foreign: set[str]) -> bool:

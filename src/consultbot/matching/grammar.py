@@ -58,13 +58,19 @@ def moving_between(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> Non
                 return
 
 
-def lower_what_is_of_a_mention(board: Board, kinds: Mapping[Q, tuple[float, str]]) -> None:
-    """ "Explain Kubernetes": what a word only mentioned by an item is, the item does not say."""
-    if kinds.get(Q.WHAT_IS, (0.0, ""))[0] < CUE_POINTS:
+def lower_what_is_of_a_mention(
+    board: Board, kinds: Mapping[Q, tuple[float, str]], asked: str | None
+) -> None:
+    """ "Explain Kubernetes": what a word only mentioned by an item is, the item does not say.
+
+    ``asked`` holds the words right after "what is" ("what's the catch" asks about a catch).
+    """
+    if kinds.get(Q.WHAT_IS, (0.0, ""))[0] < CUE_POINTS or asked is None:
         return
     for intent_id in list(board.subject):
         rules = {r.rule for r in board.reasons[intent_id] if r.points > 0}
-        if rules and rules <= MENTIONS:
+        mentioned = {r.words for r in board.reasons[intent_id] if r.rule in MENTIONS}
+        if rules and rules <= MENTIONS and asked in mentioned:
             words = ", ".join(r.words for r in board.reasons[intent_id] if r.rule in MENTIONS)
             board.reasons[intent_id].append(
                 Reason("asks what a word it only mentions is", words, -MENTION_ASKED)

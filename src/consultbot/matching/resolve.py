@@ -50,7 +50,12 @@ from consultbot.matching.followups import (
     follow_up,
     size_said_before,
 )
-from consultbot.matching.frameworks import add_framework_items, frameworks_named, scope_of
+from consultbot.matching.frameworks import (
+    add_framework_items,
+    after_what_is,
+    frameworks_named,
+    scope_of,
+)
 from consultbot.matching.grammar import (
     how_long_ago,
     inside_one_framework,
@@ -75,6 +80,8 @@ TIER_WITHOUT_MIGRATION = 1.5
 SIZE_ALONE = 6
 COMPARE_DEFERS = 1.0
 PAIR_NAMED = 0.5
+TOPIC_NAMED = 1.0
+TOPICAL = frozenset({K.CRITERION, K.METRIC, K.USE_CASE, K.ALTERNATIVE})
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +127,8 @@ def resolve(
         _suppress_overviews(board, page, kinds)
         _migration_sizes_need_migration(board, analysis, kinds, context)
         _compare_defers(board, page, kinds)
-        lower_what_is_of_a_mention(board, kinds)
+        asked = after_what_is(analysis)
+        lower_what_is_of_a_mention(board, kinds, asked.words if asked else None)
     if page is not None and len(set(named) & set(page.frameworks)) >= 2 and Q.COMPARE in kinds:
         verdict = page.items.get(str(K.VERDICT))
         if verdict is not None and board.has(verdict):
@@ -129,7 +137,9 @@ def resolve(
     score_faq(index, board, analysis, kinds, learned)
     if outside and page is not None:
         for intent_id, item in board.items.items():
-            if item.kind is not K.FAQ and item.id not in outside:
+            # "What is FastAPI, for someone coming from Express?" asks what FastAPI is.
+            asked = any(r.rule == "cue what_is" for r in board.reasons[intent_id])
+            if item.kind is not K.FAQ and item.id not in outside and not asked:
                 board.reasons[intent_id].append(
                     Reason("not about the framework named", ", ".join(outside), -OUTSIDE_PAGE)
                 )
@@ -388,3 +398,10 @@ def _suppress_overviews(board: Board, page: Page, kinds: Mapping[Q, tuple[float,
         # Several of its items named at once ask for the overview itself.
         if item is not None and board.has(item) and item.intent_id not in board.subject:
             board.add(item, f"a specific {kind} was named", "", -SUPPRESSED)
+    # "The risk of FastAPI being abandoned? it seems young": the maturity row answers the risk.
+    topics = [i for i in board.subject if board.items[i].kind in TOPICAL]
+    pitfalls = page.items.get(str(K.PITFALLS))
+    if topics and pitfalls is not None and board.has(pitfalls):
+        if pitfalls.intent_id not in board.subject:
+            title = board.items[topics[0]].title
+            board.add(pitfalls, "a topic of its own was named", title, -TOPIC_NAMED)
