@@ -199,3 +199,27 @@ def test_a_named_topic_answers_its_risk_rather_than_the_list_of_pitfalls(
     text = "whats the risk of the framework getting abandoned? fastapi seems young"
     assert intent(index, text) == "django-vs-fastapi/criterion/maturity"
     assert intent(index, "what are the risks in production?") == "django-vs-fastapi/pitfalls"
+
+
+@pytest.mark.parametrize("text", ["ok", "?", "lol", "yes", "no", "😀", "is django dead"])
+def test_a_message_that_asks_nothing_does_not_repeat_the_last_answer(
+    index: MatcherIndex, text: str
+) -> None:
+    assert follow(index, "which is faster", text) != "django-vs-fastapi/criterion/api-performance"
+
+
+@pytest.mark.parametrize(
+    ("before", "text", "expected"),
+    [
+        ("which is faster", "and async?", "django-vs-fastapi/criterion/async-support"),
+        ("how much is a large migration", "how long would that take?",
+         "django-vs-fastapi/tier/large"),
+        ("What does the Stack Overflow survey say about Django usage?", "Same for FastAPI?",
+         "django-vs-fastapi/metric/stack-overflow-usage"),
+        ("how much is a large migration", "who wrote this page", "about-us"),
+    ],
+)  # fmt: skip
+def test_a_follow_up_that_asks_or_names_something_leans_on_the_last_answer(
+    index: MatcherIndex, before: str, text: str, expected: str
+) -> None:
+    assert follow(index, before, text) == expected

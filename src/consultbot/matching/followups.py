@@ -20,12 +20,18 @@ SIBLING_POINTS = 0.75
 POINTING_POINTS = 1.0
 CONTEXT_FIT = 0.5
 SHORT = 3
+HINT_FIT_WORDS = 6
 LIST_KINDS = frozenset({Q.ALTERNATIVES, Q.METRICS, Q.PITFALLS})
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1}
 GENERIC_TITLE_WORDS = frozenset({"the", "a", "an", "to", "of", "and", "or", "for", "with", "in"})
 FOLLOW_UP_KINDS = frozenset({Q.WHY, Q.MORE})
-FOLLOW_UP_OPENERS = (("and",), ("what", "about"), ("how", "about"), ("also",), ("so",))
+FOLLOW_UP_OPENERS = (("and",), ("what", "about"), ("how", "about"), ("also",), ("so",), ("same",))
 FOLLOW_UP_RULE = "follow-up to the last answer"
+# Words that say nothing of their own beside a pointer ("is that so?", "really?").
+EMPTY_WORDS = frozenset(
+    {"is", "are", "was", "do", "does", "did", "can", "will", "so", "ok", "okay", "yes", "no",
+     "right", "true", "really", "oh", "ah", "i", "see", "a", "the"}
+)  # fmt: skip
 FOLLOW_UP_WORDS = frozenset({"that", "it", "its", "this", "those", "these", "them", "one", "other"})
 
 
@@ -67,9 +73,12 @@ def follow_up(
         if not (pointing and last.kind in (K.ALTERNATIVE, K.FRAMEWORK)) or board.has(last):
             return
     opener = any(tuple(tokens[: len(o)]) == o for o in FOLLOW_UP_OPENERS)
-    fits = any(FIT[k].get(last.kind, 0) >= CONTEXT_FIT for k in kinds) or bool(
-        FOLLOW_UP_KINDS & set(kinds)
-    )
+    # A hint ("use", "problem") fits the last answer only in a short message or beside a pointer.
+    hint_fits = pointing or len(tokens) <= HINT_FIT_WORDS
+    fits = any(
+        FIT[k].get(last.kind, 0) >= CONTEXT_FIT and (points >= CUE_POINTS or hint_fits)
+        for k, (points, _) in kinds.items()
+    ) or bool(FOLLOW_UP_KINDS & set(kinds))
     strong_fit = any(
         points >= CUE_POINTS and FIT[k].get(last.kind, 0) >= CONTEXT_FIT
         for k, (points, _) in kinds.items()
@@ -100,7 +109,24 @@ def follow_up(
     for kind in LIST_KINDS & set(kinds):
         if kinds[kind][0] >= CUE_POINTS and OVERVIEW_OF.get(last.kind) is OVERVIEW[kind]:
             return
-    if not (opener or pointing or fits or (len(tokens) <= SHORT and not small_talk)):
+    # A short message leans on the last answer only when it asks something or names something
+    # ("and async?", "why?"): "ok", "?", "yes" or an emoji ask nothing more about it.
+    # "and django?" and "fastapi?" ask for the same about a framework; "is django dead" does not.
+    only_names = all(
+        sense.role is Role.FRAMEWORK for spot in analysis.spots for sense in spot.senses
+    )
+    says_something = bool(kinds) or (bool(analysis.spots) and (not only_names or len(tokens) <= 2))
+    short = 0 < len(tokens) <= SHORT and not small_talk and says_something
+    # "Is it free?" after the stable version is a new question put to the pronoun.
+    faq_phrase = any(
+        x.role is Role.CUE and x.target.startswith("intent:")
+        for spot in analysis.spots
+        for x in spot.senses
+    )
+    content = set(tokens) - FOLLOW_UP_WORDS - EMPTY_WORDS
+    asks_kind = set(kinds) - {Q.WHAT_IS, Q.MORE, Q.WHY}
+    pointing = pointing and bool(content) and (fits or (not asks_kind and not faq_phrase))
+    if not (opener or pointing or fits or short):
         return
     board.add(last, FOLLOW_UP_RULE, last.title, CONTEXT_POINTS)
     if pointing:

@@ -151,7 +151,8 @@ def resolve(
     add_penalties(board, analysis, unknown, anchored, index.english.words)
     lower_small_talk(board)
     other = asks_about_something_else(analysis, index.known)
-    if other is not None and not _points_back(board, analysis):
+    # "Does that include testing?" asks about the last answer; "compare them on security" does not.
+    if other is not None and not (_points_back(board, analysis) and Q.COMPARE not in kinds):
         for intent_id, item in board.items.items():
             if item.suggest:
                 board.reasons[intent_id].append(
