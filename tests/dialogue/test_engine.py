@@ -297,3 +297,13 @@ def test_an_alternative_asked_about_alone_gets_no_note_about_missing_pages(
     result = Chat(kb, index).say("what about flask?")
     assert result.intent == "django-vs-fastapi/alternative/flask"
     assert text_of(result).startswith("Flask is best for")
+
+
+def test_a_clarifying_question_has_one_question_mark_when_a_title_is_a_question(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    asked = Chat(kb, index).say("is it free")
+    text = asked.replies[0].text
+    assert "??" not in text
+    if asked.intent is None and text.startswith("Do you mean "):
+        assert text.endswith("?")

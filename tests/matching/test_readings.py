@@ -223,3 +223,18 @@ def test_a_follow_up_that_asks_or_names_something_leans_on_the_last_answer(
     index: MatcherIndex, before: str, text: str, expected: str
 ) -> None:
     assert follow(index, before, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("bob@example.com", None),
+        ("see https://example.com/docs", None),
+        ("which one should i pick for a startup mvp", "which-to-choose"),
+        ("does fastapi support websockets", "django-vs-fastapi/criterion/async-support"),
+    ],
+)
+def test_addresses_are_not_words_and_a_size_alone_is_not_a_topic(
+    index: MatcherIndex, text: str, expected: str | None
+) -> None:
+    assert intent(index, text) == expected

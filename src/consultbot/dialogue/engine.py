@@ -192,7 +192,8 @@ def _attribute_follow_up(
 def _clarify(state: ConversationState, result: MatchResult) -> StepResult:
     """Ask which of the closest items was meant, with quick replies in the visitor's words."""
     options = result.suggestions[:CLARIFY_OPTIONS]
-    titles = [option.title[0].lower() + option.title[1:] for option in options]
+    # "Consultation: free or paid?" is asked inside the question, without its own mark.
+    titles = [(option.title[0].lower() + option.title[1:]).rstrip("?") for option in options]
     if len(titles) == 1:
         text = f"Do you mean {titles[0]}?"
     else:

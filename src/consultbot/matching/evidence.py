@@ -70,6 +70,9 @@ OVERVIEWS = frozenset(OVERVIEW.values())
 # Points taken off an overview or an entry when something more specific was named.
 SUPPRESSED = 2.0
 
+# The reason a tier named without any cost, time or migration word gets: a size, not a topic.
+SIZE_ONLY = "no cost, time or migration asked"
+
 
 @dataclass(frozen=True, slots=True)
 class MatchContext:

@@ -15,6 +15,7 @@ from consultbot.matching.evidence import (
     HINT_POINTS,
     OVERVIEW,
     OVERVIEWS,
+    SIZE_ONLY,
     SUPPRESSED,
     Board,
     K,
@@ -127,7 +128,12 @@ def score_faq(
     learned: Mapping[str, float],
 ) -> None:
     """Score the plain FAQ intents: their cue words, their kind, and the learned scorer."""
-    structured = any(board.items[i].kind is not K.FRAMEWORK for i in board.subject)
+    # A project's size alone ("a startup MVP") describes the project; it is not a topic asked.
+    structured = any(
+        board.items[i].kind is not K.FRAMEWORK
+        and not any(r.rule == SIZE_ONLY for r in board.reasons[i])
+        for i in board.subject
+    )
     # A named topic or a clear cue for a page overview is a complete rule match: the learned
     # scorer then only breaks ties.
     ruled = (

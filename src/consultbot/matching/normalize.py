@@ -16,6 +16,8 @@ _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _MARKUP = re.compile(r"<[^>]{0,200}>")
 # A mark written as a fraction of ten or a hundred: "7/10" reads "7 out of 10".
 _MARK = re.compile(r"\b(\d{1,3})\s*/\s*(10|100)\b")
+# An email address or a web address is not words ("bob@example.com" is not about examples).
+_ADDRESS = re.compile(r"\S+@\S+\.\w+|\bhttps?://\S+|\bwww\.\S+")
 _SPECIAL = {"c#": "csharp", "c++": "cplusplus", ".net": "dotnet", "node.js": "nodejs"}
 
 
@@ -24,6 +26,7 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).casefold()
     # Pasted HTML tags are markup, not words ("<script>" is not a question about scripts).
     text = _MARKUP.sub(" ", text)
+    text = _ADDRESS.sub(" ", text)
     decomposed = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     text = text.replace("’", "'").replace("‘", "'")

@@ -33,6 +33,7 @@ from consultbot.matching.evidence import (
     NAME_POINTS,
     OVERVIEW,
     RELATED_POINTS,
+    SIZE_ONLY,
     SUBJECT_CAP,
     SUPPRESSED,
     WORD_NAME_POINTS,
@@ -367,7 +368,7 @@ def _migration_sizes_need_migration(
         return  # "and a large one?": the size is the whole question
     for item in list(board.items.values()):
         if item.kind is K.TIER:
-            board.add(item, "no cost, time or migration asked", "", -TIER_WITHOUT_MIGRATION)
+            board.add(item, SIZE_ONLY, "", -TIER_WITHOUT_MIGRATION)
 
 
 def _compare_defers(board: Board, page: Page, kinds: Mapping[Q, tuple[float, str]]) -> None:
