@@ -124,7 +124,11 @@ def follow_up(
         for x in spot.senses
     )
     content = set(tokens) - FOLLOW_UP_WORDS - EMPTY_WORDS
-    asks_kind = set(kinds) - {Q.WHAT_IS, Q.MORE, Q.WHY}
+    asks_kind = {k for k, (points, _) in kinds.items() if points >= CUE_POINTS} - {
+        Q.WHAT_IS,
+        Q.MORE,
+        Q.WHY,
+    }
     pointing = pointing and bool(content) and (fits or (not asks_kind and not faq_phrase))
     if not (opener or pointing or fits or short):
         return
