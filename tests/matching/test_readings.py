@@ -238,3 +238,15 @@ def test_addresses_are_not_words_and_a_size_alone_is_not_a_topic(
     index: MatcherIndex, text: str, expected: str | None
 ) -> None:
     assert intent(index, text) == expected
+
+
+def test_the_other_one_after_a_framework_of_the_page_is_the_other_framework(
+    index: MatcherIndex,
+) -> None:
+    context = MatchContext("django-vs-fastapi", last="framework:fastapi")
+    assert determine_intent(index, "And the other one?", context).intent == "framework/django"
+
+
+def test_do_i_need_either_for_a_nightly_job_is_the_neither_answer(index: MatcherIndex) -> None:
+    text = "I need a nightly job that loads a CSV into a database. Do I need Django or FastAPI?"
+    assert intent(index, text) == "django-vs-fastapi/neither/simple-scripts"

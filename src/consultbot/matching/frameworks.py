@@ -14,6 +14,8 @@ LOOSE_WHAT_IS = 0.8
 LOOSE_WHAT_IS_WORDS = 6
 POINTERS = frozenset({"it", "that", "they", "those", "them", "these", "to", "me", "us"})
 POSSESSIVE_WHAT_IS = 0.5
+OTHER_ONE_WORDS = 6
+OTHER_ONE_POINTS = 3.0
 ARTICLES = frozenset({"a", "an", "the"})
 # "tell me about X", "what exactly is X": words between the cue and what it asks about.
 WHAT_IS_FILLERS = frozenset(
@@ -209,3 +211,28 @@ def after_what_is(analysis: Analysis) -> Spot | None:
         if cursor < len(tokens):
             return None
     return None
+
+
+def the_other_one(
+    index: MatcherIndex,
+    board: Board,
+    analysis: Analysis,
+    named: list[str],
+    page: Page | None,
+    context: MatchContext,
+) -> None:
+    """ "What is FastAPI?", then "and the other one?": the page's other framework."""
+    last = context.last or ""
+    if page is None or named or not last.startswith(f"{K.FRAMEWORK}:"):
+        return
+    if "other" not in analysis.tokens or len(analysis.tokens) > OTHER_ONE_WORDS:
+        return
+    asked = last.split(":", 1)[1]
+    others = [f for f in page.frameworks if f != asked]
+    if asked not in page.frameworks or len(others) != 1:
+        return
+    info = index.frameworks.get(others[0])
+    if info is not None:
+        item = framework_item(info.id, info.name)
+        board.add(item, "the other one of the page's pair", info.name, OTHER_ONE_POINTS)
+        board.subject.add(item.intent_id)

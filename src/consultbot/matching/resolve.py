@@ -56,6 +56,7 @@ from consultbot.matching.frameworks import (
     after_what_is,
     frameworks_named,
     scope_of,
+    the_other_one,
 )
 from consultbot.matching.grammar import (
     how_long_ago,
@@ -135,6 +136,7 @@ def resolve(
         if verdict is not None and board.has(verdict):
             board.add(verdict, "the page's own pair named", "", PAIR_NAMED)
     add_framework_items(index, board, analysis, named, page, context)
+    the_other_one(index, board, analysis, named, page, context)
     score_faq(index, board, analysis, kinds, learned)
     if outside and page is not None:
         for intent_id, item in board.items.items():
