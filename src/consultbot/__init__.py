@@ -20,9 +20,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     Raises ``ConfigError``, ``KnowledgeError`` or ``DatabaseUnavailableError`` with a message
     that says what to fix; nothing is started half-configured.
     """
-    from consultbot.knowledge.live import LiveKnowledge
     from consultbot.matching.compile import compile_index
     from consultbot.storage import db
+    from consultbot.usecases.knowledge_reload import LiveKnowledge
     from consultbot.web import (
         api,
         bodies,

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from consultbot.cli.cases import read_cases
 from consultbot.dialogue.evaluation import (
     Case,
     Outcome,
     choose_threshold,
-    read_cases,
     run_cases,
     summarise,
     threshold_curve,

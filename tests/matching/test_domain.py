@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from consultbot.dialogue.evaluation import read_cases, run_cases
+from consultbot.cli.cases import read_cases
+from consultbot.dialogue.evaluation import run_cases
 from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.index import MatcherIndex
 

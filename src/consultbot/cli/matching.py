@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 import yaml
 
+from consultbot.cli.cases import read_cases
 from consultbot.config import DEFAULT_KNOWLEDGE_DIR
 from consultbot.dialogue.engine import match_context, start, step
 from consultbot.dialogue.evaluation import (
@@ -18,7 +19,6 @@ from consultbot.dialogue.evaluation import (
     CurvePoint,
     Outcome,
     choose_threshold,
-    read_cases,
     run_cases,
     summarise,
     threshold_curve,
@@ -71,11 +71,11 @@ def _cases(path: Path) -> list[Case]:
 
 def _run(kb: KnowledgeBase, index: MatcherIndex, cases: list[Case], label: str) -> list[Outcome]:
     if len(cases) < PROGRESS_FROM:
-        return run_cases(kb, index, cases)
+        return run_cases(kb, index, cases, clock=time.perf_counter)
     with click.progressbar(
         length=len(cases), label=label, file=click.get_text_stream("stderr")
     ) as bar:
-        return run_cases(kb, index, cases, progress=bar.update)
+        return run_cases(kb, index, cases, progress=bar.update, clock=time.perf_counter)
 
 
 def _choose(outcomes: list[Outcome], oos_target: float) -> float:

@@ -7,13 +7,10 @@ left, as the widget would send them.
 
 from __future__ import annotations
 
-import json
 import math
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import numpy as np
 
@@ -86,27 +83,8 @@ class CurvePoint:
     oos_recall: float | None
 
 
-def read_cases(path: Path) -> list[Case]:
-    """Read JSONL cases: {"text" or "turns", "intent", "page_url"?}; say which line is wrong."""
-    cases = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise ConsultbotError(f"{path}: cannot be read ({error.strerror})") from None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise ConsultbotError(f"{path}:{number}: not valid JSON ({error.msg})") from None
-        cases.append(_case(data, f"{path}:{number}"))
-    if not cases:
-        raise ConsultbotError(f"{path}: holds no cases")
-    return cases
-
-
-def _case(data: object, where: str) -> Case:
+def case_from_data(data: object, where: str) -> Case:
+    """Read one decoded JSON case; ``where`` names its place in errors (``file:line``)."""
     shape = '{"text": "...", "intent": ...} or {"turns": ["...", ...], "intent": ...}'
     if not isinstance(data, dict):
         raise ConsultbotError(f"{where}: expected {shape}")
@@ -129,16 +107,21 @@ def run_cases(
     index: MatcherIndex,
     cases: Iterable[Case],
     progress: Callable[[int], None] | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> list[Outcome]:
-    """Play each case's earlier turns through the dialogue, then match and time the last."""
+    """Play each case's earlier turns through the dialogue, then match the last.
+
+    ``clock`` (the shell passes ``time.perf_counter``) times each match; without one the
+    outcomes carry no latency.
+    """
     outcomes = []
     for case in cases:
         state = start(kb, case.page_url).state
         for turn in case.before:
             state = step(state, turn, kb, index).state
-        started = time.perf_counter()
+        started = clock() if clock else 0.0
         result = determine_intent(index, case.text, match_context(state))
-        elapsed = time.perf_counter() - started
+        elapsed = clock() - started if clock else 0.0
         best = result.best.intent_id if result.best else None
         outcomes.append(Outcome(case, best, result.confidence, elapsed, result.too_close))
         if progress:

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from consultbot.knowledge.live import KnowledgeSnapshot, LiveKnowledge
 from consultbot.knowledge.yaml_edit import EditRefused, Proposal, apply
 from consultbot.storage import inbox as store
 from consultbot.storage.models import EditAction, InboxList
+from consultbot.usecases.knowledge_reload import KnowledgeSnapshot, LiveKnowledge
 
 
 @dataclass(frozen=True, slots=True)

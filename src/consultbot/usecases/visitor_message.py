@@ -21,12 +21,12 @@ from consultbot.dialogue.engine import StepResult, start, step
 from consultbot.dialogue.replies import LEAD_COMPLETED, LEAD_STARTED, Reply
 from consultbot.dialogue.state import ConversationState
 from consultbot.errors import ApiError
-from consultbot.knowledge.live import KnowledgeSnapshot
 from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.storage import chat, queries
 from consultbot.storage.chat import AnswerFacts, ReplyLine
 from consultbot.storage.models import Channel, Conversation, ConversationMode, Lead, LiveStatus
 from consultbot.usecases import live_handoff
+from consultbot.usecases.knowledge_reload import KnowledgeSnapshot
 from consultbot.usecases.lead_submission import (
     NO_SPAM_RULES,
     SpamRules,

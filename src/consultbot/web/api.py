@@ -13,13 +13,13 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from consultbot.dialogue.state import ConversationState
 from consultbot.errors import ApiError
-from consultbot.knowledge.live import KnowledgeSnapshot, LiveKnowledge
 from consultbot.notify.outbox import enabled_channels
 from consultbot.storage import chat, feedback, live_board, queries
 from consultbot.storage.db import get_session
 from consultbot.storage.models import Conversation, Feedback, Message, Role
 from consultbot.usecases import live_handoff as handoff
 from consultbot.usecases import visitor_message
+from consultbot.usecases.knowledge_reload import KnowledgeSnapshot, LiveKnowledge
 from consultbot.usecases.lead_submission import SpamRules
 from consultbot.visitor_text import without_bidi_controls
 from consultbot.web import limits, metrics

@@ -14,8 +14,8 @@ from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from consultbot.errors import DatabaseUnavailableError
-from consultbot.knowledge.live import LiveKnowledge
 from consultbot.storage import migrations
+from consultbot.usecases.knowledge_reload import LiveKnowledge
 
 bp = Blueprint("health", __name__)
 log = logging.getLogger(__name__)

@@ -16,11 +16,11 @@ from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from consultbot.errors import ApiError
-from consultbot.knowledge.live import LiveKnowledge
 from consultbot.storage import live, live_board
 from consultbot.storage.db import get_session
 from consultbot.storage.models import ConversationEvent, LiveStatus
 from consultbot.usecases import live_handoff as handoff
+from consultbot.usecases.knowledge_reload import LiveKnowledge
 from consultbot.web import api, limits
 
 bp = Blueprint("live_api", __name__, url_prefix="/api/v1")

@@ -26,7 +26,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
-from consultbot.knowledge.live import LiveKnowledge
+from consultbot.usecases.knowledge_reload import LiveKnowledge
 
 bp = Blueprint("site", __name__, static_folder="static", static_url_path="/site/static")
 

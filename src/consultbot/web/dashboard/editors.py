@@ -10,7 +10,6 @@ from flask import current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
 from consultbot.dialogue.engine import match_context, start, step
-from consultbot.knowledge.live import LiveKnowledge
 from consultbot.knowledge.loader import inspect_directory
 from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.knowledge.targets import FIELD_LABELS
@@ -24,6 +23,7 @@ from consultbot.storage.inbox import recent_edits
 from consultbot.storage.models import StaffRole
 from consultbot.storage.unanswered import count_unanswered
 from consultbot.usecases import knowledge_edit
+from consultbot.usecases.knowledge_reload import LiveKnowledge
 from consultbot.web.dashboard import bp
 from consultbot.web.dashboard.auth import require_role
 from consultbot.web.dashboard.forms import TryForm

@@ -10,7 +10,6 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from flask.typing import ResponseReturnValue
 from wtforms import SelectChoice
 
-from consultbot.knowledge.live import LiveKnowledge
 from consultbot.storage import live_board, pipeline
 from consultbot.storage.chat import changed_answers
 from consultbot.storage.db import get_session
@@ -19,6 +18,7 @@ from consultbot.storage.lead_rows import COLUMNS, csv_row
 from consultbot.storage.leadlist import LeadFilter, iterate_leads, known_sizes, page_of_leads
 from consultbot.storage.models import Lead, LeadStatus, StaffRole
 from consultbot.usecases import lead_action
+from consultbot.usecases.knowledge_reload import LiveKnowledge
 from consultbot.web.dashboard import bp
 from consultbot.web.dashboard.auth import require_role, signed_in
 from consultbot.web.dashboard.forms import LeadFilterForm, NoteForm, StatusForm

@@ -21,13 +21,13 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from consultbot.dialogue.scoring import score_lead
 from consultbot.dialogue.state import ConversationState
-from consultbot.knowledge.live import LiveKnowledge
 from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.storage import live_board
 from consultbot.storage.db import get_session
 from consultbot.storage.labels import Labels
 from consultbot.storage.models import LiveStatus, StaffRole
 from consultbot.usecases import live_staff
+from consultbot.usecases.knowledge_reload import LiveKnowledge
 from consultbot.web.dashboard import bp
 from consultbot.web.dashboard.auth import require_role, signed_in
 

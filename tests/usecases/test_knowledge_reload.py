@@ -14,9 +14,9 @@ import pytest
 
 from consultbot.config import DEFAULT_KNOWLEDGE_DIR
 from consultbot.errors import KnowledgeError
-from consultbot.knowledge.live import LiveKnowledge
 from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.knowledge.validate import LEAD_ENTRY_INTENT
+from consultbot.usecases.knowledge_reload import LiveKnowledge
 from tests.knowledge.conftest import WriteKnowledge
 
 FAQ = "intents:\n  - id: hello\n    examples: [hi]\n    answer: {answer}\n"
@@ -114,7 +114,7 @@ def test_compiled_index_follows_the_knowledge(write_knowledge: WriteKnowledge) -
 BOMB_RUN = """
 import resource, sys, time
 from pathlib import Path
-from consultbot.knowledge.live import LiveKnowledge
+from consultbot.usecases.knowledge_reload import LiveKnowledge
 from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.knowledge.validate import LEAD_ENTRY_INTENT
 

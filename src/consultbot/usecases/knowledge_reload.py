@@ -1,4 +1,6 @@
-"""Keep the knowledge in service current: reload edited files, keep the last good version."""
+"""The knowledge reload use case: keep the knowledge in service current (reload edited files,
+keep the last good version). The polling thread, clock and logging live here, in the shell,
+so the core (knowledge, matching, dialogue) stays plain values."""
 
 from __future__ import annotations
 
