@@ -250,3 +250,9 @@ def test_the_other_one_after_a_framework_of_the_page_is_the_other_framework(
 def test_do_i_need_either_for_a_nightly_job_is_the_neither_answer(index: MatcherIndex) -> None:
     text = "I need a nightly job that loads a CSV into a database. Do I need Django or FastAPI?"
     assert intent(index, text) == "django-vs-fastapi/neither/simple-scripts"
+
+
+def test_a_what_is_question_about_a_framework_is_not_overridden_by_faq_examples(
+    index: MatcherIndex,
+) -> None:
+    assert intent(index, "Sorry, really basic question: what's Django?") == "framework/django"

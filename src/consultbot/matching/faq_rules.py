@@ -61,6 +61,15 @@ def _asked_with_kinds(
     return found
 
 
+def _what_is_asked_of_a_framework(board: Board) -> bool:
+    """ "Really basic question: what's Django?" is a complete rule match for Django."""
+    return any(
+        board.items[i].kind is K.FRAMEWORK
+        and any(r.rule == "cue what_is" and r.points >= CUE_POINTS for r in board.reasons[i])
+        for i in board.subject
+    )
+
+
 def _faq_phrase_said(index: MatcherIndex, analysis: Analysis) -> bool:
     """A clear phrase of an entry ("what I type" for privacy) is a rule match of its own."""
     return any(
@@ -140,6 +149,7 @@ def score_faq(
         structured
         or any(points >= CUE_POINTS and kind in OVERVIEW for kind, (points, _) in kinds.items())
         or _faq_phrase_said(index, analysis)
+        or _what_is_asked_of_a_framework(board)
     )
     weight = TIE_BREAK_POINTS if ruled else LEARNED_POINTS
     words = set(fold_all(analysis.tokens))

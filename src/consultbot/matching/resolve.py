@@ -84,6 +84,7 @@ COMPARE_DEFERS = 1.0
 PAIR_NAMED = 0.5
 TOPIC_NAMED = 1.0
 TOPICAL = frozenset({K.CRITERION, K.METRIC, K.USE_CASE, K.ALTERNATIVE})
+STEPS_BACK = (K.PITFALLS,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,8 +405,9 @@ def _suppress_overviews(board: Board, page: Page, kinds: Mapping[Q, tuple[float,
             board.add(item, f"a specific {kind} was named", "", -SUPPRESSED)
     # "The risk of FastAPI being abandoned? it seems young": the maturity row answers the risk.
     topics = [i for i in board.subject if board.items[i].kind in TOPICAL]
-    pitfalls = page.items.get(str(K.PITFALLS))
-    if topics and pitfalls is not None and board.has(pitfalls):
-        if pitfalls.intent_id not in board.subject:
-            title = board.items[topics[0]].title
-            board.add(pitfalls, "a topic of its own was named", title, -TOPIC_NAMED)
+    for overview_kind in STEPS_BACK:
+        overview = page.items.get(str(overview_kind))
+        if topics and overview is not None and board.has(overview):
+            if overview.intent_id not in board.subject:
+                title = board.items[topics[0]].title
+                board.add(overview, "a topic of its own was named", title, -TOPIC_NAMED)
