@@ -13,7 +13,8 @@ from consultbot.dialogue.replies import (
 )
 from consultbot.dialogue.state import ConversationState, Mode
 from consultbot.knowledge.schema import KnowledgeBase
-from consultbot.matching.index import MatcherIndex
+from consultbot.matching.index import MatcherIndex, compile_index
+from tests.matching.conftest import comparison_kb
 
 PAGE = "https://www.example.com/compare/django-vs-fastapi/?utm_source=x"
 
@@ -307,3 +308,21 @@ def test_a_clarifying_question_has_one_question_mark_when_a_title_is_a_question(
     assert "??" not in text
     if asked.intent is None and text.startswith("Do you mean "):
         assert text.endswith("?")
+
+
+def test_on_a_site_of_several_comparisons_a_question_naming_no_pair_asks_which() -> None:
+    site = comparison_kb(3)
+    index = compile_index(site)
+    home = start(site, None).state
+    asked = step(home, "which is faster?", site, index)
+    assert asked.replies[0].text.startswith("Which comparison do you mean?")
+    assert asked.replies[0].quick_replies[0] == "alpha vs beta"
+    chosen = step(asked.state, asked.replies[0].quick_replies[0], site, index)
+    again = step(chosen.state, "which is faster?", site, index)
+    assert again.replies[0].text.startswith("Speed: Beta wins")
+    # Small talk and questions about us need no page.
+    assert step(home, "hello", site, index).replies[0].text == "Hi!"
+    # With one comparison (the shipped site) every question is about it.
+    on_one = comparison_kb(1)
+    one = step(start(on_one, None).state, "which is faster?", on_one, compile_index(on_one))
+    assert one.replies[0].text.startswith("Speed: Beta wins")

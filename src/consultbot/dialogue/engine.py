@@ -79,6 +79,8 @@ def _answer(
         follow_up = _attribute_follow_up(state, text, kb)
         if follow_up is not None:
             return replace(follow_up, confidence=result.confidence)
+    if result.needs_page and (intent is None or faq_like) and _comparison(state, kb) is None:
+        return _which_comparison(state, result, kb)
     if intent is None:
         if result.clarify:
             return _clarify(state, result)
@@ -201,6 +203,19 @@ def _clarify(state: ConversationState, result: MatchResult) -> StepResult:
     event = Event(FALLBACK, {"text": result.text, "suggestions": [o.intent_id for o in options]})
     quick = tuple(option.ask for option in options)
     return StepResult((Reply(text, quick),), state, (event,), None, result.confidence, True)
+
+
+def _which_comparison(
+    state: ConversationState, result: MatchResult, kb: KnowledgeBase
+) -> StepResult:
+    """On a page of several comparisons, "which is faster?" first needs to know of which two."""
+    titles = tuple(comparison.title for comparison in kb.comparisons[:CLARIFY_OPTIONS])
+    text = (
+        "Which comparison do you mean? Name the two frameworks (for example "
+        f'"{markup.escape(kb.comparisons[0].title)}") and I\'ll answer from that page.'
+    )
+    event = Event(FALLBACK, {"text": result.text, "suggestions": list(titles)})
+    return StepResult((Reply(text, titles),), state, (event,), None, result.confidence, True)
 
 
 def _fallback(state: ConversationState, result: MatchResult, kb: KnowledgeBase) -> StepResult:

@@ -46,6 +46,9 @@ class MatchResult:
     foreign: tuple[str, ...] = ()
     comparison_id: str | None = None
     sizes: tuple[str, ...] = ()
+    # The message asks what a comparison answers, but names no pair and comes with no page,
+    # and the site has several comparisons.
+    needs_page: bool = False
 
     @property
     def intent(self) -> str | None:
@@ -182,6 +185,7 @@ def _result(index: MatcherIndex, analysis: Analysis, resolution: Resolution) -> 
         foreign=analysis.foreign,
         comparison_id=resolution.page.comparison_id if resolution.page else None,
         sizes=resolution.sizes,
+        needs_page=resolution.needs_page,
     )
 
 

@@ -97,6 +97,7 @@ class Resolution:
     outside: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
     paired: tuple[str, ...] = ()
+    needs_page: bool = False
 
 
 def resolve(
@@ -192,7 +193,23 @@ def resolve(
     )
     paired = tuple(f for f in named if page is not None and f in page.frameworks)
     return Resolution(
-        tuple(ranked), page, sizes=sizes, outside=outside, unknown=unknown, paired=paired
+        tuple(ranked),
+        page,
+        sizes=sizes,
+        outside=outside,
+        unknown=unknown,
+        paired=paired,
+        needs_page=page is None and len(index.pages) > 1 and _asks_about_a_page(analysis),
+    )
+
+
+def _asks_about_a_page(analysis: Analysis) -> bool:
+    """Return True if the message names what a comparison page answers ("which is faster?")."""
+    return any(
+        sense.role in (Role.NAME, Role.RELATED) and ":" in sense.target
+        for spot in analysis.spots
+        for sense in spot.senses
+        if not sense.target.startswith("intent:")
     )
 
 
