@@ -103,6 +103,42 @@ def test_an_unclear_answer_says_why_and_a_yes_after_it_stores(
     assert outcome_of(chat, "yes") == STORED
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no wait",
+        "no, wait, yes",
+        "Details: should be 'yes'?? no wait",
+        "oops no",
+        "no hold on",
+        "no, I meant the other size",
+        "no - the budget is 80k",
+        "no, the timeline is wrong",
+        "not the details I gave",
+    ],
+)
+def test_a_no_taken_back_or_correcting_a_detail_is_asked_again_and_keeps_the_form(
+    kb: KnowledgeBase, index: MatcherIndex, text: str
+) -> None:
+    chat = Chat(kb, index)
+    chat.run(TO_CONSENT)
+    assert chat.state.lead is not None
+    answers = dict(chat.state.lead.answers)
+    assert outcome_of(chat, text) == ASKED_AGAIN
+    assert chat.state.lead is not None and dict(chat.state.lead.answers) == answers
+    assert outcome_of(chat, "yes") == STORED
+
+
+@pytest.mark.parametrize("text", ["no", "No.", "nope", "no thanks", "don't store anything"])
+def test_a_plain_no_still_keeps_nothing(kb: KnowledgeBase, index: MatcherIndex, text: str) -> None:
+    chat = Chat(kb, index)
+    chat.run(TO_CONSENT)
+    declined = chat.say(text)
+    assert kinds(declined) == [LEAD_CANCELLED]
+    assert "haven't stored anything" in text_of(declined)
+    assert chat.state.lead is None and chat.state.mode is Mode.ANSWERING
+
+
 def test_other_languages_count_when_the_form_lists_them(
     kb: KnowledgeBase, index: MatcherIndex
 ) -> None:
