@@ -56,6 +56,17 @@ def test_a_wait_that_ran_out_offers_the_form(kb: KnowledgeBase) -> None:
     assert reply.quick_replies == ("Talk to an expert",)
 
 
+def test_a_wait_that_ran_out_offers_a_booking_only_with_a_booking_page(
+    kb: KnowledgeBase,
+) -> None:
+    assert not kb.site.booking_url
+    assert "book" not in timed_out(kb).text.lower()
+    booking = kb.model_copy(update={"site": Site(booking_url="https://example.com/book")})
+    assert timed_out(booking).text.endswith(
+        "You can also book a call at a time that suits you: https://example.com/book"
+    )
+
+
 def test_while_waiting_for_a_person_questions_are_still_answered(
     kb: KnowledgeBase, index: MatcherIndex
 ) -> None:
