@@ -86,9 +86,20 @@ def test_a_person_joins_replies_and_hands_back_to_the_assistant(
     assert asked["live"] == {"status": "waiting"}
     assert "bringing in one of our engineers" in asked["replies"][0]["text"]
     assert asked["state"] == "answering"  # no form: a person is coming
-    # While waiting, the visitor's message is kept for the person and the assistant is quiet.
+    # While waiting, the visitor's message is kept for the person and acknowledged, and a
+    # question the assistant can answer is answered; nothing is started.
     waiting = say(client, conversation_id, auth, "We run Django 3.2 with 40 models")
-    assert waiting["replies"] == [] and waiting["live"] == {"status": "waiting"}
+    assert waiting["live"] == {"status": "waiting"} and waiting["state"] == "answering"
+    assert [r["text"] for r in waiting["replies"]] == [
+        "Got it, I'll pass that on to the engineer who joins you. Meanwhile I can answer "
+        "questions about the frameworks."
+    ]
+    question = say(client, conversation_id, auth, "Which is faster?")
+    assert "FastAPI wins" in question["replies"][0]["text"]
+    assert question["live"] == {"status": "waiting"}
+    again = say(client, conversation_id, auth, ASK_FOR_A_PERSON)
+    assert again["live"] == {"status": "waiting"} and again["state"] == "answering"
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(LiveChat)) == 1
 
     page = client.get("/dashboard/live").get_data(as_text=True)
     assert "We run Django 3.2 with 40 models" in page and "Claim" in page

@@ -103,6 +103,42 @@ def test_an_unclear_answer_says_why_and_a_yes_after_it_stores(
     assert outcome_of(chat, "yes") == STORED
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no wait",
+        "no, wait, yes",
+        "Details: should be 'yes'?? no wait",
+        "oops no",
+        "no hold on",
+        "no, I meant the other size",
+        "no - the budget is 80k",
+        "no, the timeline is wrong",
+        "not the details I gave",
+    ],
+)
+def test_a_no_taken_back_or_correcting_a_detail_is_asked_again_and_keeps_the_form(
+    kb: KnowledgeBase, index: MatcherIndex, text: str
+) -> None:
+    chat = Chat(kb, index)
+    chat.run(TO_CONSENT)
+    assert chat.state.lead is not None
+    answers = dict(chat.state.lead.answers)
+    assert outcome_of(chat, text) == ASKED_AGAIN
+    assert chat.state.lead is not None and dict(chat.state.lead.answers) == answers
+    assert outcome_of(chat, "yes") == STORED
+
+
+@pytest.mark.parametrize("text", ["no", "No.", "nope", "no thanks", "don't store anything"])
+def test_a_plain_no_still_keeps_nothing(kb: KnowledgeBase, index: MatcherIndex, text: str) -> None:
+    chat = Chat(kb, index)
+    chat.run(TO_CONSENT)
+    declined = chat.say(text)
+    assert kinds(declined) == [LEAD_CANCELLED]
+    assert "haven't stored anything" in text_of(declined)
+    assert chat.state.lead is None and chat.state.mode is Mode.ANSWERING
+
+
 def test_other_languages_count_when_the_form_lists_them(
     kb: KnowledgeBase, index: MatcherIndex
 ) -> None:
@@ -316,3 +352,103 @@ def test_asking_for_a_person_at_a_free_text_step_is_not_stored_as_the_answer(
     # A company whose name only resembles a request is still taken as the answer.
     chat.say("Expert Systems Ltd")
     assert chat.state.lead.answers.get("company") == "Expert Systems Ltd"
+
+
+# Commands and restatements typed at a step are not stored as its answer.
+
+
+def test_skip_at_a_required_question_says_it_is_required_and_stores_nothing(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    chat = Chat(kb, index)
+    chat.say("talk to a human")
+    for text in ("skip", "Skip ", "pass"):
+        again = chat.say(text)
+        assert "this question can't be skipped. What's your name?" in text_of(again), text
+        assert chat.state.lead is not None and "name" not in chat.state.lead.answers
+    chat.say("Ada")
+    email = chat.say("skip")
+    assert "couldn't find an email address" in text_of(email)
+    assert "can't be skipped" in text_of(email)
+
+
+def test_skip_at_an_optional_question_skips_it(kb: KnowledgeBase, index: MatcherIndex) -> None:
+    chat = Chat(kb, index)
+    chat.run(["talk to a human", "Ada", "ada@example.com"])
+    chat.say("skip")  # the company may be skipped
+    assert chat.state.lead is not None and "company" in chat.state.lead.skipped
+    assert "company" not in chat.state.lead.answers
+
+
+def test_a_name_that_merely_contains_skip_is_a_name(kb: KnowledgeBase, index: MatcherIndex) -> None:
+    chat = Chat(kb, index)
+    chat.run(["talk to a human", "Skipper Jones"])
+    assert chat.state.lead is not None and chat.state.lead.answers["name"] == "Skipper Jones"
+
+
+@pytest.mark.parametrize("budget", ["-5", "-$50k", "- 20,000"])
+def test_a_negative_budget_is_refused_with_the_reason(
+    kb: KnowledgeBase, index: MatcherIndex, budget: str
+) -> None:
+    chat = Chat(kb, index)
+    chat.run(TO_CONSENT[:8])
+    refused = chat.say(budget)
+    assert "the budget can't be a negative number" in text_of(refused)
+    assert chat.state.lead is not None and "budget" not in chat.state.lead.answers
+    chat.say("$60k")
+    assert chat.state.lead is not None and chat.state.lead.answers["budget"] == "$60k"
+
+
+def test_my_name_is_at_another_question_corrects_the_name(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    chat = Chat(kb, index)
+    chat.run(["talk to a human", "Ada", "ada@example.com"])
+    corrected = chat.say("my name is Ada Lovelace")
+    assert "updated your name" in text_of(corrected)
+    assert "Which company are you with?" in text_of(corrected)
+    assert chat.state.lead is not None
+    assert chat.state.lead.answers["name"] == "Ada Lovelace"
+    assert "company" not in chat.state.lead.answers
+
+
+def test_my_company_is_at_the_company_question_is_the_answer(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    chat = Chat(kb, index)
+    chat.run(["talk to a human", "Ada", "ada@example.com", "my company is Acme"])
+    assert chat.state.lead is not None
+    assert chat.state.lead.answers["company"] == "my company is Acme"
+    assert chat.state.lead.asking == "project_kind"
+
+
+def test_a_correction_at_consent_shows_the_summary_again(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    chat = Chat(kb, index)
+    chat.run(TO_CONSENT)
+    corrected = chat.say("actually the timeline is in 3 months")
+    assert "updated your timeline" in text_of(corrected)
+    assert "Here is what I have:" in text_of(corrected)
+    assert "Timeline: in 3 months" in text_of(corrected)
+    assert outcome_of(chat, "yes") == STORED
+
+
+def test_yes_to_did_you_mean_takes_the_suggested_address(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    chat = Chat(kb, index)
+    chat.run(["talk to a human", "Ada"])
+    asked = chat.say("ada@gmial.com")
+    assert "Did you mean ada@gmail.com?" in text_of(asked)
+    chat.say("yes")
+    assert chat.state.lead is not None and chat.state.lead.answers["email"] == "ada@gmail.com"
+
+
+def test_no_to_did_you_mean_does_not_take_the_suggestion(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    chat = Chat(kb, index)
+    chat.run(["talk to a human", "Ada", "ada@gmial.com"])
+    chat.say("no")
+    assert chat.state.lead is not None and "email" not in chat.state.lead.answers

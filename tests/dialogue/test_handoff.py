@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from consultbot.dialogue.engine import step
-from consultbot.dialogue.handoff import bring_in, nobody_free, person_requested, timed_out
-from consultbot.dialogue.state import ConversationState, Mode
+from consultbot.dialogue.handoff import (
+    bring_in,
+    nobody_free,
+    person_requested,
+    step_while_waiting,
+    timed_out,
+)
+from consultbot.dialogue.state import ConversationState, LeadDraft, Mode
 from consultbot.knowledge.schema import KnowledgeBase, Site
 from consultbot.matching.index import MatcherIndex
 
@@ -48,3 +54,50 @@ def test_a_wait_that_ran_out_offers_the_form(kb: KnowledgeBase) -> None:
     reply = timed_out(kb)
     assert "none of our engineers could join" in reply.text
     assert reply.quick_replies == ("Talk to an expert",)
+
+
+def test_a_wait_that_ran_out_offers_a_booking_only_with_a_booking_page(
+    kb: KnowledgeBase,
+) -> None:
+    assert not kb.site.booking_url
+    assert "book" not in timed_out(kb).text.lower()
+    booking = kb.model_copy(update={"site": Site(booking_url="https://example.com/book")})
+    assert timed_out(booking).text.endswith(
+        "You can also book a call at a time that suits you: https://example.com/book"
+    )
+
+
+def test_while_waiting_for_a_person_questions_are_still_answered(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    before = ConversationState()
+    result = step_while_waiting(before, "which is faster?", kb, index)
+    assert result.intent == "django-vs-fastapi/criterion/api-performance"
+    assert "FastAPI wins" in result.replies[0].text
+    assert result.state.mode is Mode.ANSWERING and not result.events
+    # Its chips would ask for the person again, who is already on the way.
+    assert not {"Talk to an expert", "Get a cost estimate"} & set(result.replies[0].quick_replies)
+
+
+def test_while_waiting_anything_else_is_acknowledged_and_starts_nothing(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    before = ConversationState(fallbacks_in_row=1)
+    statements = ("hello? my name is Bob", "We run Django 3.2 with 40 models", "asdf qwer")
+    for text in (*statements, "book a call", "Talk to an expert", "yes", "can you call me?"):
+        result = step_while_waiting(before, text, kb, index)
+        assert [r.text for r in result.replies] == [kb.site.live_chat.while_waiting], text
+        assert result.state == before and not result.events and result.intent is None, text
+
+
+def test_while_waiting_a_form_under_way_is_left_as_it_was(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    draft = LeadDraft(answers={"name": "Ada"}, asking="email")
+    before = ConversationState(mode=Mode.COLLECTING, lead=draft)
+    answered = step_while_waiting(before, "which is faster?", kb, index)
+    assert "FastAPI wins" in answered.replies[0].text
+    assert "Back to the form" not in " ".join(r.text for r in answered.replies)
+    assert answered.state.mode is Mode.COLLECTING and answered.state.lead == draft
+    typed = step_while_waiting(before, "ada@example.com", kb, index)
+    assert typed.state == before  # not taken as the form's answer while a person is coming

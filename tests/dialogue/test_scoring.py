@@ -67,6 +67,16 @@ def test_a_timeline_the_rules_cannot_read_is_listed_never_silently_zero(
     assert not any("Timeline" in line for line in score.missing)
 
 
+def test_a_negated_or_meaningless_timeline_earns_no_urgency_points(kb: KnowledgeBase) -> None:
+    assert kb.lead_form is not None
+    for timeline in ("not this year", "ASAP but not before 2028", "2", "=1+1"):
+        score = score_lead(kb.lead_form, {"size": "small", "timeline": timeline}, TODAY)
+        assert not any("three months" in reason for reason in score.reasons()), timeline
+        assert any(f'"{timeline}" not understood' in e for e in score.not_understood), timeline
+    urgent = score_lead(kb.lead_form, {"size": "small", "timeline": "next month"}, TODAY)
+    assert any("three months" in reason for reason in urgent.reasons())
+
+
 def test_a_budget_scores_only_when_it_names_an_amount(kb: KnowledgeBase) -> None:
     assert kb.lead_form is not None
     form = kb.lead_form

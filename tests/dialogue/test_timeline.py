@@ -68,6 +68,48 @@ def test_a_timeline_is_read_as_weeks_or_not_understood(text: str, weeks: float |
         assert found.read_as.startswith("not understood")
 
 
+# Negated periods, bare numbers and formulas say nothing of when: never read as a date.
+NOT_A_TIMELINE = [
+    "not this year",
+    "ASAP but not before 2028",
+    "not urgent",
+    "not before March",
+    "definitely not in Q1",
+    "no, not next month",
+    "2",
+    "12",
+    "1-2",
+    "=1+1",
+    "+5",
+    "-3",
+    "@2027",
+]
+# What still reads, next to them: spans, dates written in digits, "no later than".
+STILL_READ = [
+    ("in 2 years", 104.4),
+    ("next month", 4.4),
+    ("ASAP", 1.0),
+    ("by March", 12.9),
+    ("no later than March", 12.9),
+    ("2027-03-01", 12.9),
+    ("1.3.2027", 12.9),
+    ("no time to lose", 1.0),
+    ("not sure, maybe Q3", 30.3),
+]
+
+
+@pytest.mark.parametrize("text", NOT_A_TIMELINE)
+def test_a_negated_period_a_bare_number_or_a_formula_is_not_understood(text: str) -> None:
+    found = read_timeline(text, TODAY)
+    assert found.weeks is None
+    assert found.read_as.startswith("not understood")
+
+
+@pytest.mark.parametrize(("text", "weeks"), STILL_READ)
+def test_periods_near_those_are_still_read(text: str, weeks: float) -> None:
+    assert read_timeline(text, TODAY).weeks == weeks
+
+
 @given(st.text(max_size=200))
 def test_any_answer_reads_as_weeks_ahead_or_not_understood(text: str) -> None:
     found = read_timeline(text, TODAY)

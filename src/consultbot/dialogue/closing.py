@@ -7,11 +7,12 @@ unambiguous yes stores the lead (see ``consent``), a no keeps nothing.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from consultbot.dialogue import leadform
-from consultbot.dialogue.consent import Consent, read_consent
+from consultbot.dialogue.consent import RECONSIDER_REASON, Consent, ConsentReading, read_consent
 from consultbot.dialogue.replies import (
     LEAD_CANCELLED,
     LEAD_COMPLETED,
@@ -83,6 +84,9 @@ def confirm(
         question.yes_words if question else (),
         question.no_words if question else (),
     )
+    if reading.answer is Consent.NO and _names_a_detail(form, text):
+        # "no, the budget is 80k" corrects the summary; it does not refuse it.
+        reading = ConsentReading(Consent.UNCLEAR, RECONSIDER_REASON)
     if reading.answer is Consent.UNCLEAR:
         reply = consent_reply(draft, form, kb)
         reply = replace(
@@ -116,3 +120,10 @@ def confirm(
     state = replace(state, mode=Mode.DONE, lead=None)
     thanks = Reply(form.thanks, (), booking_links(kb))
     return StepResult((thanks,), state, (Event(LEAD_COMPLETED, data),))
+
+
+def _names_a_detail(form: LeadForm, text: str) -> bool:
+    """Tell whether a reply names one of the summary's details ("no, the budget is 80k")."""
+    names = {q.title.lower() for q in form.questions if q.kind != "consent"}
+    names |= {q.id.replace("_", " ") for q in form.questions if q.kind != "consent"}
+    return any(re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) for name in names)

@@ -3,9 +3,10 @@
 A reply is *yes* when it holds a yes and nothing that takes it back: no negation ("no", "not",
 "don't", "never"...), no hedge ("maybe", "but", "only if"...), and it is not itself a question.
 It is *no* when it holds a negation and no yes ("absolutely not" is a no: the intensifier
-alone is not a yes). Anything else, a mix of both included ("yeah no", "yes but don't store
-it"), is *unclear*, and the visitor is asked again with the reason. A few idioms that mean yes
-despite their words ("no problem", "why not", "I don't mind") are read as a whole first.
+alone is not a yes) and nothing that takes the no back or doubts it ("no wait", "oops").
+Anything else, a mix of both included ("yeah no", "yes but don't store it"), is *unclear*, and
+the visitor is asked again with the reason. A few idioms that mean yes despite their words
+("no problem", "why not", "I don't mind") are read as a whole first.
 
 Other languages' yes ("ja", "oui", "sí") is unclear unless the form lists it in the consent
 question's ``yes_words``; ``no_words`` likewise adds words for no.
@@ -40,6 +41,12 @@ HEDGES = frozenset(
      "guess", "think", "unsure", "hmm", "depends", "only", "however", "although", "though",
      "kinda", "sorta", "might"}
 )  # fmt: skip
+# Words that take a no back or put it in doubt ("no wait", "no, I meant..."): not a plain no.
+RECONSIDER = frozenset(
+    {"wait", "hold", "hang", "oops", "actually", "meant", "mean", "mistake", "typo", "should",
+     "change", "wrong", "edit", "fix", "update", "?"}
+)  # fmt: skip
+RECONSIDER_REASON = "that sounds like you want to change something first"
 # Whole phrases read as yes before their words are looked at.
 YES_IDIOMS = (
     "no problem", "no problemo", "not a problem", "no worries", "why not", "don't mind",
@@ -96,6 +103,8 @@ def read_consent(
         )
     if has_yes and has_no:
         return ConsentReading(Consent.UNCLEAR, "that says both yes and no")
+    if has_no and text_words & RECONSIDER:
+        return ConsentReading(Consent.UNCLEAR, RECONSIDER_REASON)
     if has_no:
         return ConsentReading(Consent.NO)
     if has_yes or (intensified and len(words) <= 2):

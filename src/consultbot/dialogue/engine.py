@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from consultbot.dialogue import form_step
-from consultbot.dialogue.answers import EXPERT, answer_framework, answer_topic, name_of
+from consultbot.dialogue.answers import ESTIMATE, EXPERT, answer_framework, answer_topic, name_of
+from consultbot.dialogue.consent import Consent, read_consent
 from consultbot.dialogue.replies import (
     FALLBACK,
     HANDOFF_REQUESTED,
@@ -26,6 +27,15 @@ from consultbot.matching.normalize import normalize, tokenize
 from consultbot.matching.resolve import MatchContext
 
 CONSULTATION_INTENT = form_step.CONSULTATION_INTENT
+# FAQ answers that offer a consultation: a plain yes right after one starts the lead form.
+OFFERING_INTENTS = frozenset({"consultation-info"})
+# The assistant's own quick replies that ask for the form, whatever the matcher makes of them.
+FORM_CHIPS = frozenset(chip.casefold() for chip in (ESTIMATE, EXPERT))
+# Replies that accept a pending offer though they hold no yes word.
+ACCEPT_OFFER = ("set it up", "set one up", "book it", "book me", "book me in", "book a call")
+# A "no" to an offer this short is only a no; a longer one may carry a question to answer.
+PLAIN_NO_WORDS = 3
+DECLINED_OFFER = "No problem. Ask me anything else whenever you like."
 FALLBACKS_BEFORE_HANDOFF = 2
 CLARIFY_OPTIONS = 3
 _DEFAULT_SCOPE = (
@@ -53,9 +63,29 @@ def start(kb: KnowledgeBase, page_url: str | None = None) -> StepResult:
 
 def step(state: ConversationState, text: str, kb: KnowledgeBase, index: MatcherIndex) -> StepResult:
     """Answer one message from the visitor."""
+    # An offer stands for one message only: a yes later on is not a yes to it.
+    offered = state.offer_pending
+    state = replace(state, offer_pending=False)
     if state.mode is Mode.COLLECTING and state.lead is not None and kb.lead_form is not None:
         return _collect(state, state.lead, kb.lead_form, text, kb, index)
+    if " ".join(text.casefold().split()) in FORM_CHIPS:
+        return form_step.start_form(state, kb, CONSULTATION_INTENT, 1.0)
+    if offered:
+        taken = _reply_to_offer(state, text, kb)
+        if taken is not None:
+            return taken
     return _answer(state, text, kb, index)
+
+
+def _reply_to_offer(state: ConversationState, text: str, kb: KnowledgeBase) -> StepResult | None:
+    """Start the form on a yes to the consultation just offered; acknowledge a plain no."""
+    reading = read_consent(text, ACCEPT_OFFER)
+    if reading.answer is Consent.YES:
+        return form_step.start_form(state, kb, CONSULTATION_INTENT, 1.0)
+    if reading.answer is Consent.NO and len(text.split()) <= PLAIN_NO_WORDS:
+        state = replace(state, fallbacks_in_row=0)
+        return StepResult((Reply(DECLINED_OFFER, _default_suggestions(state, kb)),), state)
+    return None
 
 
 def _comparison(state: ConversationState, kb: KnowledgeBase) -> Comparison | None:
@@ -90,6 +120,7 @@ def _answer(
     state = replace(state, fallbacks_in_row=0)
     faq = kb.intent(intent)
     if faq is not None:
+        state = replace(state, offer_pending=intent in OFFERING_INTENTS)
         return StepResult(
             (Reply(faq.answer, faq.quick_replies),),
             state,
@@ -220,7 +251,7 @@ def _which_comparison(
 
 def _fallback(state: ConversationState, result: MatchResult, kb: KnowledgeBase) -> StepResult:
     count = state.fallbacks_in_row + 1
-    state = replace(state, fallbacks_in_row=count)
+    state = replace(state, fallbacks_in_row=count, offer_pending=count >= FALLBACKS_BEFORE_HANDOFF)
     # A second fallback in a row is worded differently: the same sentence twice reads as a wall.
     texts = (kb.site.fallback, *kb.site.fallbacks)
     text = texts[(count - 1) % len(texts)]

@@ -17,6 +17,8 @@ from typing import Protocol
 
 from consultbot.dialogue import leadform
 from consultbot.dialogue.closing import confirm, consent_reply, to_confirmation
+from consultbot.dialogue.consent import Consent, read_consent
+from consultbot.dialogue.email_address import check_email
 from consultbot.dialogue.replies import (
     HANDOFF_REQUESTED,
     LEAD_CANCELLED,
@@ -39,6 +41,7 @@ CANCEL = "Cancel"
 SKIP = "Skip"
 CONTINUE = "Continue"
 BACK = "Back to the form: "
+REQUIRED = "this question can't be skipped"
 _QUESTION_START = re.compile(
     r"^\s*(what|which|how|why|when|where|who|whose|is|are|does|do|can|could|should|will|would|"
     r"tell me)\b",
@@ -135,7 +138,8 @@ def collect(
             return take(state, draft, form, question, None, kb, comparison)
         if leadform.is_continue(text):
             return StepResult(resume(state, draft, form, kb), state)
-    correction = leadform.find_correction(form, text)
+    earlier = [q for q in draft.answers if question is None or q != question.id]
+    correction = leadform.find_correction(form, text, earlier)
     if correction is not None:
         return correct(state, draft, form, kb, comparison, *correction)
     if not draft.confirming and leadform.wants_out(text):
@@ -159,7 +163,18 @@ def collect(
         return to_confirmation(state, draft, form, kb, comparison)
     if not question.required and leadform.is_skip(text):
         return take(state, draft, form, question, None, kb, comparison)
+    if draft.pending_email and read_consent(text).answer is Consent.YES:
+        # "yes" to "Did you mean ada@gmail.com?" takes the suggested address.
+        suggested = check_email(draft.pending_email).suggestion
+        if suggested:
+            return take(state, draft, form, question, suggested, kb, comparison)
     parsed = leadform.parse_answer(question, text, comparison)
+    if question.required and leadform.is_skip_command(text):
+        # "skip" on a required question is a command, never the answer ("Name: skip").
+        reason = REQUIRED
+        if parsed.value is None and parsed.problem:
+            reason = f"{parsed.problem}, and {REQUIRED}"
+        return StepResult((ask(question, reason),), state)
     if parsed.value is None:
         return StepResult((ask(question, parsed.problem),), state)
     if parsed.suggestion and draft.pending_email != parsed.value:
@@ -252,6 +267,10 @@ def correct(
     message = f"Got it, I've updated your {name}."
     if parsed.suggestion:
         message += f' (Did you mean {parsed.suggestion}? Say "actually my {name} is …" to fix it.)'
+    if draft.confirming:
+        # The visitor consents to what is sent: show the summary again, as it now stands.
+        summary = leadform.summarise(kb, form, dict(draft.answers), comparison)
+        message += f"\n{form.confirm}\n{summary}"
     return StepResult((Reply(message), *resume(state, draft, form, kb)), state)
 
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from consultbot.dialogue.answers import EXPERT
+from consultbot.dialogue import engine, form_step
+from consultbot.dialogue.answers import ESTIMATE, EXPERT
 from consultbot.dialogue.replies import PERSON_REQUESTED, Event, Reply, StepResult
-from consultbot.dialogue.state import ConversationState
+from consultbot.dialogue.state import ConversationState, Mode
 from consultbot.knowledge.schema import KnowledgeBase
+from consultbot.matching.index import MatcherIndex
 
 LEAVE_DETAILS = EXPERT
 
@@ -34,6 +36,35 @@ def bring_in(before: ConversationState, result: StepResult, kb: KnowledgeBase) -
     reply = Reply(kb.site.live_chat.bringing_in)
     event = Event(PERSON_REQUESTED, {"reason": reason})
     return StepResult((reply,), before, (event,), result.intent, result.confidence)
+
+
+def step_while_waiting(
+    state: ConversationState, text: str, kb: KnowledgeBase, index: MatcherIndex
+) -> StepResult:
+    """Answer a visitor waiting for a person: questions from the knowledge, the rest acknowledged.
+
+    What is not put as a question ("we run Django 3.2") is for the person, not the matcher.
+    Nothing is started while a person is on the way (no form, no second request, no offer),
+    and a form under way when the person was asked for is left as it was.
+    """
+    if not form_step.is_question(text):
+        return StepResult((Reply(kb.site.live_chat.while_waiting),), state)
+    asked = replace(state, mode=Mode.ANSWERING, lead=None, offer_pending=False)
+    result = engine.step(asked, text, kb, index)
+    faq = kb.intent(result.intent) if result.intent else None
+    # Greetings and thanks are small talk ("suggest: false" and no kind): "hello?" asks
+    # whether anyone is there, which the acknowledgement answers.
+    small_talk = faq is not None and not faq.suggest and faq.kind is None
+    started = result.events or result.state.mode is not Mode.ANSWERING
+    if result.intent is None or result.fallback or started or small_talk:
+        return StepResult((Reply(kb.site.live_chat.while_waiting),), state)
+    kept = replace(result.state, mode=state.mode, lead=state.lead, offer_pending=False)
+    # The form's chips would ask for the person again: they are on the way.
+    replies = tuple(
+        replace(r, quick_replies=tuple(q for q in r.quick_replies if q not in (EXPERT, ESTIMATE)))
+        for r in result.replies
+    )
+    return replace(result, replies=replies, state=kept)
 
 
 def booking_sentence(kb: KnowledgeBase) -> str | None:

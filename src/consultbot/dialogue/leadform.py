@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from consultbot.dialogue.answers import format_money, format_span
@@ -25,7 +25,12 @@ _TEAM_EXPLICIT = re.compile(
 _CORRECTION = re.compile(
     r"\s*(actually|sorry|correction|oops|wait|change|no[, ]+my)\b", re.IGNORECASE
 )
+# "my name is Ada" typed at another question restates an earlier answer.
+_RESTATED = re.compile(r"\s*my (\w+(?: \w+)?) (?:is|should be|was)\s+(.+)", re.IGNORECASE)
 SKIP_WORDS = ("skip", "pass", "none", "n/a", "na", "no idea", "not sure", "rather not say", "-")
+# The Skip command itself: on a required question it is never the answer ("Name: skip").
+SKIP_COMMANDS = ("skip", "pass")
+_NEGATIVE_NUMBER = re.compile(r"\s*-\s*[$€£]?\s*\d[\d,.]*\s*[km]?\s*", re.IGNORECASE)
 # Said alone (or pressed as the Cancel chip), these end the form at once.
 CANCEL_WORDS = ("cancel", "cancel the form", "quit", "abort", "exit")
 # Ways of saying "I'd rather not": the form offers to cancel or skip. Short ones count only at
@@ -68,6 +73,8 @@ def parse_answer(question: Question, text: str, comparison: Comparison | None) -
         return Parsed(found.address, found.problem, found.suggestion)
     if question.kind == "choice":
         return parse_choice(question, text, comparison)
+    if _NEGATIVE_NUMBER.fullmatch(text):
+        return Parsed(None, f"the {question.title.lower()} can't be a negative number")
     value = " ".join(text.split())
     limit = MAX_ANSWER_CHARS if question.id in LONG_ANSWER_QUESTIONS else MAX_SHORT_ANSWER_CHARS
     if len(value) > limit:
@@ -113,6 +120,11 @@ def is_skip(text: str) -> bool:
     return _words(text) in {normalize(w) for w in SKIP_WORDS} or text.strip() == "-"
 
 
+def is_skip_command(text: str) -> bool:
+    """Tell whether the visitor asks to skip in so many words ("skip"), whatever the question."""
+    return _words(text) in SKIP_COMMANDS
+
+
 def is_cancel(text: str) -> bool:
     """Tell whether the visitor ends the form outright ("cancel", or the Cancel chip)."""
     return _words(text) in CANCEL_WORDS
@@ -133,19 +145,34 @@ def _words(text: str) -> str:
     return " ".join(tokenize(normalize(text)))
 
 
-def find_correction(form: LeadForm, text: str) -> tuple[Question, str] | None:
-    """Spot "actually my email is ..." and return the question it corrects and the new answer."""
-    if not _CORRECTION.match(text):
-        return None
+def find_correction(
+    form: LeadForm, text: str, answered: Collection[str] = ()
+) -> tuple[Question, str] | None:
+    """Spot "actually my email is ..." and return the question it corrects and the new answer.
+
+    Without a word of correction first, "my name is Ada" corrects only a question in
+    ``answered`` (given earlier), never the one being asked.
+    """
+    marked = bool(_CORRECTION.match(text))
     for question in form.questions:
         if question.kind == "consent":
+            continue
+        if not marked:
+            if question.id not in answered:
+                continue
+            found = _RESTATED.match(text)
+            names = {question.id.replace("_", " "), question.title.lower()}
+            if found and found.group(1).lower() in names:
+                return question, found.group(2).strip()
             continue
         names = list(dict.fromkeys([question.id.replace("_", " "), question.title.lower()]))
         if question.id == "project_kind":
             names += ["project type", "project"]
         for name in names:
             found = re.search(
-                rf"\bmy {re.escape(name)}\b\s*(?:is|should be|was|:|=)?\s*(.+)", text, re.IGNORECASE
+                rf"\b(?:my|the|our) {re.escape(name)}\b\s*(?:is|should be|was|:|=)?\s*(.+)",
+                text,
+                re.IGNORECASE,
             )
             if found:
                 return question, found.group(1).strip()

@@ -54,6 +54,8 @@ class ConversationState:
     lead: LeadDraft | None = None
     fallbacks_in_row: int = 0
     page_url: str | None = None
+    # The last reply offered a consultation: a plain yes to it starts the lead form.
+    offer_pending: bool = False
 
     def with_context(self, **changes: Any) -> ConversationState:
         """Return a copy whose topic context has the given fields changed."""
@@ -85,6 +87,7 @@ class ConversationState:
             "lead": lead,
             "fallbacks_in_row": self.fallbacks_in_row,
             "page_url": self.page_url,
+            "offer_pending": self.offer_pending,
         }
 
     @classmethod
@@ -117,4 +120,6 @@ class ConversationState:
             lead=lead,
             fallbacks_in_row=int(data.get("fallbacks_in_row", 0)),
             page_url=data.get("page_url"),
+            # Absent from states stored before it existed.
+            offer_pending=bool(data.get("offer_pending", False)),
         )

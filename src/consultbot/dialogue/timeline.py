@@ -48,6 +48,22 @@ _SEASON = re.compile(r"\b(?:(this|next)\s+)?(spring|summer|autumn|fall|winter)\b
 _SEASON_MONTH = {"spring": 4, "summer": 7, "autumn": 10, "fall": 10, "winter": 1}
 _WHOLE_YEAR = re.compile(r"\b(next year|within (?:a|one|the) year|this year|in a year)\b")
 _HALF_YEAR = re.compile(r"\bhalf a year\b|\bsix months\b")
+# "not this year", "ASAP but not before 2028", "not urgent": a period negated says when it is
+# *not*, which is no timeline (and never an urgent one).
+_NEGATED_PERIOD = re.compile(
+    r"\b(?:not|no|never)\s+(?:\w+\s+)?(?:before|until|till|this|next|in|by|within|for|soon|"
+    r"sooner|earlier|urgent|urgently|asap|now|yet|today|early|mid|late|end|start|beginning|"
+    r"q[1-4]|\d|year|years|month|months|week|weeks|spring|summer|autumn|fall|winter|"
+    + "|".join(_MONTHS)
+    + r")\b"
+)
+_NO_LATER_THAN = re.compile(r"\bno(?:t)? later than\b")
+# Written without a letter, an answer must look like a date ("2027", "2027-03-01", "15.03.2027",
+# "12/2027"); "2", "1-2" or "=1+1" say nothing of when.
+_DATE_SHAPE = re.compile(
+    r"\s*(?:\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}[./]\d{1,2}|"
+    r"\d{1,2}[./]\d{4})\s*"
+)
 _DATEPARSER_NOISE = re.compile(r"\b(by|before|around|about|roughly|in|until|till|ideally|latest)\b")
 
 
@@ -61,7 +77,11 @@ class Timeline:
 
 def read_timeline(text: str, today: date) -> Timeline:
     """Read a timeline answer as weeks from ``today``."""
-    cleaned = _COUPLE_OF.sub(r"\1", normalize(text))
+    if not re.search(r"[^\W\d_]", text) and not _DATE_SHAPE.fullmatch(text):
+        return Timeline(None, "not understood")
+    cleaned = _NO_LATER_THAN.sub("by", _COUPLE_OF.sub(r"\1", normalize(text)))
+    if _NEGATED_PERIOD.search(cleaned):
+        return Timeline(None, "not understood (a period negated)")
     if URGENT.search(cleaned):
         return Timeline(1.0, "as soon as possible")
     if _HALF_YEAR.search(cleaned):

@@ -53,9 +53,15 @@ class LiveChat(BaseModel):
         "You can keep typing here in the meantime."
     )
     nobody_available: Text = "None of our engineers is free to chat right now."
+    # Said to a message the assistant cannot answer while the visitor waits for a person.
+    while_waiting: Text = (
+        "Got it, I'll pass that on to the engineer who joins you. Meanwhile I can answer "
+        "questions about the frameworks."
+    )
+    # The booking link, when the site has one, is added after it (dialogue/handoff.py).
     timed_out: Text = (
         "Sorry, none of our engineers could join just now. Leave your details and one of them "
-        "will get back to you, or book a call at a time that suits you."
+        "will get back to you."
     )
     handed_back: Text = "You're back with the assistant. Ask me anything about the frameworks."
     closed: Text = "The engineer has closed this chat. Thanks for talking with us!"

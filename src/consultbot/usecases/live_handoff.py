@@ -39,17 +39,19 @@ def hold_for_person(
     client_message_id: str,
     kb: KnowledgeBase,
 ) -> dict[str, Any] | None:
-    """Store a message for the person a visitor waits for or talks to, with no bot reply.
+    """Store a message for the person a visitor talks to, with no bot reply.
 
-    Returns the response to send, or None when no person is involved (or the wait just ran
-    out: the visitor is told through the events, and the assistant answers this message).
+    Returns the response to send, or None when no person holds the chat: none is involved,
+    one is still awaited (the assistant answers meanwhile, see ``waiting_for_person``), or the
+    wait just ran out (the visitor is told through the events, and the assistant answers).
     """
     now = datetime.now(UTC)
     chat = live.open_chat(session, conversation.id)
     if chat is None:
         return None
-    if chat.status is LiveStatus.WAITING and chat.deadline_at <= now:
-        live.expire_if_due(session, conversation.id, timeout_outcome(kb), now)
+    if chat.status is LiveStatus.WAITING:
+        if chat.deadline_at <= now:
+            live.expire_if_due(session, conversation.id, timeout_outcome(kb), now)
         return None
     response = {
         "replies": [],
@@ -73,6 +75,12 @@ def hold_for_person(
     conversation.message_count += 1
     conversation.last_activity_at = now
     return response
+
+
+def waiting_for_person(session: Session, conversation: Conversation) -> bool:
+    """Whether a person has been asked for and has not yet claimed the chat (nor timed out)."""
+    chat = live.open_chat(session, conversation.id)
+    return chat is not None and chat.status is LiveStatus.WAITING
 
 
 def settle_request(

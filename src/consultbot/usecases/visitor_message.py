@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from consultbot.dialogue import handoff
 from consultbot.dialogue.engine import StepResult, start, step
 from consultbot.dialogue.replies import LEAD_COMPLETED, LEAD_STARTED, Reply
 from consultbot.dialogue.state import ConversationState
@@ -105,10 +106,16 @@ def post_message(
     held = live_handoff.hold_for_person(
         session, conversation, text, client_message_id, snapshot.knowledge
     )
-    if held is not None:  # a person is awaited or holds the chat: the assistant stays quiet
+    if held is not None:  # a person holds the chat: the assistant stays quiet
         return _commit_or_replay(session, conversation.id, client_message_id, Answered(held))
-    result, person_reason = _take_step(session, conversation, text, snapshot)
-    response = _step_response(result, person_reason)
+    waiting = live_handoff.waiting_for_person(session, conversation)
+    person_reason: str | None = None
+    if waiting:  # a person is on the way: the assistant answers what it can, starts nothing
+        state = ConversationState.from_json(conversation.state)
+        result = handoff.step_while_waiting(state, text, snapshot.knowledge, snapshot.index)
+    else:
+        result, person_reason = _take_step(session, conversation, text, snapshot)
+    response = _step_response(result, person_reason, waiting)
     lead = record_step(
         session,
         conversation,
@@ -125,6 +132,8 @@ def post_message(
             session, conversation, person_reason, snapshot.knowledge, policy.channels
         )
     outcome = "fallback" if result.fallback else "answered" if result.intent else "form"
+    if waiting and result.intent is None:
+        outcome = None  # acknowledged for the person, as a held message is
     answered = Answered(response, outcome, lead)
     return _commit_or_replay(session, conversation.id, client_message_id, answered)
 
@@ -138,7 +147,9 @@ def _take_step(
     return live_handoff.settle_request(session, conversation, state, result, snapshot.knowledge)
 
 
-def _step_response(result: StepResult, person_reason: str | None) -> dict[str, Any]:
+def _step_response(
+    result: StepResult, person_reason: str | None, waiting: bool = False
+) -> dict[str, Any]:
     response: dict[str, Any] = {
         "replies": [reply.to_json() for reply in result.replies],
         "state": result.state.mode.value,
@@ -148,7 +159,7 @@ def _step_response(result: StepResult, person_reason: str | None) -> dict[str, A
             "fallback": result.fallback,
         },
     }
-    if person_reason is not None:
+    if person_reason is not None or waiting:
         response["live"] = {"status": LiveStatus.WAITING.value}
     return response
 
