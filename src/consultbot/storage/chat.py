@@ -152,7 +152,7 @@ def show_latest(lead: Lead, submission: LeadSubmission, data: dict[str, Any]) ->
     lead.page_url = submission.page_url
 
 
-def transcript(session: Session, conversation: Conversation) -> list[dict[str, str]]:
+def transcript(session: Session, conversation: Conversation) -> list[dict[str, str | bool | None]]:
     session.flush()
     messages = session.scalars(
         sa.select(Message).where(Message.conversation_id == conversation.id).order_by(Message.id)
