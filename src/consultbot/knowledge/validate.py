@@ -84,7 +84,7 @@ def _unique_aliases(entries: Iterable[Located]) -> Iterator[Problem]:
     """Report framework names and aliases that belong to two frameworks."""
     owners: dict[str, str] = {}
     for entry in entries:
-        names = [(("name",), entry.item.name)]
+        names: list[tuple[tuple[str | int, ...], str]] = [(("name",), entry.item.name)]
         names += [(("aliases", i), alias) for i, alias in enumerate(entry.item.aliases)]
         for sub, name in names:
             owner = owners.setdefault(name.casefold(), entry.item.id)
@@ -225,12 +225,12 @@ def check_lead_form_contract(entry: Located, comparisons: Sequence[Located]) -> 
             )
     expected = {**REQUIRED_QUESTIONS, **KNOWN_QUESTIONS}
     for index, question in enumerate(form.questions):
-        kind = expected.get(question.id)
-        if kind is not None and question.kind != kind:
+        expected_kind = expected.get(question.id)
+        if expected_kind is not None and question.kind != expected_kind:
             yield entry.problem(
                 ("questions", index, "kind"),
-                f"question {question.id!r} must have kind: {kind}, as storing a lead reads it "
-                f"so (got {question.kind!r})",
+                f"question {question.id!r} must have kind: {expected_kind}, as storing a lead "
+                f"reads it so (got {question.kind!r})",
             )
         if question.kind == "email" and question.id != "email":
             yield entry.problem(
@@ -277,7 +277,7 @@ def _unique_answers(entry: Located, where: Location, choices: Sequence[Any]) -> 
     """Report a label or synonym that means two choices of one question."""
     owners: dict[str, str] = {}
     for index, choice in enumerate(choices):
-        words = [(("label",), choice.label)]
+        words: list[tuple[tuple[str | int, ...], str]] = [(("label",), choice.label)]
         words += [(("synonyms", i), synonym) for i, synonym in enumerate(choice.synonyms)]
         for sub, word in words:
             owner = owners.setdefault(word.casefold(), choice.id)
