@@ -16,14 +16,13 @@ from consultbot.dialogue.replies import (
 )
 from consultbot.dialogue.state import ConversationState, LeadDraft, Mode
 from consultbot.knowledge import markup
-from consultbot.knowledge.schema import Comparison, KnowledgeBase, LeadForm
+from consultbot.knowledge.schema import CONSULTATION_INTENT, Comparison, KnowledgeBase, LeadForm
 from consultbot.matching.catalogue import FRAMEWORK_PREFIX
+from consultbot.matching.evidence import MatchContext
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.matcher import MatchResult, determine_intent
 from consultbot.matching.normalize import normalize, tokenize
-from consultbot.matching.resolve import MatchContext
 
-CONSULTATION_INTENT = form_step.CONSULTATION_INTENT
 FALLBACKS_BEFORE_HANDOFF = 2
 CLARIFY_OPTIONS = 3
 _DEFAULT_SCOPE = (

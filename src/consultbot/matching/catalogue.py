@@ -138,8 +138,8 @@ def _page_items(kb: KnowledgeBase, comparison: Comparison) -> Iterator[Item]:
     for alternative in comparison.alternatives:
         name = _name(kb, alternative.framework)
         yield item(ItemKind.ALTERNATIVE, alternative.framework, name, f"What about {name}?")
-    for case in comparison.neither_fits:
-        yield item(ItemKind.NEITHER, case.id, case.title, case.title)
+    for neither in comparison.neither_fits:
+        yield item(ItemKind.NEITHER, neither.id, neither.title, neither.title)
 
 
 def _name(kb: KnowledgeBase, framework_id: str) -> str:

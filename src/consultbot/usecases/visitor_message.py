@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from consultbot.dialogue.engine import StepResult, start, step
-from consultbot.dialogue.replies import LEAD_COMPLETED, LEAD_STARTED, Reply
+from consultbot.dialogue.engine import start, step
+from consultbot.dialogue.replies import LEAD_COMPLETED, LEAD_STARTED, Reply, StepResult
 from consultbot.dialogue.state import ConversationState
 from consultbot.errors import ApiError
 from consultbot.knowledge.live import KnowledgeSnapshot
