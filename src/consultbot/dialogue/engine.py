@@ -16,8 +16,8 @@ from consultbot.dialogue.replies import (
 )
 from consultbot.dialogue.state import ConversationState, LeadDraft, Mode
 from consultbot.knowledge import markup
+from consultbot.knowledge.refs import FRAMEWORK, ItemRef
 from consultbot.knowledge.schema import CONSULTATION_INTENT, Comparison, KnowledgeBase, LeadForm
-from consultbot.matching.catalogue import FRAMEWORK_PREFIX
 from consultbot.matching.evidence import MatchContext
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.matcher import MatchResult, determine_intent
@@ -93,16 +93,17 @@ def _answer(
             result.confidence,
             margin=_margin(result),
         )
-    if intent.startswith(f"{FRAMEWORK_PREFIX}/"):
-        framework_id = intent.removeprefix(f"{FRAMEWORK_PREFIX}/")
+    ref = ItemRef.parse(intent)
+    if ref.is_framework and ref.id is not None:
+        framework_id = ref.id
         reply = answer_framework(kb, framework_id)
         if reply is None:
             return _fallback(state, result, kb)
         # "And FastAPI?" after "What is Django?" asks the same of the other one.
-        state = state.with_context(kind=FRAMEWORK_PREFIX, item_id=framework_id)
+        state = state.with_context(kind=FRAMEWORK, item_id=framework_id)
         return StepResult((reply,), state, (), intent, result.confidence, margin=_margin(result))
-    comparison_id, kind, item_id = _split_topic(intent)
-    comparison = kb.comparison(comparison_id)
+    kind, item_id = ref.kind, ref.id
+    comparison = kb.comparison(ref.comparison) if ref.comparison is not None else None
     reply = answer_topic(kb, comparison, kind, item_id) if comparison else None
     if reply is None or comparison is None:
         return _fallback(state, result, kb)
@@ -142,7 +143,7 @@ def _last_alternative(state: ConversationState) -> str | None:
     context = state.context
     if context.kind != "alternative" or not context.comparison_id or not context.item_id:
         return None
-    return f"{context.comparison_id}/alternative/{context.item_id}"
+    return str(ItemRef.topic(context.comparison_id, "alternative", context.item_id))
 
 
 def _no_page_note(kb: KnowledgeBase, comparison: Comparison, framework_id: str) -> str:
@@ -151,11 +152,6 @@ def _no_page_note(kb: KnowledgeBase, comparison: Comparison, framework_id: str) 
         f"We have no page comparing {name_of(kb, framework_id)} with {names} head to head; "
         f"here is what we know of {name_of(kb, framework_id)}. "
     )
-
-
-def _split_topic(intent: str) -> tuple[str, str, str | None]:
-    parts = intent.split("/")
-    return parts[0], parts[1] if len(parts) > 1 else "", parts[2] if len(parts) > 2 else None
 
 
 def _attribute_follow_up(
@@ -181,7 +177,7 @@ def _attribute_follow_up(
                 "pricing": f"{name}'s pricing: {alternative.pricing}.",
                 "best_for": f"{name} is best for {alternative.best_for}.",
             }[attribute]
-            topic = f"{comparison.id}/alternative/{alternative.framework}"
+            topic = str(ItemRef.topic(comparison.id, "alternative", alternative.framework))
             return StepResult((Reply(sentence, ("Other alternatives", EXPERT)),), state, (), topic)
     return None
 

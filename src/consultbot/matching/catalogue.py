@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from consultbot.knowledge.refs import ItemRef
 from consultbot.knowledge.schema import Comparison, Intent, KnowledgeBase
 
 
@@ -45,7 +46,6 @@ OVERVIEW_OF: Mapping[ItemKind, ItemKind] = {
     ItemKind.PITFALL: ItemKind.PITFALLS,
     ItemKind.ALTERNATIVE: ItemKind.ALTERNATIVES,
 }
-FRAMEWORK_PREFIX = "framework"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +76,7 @@ class Page:
 
 def topic_id(comparison_id: str, kind: str, item: str | None = None) -> str:
     """Return the intent id of a structured item, e.g. ``django-vs-fastapi/criterion/maturity``."""
-    return f"{comparison_id}/{kind}" + (f"/{item}" if item else "")
+    return str(ItemRef.topic(comparison_id, kind, item))
 
 
 def framework_item(framework_id: str, name: str) -> Item:
@@ -84,7 +84,7 @@ def framework_item(framework_id: str, name: str) -> Item:
     return Item(
         ItemKind.FRAMEWORK,
         framework_id,
-        f"{FRAMEWORK_PREFIX}/{framework_id}",
+        str(ItemRef.framework(framework_id)),
         name,
         f"What is {name}?",
     )
