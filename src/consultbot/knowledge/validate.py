@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -238,7 +239,22 @@ def check_lead_form_contract(entry: Located, comparisons: Sequence[Located]) -> 
                 f"the email question must have id 'email': a lead is keyed by it "
                 f"(got {question.id!r})",
             )
+        elif question.id not in expected and (meant := _misspelt_known(question.id)):
+            yield entry.problem(
+                ("questions", index, "id"),
+                f"storing a lead reads the answer to {meant!r}, which this id only nearly "
+                f"spells; use {meant!r}, or an id further from it for a question of your own "
+                f"(got {question.id!r})",
+            )
     yield from _check_sizes(entry, form, comparisons)
+
+
+def _misspelt_known(question_id: str) -> str | None:
+    """Return the known question id this one looks like a typo of ("compnay"), if any."""
+    close = difflib.get_close_matches(question_id, sorted(KNOWN_QUESTIONS), n=1, cutoff=0.8)
+    if close and abs(len(close[0]) - len(question_id)) <= 1:
+        return close[0]
+    return None
 
 
 def _check_sizes(
