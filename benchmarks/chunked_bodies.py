@@ -29,7 +29,7 @@ from tests.conftest import free_port  # noqa: E402
 from tests.production.conftest import call  # noqa: E402
 from tests.production.rawhttp import send_chunked  # noqa: E402
 
-from consultbot.storage import db  # noqa: E402
+from consultbot.storage import migrations  # noqa: E402
 
 MB = 1024 * 1024
 
@@ -49,7 +49,7 @@ def main() -> None:
     options = parser.parse_args()
     instance = Path(tempfile.mkdtemp(prefix="consultbot-bench-"))
     url = f"sqlite:///{instance / 'bench.sqlite3'}"
-    db.migrate(url, "head")
+    migrations.migrate(url, "head")
     port = free_port()
     metrics = tempfile.mkdtemp(prefix="consultbot-metrics-")  # gunicorn_conf empties it
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(16),

@@ -42,9 +42,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from consultbot.storage import db  # noqa: E402
-from consultbot.storage.live_models import LiveChat  # noqa: E402
-from consultbot.storage.models import StaffRole, User  # noqa: E402
+from consultbot.storage import db, migrations  # noqa: E402
+from consultbot.storage.models import (  # noqa: E402
+    LiveChat,  # noqa: E402
+    StaffRole,
+    User,
+)
 from load import Client, free_port, measure, open_conversation, report  # noqa: E402
 
 
@@ -106,7 +109,7 @@ def main() -> None:
     url = server.set(database=name).render_as_string(hide_password=False)
     gunicorn = None
     try:
-        db.migrate(url, "head")
+        migrations.migrate(url, "head")
         engine = db.create_engine(url)
         with engine.begin() as connection:
             # Present for the whole run (the Live page would keep this fresh).

@@ -49,7 +49,7 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from consultbot.storage import db  # noqa: E402
+from consultbot.storage import db, migrations  # noqa: E402
 from consultbot.storage.models import Lead  # noqa: E402
 
 QUESTIONS = [
@@ -282,7 +282,7 @@ def main() -> None:
     url = server.set(database=name).render_as_string(hide_password=False)
     instance = Path(tempfile.mkdtemp(prefix="consultbot-load-"))
     try:
-        db.migrate(url, "head")
+        migrations.migrate(url, "head")
         print(
             f"{os.cpu_count()} cores; {options.clients} clients, {options.seconds:g} s each",
             flush=True,

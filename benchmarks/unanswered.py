@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from consultbot import create_app  # noqa: E402
 from consultbot.matching.grouping import group_similar  # noqa: E402
-from consultbot.storage import db  # noqa: E402
+from consultbot.storage import db, migrations  # noqa: E402
 from consultbot.storage.models import (  # noqa: E402
     Conversation,
     Message,
@@ -118,7 +118,7 @@ def main() -> None:
     if not options.database_url:
         folder = Path(tempfile.mkdtemp(prefix="consultbot-bench-"))
         url = f"sqlite:///{folder / 'bench.sqlite3'}"
-        db.migrate(url, "head")
+        migrations.migrate(url, "head")
         fill(url, options.messages)
         measure(url, options.messages)
         return
@@ -129,7 +129,7 @@ def main() -> None:
         connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
     url = server.set(database=name).render_as_string(hide_password=False)
     try:
-        db.migrate(url, "head")
+        migrations.migrate(url, "head")
         fill(url, options.messages)
         measure(url, options.messages)
     finally:

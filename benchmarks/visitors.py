@@ -16,13 +16,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 VISITORS = ROOT / "benchmarks" / "visitors"
-DEVELOPMENT = tuple(f"dev{n}.jsonl" for n in ("", 2, 3, 4, 5, 6, 7, 8))
+DEVELOPMENT = tuple(f"dev{n}.jsonl" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10))
 SETS = (
     *((f"development ({name})", VISITORS / name)
       for name in DEVELOPMENT),
     ("held out (holdout.jsonl)", VISITORS / "holdout.jsonl"),
     ("held out, written after session 10 (holdout2.jsonl)", VISITORS / "holdout2.jsonl"),
     ("held out, written first in session 11 (holdout3.jsonl)", VISITORS / "holdout3.jsonl"),
+    ("held out, written first in session 12 (holdout4.jsonl)", VISITORS / "holdout4.jsonl"),
     ("project phrasings (domain_cases.jsonl)", ROOT / "tests" / "matching" / "domain_cases.jsonl"),
 )  # fmt: skip
 

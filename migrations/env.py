@@ -1,7 +1,7 @@
 """Alembic environment: migrate the database named by the app's configuration.
 
-Run through ``consultbot db upgrade`` (or ``consultbot.storage.db.migrate``), which passes an
-open connection in ``config.attributes["connection"]``; there is no alembic.ini to edit.
+Run through ``consultbot db upgrade`` (or ``consultbot.storage.migrations.migrate``), which
+passes an open connection in ``config.attributes["connection"]``; there is no alembic.ini to edit.
 """
 
 from __future__ import annotations

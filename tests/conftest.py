@@ -44,7 +44,7 @@ from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.compile import compile_index
 from consultbot.matching.index import MatcherIndex
 from consultbot.resources import example_knowledge_dir
-from consultbot.storage import db
+from consultbot.storage import db, db_errors, migrations
 
 TEST_DATABASE_ENV = "CONSULTBOT_TEST_DATABASE_URL"
 REQUIRE_POSTGRES_ENV = "CONSULTBOT_REQUIRE_POSTGRES"
@@ -116,7 +116,7 @@ def postgres_server_url() -> URL:
         with engine.connect() as connection:
             connection.exec_driver_sql("SELECT 1")
     except SQLAlchemyError as error:
-        problem = db.describe_database_error(url, error)
+        problem = db_errors.describe_database_error(url, error)
     finally:
         engine.dispose()
     if problem is not None:
@@ -164,7 +164,7 @@ class SQLiteDatabases:
         """Return the URL of a copy of the migrated template file."""
         if self.template is None:
             template = self.folder / "template.sqlite3"
-            db.migrate(f"sqlite:///{template}", "head")
+            migrations.migrate(f"sqlite:///{template}", "head")
             self.template = template
         path = self._next_path()
         shutil.copyfile(self.template, path)
@@ -210,7 +210,7 @@ class PostgresDatabases:
         """Return the URL of a new database cloned from the migrated template."""
         if self.template is None:
             url = self._create()
-            db.migrate(url, "head")
+            migrations.migrate(url, "head")
             self.template = make_url(url).database
         return self._create(template=self.template)
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from consultbot.resources import checkout_root
-from consultbot.storage import db
+from consultbot.storage import migrations
 from tests.conftest import free_port
 from tests.production.conftest import call
 
@@ -178,7 +178,7 @@ def served(
     assert f"wrote the example knowledge ({shipped} files) to {site / 'knowledge'}" in output
     assert (site / "knowledge" / "README.md").is_file()
     output = installation.run(["db", "upgrade"], site, env)
-    assert f"database at revision {db.head_revision()}" in output
+    assert f"database at revision {migrations.head_revision()}" in output
     if database_backend == "sqlite":
         assert (site / "instance" / "consultbot.sqlite3").is_file()
 

@@ -10,6 +10,7 @@ from sqlalchemy import pool
 
 from consultbot.resources import migrations_dir
 from consultbot.storage import db
+from consultbot.storage.migrations import head_revision
 from tests.conftest import CommandRunner
 
 
@@ -20,12 +21,12 @@ def test_upgrade_creates_the_sqlite_file_and_is_idempotent(
     first = runner.invoke(["db", "upgrade"])
     assert first.exit_code == 0, first.output
     assert path.is_file()
-    assert first.output == f"database at revision {db.head_revision()}: sqlite:///{path}\n"
+    assert first.output == f"database at revision {head_revision()}: sqlite:///{path}\n"
     again = runner.invoke(["db", "upgrade"])
     assert again.exit_code == 0, again.output
     assert again.output == first.output
     current = runner.invoke(["db", "current"])
-    assert current.output == f"{db.head_revision()} (up to date): sqlite:///{path}\n"
+    assert current.output == f"{head_revision()} (up to date): sqlite:///{path}\n"
 
 
 def test_upgrade_migrates_an_empty_database_on_each_backend(
@@ -36,7 +37,7 @@ def test_upgrade_migrates_an_empty_database_on_each_backend(
     assert result.exit_code == 0, result.output
     current = runner.invoke(["db", "current"], env=env)
     assert current.exit_code == 0, current.output
-    assert current.output.startswith(f"{db.head_revision()} (up to date)")
+    assert current.output.startswith(f"{head_revision()} (up to date)")
 
 
 def test_current_before_the_first_upgrade_says_what_to_run(runner: CommandRunner) -> None:
@@ -55,7 +56,7 @@ def test_current_on_an_empty_database_says_it_is_behind(
     result = runner.invoke(["db", "current"], env={"DATABASE_URL": empty_database_url})
     assert result.exit_code == 0
     assert result.output.startswith(
-        f"empty (behind {db.head_revision()}: run `consultbot db upgrade`)"
+        f"empty (behind {head_revision()}: run `consultbot db upgrade`)"
     )
 
 
@@ -90,7 +91,7 @@ def test_upgrade_to_an_unknown_revision_fails_cleanly(runner: CommandRunner) -> 
 def test_check_passes_when_models_and_migrations_agree(runner: CommandRunner) -> None:
     result = runner.invoke(["db", "check"])
     assert result.exit_code == 0, result.output
-    assert result.output == f"models and migrations agree (head {db.head_revision()})\n"
+    assert result.output == f"models and migrations agree (head {head_revision()})\n"
 
 
 def test_check_against_the_database_lists_what_differs(
@@ -126,9 +127,9 @@ def test_revision_writes_the_next_numbered_migration(
 ) -> None:
     migrations = tmp_path / "migrations"
     shutil.copytree(migrations_dir(), migrations, ignore=shutil.ignore_patterns("__pycache__"))
-    head = db.head_revision()
+    head = head_revision()
     number = f"{len(list((migrations / 'versions').glob('[0-9]*.py'))) + 1:04d}"
-    monkeypatch.setattr(db, "migrations_dir", lambda: migrations)
+    monkeypatch.setattr("consultbot.storage.migrations.migrations_dir", lambda: migrations)
     result = runner.invoke(["db", "revision", "-m", "add nothing yet"])
     assert result.exit_code == 0, result.output
     written = migrations / "versions" / f"{number}_add_nothing_yet.py"

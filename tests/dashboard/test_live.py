@@ -11,8 +11,16 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from consultbot.storage.live_models import LiveChat, LiveStatus
-from consultbot.storage.models import Channel, Message, OutboxItem, Role, StaffRole, User
+from consultbot.storage.models import (
+    Channel,
+    LiveChat,
+    LiveStatus,
+    Message,
+    OutboxItem,
+    Role,
+    StaffRole,
+    User,
+)
 from tests.dashboard.conftest import Staff, csrf_token, log_in
 
 ASK_FOR_A_PERSON = "let me talk to a person"

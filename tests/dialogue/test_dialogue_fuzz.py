@@ -28,7 +28,8 @@ from consultbot.dialogue.consent import Consent, read_consent
 from consultbot.dialogue.engine import StepResult, start, step
 from consultbot.dialogue.replies import LEAD_CANCELLED, LEAD_COMPLETED
 from consultbot.dialogue.state import ConversationState, Mode
-from consultbot.knowledge.schema import KnowledgeBase, LeadForm
+from consultbot.knowledge.lead_form import LeadForm
+from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.entities import EMAIL
 from consultbot.matching.index import MatcherIndex
 
@@ -64,7 +65,7 @@ FREE_ANSWERS = [
     "S" * 500,
     "D" * 501,
 ]
-# The widths of the lead table's columns (storage/models.py): a longer answer cannot be stored.
+# The widths of the lead table's columns (storage/models/leads.py): longer answers cannot be stored.
 LEAD_COLUMN_CHARS = {
     "name": 200,
     "email": 254,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from consultbot.dialogue.closing import consent_version
 from consultbot.dialogue.consent import Consent, read_consent
-from consultbot.dialogue.form_step import consent_version
 from consultbot.dialogue.replies import LEAD_CANCELLED, LEAD_COMPLETED
 from consultbot.dialogue.state import Mode
 from consultbot.knowledge.schema import KnowledgeBase

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from consultbot.knowledge.comparison import Comparison, CostTier, Criterion, Money
 from consultbot.knowledge.errors_text import model_at, show, suggest
-from consultbot.knowledge.schema import Comparison, CostTier, Criterion, Money
 
 
 def test_suggest_offers_a_close_name_only() -> None:

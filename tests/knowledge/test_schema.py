@@ -5,17 +5,16 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from consultbot.knowledge.schema import (
+from consultbot.knowledge.comparison import (
     Comparison,
     Criterion,
-    Intent,
-    KnowledgeBase,
     Money,
     ScoreAnchor,
     ScoringMethod,
-    Site,
     expected_winner,
 )
+from consultbot.knowledge.faq import Intent
+from consultbot.knowledge.schema import KnowledgeBase, Site
 
 
 def make_comparison(**overrides: object) -> Comparison:

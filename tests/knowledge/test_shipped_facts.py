@@ -7,8 +7,9 @@ import re
 import pytest
 import yaml
 
+from consultbot.knowledge.comparison import Comparison
 from consultbot.knowledge.loader import knowledge_files, load_knowledge
-from consultbot.knowledge.schema import Comparison, KnowledgeBase
+from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.resources import example_knowledge_dir
 
 SOURCE_PAGE = example_knowledge_dir().parent.parent / "shared/source/django-vs-fastapi-page.txt"

@@ -12,7 +12,7 @@ from sqlalchemy import pool
 from sqlalchemy.engine import URL
 
 from consultbot.errors import ConfigError, DatabaseUnavailableError
-from consultbot.storage import db
+from consultbot.storage import db, migrations
 
 MakeApp = Callable[..., Flask]
 
@@ -111,7 +111,7 @@ def test_the_request_session_is_shared_and_closed_at_teardown(app: Flask) -> Non
 
 
 def test_a_migrated_database_is_ready(app: Flask) -> None:
-    db.check_database(app)
+    migrations.check_database(app)
 
 
 def test_a_missing_sqlite_file_is_reported_without_creating_it(
@@ -120,7 +120,7 @@ def test_a_missing_sqlite_file_is_reported_without_creating_it(
     path = tmp_path / "instance" / "consultbot.sqlite3"
     app = make_app()
     with pytest.raises(DatabaseUnavailableError) as caught:
-        db.check_database(app)
+        migrations.check_database(app)
     assert caught.value.message == (
         f"the SQLite database {path} does not exist yet: run `consultbot db upgrade`"
     )
@@ -136,7 +136,7 @@ def test_an_empty_database_says_to_run_the_migrations(
     engine.dispose()
     app = make_app(DATABASE_URL=empty_database_url)
     with pytest.raises(DatabaseUnavailableError, match="has no tables yet: run `consultbot db"):
-        db.check_database(app)
+        migrations.check_database(app)
 
 
 def test_a_database_from_newer_code_is_named(make_app: MakeApp, migrated_database_url: str) -> None:
@@ -146,13 +146,13 @@ def test_a_database_from_newer_code_is_named(make_app: MakeApp, migrated_databas
     engine.dispose()
     app = make_app(DATABASE_URL=migrated_database_url)
     with pytest.raises(DatabaseUnavailableError, match="9999_future, which this version"):
-        db.check_database(app)
+        migrations.check_database(app)
 
 
 def test_an_unreachable_server_is_named_without_the_password(make_app: MakeApp) -> None:
     app = make_app(DATABASE_URL="postgresql+psycopg://sales:hunter2@127.0.0.1:1/consultbot")
     with pytest.raises(DatabaseUnavailableError) as caught:
-        db.check_database(app)
+        migrations.check_database(app)
     message = caught.value.message
     assert message.startswith("cannot reach the PostgreSQL database 'consultbot' at 127.0.0.1:1")
     assert "check that the server is running" in message
@@ -165,7 +165,7 @@ def test_a_missing_postgresql_database_says_how_to_create_it(
 ) -> None:
     url = postgres_server_url.set(database="consultbot_no_such_database")
     with pytest.raises(DatabaseUnavailableError) as caught:
-        db.migrate(url, "head")
+        migrations.migrate(url, "head")
     assert "'consultbot_no_such_database' at" in caught.value.message
     assert "does not exist: create it (for example `createdb" in caught.value.message
 
@@ -174,7 +174,7 @@ def test_a_missing_postgresql_database_says_how_to_create_it(
 def test_wrong_credentials_name_the_user_not_the_password(postgres_server_url: URL) -> None:
     url = postgres_server_url.set(username="consultbot_nobody", password="hunter2")
     with pytest.raises(DatabaseUnavailableError) as caught:
-        db.migrate(url, "head")
+        migrations.migrate(url, "head")
     message = caught.value.message
     assert "refused the login of user 'consultbot_nobody'" in message
     assert "check the user name and password in DATABASE_URL" in message
@@ -188,7 +188,7 @@ def test_a_sqlite_file_that_is_not_a_database_is_reported(
     path.write_bytes(b"this is not a database" * 100)
     app = make_app(DATABASE_URL=f"sqlite:///{path}")
     with pytest.raises(DatabaseUnavailableError, match=f"cannot use the SQLite database {path}"):
-        db.check_database(app)
+        migrations.check_database(app)
 
 
 def test_the_test_app_refuses_connections_that_bypass_its_sessions(app: Flask) -> None:

@@ -20,8 +20,15 @@ from werkzeug.serving import make_server
 
 from consultbot.knowledge.live_chat import LiveChat as LiveSettings
 from consultbot.storage import db, live
-from consultbot.storage.live_models import ConversationEvent, EventKind, LiveChat, LiveStatus
-from consultbot.storage.models import Message, Role, User
+from consultbot.storage.models import (
+    ConversationEvent,
+    EventKind,
+    LiveChat,
+    LiveStatus,
+    Message,
+    Role,
+    User,
+)
 from tests.storage.factories import make_conversation, make_user
 
 ROUNDS = 5
@@ -219,7 +226,7 @@ def test_purging_a_conversation_removes_its_live_chat_events_and_notifications(
     sessions: sessionmaker[Session],
 ) -> None:
     from consultbot.storage.models import Channel, Conversation, OutboxItem
-    from consultbot.storage.privacy import purge_batch
+    from consultbot.storage.retention import purge_batch
 
     with sessions() as session:
         old = datetime.now(UTC) - timedelta(days=400)

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 from sqlalchemy import pool
 
-from consultbot.storage import db
+from consultbot.storage import db, migrations
 
 TABLES = {
     "conversations",
@@ -35,7 +35,7 @@ def revision_at(url: str) -> str | None:
     """Return the revision the database at url is at."""
     engine = db.create_engine(url, poolclass=pool.NullPool)
     try:
-        return db.current_revision(engine)
+        return migrations.current_revision(engine)
     finally:
         engine.dispose()
 
@@ -43,21 +43,21 @@ def revision_at(url: str) -> str | None:
 def test_upgrade_from_empty_then_downgrade_to_base_and_upgrade_again(
     empty_database_url: str,
 ) -> None:
-    db.migrate(empty_database_url, "head")
+    migrations.migrate(empty_database_url, "head")
     assert TABLES <= table_names(empty_database_url)
-    assert revision_at(empty_database_url) == db.head_revision()
+    assert revision_at(empty_database_url) == migrations.head_revision()
 
-    db.migrate(empty_database_url, "base", downgrade=True)
+    migrations.migrate(empty_database_url, "base", downgrade=True)
     assert table_names(empty_database_url) <= {"alembic_version"}
     assert revision_at(empty_database_url) is None
 
-    db.migrate(empty_database_url, "head")
+    migrations.migrate(empty_database_url, "head")
     assert TABLES <= table_names(empty_database_url)
-    assert revision_at(empty_database_url) == db.head_revision()
+    assert revision_at(empty_database_url) == migrations.head_revision()
 
 
 def test_models_and_migrations_agree(database_url: str) -> None:
-    assert db.schema_differences(database_url) == []
+    assert migrations.schema_differences(database_url) == []
 
 
 def test_a_model_change_without_a_migration_is_reported(migrated_database_url: str) -> None:
@@ -67,15 +67,15 @@ def test_a_model_change_without_a_migration_is_reported(migrated_database_url: s
             connection.exec_driver_sql("ALTER TABLE leads ADD COLUMN shoe_size INTEGER")
     finally:
         engine.dispose()
-    differences = db.schema_differences(migrated_database_url)
-    assert [db.describe_difference(item) for item in differences] == [
+    differences = migrations.schema_differences(migrated_database_url)
+    assert [migrations.describe_difference(item) for item in differences] == [
         "remove_column leads.shoe_size"
     ]
 
 
 def test_the_migrations_form_one_line_of_history() -> None:
-    scripts = ScriptDirectory.from_config(db.alembic_config())
-    assert scripts.get_heads() == [db.head_revision()]
+    scripts = ScriptDirectory.from_config(migrations.alembic_config())
+    assert scripts.get_heads() == [migrations.head_revision()]
     chain = [script.revision for script in scripts.walk_revisions()]  # head first
     assert [revision[:4] for revision in reversed(chain)] == [
         f"{number:04d}" for number in range(1, len(chain) + 1)
@@ -100,7 +100,7 @@ def test_constraints_have_the_names_the_models_give_them(database_url: str) -> N
 def test_upgrading_turns_leads_into_submissions_and_merges_one_persons_leads(
     empty_database_url: str,
 ) -> None:
-    db.migrate(empty_database_url, "0002_spam_signals")
+    migrations.migrate(empty_database_url, "0002_spam_signals")
     engine = db.create_engine(empty_database_url, poolclass=pool.NullPool)
     first = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
     later = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -129,7 +129,7 @@ def test_upgrading_turns_leads_into_submissions_and_merges_one_persons_leads(
                     lead_id=1, from_status="new", to_status="contacted", changed_at=later
                 )
             )
-        db.migrate(empty_database_url, "head")
+        migrations.migrate(empty_database_url, "head")
         with engine.connect() as connection:
             rows = connection.execute(
                 sa.text(

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import pool
 
 from consultbot.config import DEFAULT_KNOWLEDGE_DIR
-from consultbot.storage import db
+from consultbot.storage import db, migrations
 
 
 def test_healthz_answers(client: FlaskClient) -> None:
@@ -65,7 +65,7 @@ def test_readyz_turns_ready_after_db_upgrade(
 ) -> None:
     client = make_app(DATABASE_URL=empty_database_url).test_client()
     assert client.get("/readyz").status_code == 503
-    db.migrate(empty_database_url, "head")
+    migrations.migrate(empty_database_url, "head")
     assert client.get("/readyz").status_code == 200
 
 

@@ -64,7 +64,8 @@ def serve(bind: str | None, workers: int | None, threads: int | None) -> None:
     """
     import os
 
-    from consultbot.storage.db import check_database, closing_engine
+    from consultbot.storage.db import closing_engine
+    from consultbot.storage.migrations import check_database
 
     app = load_app()
     with closing_engine(app):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
-from consultbot.storage.db import closing_engine, describe_database_error, get_engine, open_session
-from consultbot.storage.privacy import (
+from consultbot.storage.db import closing_engine, get_engine, open_session
+from consultbot.storage.db_errors import describe_database_error
+from consultbot.storage.retention import (
     PURGE_BATCH_SIZE,
     PurgeCounts,
     count_stale_conversations,

@@ -21,7 +21,8 @@ from sqlalchemy.engine import make_url
 from consultbot.config import load_config
 from consultbot.errors import ConsultbotError
 from consultbot.resources import checkout_root
-from consultbot.storage import db as storage
+from consultbot.storage import migrations
+from consultbot.storage.db import create_engine
 
 
 @click.group("db")
@@ -54,9 +55,9 @@ def describe_url(url: str) -> str:
 
 def read_revision(url: str) -> str | None:
     """Return the revision the database at ``url`` is at."""
-    engine = storage.create_engine(url, poolclass=pool.NullPool)
+    engine = create_engine(url, poolclass=pool.NullPool)
     try:
-        return storage.current_revision(engine)
+        return migrations.current_revision(engine)
     finally:
         engine.dispose()
 
@@ -67,7 +68,7 @@ def upgrade(revision: str) -> None:
     """Create the database if needed and apply the migrations (safe to run again)."""
     url = database_url()
     with clean_errors():
-        storage.migrate(url, revision)
+        migrations.migrate(url, revision)
         current = read_revision(url)
     click.echo(f"database at revision {current}: {describe_url(url)}")
 
@@ -78,7 +79,7 @@ def current() -> None:
     url = database_url()
     with clean_errors():
         revision = read_revision(url)
-    head = storage.head_revision()
+    head = migrations.head_revision()
     state = "up to date" if revision == head else f"behind {head}: run `consultbot db upgrade`"
     click.echo(f"{revision or 'empty'} ({state}): {describe_url(url)}")
 
@@ -97,22 +98,22 @@ def check(against_database: bool) -> None:
         if against_database:
             url = database_url()
             revision = read_revision(url)
-            if revision != storage.head_revision():
+            if revision != migrations.head_revision():
                 raise click.ClickException(
                     f"the database is at revision {revision or 'none'}, not "
-                    f"{storage.head_revision()}: run `consultbot db upgrade` first"
+                    f"{migrations.head_revision()}: run `consultbot db upgrade` first"
                 )
-            differences = storage.schema_differences(url)
+            differences = migrations.schema_differences(url)
         else:
             with scratch_database() as url:
-                differences = storage.schema_differences(url)
+                differences = migrations.schema_differences(url)
     if differences:
-        lines = "\n".join(f"  {storage.describe_difference(item)}" for item in differences)
+        lines = "\n".join(f"  {migrations.describe_difference(item)}" for item in differences)
         raise click.ClickException(
             f"the models and the migrations differ:\n{lines}\n"
             'write a migration with `consultbot db revision -m "what changed"`, then read it'
         )
-    click.echo(f"models and migrations agree (head {storage.head_revision()})")
+    click.echo(f"models and migrations agree (head {migrations.head_revision()})")
 
 
 @db.command()
@@ -127,7 +128,7 @@ def revision(message: str) -> None:
         )
     with clean_errors(), scratch_database() as url:
         script = command.revision(
-            storage.alembic_config(url),
+            migrations.alembic_config(url),
             message=message,
             autogenerate=True,
             rev_id=next_revision_id(),
@@ -140,7 +141,7 @@ def revision(message: str) -> None:
 
 def next_revision_id() -> str:
     """Return the next numbered revision id, e.g. ``0002`` after ``0001_initial``."""
-    scripts = ScriptDirectory.from_config(storage.alembic_config())
+    scripts = ScriptDirectory.from_config(migrations.alembic_config())
     return f"{len(list(scripts.walk_revisions())) + 1:04d}"
 
 
@@ -149,5 +150,5 @@ def scratch_database() -> Iterator[str]:
     """Yield the URL of a throwaway SQLite database migrated to the newest revision."""
     with tempfile.TemporaryDirectory(prefix="consultbot-") as folder:
         url = f"sqlite:///{Path(folder) / 'scratch.sqlite3'}"
-        storage.migrate(url, "head")
+        migrations.migrate(url, "head")
         yield url

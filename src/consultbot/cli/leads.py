@@ -14,7 +14,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from consultbot.dialogue.email_address import email_key
-from consultbot.storage.db import closing_engine, describe_database_error, get_engine, open_session
+from consultbot.storage.db import closing_engine, get_engine, open_session
+from consultbot.storage.db_errors import describe_database_error
 from consultbot.storage.labels import Labels
 from consultbot.storage.lead_rows import COLUMNS, csv_row, lead_row
 from consultbot.storage.leadlist import all_leads, leads_by_id

@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 from consultbot.dialogue.replies import Reply
-from consultbot.knowledge.schema import (
-    Comparison,
-    CostTier,
-    KnowledgeBase,
-    Money,
-    Span,
-)
+from consultbot.knowledge.comparison import Comparison, CostTier, Money, Span
+from consultbot.knowledge.schema import KnowledgeBase
 
 ESTIMATE = "Get a cost estimate"
 EXPERT = "Talk to an expert"

@@ -16,8 +16,11 @@ from consultbot.dialogue.replies import (
 )
 from consultbot.dialogue.state import ConversationState, LeadDraft, Mode
 from consultbot.knowledge import markup
+from consultbot.knowledge.comparison import Comparison
+from consultbot.knowledge.faq import CONSULTATION_INTENT
+from consultbot.knowledge.lead_form import LeadForm
 from consultbot.knowledge.refs import FRAMEWORK, ItemRef
-from consultbot.knowledge.schema import CONSULTATION_INTENT, Comparison, KnowledgeBase, LeadForm
+from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.evidence import MatchContext
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.matcher import MatchResult, determine_intent

@@ -5,24 +5,21 @@ visitor wrote: a question (question form and a confident match to the knowledge)
 and the same step asked again, and its text is never stored as an answer; "cancel" ends the
 form; "nevermind", "I don't want to…", "no thanks" offer Cancel (and Skip, where the question
 may be skipped). The form ends with one closing question, the consent, linked to the privacy
-policy; only an unambiguous yes stores the lead (see ``consent``).
+policy; only an unambiguous yes stores the lead (see ``closing`` and ``consent``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, date, datetime
 from typing import Protocol
 
 from consultbot.dialogue import leadform
-from consultbot.dialogue.consent import Consent, read_consent
+from consultbot.dialogue.closing import confirm, consent_reply, to_confirmation
 from consultbot.dialogue.replies import (
     HANDOFF_REQUESTED,
     LEAD_CANCELLED,
-    LEAD_COMPLETED,
     LEAD_STARTED,
     PERSON_REQUESTED,
     Event,
@@ -30,16 +27,11 @@ from consultbot.dialogue.replies import (
     StepResult,
     booking_links,
 )
-from consultbot.dialogue.scoring import score_lead
 from consultbot.dialogue.state import ConversationState, LeadDraft, Mode
-from consultbot.knowledge import markup
-from consultbot.knowledge.schema import (
-    CONSULTATION_INTENT,
-    Comparison,
-    KnowledgeBase,
-    LeadForm,
-    Question,
-)
+from consultbot.knowledge.comparison import Comparison
+from consultbot.knowledge.faq import CONSULTATION_INTENT
+from consultbot.knowledge.lead_form import LeadForm, Question
+from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.matcher import determine_intent
 
@@ -115,25 +107,6 @@ def ask(question: Question, reason: str | None = None) -> Reply:
     if not question.required:
         quick = (*quick, SKIP)
     return Reply(text, (*quick, CANCEL))
-
-
-def consent_question(form: LeadForm) -> Question | None:
-    """Return the form's consent question."""
-    return next((q for q in form.questions if q.kind == "consent"), None)
-
-
-def consent_text(form: LeadForm, kb: KnowledgeBase) -> str:
-    """The consent wording shown: the question, and the privacy policy's address if known."""
-    question = consent_question(form)
-    text = question.prompt if question else form.confirm
-    if kb.site.privacy_url:
-        text += f" Our privacy policy: {kb.site.privacy_url}"
-    return text
-
-
-def consent_version(text: str) -> str:
-    """Return the version of a consent wording: the sha256 of its text."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def is_question(text: str) -> bool:
@@ -323,79 +296,9 @@ def resume(
 ) -> tuple[Reply, ...]:
     """Ask again whatever the form is waiting for."""
     if draft.confirming:
-        return (_consent_reply(draft, form, kb, prefix),)
+        return (consent_reply(draft, form, kb, prefix),)
     question = current_question(form, draft)
     if question is None:
         return ()
     asked = ask(question)
     return (replace(asked, text=prefix + asked.text),)
-
-
-def _consent_reply(draft: LeadDraft, form: LeadForm, kb: KnowledgeBase, prefix: str = "") -> Reply:
-    return Reply(prefix + (draft.consent_shown or consent_text(form, kb)), ("Yes", "No"))
-
-
-def to_confirmation(
-    state: ConversationState,
-    draft: LeadDraft,
-    form: LeadForm,
-    kb: KnowledgeBase,
-    comparison: Comparison | None,
-) -> StepResult:
-    """Show the summary and ask the one closing question: consent to store and contact."""
-    shown = consent_text(form, kb)
-    draft = replace(draft, asking=None, confirming=True, consent_shown=shown)
-    summary = leadform.summarise(kb, form, dict(draft.answers), comparison)
-    replies = (Reply(f"{form.confirm}\n{summary}"), Reply(shown, ("Yes", "No")))
-    return StepResult(replies, replace(state, lead=draft))
-
-
-def confirm(
-    state: ConversationState,
-    draft: LeadDraft,
-    form: LeadForm,
-    text: str,
-    kb: KnowledgeBase,
-    comparison: Comparison | None,
-    today: date | None = None,
-) -> StepResult:
-    """Store the lead on a clear yes; keep nothing on a no; ask again, saying why, otherwise."""
-    question = consent_question(form)
-    reading = read_consent(
-        text,
-        question.yes_words if question else (),
-        question.no_words if question else (),
-    )
-    if reading.answer is Consent.UNCLEAR:
-        reply = _consent_reply(draft, form, kb)
-        reply = replace(
-            reply,
-            text=f"Sorry, {reading.reason}. {reply.text} You can also correct a detail first, "
-            'e.g. "actually my email is name@company.com".',
-        )
-        return StepResult((reply,), state)
-    if reading.answer is Consent.NO:
-        state = replace(state, mode=Mode.ANSWERING, lead=None)
-        reply = Reply(
-            "Understood — I haven't stored anything. " + form.cancelled.split(".", 1)[-1].strip()
-        )
-        return StepResult((reply,), state, (Event(LEAD_CANCELLED, {"reason": "no consent"}),))
-    answers = dict(draft.answers)
-    if question is not None:
-        answers[question.id] = "yes"
-    score = score_lead(form, answers, today or datetime.now(UTC).date())
-    # The wording as the visitor read it: a link's address written out, no marks.
-    shown = markup.to_plain(draft.consent_shown or consent_text(form, kb))
-    data = {
-        "answers": answers,
-        "display": leadform.describe_answers(form, answers),
-        "score": score.out_of_100,
-        "reasons": score.reasons(),
-        "score_details": score.to_json(),
-        "comparison_id": comparison.id if comparison else None,
-        "page_url": state.page_url,
-        "consent": {"text": shown, "version": consent_version(shown), "reply": text.strip()},
-    }
-    state = replace(state, mode=Mode.DONE, lead=None)
-    thanks = Reply(form.thanks, (), booking_links(kb))
-    return StepResult((thanks,), state, (Event(LEAD_COMPLETED, data),))

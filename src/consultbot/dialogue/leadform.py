@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from consultbot.dialogue.answers import format_money, format_span
 from consultbot.dialogue.email_address import check_email
 from consultbot.knowledge import markup
-from consultbot.knowledge.schema import Comparison, KnowledgeBase, LeadForm, Question
+from consultbot.knowledge.comparison import Comparison
+from consultbot.knowledge.lead_form import LeadForm, Question
+from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.entities import find_money
 from consultbot.matching.normalize import normalize, tokenize
 

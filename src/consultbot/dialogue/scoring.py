@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from consultbot.dialogue.timeline import Timeline, read_timeline
-from consultbot.knowledge.schema import LeadForm, ScoreRule
+from consultbot.knowledge.lead_form import LeadForm, ScoreRule
 from consultbot.matching.entities import find_money
 from consultbot.matching.normalize import normalize
 

@@ -11,8 +11,8 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+from consultbot.knowledge.fields import RULE_ERROR
 from consultbot.knowledge.problems import Location
-from consultbot.knowledge.schema import RULE_ERROR
 
 _QUOTE_HINT = "; put it in quotes if it is meant as text"
 

@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
+from consultbot.knowledge.fields import RULE_ERROR
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-# schema.RULE_ERROR: shown to editors as written (schema imports this module, not the reverse).
-RULE_ERROR = "knowledge_rule"
 _SPAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
 

@@ -13,12 +13,7 @@ from pydantic_core import ErrorDetails
 from consultbot.errors import KnowledgeError
 from consultbot.knowledge.errors_text import describe, show, suggest
 from consultbot.knowledge.problems import Location, Problem, format_path
-from consultbot.knowledge.schema import (
-    LIST_SECTIONS,
-    SECTIONS,
-    SINGLE_SECTIONS,
-    KnowledgeBase,
-)
+from consultbot.knowledge.schema import LIST_SECTIONS, SECTIONS, SINGLE_SECTIONS, KnowledgeBase
 from consultbot.knowledge.validate import Located, check_knowledge
 from consultbot.knowledge.yaml_nodes import ParsedYaml, YamlSyntaxError, parse_yaml
 

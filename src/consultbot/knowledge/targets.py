@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from consultbot.knowledge.comparison import Comparison
 from consultbot.knowledge.refs import ItemRef
-from consultbot.knowledge.schema import Comparison, KnowledgeBase
+from consultbot.knowledge.schema import KnowledgeBase
 
 EXAMPLES = "examples"
 RELATED = "related"

@@ -7,9 +7,12 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from consultbot.knowledge.comparison import Comparison
 from consultbot.knowledge.errors_text import suggest
+from consultbot.knowledge.faq import CONSULTATION_INTENT
+from consultbot.knowledge.lead_form import LeadForm
 from consultbot.knowledge.problems import Location, Problem, format_path
-from consultbot.knowledge.schema import CONSULTATION_INTENT, Comparison, KnowledgeBase, LeadForm
+from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.knowledge.yaml_nodes import ParsedYaml
 
 

@@ -12,8 +12,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from consultbot.knowledge.comparison import Comparison
+from consultbot.knowledge.faq import Intent
 from consultbot.knowledge.refs import ItemRef
-from consultbot.knowledge.schema import Comparison, Intent, KnowledgeBase
+from consultbot.knowledge.schema import KnowledgeBase
 
 
 class ItemKind(StrEnum):

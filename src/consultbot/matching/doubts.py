@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from consultbot.knowledge.schema import QuestionKind as Q
+from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
 from consultbot.matching.evidence import CUE_POINTS, FIT, Board, K, Reason
 from consultbot.matching.frameworks import WHAT_IS_FILLERS
@@ -22,6 +22,8 @@ FOREIGN_WITH_SUBJECT = 0.75
 FOREIGN_WITHOUT = 1.0
 
 FOREIGN_COUNTED = 4
+FOREIGN_NAME = 1.5
+FOREIGN_ENGLISH = 1.0
 
 FUNCTION_WORDS_SKIP = frozenset(
     {"i", "a", "an", "the", "is", "are", "am", "be", "to", "of", "and", "or", "it", "in", "on",
@@ -41,6 +43,7 @@ HOWTO = 1.5
 OTHER_COMPARISON = 5.0
 HOW_TO_VERBS = frozenset({"do", "can", "should", "would"})
 COMPARAND_REACH = 3
+MARK_MAX = 10
 COMPARATIVES = frozenset(
     {"quicker", "slower", "faster", "better", "worse", "easier", "harder", "cheaper", "simpler",
      "lighter", "heavier", "bigger", "smaller", "safer", "newer", "older", "more", "less"}
@@ -165,9 +168,14 @@ def unknown_comparands(analysis: Analysis, known: frozenset[str]) -> tuple[str, 
                 # A word further off counts only when written as a name ("Spring Boot").
                 named = reach == 0 or word in analysis.capitalised
                 beside_vs = token in VERSUS and reach == 0 and cursor not in analysis.covered
+                # A number inside a phrase ("7 out of 10") is part of it, not a version.
                 unknown = (
                     word in foreign
-                    or word.isdigit()
+                    or (
+                        word.isdigit()
+                        and cursor not in analysis.covered
+                        and not _lone_mark(tokens, cursor)
+                    )
                     or (beside_vs and word.isalpha() and word not in known)
                 )
                 if unknown and named and word not in found and not describes:
@@ -177,6 +185,12 @@ def unknown_comparands(analysis: Analysis, known: frozenset[str]) -> tuple[str, 
                     reach += 1
                 cursor += step
     return tuple(found)
+
+
+def _lone_mark(tokens: tuple[str, ...], at: int) -> bool:
+    """ "DX at 8 vs 9": a lone number up to 10 is a mark; "3.12 than 3.11" are versions."""
+    beside = [tokens[i] for i in (at - 1, at + 1) if 0 <= i < len(tokens)]
+    return int(tokens[at]) <= MARK_MAX and not any(word.isdigit() for word in beside)
 
 
 def _both_sides_unknown(tokens: tuple[str, ...], position: int, foreign: set[str]) -> bool:
@@ -253,7 +267,9 @@ def lower_other_comparisons(board: Board, analysis: Analysis) -> None:
 
     def other_thing(spot: Spot | None, at: int) -> str | None:
         if spot is not None:
-            return None if _framework_or_name(spot) else spot.words
+            # "7/10 vs 10/10", "cost or time": cue words ask something, they are not things.
+            asks = all(sense.role in (Role.CUE, Role.HINT) for sense in spot.senses)
+            return None if asks or _framework_or_name(spot) else spot.words
         return tokens[at] if 0 <= at < len(tokens) and tokens[at] in foreign else None
 
     for position, token in enumerate(tokens):
@@ -266,6 +282,9 @@ def lower_other_comparisons(board: Board, analysis: Analysis) -> None:
         known = by_end.get(position) is not None or by_start.get(position + 1) is not None
         if left is None or right is None or left == right or not known:
             continue
+        # "v1 or v2" of one item (Pydantic's versions) asks about that item.
+        if _same_item(by_end.get(position), by_start.get(position + 1)):
+            continue
         for intent_id, item in board.items.items():
             if item.suggest:
                 board.reasons[intent_id].append(
@@ -276,6 +295,14 @@ def lower_other_comparisons(board: Board, analysis: Analysis) -> None:
                     )  # fmt: skip
                 )
         return
+
+
+def _same_item(left: Spot | None, right: Spot | None) -> bool:
+    """Two versions ("v1", "v2") of one item's name; "React or Vue" are two things."""
+    if left is None or right is None:
+        return False
+    versions = any(c.isdigit() for c in left.words) and any(c.isdigit() for c in right.words)
+    return versions and bool({s.target for s in left.senses} & {s.target for s in right.senses})
 
 
 def _framework_or_name(spot: Spot) -> bool:
@@ -296,7 +323,11 @@ def _or_joins_things(analysis: Analysis, position: int) -> bool:
 
 
 def add_penalties(
-    board: Board, analysis: Analysis, unknown: tuple[str, ...], anchored: bool
+    board: Board,
+    analysis: Analysis,
+    unknown: tuple[str, ...],
+    anchored: bool,
+    english: frozenset[str] = frozenset(),
 ) -> None:
     """Take points off for words the knowledge never uses, and for unknown comparisons.
 
@@ -309,7 +340,12 @@ def add_penalties(
         for position, token in enumerate(analysis.tokens)
         if position not in covered and token not in FUNCTION_WORDS_SKIP
     ]
-    count = min(len(analysis.foreign), FOREIGN_COUNTED)
+    # A word no English dictionary has ("granian", "hipaa") names something we do not cover;
+    # an everyday word we never use ("helpful", "testing") is only the visitor's own wording.
+    count = sum(
+        FOREIGN_NAME if word not in english else FOREIGN_ENGLISH
+        for word in analysis.foreign[:FOREIGN_COUNTED]
+    )
     damping = min(1.0, FOREIGN_DAMPING_FROM / max(1, len(uncovered)))
     words = ", ".join(analysis.foreign[:FOREIGN_COUNTED])
     for intent_id in board.items:
@@ -322,10 +358,10 @@ def add_penalties(
                 )  # fmt: skip
             )
         if count:
+            rate = FOREIGN_ANCHORED if anchored else FOREIGN_WITHOUT
             if intent_id in board.subject:
-                rate = FOREIGN_WITH_SUBJECT * min(count, FOREIGN_COUNTED_WITH_SUBJECT) / count
-            else:
-                rate = FOREIGN_ANCHORED if anchored else FOREIGN_WITHOUT
+                capped = FOREIGN_WITH_SUBJECT * min(count, FOREIGN_COUNTED_WITH_SUBJECT) / count
+                rate = min(rate, capped)
             board.reasons[intent_id].append(
                 Reason("words the knowledge never uses", words, -rate * count * damping)
             )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from consultbot.knowledge.schema import QuestionKind as Q
+from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.catalogue import Item, ItemKind
 from consultbot.matching.phrases import Role, Spot
 
@@ -38,7 +38,7 @@ FIT: Mapping[Q, Mapping[ItemKind, float]] = {
     Q.RECOMMEND: {K.USE_CASE: 0.8, K.NEITHER: 0.8, K.SAVING: 0.5, K.ALTERNATIVE: 0.3},
     Q.BEST_FOR: {K.USE_CASE: 1.0, K.SAVING: 0.5, K.ALTERNATIVE: 0.5, K.NEITHER: 0.5,
                  K.FRAMEWORK: 0.3},
-    Q.COST: {K.MIGRATION: 1.0, K.TIER: 1.0},
+    Q.COST: {K.MIGRATION: 1.0, K.TIER: 1.0, K.ALTERNATIVE: 0.5},
     Q.DURATION: {K.MIGRATION: 1.0, K.TIER: 1.0, K.SAVING: 0.5},
     Q.MIGRATE: {K.MIGRATION: 0.8, K.TIER: 0.8, K.PITFALLS: 0.4, K.PITFALL: 0.4},
     Q.PITFALLS: {K.PITFALLS: 1.0, K.PITFALL: 1.0, K.ALTERNATIVE: 0.5},

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from consultbot.knowledge.schema import QuestionKind as Q
+from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
 from consultbot.matching.evidence import (
     CUE_POINTS,
@@ -39,6 +39,7 @@ NEAR_POINTS = 3.0
 NEAR_FROM = 75.0
 NEAR_MIN_CHARS = 12
 NEAR_AMONG = 3
+SEVERAL_TALK = 2
 
 
 def _asked_with_kinds(
@@ -57,6 +58,33 @@ def _asked_with_kinds(
                 found[intent_id] = Reason(f"cue {kind} about it", kinds[kind][1], points)
                 break
     return found
+
+
+def _faq_phrase_said(index: MatcherIndex, analysis: Analysis) -> bool:
+    """A clear phrase of an entry ("what I type" for privacy) is a rule match of its own."""
+    return any(
+        sense.role is Role.CUE
+        and sense.target.startswith("intent:")
+        and index.faq_items.get(sense.target.removeprefix("intent:")) is not None
+        and index.faq_items[sense.target.removeprefix("intent:")].suggest
+        for spot in analysis.spots
+        for sense in spot.senses
+    )
+
+
+def _small_talk_said_last(
+    index: MatcherIndex, ruled_points: dict[str, list[Reason]], said_at: Mapping[str, int]
+) -> None:
+    """ "Many thanks, goodbye": of two pieces of small talk, the one said last is the answer."""
+    talk = [i for i in said_at if not index.faq_items[i].suggest]
+    if len(talk) >= SEVERAL_TALK:
+        last = max(talk, key=said_at.__getitem__)
+        for intent_id in talk:
+            said_last = intent_id == last
+            rule = "said last" if said_last else "said before other small talk"
+            ruled_points[intent_id].append(
+                Reason(rule, "", HINT_POINTS if said_last else -HINT_POINTS)
+            )
 
 
 def lower_overviews_for_faq_topic(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
@@ -102,8 +130,10 @@ def score_faq(
     structured = any(board.items[i].kind is not K.FRAMEWORK for i in board.subject)
     # A named topic or a clear cue for a page overview is a complete rule match: the learned
     # scorer then only breaks ties.
-    ruled = structured or any(
-        points >= CUE_POINTS and kind in OVERVIEW for kind, (points, _) in kinds.items()
+    ruled = (
+        structured
+        or any(points >= CUE_POINTS and kind in OVERVIEW for kind, (points, _) in kinds.items())
+        or _faq_phrase_said(index, analysis)
     )
     weight = TIE_BREAK_POINTS if ruled else LEARNED_POINTS
     words = set(fold_all(analysis.tokens))
@@ -112,6 +142,7 @@ def score_faq(
     shared = {word for word in words if any(word in v for v in index.faq_words.values())}
     factor = 1.0 if shared else NO_SHARED_WORD
     ruled_points: dict[str, list[Reason]] = {}
+    said_at: dict[str, int] = {}
     for spot in analysis.spots:
         for sense in spot.senses:
             if sense.role in (Role.CUE, Role.HINT) and sense.target.startswith("intent:"):
@@ -119,6 +150,8 @@ def score_faq(
                 if intent_id in index.faq_items:
                     points = CUE_POINTS if sense.role is Role.CUE else HINT_POINTS
                     ruled_points.setdefault(intent_id, []).append(Reason("cue", spot.words, points))
+                    said_at[intent_id] = spot.end
+    _small_talk_said_last(index, ruled_points, said_at)
     for kind, (points, cue_words) in kinds.items():
         kind_intent = index.faq_kinds.get(kind)
         if kind_intent is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from consultbot.knowledge.schema import QuestionKind as Q
+from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
 from consultbot.matching.catalogue import OVERVIEW_OF, Item, Page
 from consultbot.matching.evidence import CUE_POINTS, FIT, OVERVIEW, Board, K, MatchContext
@@ -17,6 +17,7 @@ from consultbot.matching.phrases import Role, fold_all
 
 CONTEXT_POINTS = 2.0
 SIBLING_POINTS = 0.75
+POINTING_POINTS = 1.0
 CONTEXT_FIT = 0.5
 SHORT = 3
 LIST_KINDS = frozenset({Q.ALTERNATIVES, Q.METRICS, Q.PITFALLS})
@@ -24,6 +25,7 @@ ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "
 GENERIC_TITLE_WORDS = frozenset({"the", "a", "an", "to", "of", "and", "or", "for", "with", "in"})
 FOLLOW_UP_KINDS = frozenset({Q.WHY, Q.MORE})
 FOLLOW_UP_OPENERS = (("and",), ("what", "about"), ("how", "about"), ("also",), ("so",))
+FOLLOW_UP_RULE = "follow-up to the last answer"
 FOLLOW_UP_WORDS = frozenset({"that", "it", "its", "this", "those", "these", "them", "one", "other"})
 
 
@@ -100,7 +102,10 @@ def follow_up(
             return
     if not (opener or pointing or fits or (len(tokens) <= SHORT and not small_talk)):
         return
-    board.add(last, "follow-up to the last answer", last.title, CONTEXT_POINTS)
+    board.add(last, FOLLOW_UP_RULE, last.title, CONTEXT_POINTS)
+    if pointing:
+        words = " ".join(t for t in tokens if t in FOLLOW_UP_WORDS)
+        board.add(last, "points at the last answer", words, POINTING_POINTS)
     board.subject.add(last.intent_id)
     for kind in FOLLOW_UP_KINDS & set(kinds):
         board.add(last, f"cue {kind}", kinds[kind][1], kinds[kind][0])

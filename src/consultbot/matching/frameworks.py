@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from consultbot.knowledge.schema import QuestionKind as Q
+from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
 from consultbot.matching.catalogue import Page, framework_item
 from consultbot.matching.evidence import CUE_POINTS, NAME_POINTS, Board, K, MatchContext
@@ -22,10 +22,10 @@ WHAT_IS_FILLERS = frozenset(
 # Words around a weak name ("go", "express") that make it read as a framework's name.
 NAME_NEIGHBOURS = frozenset(
     {"vs", "versus", "or", "and", "about", "than", "use", "using", "like", "between", "choose",
-     "pick", "learn", "try", "with", "in", "over", "compare", "is", "plus", "be"}
+     "pick", "learn", "try", "with", "in", "over", "compare", "is", "plus", "be", "on", "from"}
 )  # fmt: skip
 
-BEFORE_ONLY = frozenset({"with", "in", "over", "use", "using", "about", "like"})
+BEFORE_ONLY = frozenset({"with", "in", "over", "use", "using", "about", "like", "on", "from"})
 
 
 def frameworks_named(index: MatcherIndex, analysis: Analysis, context: MatchContext) -> list[str]:
@@ -59,6 +59,9 @@ def _reads_as_name(
     before = tokens[spot.start - 1] if spot.start > 0 else ""
     after = tokens[spot.end] if spot.end < len(tokens) else ""
     if before in NAME_NEIGHBOURS or (after in NAME_NEIGHBOURS and after not in BEFORE_ONLY):
+        return True
+    # "Airflow, what is it in a nutshell?": the message opens with the name it asks about.
+    if spot.start == 0 and after == "what":
         return True
     own = {sense.target for sense in spot.senses if sense.role is Role.FRAMEWORK}
     neighbours = [spots[i] for i in (position - 1, position + 1) if 0 <= i < len(spots)]
@@ -161,9 +164,12 @@ def _names_page_items(board: Board) -> bool:
 
 
 def _only_what_is(analysis: Analysis) -> bool:
-    """Return True when "what is" is the only kind asked (not "…and how does it compare")."""
+    """Return True when "what is" is the only kind asked (not "…and how does it compare").
+
+    "In a nutshell" and "tl;dr" ask for it briefly: they shape the answer, not its topic.
+    """
     return all(
-        x.target in (Q.WHAT_IS, Q.MORE)
+        x.target in (Q.WHAT_IS, Q.MORE, Q.OVERALL)
         for spot in analysis.spots
         for x in spot.senses
         if x.role in (Role.CUE, Role.HINT) and not x.target.startswith("intent:")

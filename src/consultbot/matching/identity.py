@@ -7,13 +7,15 @@ mean what they usually mean ("AI inference APIs", "talk to a human").
 
 from __future__ import annotations
 
-from consultbot.knowledge.schema import QuestionKind as Q
+from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
 from consultbot.matching.evidence import CUE_POINTS, Board, Reason
 from consultbot.matching.phrases import Role
 
 ASKED_OF_US = (("are", "you"), ("is", "this"), ("is", "it"), ("you", "are"))
 TALKING = ("talk", "chat", "speak", "writ", "typing")
+WHO = frozenset({"who", "whom"})
+ENDINGS = frozenset({"to", "with", "here", "now", "right", "currently", "exactly"})
 REACH = 3
 SKIPPED = frozenset({"a", "an", "the", "real", "actual", "actually", "just", "really"})
 IDENTITY_POINTS = CUE_POINTS * 1.5
@@ -37,6 +39,24 @@ def asks_who_answers(analysis: Analysis) -> str | None:
         asking = any(pair == ("am", "i") for pair in zip(window, window[1:], strict=False))
         if asking and any(word.startswith(TALKING) for word in window):
             return spot.words
+    return _who_am_i_talking_to(tokens)
+
+
+def _who_am_i_talking_to(tokens: tuple[str, ...]) -> str | None:
+    """ "Who am I talking to?", "with whom do I speak here?": no identity word needed.
+
+    Not "who do I talk to about a quote?": a question that goes on asks for a person.
+    """
+    for position, token in enumerate(tokens):
+        if token not in WHO:
+            continue
+        window = tokens[position + 1 : position + 1 + REACH + 1]
+        verb = next((i for i, word in enumerate(window) if word.startswith(TALKING)), None)
+        if verb is None or "i" not in window[:verb]:
+            continue
+        rest = tokens[position + 1 + verb + 1 :]
+        if "am" in window[:verb] or all(word in ENDINGS for word in rest):
+            return " ".join(tokens[position : position + 1 + verb + 1])
     return None
 
 

@@ -11,7 +11,9 @@ import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from consultbot.knowledge.schema import Comparison, KnowledgeBase, QuestionKind
+from consultbot.knowledge.comparison import Comparison
+from consultbot.knowledge.faq import QuestionKind
+from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.catalogue import (
     Item,
     ItemKind,
@@ -82,6 +84,8 @@ def compile_index(kb: KnowledgeBase) -> MatcherIndex:
         key.casefold(): tuple(tokenize(normalize(value)))
         for key, value in (kb.vocabulary.shorthand.items() if kb.vocabulary else ())
     }
+    # Fillers ("lol", "kinda", "actually") are read as nothing: "what even is X" is "what is X".
+    shorthand.update(dict.fromkeys(kb.vocabulary.fillers if kb.vocabulary else (), ()))
     table: dict[tuple[str, ...], list[Sense]] = {}
     vocabulary: set[str] = set()
 
@@ -284,6 +288,8 @@ def _item_texts(comparison: Comparison) -> Iterator[tuple[str, str]]:
     for a in comparison.alternatives:
         yield f"{ItemKind.ALTERNATIVE}:{a.framework}", f"{a.best_for} {a.gotcha}"
     if comparison.migration is not None:
+        # What every estimate includes ("QA", "contingency") belongs to the migration overview.
+        yield str(ItemKind.MIGRATION), " ".join(comparison.migration.includes) + " contingency"
         for t in comparison.migration.tiers:
             parts = (t.description, t.approach or "", *t.dominated_by, *t.notes)
             yield f"{ItemKind.TIER}:{t.id}", " ".join(parts)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from consultbot.knowledge.schema import QuestionKind as Q
+from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
 from consultbot.matching.catalogue import OVERVIEW_OF, Page
 from consultbot.matching.doubts import (
@@ -44,8 +44,24 @@ from consultbot.matching.evidence import (
     kinds_of,
 )
 from consultbot.matching.faq_rules import lower_overviews_for_faq_topic, score_faq
-from consultbot.matching.followups import follow_up, size_said_before
-from consultbot.matching.frameworks import add_framework_items, frameworks_named, scope_of
+from consultbot.matching.followups import (
+    FOLLOW_UP_RULE,
+    FOLLOW_UP_WORDS,
+    follow_up,
+    size_said_before,
+)
+from consultbot.matching.frameworks import (
+    add_framework_items,
+    after_what_is,
+    frameworks_named,
+    scope_of,
+)
+from consultbot.matching.grammar import (
+    how_long_ago,
+    inside_one_framework,
+    lower_what_is_of_a_mention,
+    moving_between,
+)
 from consultbot.matching.identity import lower_all_but, read_identity
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.phrases import Role, Spot, fold_all
@@ -64,7 +80,8 @@ TIER_WITHOUT_MIGRATION = 1.5
 SIZE_ALONE = 6
 COMPARE_DEFERS = 1.0
 PAIR_NAMED = 0.5
-PERFECT = frozenset({"has", "have", "did"})
+TOPIC_NAMED = 1.0
+TOPICAL = frozenset({K.CRITERION, K.METRIC, K.USE_CASE, K.ALTERNATIVE})
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +102,8 @@ def resolve(
     """Score every candidate item for the analysed message, best first."""
     kinds = kinds_of(analysis.spots)
     identity = read_identity(kinds, analysis)
-    _how_long_ago(kinds, analysis)
+    how_long_ago(kinds, analysis)
+    moving_between(kinds, analysis)
     asked_how = how_to_request(analysis)
     if asked_how is not None:
         # "How do I install…": the grammar and a how-to word at once.
@@ -109,6 +127,8 @@ def resolve(
         _suppress_overviews(board, page, kinds)
         _migration_sizes_need_migration(board, analysis, kinds, context)
         _compare_defers(board, page, kinds)
+        asked = after_what_is(analysis)
+        lower_what_is_of_a_mention(board, kinds, asked.words if asked else None)
     if page is not None and len(set(named) & set(page.frameworks)) >= 2 and Q.COMPARE in kinds:
         verdict = page.items.get(str(K.VERDICT))
         if verdict is not None and board.has(verdict):
@@ -117,16 +137,21 @@ def resolve(
     score_faq(index, board, analysis, kinds, learned)
     if outside and page is not None:
         for intent_id, item in board.items.items():
-            if item.kind is not K.FAQ and item.id not in outside:
+            # "What is FastAPI, for someone coming from Express?" asks what FastAPI is.
+            asks_what_is = any(r.rule == "cue what_is" for r in board.reasons[intent_id])
+            if item.kind is not K.FAQ and item.id not in outside and not asks_what_is:
                 board.reasons[intent_id].append(
                     Reason("not about the framework named", ", ".join(outside), -OUTSIDE_PAGE)
                 )
     unknown = unknown_comparands(analysis, index.known)
-    anchored = page is not None and bool(set(named) & set(page.frameworks))
-    add_penalties(board, analysis, unknown, anchored)
+    # "Does that include testing?" right after an answer is about it, in words of its own.
+    anchored = page is not None and (
+        bool(set(named) & set(page.frameworks)) or _points_back(board, analysis)
+    )
+    add_penalties(board, analysis, unknown, anchored, index.english.words)
     lower_small_talk(board)
     other = asks_about_something_else(analysis, index.known)
-    if other is not None:
+    if other is not None and not _points_back(board, analysis):
         for intent_id, item in board.items.items():
             if item.suggest:
                 board.reasons[intent_id].append(
@@ -138,7 +163,7 @@ def resolve(
     if identity is not None:
         lower_all_but(board, index.faq_kinds.get(Q.IDENTITY), identity)
     if Q.HOWTO in kinds:
-        lower_how_to(board, kinds, anchored)
+        lower_how_to(board, kinds, anchored and not inside_one_framework(analysis))
     lower_other_comparisons(board, analysis)
     ranked = sorted(
         (
@@ -166,16 +191,12 @@ def resolve(
     )
 
 
-def _how_long_ago(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> None:
-    """ "How long has Django been around?" asks how old, not how long a piece of work takes."""
-    if Q.DURATION not in kinds:
-        return
-    tokens = analysis.tokens
-    for spot in analysis.spots:
-        asks = any(s.target == Q.DURATION for s in spot.senses)
-        if asks and spot.end < len(tokens) and tokens[spot.end] in PERFECT:
-            del kinds[Q.DURATION]
-            return
+def _points_back(board: Board, analysis: Analysis) -> bool:
+    """The message points at the last answer ("that", "it") and leans on it."""
+    leans = any(
+        reason.rule == FOLLOW_UP_RULE for reasons in board.reasons.values() for reason in reasons
+    )
+    return leans and bool(FOLLOW_UP_WORDS.intersection(analysis.tokens))
 
 
 def _subjects(
@@ -374,5 +395,13 @@ def _suppress_overviews(board: Board, page: Page, kinds: Mapping[Q, tuple[float,
         if overview is K.VERDICT and whole:
             continue
         item = page.items.get(str(overview)) if overview else None
-        if item is not None and board.has(item):
+        # Several of its items named at once ask for the overview itself.
+        if item is not None and board.has(item) and item.intent_id not in board.subject:
             board.add(item, f"a specific {kind} was named", "", -SUPPRESSED)
+    # "The risk of FastAPI being abandoned? it seems young": the maturity row answers the risk.
+    topics = [i for i in board.subject if board.items[i].kind in TOPICAL]
+    pitfalls = page.items.get(str(K.PITFALLS))
+    if topics and pitfalls is not None and board.has(pitfalls):
+        if pitfalls.intent_id not in board.subject:
+            title = board.items[topics[0]].title
+            board.add(pitfalls, "a topic of its own was named", title, -TOPIC_NAMED)

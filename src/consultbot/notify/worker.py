@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from consultbot.notify.outbox import deliver_due, enabled_channels
 from consultbot.storage.db import get_database
-from consultbot.storage.privacy import PurgeCounts, purge_batches, retention_cutoff
+from consultbot.storage.retention import PurgeCounts, purge_batches, retention_cutoff
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 2.0

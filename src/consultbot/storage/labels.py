@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from consultbot.knowledge.schema import LeadForm
+from consultbot.knowledge.lead_form import LeadForm
 
 
 @dataclass(frozen=True, slots=True)

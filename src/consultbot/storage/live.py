@@ -19,14 +19,19 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from consultbot.knowledge.live_chat import LiveChat as LiveSettings
-from consultbot.storage.live_models import (
+from consultbot.storage.models import (
     OPEN_LIVE_STATUSES,
+    Channel,
+    Conversation,
     ConversationEvent,
     EventKind,
     LiveChat,
     LiveStatus,
+    Message,
+    OutboxItem,
+    Role,
+    User,
 )
-from consultbot.storage.models import Channel, Conversation, Message, OutboxItem, Role, User
 
 # A staff member counts as available while their Live page keeps checking in (it does every
 # few seconds); a closed laptop stops counting after this long.

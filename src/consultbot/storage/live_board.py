@@ -12,13 +12,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from consultbot.storage.live_models import (
+from consultbot.storage.models import (
     OPEN_LIVE_STATUSES,
+    Conversation,
     ConversationEvent,
+    Lead,
     LiveChat,
     LiveStatus,
+    Message,
 )
-from consultbot.storage.models import Conversation, Lead, Message
 
 EVENTS_PER_READ = 100
 

@@ -1,12 +1,11 @@
-"""Personal data: find, export and forget what is stored about one email address; purge old chats.
+"""Personal data: find, export and forget what is stored about one email address.
 
 What is stored about a person (``find_person``) is every lead whose email matches the address,
 ignoring case, with its submissions, status history, notes and outbox rows; the conversations
 those leads came from; and every conversation in which the visitor typed the address, even into a
 form they then cancelled. ``export_person`` returns all of it, ``forget_person`` deletes all of it.
 
-Conversations that never became a lead are purged once their last activity is older than the
-retention period (``purge_batches``), a batch per transaction so no lock is held for long.
+The retention purge of old conversations without a lead is in ``retention.py``.
 
 Functions take the session first and never commit: the command or the worker does.
 Deletes are explicit, children first, so they never depend on the database's ON DELETE rules
@@ -16,15 +15,15 @@ Deletes are explicit, children first, so they never depend on the database's ON 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, fields
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from consultbot.storage import inbox
+from consultbot.storage.bulk import count_where, delete_where
 from consultbot.storage.lead_rows import lead_row
 from consultbot.storage.models import (
     Conversation,
@@ -38,7 +37,6 @@ from consultbot.storage.models import (
     utcnow,
 )
 
-PURGE_BATCH_SIZE = 500
 # A character on either side of a match that makes it part of a longer, different address:
 # "bada@example.com" and "ada@example.community" are not "ada@example.com".
 _BEFORE = r"(?<![a-z0-9._%+\-'!#$&*/=?^`{|}~])"
@@ -87,17 +85,6 @@ class ForgetCounts:
             for field in fields(self)
             if field.name != "other_leads_unlinked"
         ]
-
-
-@dataclass(frozen=True, slots=True)
-class PurgeCounts:
-    """How many conversations without a lead, and their messages, a purge removes."""
-
-    conversations: int = 0
-    messages: int = 0
-
-    def __add__(self, other: PurgeCounts) -> PurgeCounts:
-        return PurgeCounts(self.conversations + other.conversations, self.messages + other.messages)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,12 +177,12 @@ def count_person_rows(session: Session, records: PersonRecords) -> ForgetCounts:
     leads, conversations = records.lead_ids, records.conversation_ids
     return ForgetCounts(
         leads=len(leads),
-        submissions=_count(session, LeadSubmission, LeadSubmission.lead_id.in_(leads)),
-        status_changes=_count(session, LeadStatusChange, LeadStatusChange.lead_id.in_(leads)),
-        notes=_count(session, LeadNote, LeadNote.lead_id.in_(leads)),
-        notifications=_count(session, OutboxItem, OutboxItem.lead_id.in_(leads)),
+        submissions=count_where(session, LeadSubmission, LeadSubmission.lead_id.in_(leads)),
+        status_changes=count_where(session, LeadStatusChange, LeadStatusChange.lead_id.in_(leads)),
+        notes=count_where(session, LeadNote, LeadNote.lead_id.in_(leads)),
+        notifications=count_where(session, OutboxItem, OutboxItem.lead_id.in_(leads)),
         conversations=len(conversations),
-        messages=_count(session, Message, Message.conversation_id.in_(conversations)),
+        messages=count_where(session, Message, Message.conversation_id.in_(conversations)),
         other_leads_unlinked=_count_other_leads(session, records),
     )
 
@@ -207,12 +194,12 @@ def forget_person(session: Session, records: PersonRecords) -> ForgetCounts:
     session.execute(
         sa.select(Conversation.id).where(Conversation.id.in_(conversations)).with_for_update()
     )
-    status_changes = _delete(session, LeadStatusChange, LeadStatusChange.lead_id.in_(leads))
-    notes = _delete(session, LeadNote, LeadNote.lead_id.in_(leads))
-    notifications = _delete(session, OutboxItem, OutboxItem.lead_id.in_(leads))
-    submissions = _delete(session, LeadSubmission, LeadSubmission.lead_id.in_(leads))
-    deleted_leads = _delete(session, Lead, Lead.id.in_(leads))
-    messages = _delete(session, Message, Message.conversation_id.in_(conversations))
+    status_changes = delete_where(session, LeadStatusChange, LeadStatusChange.lead_id.in_(leads))
+    notes = delete_where(session, LeadNote, LeadNote.lead_id.in_(leads))
+    notifications = delete_where(session, OutboxItem, OutboxItem.lead_id.in_(leads))
+    submissions = delete_where(session, LeadSubmission, LeadSubmission.lead_id.in_(leads))
+    deleted_leads = delete_where(session, Lead, Lead.id.in_(leads))
+    messages = delete_where(session, Message, Message.conversation_id.in_(conversations))
     inbox.forget_wordings(session, records.email)
     unlinked = _count_other_leads(session, records)
     # Other people's submissions from these chats lose the transcript too: it holds this
@@ -229,7 +216,7 @@ def forget_person(session: Session, records: PersonRecords) -> ForgetCounts:
         .values(conversation_id=None)
         .execution_options(synchronize_session=False)
     )
-    deleted_conversations = _delete(session, Conversation, Conversation.id.in_(conversations))
+    deleted_conversations = delete_where(session, Conversation, Conversation.id.in_(conversations))
     return ForgetCounts(
         leads=deleted_leads,
         submissions=submissions,
@@ -329,60 +316,6 @@ def describe_conversation(conversation: Conversation) -> dict[str, Any]:
     }
 
 
-def retention_cutoff(days: int, now: datetime | None = None) -> datetime:
-    """Return the moment before which a conversation's last activity makes it purgeable."""
-    return (now or utcnow()) - timedelta(days=days)
-
-
-def count_stale_conversations(session: Session, cutoff: datetime) -> PurgeCounts:
-    """Count the conversations without a lead last active before ``cutoff``, and messages."""
-    stale = _stale_conversations(cutoff).subquery()
-    conversations = session.scalar(sa.select(sa.func.count()).select_from(stale)) or 0
-    messages = _count(session, Message, Message.conversation_id.in_(sa.select(stale.c.id)))
-    return PurgeCounts(conversations, messages)
-
-
-def purge_batch(session: Session, cutoff: datetime, limit: int = PURGE_BATCH_SIZE) -> PurgeCounts:
-    """Delete up to ``limit`` conversations without a lead last active before ``cutoff``."""
-    # FOR UPDATE SKIP LOCKED on PostgreSQL: a conversation a visitor is writing to right now
-    # is left for the next run instead of waited for. SQLite's write lock covers it there.
-    ids = list(
-        session.scalars(
-            _stale_conversations(cutoff)
-            .order_by(Conversation.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-    )
-    if not ids:
-        return PurgeCounts()
-    messages = _delete(session, Message, Message.conversation_id.in_(ids))
-    conversations = _delete(session, Conversation, Conversation.id.in_(ids))
-    return PurgeCounts(conversations, messages)
-
-
-def purge_batches(
-    session: Session, cutoff: datetime, batch_size: int = PURGE_BATCH_SIZE
-) -> Iterator[PurgeCounts]:
-    """Purge batch after batch, yielding each; the caller commits after every one it is given."""
-    while True:
-        batch = purge_batch(session, cutoff, batch_size)
-        if batch.conversations:
-            yield batch
-        if batch.conversations < batch_size:
-            return
-
-
-def _stale_conversations(cutoff: datetime) -> sa.Select[int]:
-    has_lead = sa.select(Lead.id).where(Lead.conversation_id == Conversation.id).exists()
-    has_submission = (
-        sa.select(LeadSubmission.id).where(LeadSubmission.conversation_id == Conversation.id)
-    ).exists()
-    return sa.select(Conversation.id).where(
-        Conversation.last_activity_at < cutoff, ~has_lead, ~has_submission
-    )
-
-
 def _other_submissions(records: PersonRecords) -> sa.ColumnElement[bool]:
     return sa.and_(
         LeadSubmission.conversation_id.in_(records.conversation_ids),
@@ -394,23 +327,10 @@ def _count_other_leads(session: Session, records: PersonRecords) -> int:
     """Count the other people's leads that lose a transcript with these conversations."""
     via_submissions = sa.select(LeadSubmission.lead_id).where(_other_submissions(records))
     condition = sa.or_(_other_leads(records), Lead.id.in_(via_submissions))
-    return _count(session, Lead, condition)
+    return count_where(session, Lead, condition)
 
 
 def _other_leads(records: PersonRecords) -> sa.ColumnElement[bool]:
     return sa.and_(
         Lead.conversation_id.in_(records.conversation_ids), Lead.id.not_in(records.lead_ids)
     )
-
-
-def _count(session: Session, model: type[Any], condition: sa.ColumnElement[bool]) -> int:
-    return session.scalar(sa.select(sa.func.count()).select_from(model).where(condition)) or 0
-
-
-def _delete(session: Session, model: type[Any], condition: sa.ColumnElement[bool]) -> int:
-    statement = sa.delete(model).where(condition).execution_options(synchronize_session=False)
-    return _rowcount(session.execute(statement))
-
-
-def _rowcount(result: sa.Result[Any]) -> int:
-    return int(getattr(result, "rowcount", 0))

@@ -10,6 +10,11 @@ from sqlalchemy.orm import Session
 from consultbot.storage.models import StaffRole, User
 
 
+def get_user(session: Session, user_id: int) -> User | None:
+    """Return the account with this id, if any."""
+    return session.get(User, user_id)
+
+
 def find_user(session: Session, email: str) -> User | None:
     """Return the account with this (normalised) email, if any."""
     return session.scalars(sa.select(User).where(User.email == email)).one_or_none()

@@ -17,8 +17,7 @@ from consultbot.dialogue.replies import StepResult
 from consultbot.dialogue.state import ConversationState
 from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.storage import live
-from consultbot.storage.live_models import LiveStatus
-from consultbot.storage.models import Channel, Conversation, Message, Role
+from consultbot.storage.models import Channel, Conversation, LiveStatus, Message, Role
 
 
 def timeout_outcome(kb: KnowledgeBase) -> live.Outcome:

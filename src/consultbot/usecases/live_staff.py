@@ -12,8 +12,7 @@ from sqlalchemy.orm import Session
 
 from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.storage import live
-from consultbot.storage.live_models import LiveStatus
-from consultbot.storage.models import User
+from consultbot.storage.models import LiveStatus, User
 from consultbot.usecases.live_handoff import timeout_outcome
 
 LiveChatError = live.LiveChatError

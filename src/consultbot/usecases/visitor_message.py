@@ -25,8 +25,7 @@ from consultbot.knowledge.live import KnowledgeSnapshot
 from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.storage import chat, queries
 from consultbot.storage.chat import AnswerFacts, ReplyLine
-from consultbot.storage.live_models import LiveStatus
-from consultbot.storage.models import Channel, Conversation, ConversationMode, Lead
+from consultbot.storage.models import Channel, Conversation, ConversationMode, Lead, LiveStatus
 from consultbot.usecases import live_handoff
 from consultbot.usecases.lead_submission import (
     NO_SPAM_RULES,

@@ -15,7 +15,7 @@ from flask.typing import ResponseReturnValue
 
 from consultbot.errors import DatabaseUnavailableError
 from consultbot.knowledge.live import LiveKnowledge
-from consultbot.storage import db
+from consultbot.storage import migrations
 
 bp = Blueprint("health", __name__)
 log = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ def readyz() -> ResponseReturnValue:
         knowledge_check["reload_error"] = live.last_error
     checks: dict[str, dict[str, object]] = {"knowledge": knowledge_check}
     try:
-        db.check_database(current_app)
+        migrations.check_database(current_app)
         checks["database"] = {"ok": True}
     except DatabaseUnavailableError as error:
         log.warning("not ready: %s", error.message)

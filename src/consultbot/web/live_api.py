@@ -19,7 +19,7 @@ from consultbot.errors import ApiError
 from consultbot.knowledge.live import LiveKnowledge
 from consultbot.storage import live, live_board
 from consultbot.storage.db import get_session
-from consultbot.storage.live_models import ConversationEvent, LiveStatus
+from consultbot.storage.models import ConversationEvent, LiveStatus
 from consultbot.usecases import live_handoff as handoff
 from consultbot.web import api, limits
 

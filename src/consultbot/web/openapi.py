@@ -4,108 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-_ERROR = {
-    "type": "object",
-    "required": ["error"],
-    "properties": {
-        "error": {
-            "type": "object",
-            "required": ["code", "message"],
-            "properties": {
-                "code": {"type": "string"},
-                "message": {"type": "string"},
-                "fields": {"type": "object", "additionalProperties": {"type": "string"}},
-            },
-        }
-    },
-}
-_SPAN = {
-    "type": "object",
-    "description": "A run of text; bold, or a link to an http(s) address opened in a new tab",
-    "required": ["text"],
-    "properties": {
-        "text": {"type": "string"},
-        "bold": {"type": "boolean"},
-        "href": {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"},
-    },
-}
-_LINE = {"type": "array", "items": {"$ref": "#/components/schemas/Span"}}
-_BLOCK = {
-    "description": "A paragraph (lines shown one under the other) or a bullet list",
-    "oneOf": [
-        {
-            "type": "object",
-            "required": ["type", "lines"],
-            "properties": {
-                "type": {"const": "paragraph"},
-                "lines": {"type": "array", "items": _LINE},
-            },
-        },
-        {
-            "type": "object",
-            "required": ["type", "items"],
-            "properties": {"type": {"const": "list"}, "items": {"type": "array", "items": _LINE}},
-        },
-    ],
-}
-_LINK_REPLY = {
-    "type": "object",
-    "description": "A button that opens an http(s) address in a new tab instead of sending text",
-    "required": ["label", "url"],
-    "properties": {
-        "label": {"type": "string"},
-        "url": {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"},
-    },
-}
-_SHOWN = {
-    "blocks": {
-        "type": "array",
-        "description": (
-            "The text with its links, bold and lists, to build as DOM nodes (never as HTML). "
-            "Absent on replies stored before this field existed: show text then."
-        ),
-        "items": {"$ref": "#/components/schemas/Block"},
-    },
-    "link_replies": {"type": "array", "items": {"$ref": "#/components/schemas/LinkReply"}},
-}
-_REPLY = {
-    "type": "object",
-    "required": ["text", "quick_replies"],
-    "properties": {
-        "text": {
-            "type": "string",
-            "description": "Plain text, a link written as 'words (address)'",
-        },
-        "quick_replies": {"type": "array", "items": {"type": "string"}},
-        **_SHOWN,
-        "message_id": {
-            "type": "integer",
-            "description": "The answer's id, to rate it (not on the greeting)",
-        },
-    },
-}
-_STATE = {"type": "string", "enum": ["answering", "collecting", "done"]}
-_LIVE_STATUS = {
-    "type": ["string", "null"],
-    "enum": ["waiting", "held", None],
-    "description": "A person is awaited (waiting) or in the chat (held); null: the assistant",
-}
-_EVENT = {
-    "type": "object",
-    "required": ["id", "kind", "text", "author", "quick_replies", "created_at"],
-    "properties": {
-        "id": {"type": "integer", "minimum": 1},
-        "kind": {
-            "type": "string",
-            "enum": ["waiting", "claimed", "staff_message", "handed_back", "closed", "timed_out"],
-        },
-        "text": {"type": "string"},
-        "author": {"type": ["string", "null"], "description": "The staff member's name"},
-        "quick_replies": {"type": "array", "items": {"type": "string"}},
-        "created_at": {"type": "string"},
-    },
-}
-
+from consultbot.web.openapi_schemas import (
+    BLOCK,
+    ERROR,
+    EVENT,
+    FEEDBACK,
+    LINK_REPLY,
+    LIVE_STATUS,
+    REPLY,
+    SHOWN,
+    SPAN,
+    STATE,
+)
 
 _RETRY_AFTER = {
     "Retry-After": {
@@ -134,15 +44,6 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-_FEEDBACK = {
-    "type": "object",
-    "required": ["rating"],
-    "properties": {
-        "rating": {"type": ["string", "null"], "enum": ["up", "down", None]},
-        "comment": {"type": ["string", "null"], "maxLength": 500},
-    },
-}
-
 _CONVERSATION_ID = {
     "name": "conversation_id",
     "in": "path",
@@ -170,12 +71,12 @@ _EVENTS_PATH = {
                     "type": "object",
                     "required": ["events", "next_after", "live"],
                     "properties": {
-                        "events": {"type": "array", "items": _EVENT},
+                        "events": {"type": "array", "items": EVENT},
                         "next_after": {"type": "integer", "minimum": 0},
                         "live": {
                             "type": "object",
                             "required": ["status"],
-                            "properties": {"status": _LIVE_STATUS},
+                            "properties": {"status": LIVE_STATUS},
                         },
                     },
                 },
@@ -192,11 +93,11 @@ OPENAPI: dict[str, Any] = {
     "components": {
         "securitySchemes": {"conversationToken": {"type": "http", "scheme": "bearer"}},
         "schemas": {
-            "Error": _ERROR,
-            "Reply": _REPLY,
-            "Span": _SPAN,
-            "Block": _BLOCK,
-            "LinkReply": _LINK_REPLY,
+            "Error": ERROR,
+            "Reply": REPLY,
+            "Span": SPAN,
+            "Block": BLOCK,
+            "LinkReply": LINK_REPLY,
         },
     },
     "paths": {
@@ -228,7 +129,7 @@ OPENAPI: dict[str, Any] = {
                                     "type": "array",
                                     "items": {"$ref": "#/components/schemas/Reply"},
                                 },
-                                "state": _STATE,
+                                "state": STATE,
                             },
                         },
                         "The conversation, its token and the greeting",
@@ -281,7 +182,7 @@ OPENAPI: dict[str, Any] = {
                                     "type": "array",
                                     "items": {"$ref": "#/components/schemas/Reply"},
                                 },
-                                "state": _STATE,
+                                "state": STATE,
                                 "meta": {
                                     "type": "object",
                                     "required": ["intent", "confidence", "fallback"],
@@ -298,7 +199,7 @@ OPENAPI: dict[str, Any] = {
                                 "live": {
                                     "type": "object",
                                     "required": ["status"],
-                                    "properties": {"status": _LIVE_STATUS},
+                                    "properties": {"status": LIVE_STATUS},
                                 },
                             },
                         },
@@ -325,7 +226,7 @@ OPENAPI: dict[str, Any] = {
                 ],
                 "requestBody": {
                     "required": True,
-                    "content": {"application/json": {"schema": _FEEDBACK}},
+                    "content": {"application/json": {"schema": FEEDBACK}},
                 },
                 "responses": {
                     "200": _json(
@@ -356,12 +257,12 @@ OPENAPI: dict[str, Any] = {
                             "required": ["conversation_id", "state", "messages"],
                             "properties": {
                                 "conversation_id": {"type": "string"},
-                                "state": _STATE,
+                                "state": STATE,
                                 "live": {
                                     "type": "object",
                                     "required": ["status", "events_after"],
                                     "properties": {
-                                        "status": _LIVE_STATUS,
+                                        "status": LIVE_STATUS,
                                         "events_after": {"type": "integer", "minimum": 0},
                                     },
                                 },
@@ -381,7 +282,7 @@ OPENAPI: dict[str, Any] = {
                                                 "type": "array",
                                                 "items": {"type": "string"},
                                             },
-                                            **_SHOWN,
+                                            **SHOWN,
                                             "created_at": {"type": "string"},
                                             "message_id": {"type": "integer"},
                                             "feedback": {

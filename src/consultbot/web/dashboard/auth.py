@@ -17,7 +17,7 @@ from flask_wtf.csrf import CSRFError
 from consultbot.accounts import normalise_email, verify_password
 from consultbot.storage import staff
 from consultbot.storage.db import get_session
-from consultbot.storage.models import StaffRole, User
+from consultbot.storage.models import StaffRole
 from consultbot.web import limits
 from consultbot.web.dashboard import bp
 from consultbot.web.dashboard.forms import LoginForm
@@ -73,7 +73,7 @@ def load_user(user_id: str) -> StaffMember | None:
     was switched off: each of those bumps the account's session version in the database.
     """
     try:
-        user = get_session().get(User, int(user_id))
+        user = staff.get_user(get_session(), int(user_id))
     except ValueError:
         return None
     if user is None or not user.active or session.get(SESSION_VERSION) != user.session_version:
@@ -204,7 +204,7 @@ def logout() -> ResponseReturnValue:
     """
     if current_user.is_authenticated:
         db = get_session()
-        user = db.get(User, signed_in().id)
+        user = staff.get_user(db, signed_in().id)
         if user is not None:
             staff.revoke_sessions(user)
             db.commit()

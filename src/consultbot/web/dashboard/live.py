@@ -26,8 +26,7 @@ from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.storage import live_board
 from consultbot.storage.db import get_session
 from consultbot.storage.labels import Labels
-from consultbot.storage.live_models import LiveStatus
-from consultbot.storage.models import StaffRole
+from consultbot.storage.models import LiveStatus, StaffRole
 from consultbot.usecases import live_staff
 from consultbot.web.dashboard import bp
 from consultbot.web.dashboard.auth import require_role, signed_in

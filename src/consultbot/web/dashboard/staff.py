@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from consultbot.accounts import hash_password, normalise_email
 from consultbot.storage import staff as accounts
 from consultbot.storage.db import get_session
-from consultbot.storage.models import StaffRole, User
+from consultbot.storage.models import StaffRole
 from consultbot.web.dashboard import bp
 from consultbot.web.dashboard.auth import require_role, signed_in
 from consultbot.web.dashboard.forms import UserForm
@@ -55,7 +55,7 @@ def toggle_user(user_id: int) -> ResponseReturnValue:
         flash("The form expired; nothing was changed.", "error")
         return redirect(url_for("dashboard.users"))
     db = get_session()
-    user = db.get(User, user_id)
+    user = accounts.get_user(db, user_id)
     if user is None:
         flash("There is no such account.", "error")
     elif user.id == signed_in().id:

@@ -1,6 +1,6 @@
 """The live handoff's tables: a visitor's request for a person, and what the widget is told.
 
-Registered on ``models.Base`` (``models`` imports this module at its end).
+Registered on ``Base.metadata`` like every table (``consultbot.storage.models`` imports it).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from consultbot.storage.models import Base, string_enum, utcnow
+from consultbot.storage.models.base import Base, string_enum, utcnow
 
 
 class LiveStatus(StrEnum):

@@ -1,0 +1,88 @@
+"""Kinds of question read from grammar rather than from a stored phrase.
+
+"How long has Django been around?" asks how old, not how long a piece of work takes; "we
+move a huge app to FastAPI" asks about a migration although no migration word is next to another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from consultbot.knowledge.faq import QuestionKind as Q
+from consultbot.matching.analysis import Analysis
+from consultbot.matching.evidence import CUE_POINTS, Board, Reason
+from consultbot.matching.phrases import Role
+
+PERFECT = frozenset({"has", "have", "did"})
+# Verbs of moving a project, and how far ahead "to/from <framework>" may follow them.
+MOVING = frozenset(
+    {"move", "moving", "moved", "shift", "shifting", "jump", "jumping", "go", "going", "change",
+     "changing", "bring", "bringing"}
+)  # fmt: skip
+TOWARDS = frozenset({"to", "from", "onto", "into", "over"})
+INSIDE = frozenset({"in", "with", "using", "within"})
+MOVING_REACH = 6
+MENTIONS = frozenset({"related word", "words of its text"})
+MENTION_ASKED = 1.5
+
+
+def how_long_ago(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> None:
+    """ "How long has Django been around?" asks how old, not how long a piece of work takes."""
+    if Q.DURATION not in kinds:
+        return
+    tokens = analysis.tokens
+    for spot in analysis.spots:
+        asks = any(s.target == Q.DURATION for s in spot.senses)
+        if asks and spot.end < len(tokens) and tokens[spot.end] in PERFECT:
+            del kinds[Q.DURATION]
+            return
+
+
+def moving_between(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> None:
+    """ "If we move a huge app to FastAPI": a verb of moving, then "to/from" a framework."""
+    if Q.MIGRATE in kinds:
+        return
+    tokens = analysis.tokens
+    frameworks = {
+        spot.start
+        for spot in analysis.spots
+        if any(sense.role is Role.FRAMEWORK for sense in spot.senses)
+    }
+    for position, token in enumerate(tokens):
+        if token not in MOVING:
+            continue
+        ahead = range(position + 1, min(len(tokens), position + MOVING_REACH + 1))
+        for at in ahead:
+            if tokens[at] in TOWARDS and at + 1 in frameworks:
+                kinds[Q.MIGRATE] = (CUE_POINTS, f"{token} … {tokens[at]} {tokens[at + 1]}")
+                return
+
+
+def lower_what_is_of_a_mention(
+    board: Board, kinds: Mapping[Q, tuple[float, str]], asked: str | None
+) -> None:
+    """ "Explain Kubernetes": what a word only mentioned by an item is, the item does not say.
+
+    ``asked`` holds the words right after "what is" ("what's the catch" asks about a catch).
+    """
+    if kinds.get(Q.WHAT_IS, (0.0, ""))[0] < CUE_POINTS or asked is None:
+        return
+    for intent_id in list(board.subject):
+        rules = {r.rule for r in board.reasons[intent_id] if r.points > 0}
+        mentioned = {r.words for r in board.reasons[intent_id] if r.rule in MENTIONS}
+        if rules and rules <= MENTIONS and asked in mentioned:
+            words = ", ".join(r.words for r in board.reasons[intent_id] if r.rule in MENTIONS)
+            board.reasons[intent_id].append(
+                Reason("asks what a word it only mentions is", words, -MENTION_ASKED)
+            )
+
+
+def inside_one_framework(analysis: Analysis) -> bool:
+    """ "How do I roll back a migration in Django?": work inside one framework, not a move."""
+    places = [
+        spot.start
+        for spot in analysis.spots
+        if any(sense.role is Role.FRAMEWORK for sense in spot.senses)
+    ]
+    tokens = analysis.tokens
+    return len(places) == 1 and places[0] > 0 and tokens[places[0] - 1] in INSIDE

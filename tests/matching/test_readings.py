@@ -1,0 +1,201 @@
+"""Readings added from the ninth development set: fillers, small talk said last, marks and
+versions that are not other things, several items of a kind, and the cost of an alternative."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from consultbot.knowledge.schema import KnowledgeBase
+from consultbot.matching.index import MatcherIndex, compile_index
+from consultbot.matching.matcher import determine_intent
+from consultbot.matching.resolve import MatchContext
+from tests.matching.conftest import CUES, tiny_comparison
+
+ON_PAGE = MatchContext("django-vs-fastapi")
+
+
+def intent(index: MatcherIndex, text: str) -> str | None:
+    return determine_intent(index, text, ON_PAGE).intent
+
+
+def test_fillers_are_read_as_nothing() -> None:
+    data = {
+        "frameworks": [{"id": "alpha", "name": "Alpha"}, {"id": "beta", "name": "Beta"},
+                       {"id": "delta", "name": "Delta", "kind": "tool", "description": "Jobs."}],
+        "comparisons": [tiny_comparison("alpha-vs-beta", "alpha", "beta")],
+        "cues": CUES,
+        "vocabulary": {"fillers": ["even", "lol"]},
+    }  # fmt: skip
+    index = compile_index(KnowledgeBase.model_validate(data))
+    context = MatchContext("alpha-vs-beta")
+    read = determine_intent(index, "what even is delta lol", context)
+    assert read.intent == "framework/delta"
+    # Without the filler list the same words stand between "what" and "is".
+    del data["vocabulary"]
+    plain = compile_index(KnowledgeBase.model_validate(data))
+    assert determine_intent(plain, "what even is delta lol", context).confidence < read.confidence
+
+
+@pytest.mark.parametrize("filler", ["two words", "LOL", ""])
+def test_a_filler_must_be_one_lower_case_word(filler: str) -> None:
+    with pytest.raises(ValidationError, match="fillers"):
+        KnowledgeBase.model_validate({"vocabulary": {"fillers": [filler]}})
+
+
+def test_the_shipped_fillers(index: MatcherIndex) -> None:
+    assert intent(index, "what even is fastapi lol") == "framework/fastapi"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Many thanks, that's been useful. Goodbye.", "goodbye"), ("bye, and thanks!", "thanks")],
+)
+def test_of_two_pieces_of_small_talk_the_one_said_last_answers(
+    index: MatcherIndex, text: str, expected: str
+) -> None:
+    result = determine_intent(index, text, ON_PAGE)
+    assert result.intent == expected
+    assert "said last" in result.explain()
+
+
+def test_marks_compared_are_not_two_other_things(index: MatcherIndex) -> None:
+    text = "those 7/10 vs 10/10 ratings, who decided them?"
+    assert intent(index, text) == "django-vs-fastapi/scoring"
+
+
+def test_two_versions_of_one_name_ask_about_it_but_two_other_things_do_not(
+    index: MatcherIndex,
+) -> None:
+    assert intent(index, "which pydantic does fastapi need, v1 or v2?") == (
+        "django-vs-fastapi/pitfall/pydantic-v2"
+    )
+    assert intent(index, "Should we use React or Vue for the frontend?") is None
+
+
+def test_several_items_of_a_kind_with_its_cue_ask_for_the_overview(index: MatcherIndex) -> None:
+    text = "any hard numbers comparing the two, like downloads, stars and benchmarks?"
+    assert intent(index, text) == "django-vs-fastapi/metrics"
+    assert intent(index, "how many github stars does each have") == (
+        "django-vs-fastapi/metric/github-stars"
+    )
+
+
+def test_the_cost_of_an_alternative_is_its_row(index: MatcherIndex) -> None:
+    assert intent(index, "is litestar a paid product or free?") == (
+        "django-vs-fastapi/alternative/litestar"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("do u save my chats", "privacy"),
+        ("does this chat log what I type?", "privacy"),
+        ("cheapest migration tier?", "django-vs-fastapi/tier/small"),
+        ("which framework wins in general?", "django-vs-fastapi/verdict"),
+    ],
+)  # fmt: skip
+def test_shipped_cues_for_privacy_tiers_and_the_whole(
+    index: MatcherIndex, text: str, expected: str
+) -> None:
+    assert intent(index, text) == expected
+
+
+def test_keeping_your_models_is_not_about_privacy(index: MatcherIndex) -> None:
+    text = "can I just keep my Django models and call them from FastAPI routes?"
+    assert intent(index, text) != "privacy"
+
+
+def follow(index: MatcherIndex, before: str, text: str) -> str | None:
+    first = determine_intent(index, before, ON_PAGE)
+    assert first.intent is not None
+    context = MatchContext("django-vs-fastapi", last=":".join(first.best.intent_id.split("/")[1:]))
+    return determine_intent(index, text, context).intent
+
+
+def test_a_follow_up_pointing_at_the_last_answer_keeps_it_despite_words_of_its_own(
+    index: MatcherIndex,
+) -> None:
+    before = "what's a rough price to switch from django to fastapi?"
+    assert follow(index, before, "does that include testing?") == "django-vs-fastapi/migration"
+    large = "django to fastapi for a multi-tenant saas, how long?"
+    assert follow(index, large, "what's the hardest part of that?") == (
+        "django-vs-fastapi/tier/large"
+    )
+    # Without the pointing word the same words are a new question nobody answers.
+    assert intent(index, "what's the hardest part of testing?") is None
+
+
+def test_moving_a_project_to_a_framework_asks_about_a_migration(index: MatcherIndex) -> None:
+    text = "what happens to our admin panel and signals if we move a huge app to fastapi"
+    assert intent(index, text) == "django-vs-fastapi/tier/large"
+    # "Go with" chooses; it moves nothing.
+    assert intent(index, "should I go with fastapi") == "which-to-choose"
+
+
+def test_what_a_word_only_mentioned_is_is_not_answered_by_the_item_mentioning_it(
+    index: MatcherIndex,
+) -> None:
+    assert intent(index, "explain kubernetes to me like I'm five") is None
+    assert intent(index, "explain the async support") == (
+        "django-vs-fastapi/criterion/async-support"
+    )
+
+
+def test_a_how_to_inside_one_framework_is_not_a_migration_question(index: MatcherIndex) -> None:
+    assert intent(index, "How do I roll back a single migration in Django?") is None
+    assert intent(index, "how do we migrate our app from django to fastapi") == (
+        "django-vs-fastapi/migration"
+    )
+
+
+def test_a_word_no_dictionary_has_weighs_more_than_an_everyday_word_we_never_use(
+    index: MatcherIndex,
+) -> None:
+    # Both add one word the knowledge never uses to the same question about the admin.
+    named = determine_intent(index, "does django ship an admin for granian", ON_PAGE)
+    worded = determine_intent(index, "does django ship an admin for grandmothers", ON_PAGE)
+    assert named.confidence < worded.confidence
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Excuse me, with whom do I speak here?", "bot-identity"),
+        ("who am i chatting with", "bot-identity"),
+        ("who do I talk to for a quote", "consultation"),
+    ],
+)
+def test_who_am_i_talking_to_is_read_by_grammar(
+    index: MatcherIndex, text: str, expected: str
+) -> None:
+    assert intent(index, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("airflow, what is it in a nutshell", "framework/airflow"),
+        ("what is flask in a nutshell", "framework/flask"),
+        ("django vs fastapi in a nutshell", "django-vs-fastapi/verdict"),
+        ("what is fastapi in one sentence, for someone coming from express", "framework/fastapi"),
+    ],
+)
+def test_what_is_a_framework_briefly_and_for_someone_from_elsewhere(
+    index: MatcherIndex, text: str, expected: str
+) -> None:
+    assert intent(index, text) == expected
+
+
+def test_lone_marks_beside_vs_are_not_versions(index: MatcherIndex) -> None:
+    assert intent(index, "DX at 8 vs 9, why?") == "django-vs-fastapi/criterion/developer-experience"
+    assert intent(index, "is python 3.12 faster than 3.11") is None
+
+
+def test_a_named_topic_answers_its_risk_rather_than_the_list_of_pitfalls(
+    index: MatcherIndex,
+) -> None:
+    text = "whats the risk of the framework getting abandoned? fastapi seems young"
+    assert intent(index, text) == "django-vs-fastapi/criterion/maturity"
+    assert intent(index, "what are the risks in production?") == "django-vs-fastapi/pitfalls"
