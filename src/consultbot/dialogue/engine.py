@@ -7,9 +7,9 @@ from dataclasses import replace
 from consultbot.dialogue import form_step
 from consultbot.dialogue.answers import EXPERT, answer_framework, answer_topic, name_of
 from consultbot.dialogue.replies import (
-    FALLBACK,
-    HANDOFF_REQUESTED,
     Event,
+    Fallback,
+    HandoffRequested,
     Reply,
     StepResult,
     booking_links,
@@ -193,7 +193,7 @@ def _clarify(state: ConversationState, result: MatchResult) -> StepResult:
         text = f"Do you mean {titles[0]}?"
     else:
         text = f"Do you mean {', '.join(titles[:-1])} or {titles[-1]}?"
-    event = Event(FALLBACK, {"text": result.text, "suggestions": [o.intent_id for o in options]})
+    event = Fallback(result.text, tuple(o.intent_id for o in options))
     quick = tuple(option.ask for option in options)
     return StepResult((Reply(text, quick),), state, (event,), None, result.confidence, True)
 
@@ -213,10 +213,10 @@ def _fallback(state: ConversationState, result: MatchResult, kb: KnowledgeBase) 
     # A person is always one tap away; after two misses in a row they are offered outright.
     chips = suggestions[:3] if count >= FALLBACKS_BEFORE_HANDOFF else (*suggestions[:2], EXPERT)
     replies = [Reply(text, chips)]
-    events = [Event(FALLBACK, {"text": result.text, "suggestions": list(suggestions)})]
+    events: list[Event] = [Fallback(result.text, suggestions)]
     if count >= FALLBACKS_BEFORE_HANDOFF:
         replies.append(Reply(kb.site.offer, (EXPERT,), booking_links(kb)))
-        events.append(Event(HANDOFF_REQUESTED, {"reason": "repeated fallbacks"}))
+        events.append(HandoffRequested("repeated fallbacks"))
     return StepResult(tuple(replies), state, tuple(events), None, result.confidence, True)
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from consultbot.dialogue.engine import start, step
-from consultbot.dialogue.replies import LEAD_COMPLETED, LEAD_STARTED, Reply, StepResult
+from consultbot.dialogue.replies import LeadCompleted, LeadStarted, Reply, StepResult
 from consultbot.dialogue.state import ConversationState
 from consultbot.errors import ApiError
 from consultbot.knowledge.live import KnowledgeSnapshot
@@ -198,11 +198,11 @@ def record_step(
     )
     lead = None
     for event in result.events:
-        if event.kind == LEAD_STARTED and conversation.lead_started_at is None:
+        if isinstance(event, LeadStarted) and conversation.lead_started_at is None:
             conversation.lead_started_at = now
-        if event.kind == LEAD_COMPLETED:
+        if isinstance(event, LeadCompleted):
             reasons = spam_reasons(conversation, now, spam_rules)
-            lead = save_lead(session, conversation, event.data, now, channels, reasons)
+            lead = save_lead(session, conversation, event.form, now, channels, reasons)
     session.flush()
     chat.number_replies(visitor, response, replies)
     return lead
