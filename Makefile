@@ -36,11 +36,12 @@ browser:
 	    echo "Chromium is missing: 'sudo apt-get install chromium' to run the browser tests (they are skipped without it)." >&2; \
 	  fi; }
 
-## Install the development dependencies and Chromium, lint, check the architecture, run every test
+## Install the development dependencies and Chromium, lint, check the architecture and types, run every test
 test: $(VENV)/.installed-dev browser
 	$(BIN)/ruff check src tests benchmarks migrations
 	$(BIN)/ruff format --check src tests benchmarks migrations
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/consultbot db check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -51,6 +52,8 @@ screenshots: $(VENV)/.installed-dev browser
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks migrations
 	$(BIN)/ruff format --check src tests benchmarks migrations
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 ## Measure the matcher: visitor questions (development and held out), Banking77, and scale
 bench: bench-visitors $(VENV)/.installed-dev
@@ -69,6 +72,6 @@ db-upgrade: $(VENV)/.installed
 
 ## Remove everything the build, the service and the tests made (not the knowledge, not docs/)
 clean:
-	rm -rf $(VENV) instance build dist .pytest_cache .ruff_cache .hypothesis .import_linter_cache
+	rm -rf $(VENV) instance build dist .pytest_cache .ruff_cache .mypy_cache .hypothesis .import_linter_cache
 	rm -rf src/*.egg-info benchmarks/results/*.tmp
 	find . -name __pycache__ -type d -not -path './.git/*' -prune -exec rm -rf {} +

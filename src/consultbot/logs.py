@@ -11,6 +11,7 @@ import json
 import logging
 import re
 from datetime import UTC, datetime
+from typing import TextIO
 
 LOG_FORMATS = ("text", "json")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
@@ -68,15 +69,18 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
+class _ConsultbotHandler(logging.StreamHandler[TextIO]):
+    """The handler configure_logging installs, so calling it again replaces it."""
+
+
 def configure_logging(level: str, fmt: str) -> None:
     """Send every logger's records to stderr in ``fmt`` (``text`` or ``json``) at ``level``."""
-    handler = logging.StreamHandler()
+    handler = _ConsultbotHandler()
     handler.addFilter(RequestIdFilter())
     handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter(TEXT_FORMAT))
     root = logging.getLogger()
     for existing in list(root.handlers):
-        if getattr(existing, "_consultbot", False):
+        if isinstance(existing, _ConsultbotHandler):
             root.removeHandler(existing)
-    handler._consultbot = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)

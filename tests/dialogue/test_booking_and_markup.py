@@ -122,5 +122,5 @@ def test_consent_with_a_link_is_stored_as_the_visitor_read_it(
         "text": "our policy",
         "href": "https://e.com/p",
     }
-    consent = done.events[0].data["consent"]
-    assert consent["text"].startswith("May we contact you? See our policy (https://e.com/p).")
+    consent = done.events[0].form.consent
+    assert consent.text.startswith("May we contact you? See our policy (https://e.com/p).")

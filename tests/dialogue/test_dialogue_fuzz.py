@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from consultbot.dialogue import leadform
 from consultbot.dialogue.consent import Consent, read_consent
 from consultbot.dialogue.engine import StepResult, start, step
-from consultbot.dialogue.replies import LEAD_CANCELLED, LEAD_COMPLETED
+from consultbot.dialogue.replies import LEAD_CANCELLED, LEAD_COMPLETED, CompletedForm
 from consultbot.dialogue.state import ConversationState, Mode
 from consultbot.knowledge.lead_form import LeadForm
 from consultbot.knowledge.schema import KnowledgeBase
@@ -112,9 +112,9 @@ def messages(kb: KnowledgeBase, index: MatcherIndex) -> st.SearchStrategy[list[s
     return st.one_of(st.lists(one, min_size=1, max_size=3), walk)
 
 
-def check_lead(data: dict[str, object], form: LeadForm) -> None:
+def check_lead(completed: CompletedForm, form: LeadForm) -> None:
     """Assert a completed lead has a valid email, every required answer and valid values."""
-    answers = data["answers"]
+    answers = completed.answers
     assert isinstance(answers, dict)
     email = answers.get("email")
     assert isinstance(email, str) and EMAIL.fullmatch(email), answers
@@ -158,7 +158,7 @@ def check_step(
         assert before.lead.confirming, "a lead completed without the consent question"
         assert read_consent(text).answer is Consent.YES and not leadform.is_cancel(text)
         assert state.mode is Mode.DONE and state.lead is None
-        check_lead(completed[0].data, form)
+        check_lead(completed[0].form, form)
     return restored
 
 
@@ -227,4 +227,4 @@ def test_the_longest_accepted_answers_complete_a_lead(
     texts += ["medium", "T" * 200, "B" * 200, "D" * 500, "yes"]
     results = converse(kb, index, PAGES[1], texts)
     completed = [event for event in results[-1].events if event.kind == LEAD_COMPLETED]
-    assert completed and completed[0].data["answers"]["email"] == email
+    assert completed and completed[0].form.answers["email"] == email

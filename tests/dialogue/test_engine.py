@@ -156,12 +156,12 @@ def test_the_lead_form_collects_validates_and_records_with_consent(
     assert "$120K–$400K+" in summary and "5–10 months" in summary
     done = chat.say("yes")
     assert kinds(done) == [LEAD_COMPLETED]
-    data = done.events[0].data
-    assert data["answers"]["email"] == "ada@engines.example"
-    assert data["answers"]["size"] == "large"
-    assert data["answers"]["project_kind"] == "migration"
-    assert "budget" not in data["answers"]
-    assert data["score"] > 0 and any("large project" in r for r in data["reasons"])
+    completed = done.events[0].form
+    assert completed.answers["email"] == "ada@engines.example"
+    assert completed.answers["size"] == "large"
+    assert completed.answers["project_kind"] == "migration"
+    assert "budget" not in completed.answers
+    assert completed.score > 0 and any("large project" in r for r in completed.reasons)
     assert chat.state.mode is Mode.DONE and chat.state.lead is None
 
 

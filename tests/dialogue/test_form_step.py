@@ -168,9 +168,9 @@ def test_the_form_ends_with_one_closing_question_linking_the_privacy_policy(
     assert kb.site.privacy_url and kb.site.privacy_url in consent.text
     done = chat.say("yes")
     [event] = [e for e in done.events if e.kind == LEAD_COMPLETED]
-    assert event.data["consent"]["text"] == consent.text
-    assert event.data["consent"]["version"] == consent_version(consent.text)
-    assert len(event.data["consent"]["version"]) == 64
+    assert event.form.consent.text == consent.text
+    assert event.form.consent.version == consent_version(consent.text)
+    assert len(event.form.consent.version) == 64
 
 
 # Questions asked at each kind of step are answered, then the same step is asked again.
@@ -207,7 +207,7 @@ def test_a_question_at_any_step_is_answered_and_the_step_asked_again(
     chat.run(TO_CONSENT[answered:])
     done = chat.say("yes")
     [event] = [e for e in done.events if e.kind == LEAD_COMPLETED]
-    assert question not in event.data["answers"].values()
+    assert question not in event.form.answers.values()
 
 
 def test_a_question_at_the_consent_step_is_answered_and_consent_asked_again(

@@ -225,3 +225,46 @@ def test_lead_form_rules_and_choices_are_checked_per_entry(
         "kb/form.yaml:18: lead_form.scoring[1]: max_weeks must not be below min_weeks (got 10.0 "
         "and 2.0)",
     ]
+
+
+def test_known_question_with_the_wrong_kind_names_the_kind_it_needs(
+    write_knowledge: WriteKnowledge,
+) -> None:
+    text = LEAD_FORM_HEAD + (
+        "  questions:\n"
+        "    - id: project_kind\n"
+        "      prompt: What is it?\n"
+        "    - id: company\n"
+        "      prompt: Which company?\n"
+    )
+
+    problems = problems_in(write_knowledge, {"form.yaml": text})
+
+    kind_problems = [problem for problem in problems if "must have kind" in problem]
+    assert kind_problems == [
+        "kb/form.yaml:7: lead_form.questions[0].kind: question 'project_kind' must have kind: "
+        "choice, as storing a lead reads it so (got 'text')"
+    ]
+
+
+def test_a_misspelt_known_question_id_fails_but_a_question_of_ones_own_does_not(
+    write_knowledge: WriteKnowledge,
+) -> None:
+    text = LEAD_FORM_HEAD + (
+        "  questions:\n"
+        "    - id: compnay\n"
+        "      prompt: Which company?\n"
+        "    - id: company_size\n"
+        "      prompt: How many people?\n"
+        "    - id: budget\n"
+        "      prompt: Budget?\n"
+    )
+
+    problems = problems_in(write_knowledge, {"form.yaml": text})
+
+    id_problems = [problem for problem in problems if "nearly spells" in problem]
+    assert id_problems == [
+        "kb/form.yaml:7: lead_form.questions[0].id: storing a lead reads the answer to "
+        "'company', which this id only nearly spells; use 'company', or an id further from it "
+        "for a question of your own (got 'compnay')"
+    ]

@@ -100,6 +100,9 @@ def test_a_proposal_is_checked_in_memory_and_writes_nothing(knowledge: Path) -> 
         (Proposal("thanks", "examples", "tab\there\x07"), "cannot be shown"),
         (Proposal("django-vs-fastapi/criterion/documentation", "related", "a " * 9), "8 words"),
         (Proposal("no-such-item", "examples", "hello there friend"), "No knowledge file"),
+        # Not item ids at all (a tampered form): refused like an item that is gone.
+        (Proposal("django-vs-fastapi//documentation", "related", "manuals"), "No knowledge file"),
+        (Proposal("a/b/c/d", "related", "manuals"), "No knowledge file"),
         (Proposal("thanks", "shoe_size", "hello"), "Choose what to add"),
     ],
 )

@@ -44,7 +44,8 @@ def clean_errors() -> Iterator[None]:
 def database_url() -> str:
     """Return the configured DATABASE_URL, or fail with the configuration problem."""
     with clean_errors():
-        return load_config()["DATABASE_URL"]
+        url: str = load_config()["DATABASE_URL"]
+    return url
 
 
 def describe_url(url: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -72,9 +73,7 @@ def _cases(path: Path) -> list[Case]:
 def _run(kb: KnowledgeBase, index: MatcherIndex, cases: list[Case], label: str) -> list[Outcome]:
     if len(cases) < PROGRESS_FROM:
         return run_cases(kb, index, cases, clock=time.perf_counter)
-    with click.progressbar(
-        length=len(cases), label=label, file=click.get_text_stream("stderr")
-    ) as bar:
+    with click.progressbar(length=len(cases), label=label, file=sys.stderr) as bar:
         return run_cases(kb, index, cases, progress=bar.update, clock=time.perf_counter)
 
 

@@ -215,9 +215,9 @@ def directory(value: Any, name: str) -> Path:
     return Path(value).resolve()
 
 
-def database_url(url: Any, name: str) -> str:
+def database_url(value: Any, name: str) -> str:
     """Check the URL names a supported database; plain postgres:// URLs get the psycopg driver."""
-    url = str(url)
+    url = str(value)
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             url = "postgresql+psycopg://" + url[len(prefix) :]

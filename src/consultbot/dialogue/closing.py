@@ -14,9 +14,10 @@ from datetime import UTC, date, datetime
 from consultbot.dialogue import leadform
 from consultbot.dialogue.consent import RECONSIDER_REASON, Consent, ConsentReading, read_consent
 from consultbot.dialogue.replies import (
-    LEAD_CANCELLED,
-    LEAD_COMPLETED,
-    Event,
+    CompletedForm,
+    GivenConsent,
+    LeadCancelled,
+    LeadCompleted,
     Reply,
     StepResult,
     booking_links,
@@ -100,26 +101,26 @@ def confirm(
         reply = Reply(
             "Understood — I haven't stored anything. " + form.cancelled.split(".", 1)[-1].strip()
         )
-        return StepResult((reply,), state, (Event(LEAD_CANCELLED, {"reason": "no consent"}),))
+        return StepResult((reply,), state, (LeadCancelled("no consent"),))
     answers = dict(draft.answers)
     if question is not None:
         answers[question.id] = "yes"
     score = score_lead(form, answers, today or datetime.now(UTC).date())
     # The wording as the visitor read it: a link's address written out, no marks.
     shown = markup.to_plain(draft.consent_shown or consent_text(form, kb))
-    data = {
-        "answers": answers,
-        "display": leadform.describe_answers(form, answers),
-        "score": score.out_of_100,
-        "reasons": score.reasons(),
-        "score_details": score.to_json(),
-        "comparison_id": comparison.id if comparison else None,
-        "page_url": state.page_url,
-        "consent": {"text": shown, "version": consent_version(shown), "reply": text.strip()},
-    }
+    completed = CompletedForm(
+        answers=answers,
+        display=tuple(leadform.describe_answers(form, answers)),
+        score=score.out_of_100,
+        reasons=tuple(score.reasons()),
+        score_details=score.to_json(),
+        comparison_id=comparison.id if comparison else None,
+        page_url=state.page_url,
+        consent=GivenConsent(shown, consent_version(shown), text.strip()),
+    )
     state = replace(state, mode=Mode.DONE, lead=None)
     thanks = Reply(form.thanks, (), booking_links(kb))
-    return StepResult((thanks,), state, (Event(LEAD_COMPLETED, data),))
+    return StepResult((thanks,), state, (LeadCompleted(completed),))
 
 
 def _names_a_detail(form: LeadForm, text: str) -> bool:

@@ -8,9 +8,9 @@ from consultbot.dialogue import form_step
 from consultbot.dialogue.answers import ESTIMATE, EXPERT, answer_framework, answer_topic, name_of
 from consultbot.dialogue.consent import Consent, read_consent
 from consultbot.dialogue.replies import (
-    FALLBACK,
-    HANDOFF_REQUESTED,
     Event,
+    Fallback,
+    HandoffRequested,
     Reply,
     StepResult,
     booking_links,
@@ -18,15 +18,15 @@ from consultbot.dialogue.replies import (
 from consultbot.dialogue.state import ConversationState, LeadDraft, Mode
 from consultbot.knowledge import markup
 from consultbot.knowledge.comparison import Comparison
+from consultbot.knowledge.faq import CONSULTATION_INTENT
 from consultbot.knowledge.lead_form import LeadForm
+from consultbot.knowledge.refs import FRAMEWORK, ItemRef
 from consultbot.knowledge.schema import KnowledgeBase
-from consultbot.matching.catalogue import FRAMEWORK_PREFIX
+from consultbot.matching.evidence import MatchContext
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.matcher import MatchResult, determine_intent
 from consultbot.matching.normalize import normalize, tokenize
-from consultbot.matching.resolve import MatchContext
 
-CONSULTATION_INTENT = form_step.CONSULTATION_INTENT
 # FAQ answers that offer a consultation: a plain yes right after one starts the lead form.
 OFFERING_INTENTS = frozenset({"consultation-info"})
 # The assistant's own quick replies that ask for the form, whatever the matcher makes of them.
@@ -129,16 +129,17 @@ def _answer(
             result.confidence,
             margin=_margin(result),
         )
-    if intent.startswith(f"{FRAMEWORK_PREFIX}/"):
-        framework_id = intent.removeprefix(f"{FRAMEWORK_PREFIX}/")
+    ref = ItemRef.parse(intent)
+    if ref.is_framework and ref.id is not None:
+        framework_id = ref.id
         reply = answer_framework(kb, framework_id)
         if reply is None:
             return _fallback(state, result, kb)
         # "And FastAPI?" after "What is Django?" asks the same of the other one.
-        state = state.with_context(kind=FRAMEWORK_PREFIX, item_id=framework_id)
+        state = state.with_context(kind=FRAMEWORK, item_id=framework_id)
         return StepResult((reply,), state, (), intent, result.confidence, margin=_margin(result))
-    comparison_id, kind, item_id = _split_topic(intent)
-    comparison = kb.comparison(comparison_id)
+    kind, item_id = ref.kind, ref.id
+    comparison = kb.comparison(ref.comparison) if ref.comparison is not None else None
     reply = answer_topic(kb, comparison, kind, item_id) if comparison else None
     if reply is None or comparison is None:
         return _fallback(state, result, kb)
@@ -178,7 +179,7 @@ def _last_alternative(state: ConversationState) -> str | None:
     context = state.context
     if context.kind != "alternative" or not context.comparison_id or not context.item_id:
         return None
-    return f"{context.comparison_id}/alternative/{context.item_id}"
+    return str(ItemRef.topic(context.comparison_id, "alternative", context.item_id))
 
 
 def _no_page_note(kb: KnowledgeBase, comparison: Comparison, framework_id: str) -> str:
@@ -187,11 +188,6 @@ def _no_page_note(kb: KnowledgeBase, comparison: Comparison, framework_id: str) 
         f"We have no page comparing {name_of(kb, framework_id)} with {names} head to head; "
         f"here is what we know of {name_of(kb, framework_id)}. "
     )
-
-
-def _split_topic(intent: str) -> tuple[str, str, str | None]:
-    parts = intent.split("/")
-    return parts[0], parts[1] if len(parts) > 1 else "", parts[2] if len(parts) > 2 else None
 
 
 def _attribute_follow_up(
@@ -217,7 +213,7 @@ def _attribute_follow_up(
                 "pricing": f"{name}'s pricing: {alternative.pricing}.",
                 "best_for": f"{name} is best for {alternative.best_for}.",
             }[attribute]
-            topic = f"{comparison.id}/alternative/{alternative.framework}"
+            topic = str(ItemRef.topic(comparison.id, "alternative", alternative.framework))
             return StepResult((Reply(sentence, ("Other alternatives", EXPERT)),), state, (), topic)
     return None
 
@@ -231,7 +227,7 @@ def _clarify(state: ConversationState, result: MatchResult) -> StepResult:
         text = f"Do you mean {titles[0]}?"
     else:
         text = f"Do you mean {', '.join(titles[:-1])} or {titles[-1]}?"
-    event = Event(FALLBACK, {"text": result.text, "suggestions": [o.intent_id for o in options]})
+    event = Fallback(result.text, tuple(o.intent_id for o in options))
     quick = tuple(option.ask for option in options)
     return StepResult((Reply(text, quick),), state, (event,), None, result.confidence, True)
 
@@ -245,7 +241,7 @@ def _which_comparison(
         "Which comparison do you mean? Name the two frameworks (for example "
         f'"{markup.escape(kb.comparisons[0].title)}") and I\'ll answer from that page.'
     )
-    event = Event(FALLBACK, {"text": result.text, "suggestions": list(titles)})
+    event = Fallback(result.text, titles)
     return StepResult((Reply(text, titles),), state, (event,), None, result.confidence, True)
 
 
@@ -264,10 +260,10 @@ def _fallback(state: ConversationState, result: MatchResult, kb: KnowledgeBase) 
     # A person is always one tap away; after two misses in a row they are offered outright.
     chips = suggestions[:3] if count >= FALLBACKS_BEFORE_HANDOFF else (*suggestions[:2], EXPERT)
     replies = [Reply(text, chips)]
-    events = [Event(FALLBACK, {"text": result.text, "suggestions": list(suggestions)})]
+    events: list[Event] = [Fallback(result.text, suggestions)]
     if count >= FALLBACKS_BEFORE_HANDOFF:
         replies.append(Reply(kb.site.offer, (EXPERT,), booking_links(kb)))
-        events.append(Event(HANDOFF_REQUESTED, {"reason": "repeated fallbacks"}))
+        events.append(HandoffRequested("repeated fallbacks"))
     return StepResult(tuple(replies), state, tuple(events), None, result.confidence, True)
 
 

@@ -20,11 +20,11 @@ from consultbot.dialogue.closing import confirm, consent_reply, to_confirmation
 from consultbot.dialogue.consent import Consent, read_consent
 from consultbot.dialogue.email_address import check_email
 from consultbot.dialogue.replies import (
-    HANDOFF_REQUESTED,
-    LEAD_CANCELLED,
-    LEAD_STARTED,
-    PERSON_REQUESTED,
     Event,
+    HandoffRequested,
+    LeadCancelled,
+    LeadStarted,
+    PersonRequested,
     Reply,
     StepResult,
     booking_links,
@@ -73,7 +73,7 @@ def start_form(
     form = kb.lead_form
     if form is None:
         reply = Reply(kb.site.handoff, (), booking_links(kb))
-        event = Event(HANDOFF_REQUESTED, {"reason": "asked for a human"})
+        event = HandoffRequested("asked for a human")
         return StepResult((reply,), state, (event,), intent, confidence)
     draft = LeadDraft()
     question = next_question(form, draft)
@@ -83,7 +83,7 @@ def start_form(
     # A visitor who would rather pick a time than answer questions can book straight away.
     handoff = Reply(kb.site.handoff, (), booking_links(kb))
     replies = (handoff, Reply(form.intro), ask(question))
-    events = (Event(LEAD_STARTED), Event(PERSON_REQUESTED, {"reason": ASKED_FOR_A_PERSON}))
+    events = (LeadStarted(), PersonRequested(ASKED_FOR_A_PERSON))
     return StepResult(replies, state, events, intent, confidence)
 
 
@@ -229,7 +229,7 @@ def take(
 def cancel(state: ConversationState, form: LeadForm, reason: str = "cancelled") -> StepResult:
     """Close the form and keep nothing."""
     state = replace(state, mode=Mode.ANSWERING, lead=None)
-    return StepResult((Reply(form.cancelled),), state, (Event(LEAD_CANCELLED, {"reason": reason}),))
+    return StepResult((Reply(form.cancelled),), state, (LeadCancelled(reason),))
 
 
 def offer_exit(state: ConversationState, draft: LeadDraft, question: Question | None) -> StepResult:
@@ -296,7 +296,7 @@ def answer_question(
     events: tuple[Event, ...] = ()
     if result.intent == CONSULTATION_INTENT:
         note = "That's what this form is for: our engineer will be in touch once it's done."
-        events = (Event(PERSON_REQUESTED, {"reason": ASKED_FOR_A_PERSON}),)
+        events = (PersonRequested(ASKED_FOR_A_PERSON),)
     else:
         note = (
             "I don't have a good answer to that question here; our engineer can take it when "

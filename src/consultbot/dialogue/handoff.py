@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from consultbot.dialogue import engine, form_step
 from consultbot.dialogue.answers import ESTIMATE, EXPERT
-from consultbot.dialogue.replies import PERSON_REQUESTED, Event, Reply, StepResult
+from consultbot.dialogue.replies import PersonRequested, Reply, StepResult
 from consultbot.dialogue.state import ConversationState, Mode
 from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.index import MatcherIndex
@@ -21,8 +21,8 @@ LEAVE_DETAILS = EXPERT
 def person_requested(result: StepResult) -> str | None:
     """The reason a step asked for a person, or None when it did not."""
     for event in result.events:
-        if event.kind == PERSON_REQUESTED:
-            return str(event.data.get("reason") or "asked for a person")
+        if isinstance(event, PersonRequested):
+            return event.reason or "asked for a person"
     return None
 
 
@@ -34,7 +34,7 @@ def bring_in(before: ConversationState, result: StepResult, kb: KnowledgeBase) -
     """
     reason = person_requested(result) or "asked for a person"
     reply = Reply(kb.site.live_chat.bringing_in)
-    event = Event(PERSON_REQUESTED, {"reason": reason})
+    event = PersonRequested(reason)
     return StepResult((reply,), before, (event,), result.intent, result.confidence)
 
 

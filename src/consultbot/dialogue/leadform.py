@@ -161,8 +161,8 @@ def find_correction(
             if question.id not in answered:
                 continue
             found = _RESTATED.match(text)
-            names = {question.id.replace("_", " "), question.title.lower()}
-            if found and found.group(1).lower() in names:
+            restated = {question.id.replace("_", " "), question.title.lower()}
+            if found and found.group(1).lower() in restated:
                 return question, found.group(2).strip()
             continue
         names = list(dict.fromkeys([question.id.replace("_", " "), question.title.lower()]))

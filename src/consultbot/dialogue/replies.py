@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from consultbot.dialogue.state import ConversationState
 from consultbot.knowledge import markup
@@ -57,14 +58,6 @@ def booking_links(kb: KnowledgeBase) -> tuple[LinkReply, ...]:
     return (LinkReply(BOOK_A_CALL, url),) if url else ()
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    """Something the shell must act on: a lead to store, a fallback to log, a handoff."""
-
-    kind: str
-    data: dict[str, Any] = field(default_factory=dict)
-
-
 LEAD_COMPLETED = "lead_completed"
 LEAD_STARTED = "lead_started"
 LEAD_CANCELLED = "lead_cancelled"
@@ -72,6 +65,84 @@ FALLBACK = "fallback"
 HANDOFF_REQUESTED = "handoff_requested"
 # The visitor asked to be put in touch: the shell may bring a person into the chat.
 PERSON_REQUESTED = "person_requested"
+
+
+@dataclass(frozen=True, slots=True)
+class GivenConsent:
+    """The consent wording as the visitor read it, its version (a hash of it), and their reply."""
+
+    text: str
+    version: str
+    reply: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompletedForm:
+    """A finished lead form, ready to store: the answers, how they read, the score, the consent."""
+
+    answers: Mapping[str, str]
+    # Each answer with its question's title and its choice's label, in form order.
+    display: tuple[Mapping[str, str], ...]
+    score: int
+    reasons: tuple[str, ...]
+    score_details: Mapping[str, Any]
+    comparison_id: str | None
+    page_url: str | None
+    consent: GivenConsent
+
+
+# Events: what the shell must act on (a lead to store, a fallback to log, a person to bring in).
+
+
+@dataclass(frozen=True, slots=True)
+class LeadStarted:
+    """The visitor began the lead form."""
+
+    kind: ClassVar[str] = LEAD_STARTED
+
+
+@dataclass(frozen=True, slots=True)
+class LeadCompleted:
+    """The visitor consented: the form is to be stored as a lead."""
+
+    form: CompletedForm
+    kind: ClassVar[str] = LEAD_COMPLETED
+
+
+@dataclass(frozen=True, slots=True)
+class LeadCancelled:
+    """The form was abandoned, and why ("no consent", the visitor cancelled...)."""
+
+    reason: str
+    kind: ClassVar[str] = LEAD_CANCELLED
+
+
+@dataclass(frozen=True, slots=True)
+class Fallback:
+    """The assistant could not answer: the visitor's words, and what it offered instead."""
+
+    text: str
+    suggestions: tuple[str, ...] = ()
+    kind: ClassVar[str] = FALLBACK
+
+
+@dataclass(frozen=True, slots=True)
+class HandoffRequested:
+    """The conversation should go to sales (repeated fallbacks, asked for a human)."""
+
+    reason: str
+    kind: ClassVar[str] = HANDOFF_REQUESTED
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRequested:
+    """The visitor asked to be put in touch with a person."""
+
+    reason: str
+    kind: ClassVar[str] = PERSON_REQUESTED
+
+
+Event = LeadStarted | LeadCompleted | LeadCancelled | Fallback | HandoffRequested | PersonRequested
 
 
 @dataclass(frozen=True, slots=True)

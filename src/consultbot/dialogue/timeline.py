@@ -188,7 +188,7 @@ def _parsed_date(text: str, today: date) -> Timeline:
     with warnings.catch_warnings():
         # dateparser's dependencies warn about their own deprecations on import and use.
         warnings.simplefilter("ignore")
-        parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)  # type: ignore[arg-type]
+        parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
     if parsed is None:
         return Timeline(None, "not understood")
     found = _until(parsed.date(), today, parsed.date().strftime("%-d %B %Y"))

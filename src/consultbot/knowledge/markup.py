@@ -109,6 +109,7 @@ def parse(text: str) -> tuple[Block, ...]:
     blocks: list[Block] = []
     kind: Literal["paragraph", "list"] | None = None
     lines: list[Line] = []
+    row_kind: Literal["paragraph", "list"] | None
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         bullet = _BULLET.match(raw)
         if not raw.strip():

@@ -61,8 +61,8 @@ class Framework(Entry):
     kind: Literal["framework", "tool"] = "framework"
 
 
-class MatcherSettings(Entry):
-    """The matcher's calibrated settings (written by ``consultbot calibrate``)."""
+class MatcherCalibration(Entry):
+    """The ``matcher:`` section: the calibrated threshold and margin (``consultbot calibrate``)."""
 
     threshold: Annotated[float, Field(ge=0, le=1)]
     margin: Annotated[float, Field(ge=0, le=1)] = 0.05
@@ -79,7 +79,7 @@ class KnowledgeBase(BaseModel):
     comparisons: tuple[Comparison, ...] = ()
     lead_form: LeadForm | None = None
     intents: tuple[Intent, ...] = ()
-    matcher: MatcherSettings | None = None
+    matcher: MatcherCalibration | None = None
     cues: tuple[Cue, ...] = ()
     vocabulary: Vocabulary | None = None
 
@@ -112,7 +112,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "comparison": Comparison,
     "lead_form": LeadForm,
     "intents": Intent,
-    "matcher": MatcherSettings,
+    "matcher": MatcherCalibration,
     "cues": Cue,
     "vocabulary": Vocabulary,
 }

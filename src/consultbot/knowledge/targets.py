@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from consultbot.knowledge.comparison import Comparison
+from consultbot.knowledge.refs import ItemRef
 from consultbot.knowledge.schema import KnowledgeBase
 
 EXAMPLES = "examples"
@@ -81,7 +82,7 @@ def list_targets(kb: KnowledgeBase) -> list[Target]:
     for framework in kb.frameworks:
         found.append(
             Target(
-                f"framework/{framework.id}",
+                str(ItemRef.framework(framework.id)),
                 framework.name,
                 "framework",
                 (ALIASES,),
@@ -95,7 +96,9 @@ def _comparison_targets(comparison: Comparison) -> Iterator[Target]:
     for overview, cue in OVERVIEW_CUES.items():
         if _has_overview(comparison, overview):
             title = f"{comparison.title}: {overview.replace('_', ' ')}"
-            yield Target(f"{comparison.id}/{overview}", title, f"overview, cue '{cue}'", (CUE,))
+            yield Target(
+                str(ItemRef.topic(comparison.id, overview)), title, f"overview, cue '{cue}'", (CUE,)
+            )
     entries: list[tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] = []
     for criterion in comparison.criteria:
         entries.append(
@@ -119,7 +122,7 @@ def _comparison_targets(comparison: Comparison) -> Iterator[Target]:
     for kind, item_id, title, aliases, related in entries:
         fields = (RELATED,) if kind == "alternative" else (RELATED, ALIASES)
         words = " ".join((*aliases, *related))
-        yield Target(f"{comparison.id}/{kind}/{item_id}", title, kind, fields, words)
+        yield Target(str(ItemRef.topic(comparison.id, kind, item_id)), title, kind, fields, words)
 
 
 def _has_overview(comparison: Comparison, overview: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -87,7 +88,7 @@ def _unique_aliases(entries: Iterable[Located]) -> Iterator[Problem]:
     """Report framework names and aliases that belong to two frameworks."""
     owners: dict[str, str] = {}
     for entry in entries:
-        names = [(("name",), entry.item.name)]
+        names: list[tuple[tuple[str | int, ...], str]] = [(("name",), entry.item.name)]
         names += [(("aliases", i), alias) for i, alias in enumerate(entry.item.aliases)]
         for sub, name in names:
             owner = owners.setdefault(name.casefold(), entry.item.id)
@@ -228,12 +229,12 @@ def check_lead_form_contract(entry: Located, comparisons: Sequence[Located]) -> 
             )
     expected = {**REQUIRED_QUESTIONS, **KNOWN_QUESTIONS}
     for index, question in enumerate(form.questions):
-        kind = expected.get(question.id)
-        if kind is not None and question.kind != kind:
+        expected_kind = expected.get(question.id)
+        if expected_kind is not None and question.kind != expected_kind:
             yield entry.problem(
                 ("questions", index, "kind"),
-                f"question {question.id!r} must have kind: {kind}, as storing a lead reads it "
-                f"so (got {question.kind!r})",
+                f"question {question.id!r} must have kind: {expected_kind}, as storing a lead "
+                f"reads it so (got {question.kind!r})",
             )
         if question.kind == "email" and question.id != "email":
             yield entry.problem(
@@ -241,7 +242,22 @@ def check_lead_form_contract(entry: Located, comparisons: Sequence[Located]) -> 
                 f"the email question must have id 'email': a lead is keyed by it "
                 f"(got {question.id!r})",
             )
+        elif question.id not in expected and (meant := _misspelt_known(question.id)):
+            yield entry.problem(
+                ("questions", index, "id"),
+                f"storing a lead reads the answer to {meant!r}, which this id only nearly "
+                f"spells; use {meant!r}, or an id further from it for a question of your own "
+                f"(got {question.id!r})",
+            )
     yield from _check_sizes(entry, form, comparisons)
+
+
+def _misspelt_known(question_id: str) -> str | None:
+    """Return the known question id this one looks like a typo of ("compnay"), if any."""
+    close = difflib.get_close_matches(question_id, sorted(KNOWN_QUESTIONS), n=1, cutoff=0.8)
+    if close and abs(len(close[0]) - len(question_id)) <= 1:
+        return close[0]
+    return None
 
 
 def _check_sizes(
@@ -280,7 +296,7 @@ def _unique_answers(entry: Located, where: Location, choices: Sequence[Any]) -> 
     """Report a label or synonym that means two choices of one question."""
     owners: dict[str, str] = {}
     for index, choice in enumerate(choices):
-        words = [(("label",), choice.label)]
+        words: list[tuple[tuple[str | int, ...], str]] = [(("label",), choice.label)]
         words += [(("synonyms", i), synonym) for i, synonym in enumerate(choice.synonyms)]
         for sub, word in words:
             owner = owners.setdefault(word.casefold(), choice.id)

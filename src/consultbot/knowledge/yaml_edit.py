@@ -28,6 +28,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from consultbot.knowledge.loader import MAX_FILE_BYTES, inspect_directory, knowledge_files
+from consultbot.knowledge.refs import ItemRef
 from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.knowledge.targets import (
     ALIASES,
@@ -166,7 +167,8 @@ def _mentions(text: str, proposal: Proposal) -> bool:
     """Cheaply skip files that cannot hold the item (the last part of its id is in the text)."""
     if proposal.field == CUE:
         return "cues:" in text
-    return proposal.intent_id.rsplit("/", 1)[-1] in text
+    ref = _ref(proposal)
+    return ref is not None and (ref.id or ref.kind) in text
 
 
 def _entry_list(data: Any, proposal: Proposal) -> CommentedSeq | None:
@@ -188,24 +190,34 @@ def _entry_list(data: Any, proposal: Proposal) -> CommentedSeq | None:
 def _find_entry(data: Any, proposal: Proposal) -> CommentedMap | None:
     if not isinstance(data, CommentedMap):
         return None
-    parts = proposal.intent_id.split("/")
+    ref = _ref(proposal)
+    if ref is None:
+        return None
     if proposal.field == CUE:
-        kind = OVERVIEW_CUES.get(parts[-1]) if len(parts) == 2 else None
-        return _by_key(data.get("cues"), "kind", kind)
-    if proposal.field == EXAMPLES and len(parts) == 1:
-        return _by_key(data.get("intents"), "id", parts[0])
-    if parts[0] == "framework" and len(parts) == 2 and proposal.field == ALIASES:
-        return _by_key(data.get("frameworks"), "id", parts[1])
+        overview = ref.comparison is not None and ref.id is None
+        return _by_key(data.get("cues"), "kind", OVERVIEW_CUES.get(ref.kind) if overview else None)
+    if proposal.field == EXAMPLES and ref.is_faq:
+        return _by_key(data.get("intents"), "id", ref.id)
+    if ref.is_framework and proposal.field == ALIASES:
+        return _by_key(data.get("frameworks"), "id", ref.id)
     comparison = data.get("comparison")
-    if len(parts) != 3 or not isinstance(comparison, CommentedMap):
+    if ref.comparison is None or ref.id is None or not isinstance(comparison, CommentedMap):
         return None
-    if comparison.get("id") != parts[0] or parts[1] not in ITEM_LISTS:
+    if comparison.get("id") != ref.comparison or ref.kind not in ITEM_LISTS:
         return None
-    where, key = ITEM_LISTS[parts[1]]
+    where, key = ITEM_LISTS[ref.kind]
     holder: Any = comparison
     for step in where:
         holder = holder.get(step) if isinstance(holder, CommentedMap) else None
-    return _by_key(holder, key, parts[2])
+    return _by_key(holder, key, ref.id)
+
+
+def _ref(proposal: Proposal) -> ItemRef | None:
+    """The item the proposal names, or None when its id (from a form) is not one."""
+    try:
+        return ItemRef.parse(proposal.intent_id)
+    except ValueError:
+        return None
 
 
 def _by_key(entries: Any, key: str, value: str | None) -> CommentedMap | None:

@@ -12,6 +12,7 @@ from consultbot.knowledge.problems import Location
 try:
     from yaml import CSafeLoader as SafeLoader
 except ImportError:  # pragma: no cover - libyaml is missing on some platforms
+    # The pure-Python loader under the C one's name: the same interface, another class.
     from yaml import SafeLoader  # type: ignore[assignment]
 
 __all__ = ["MAX_DEPTH", "MAX_VALUES", "Location", "ParsedYaml", "YamlSyntaxError", "parse_yaml"]

@@ -37,8 +37,7 @@ def find_ambiguous_examples(
     for intent in kb.intents:
         for example in intent.examples:
             result = determine_intent(index, example)
-            if result.intent is not None and result.intent != intent.id:
-                found.append(
-                    Ambiguity(intent.id, example, result.best.intent_id, result.best.confidence)
-                )
+            best = result.best
+            if result.intent is not None and result.intent != intent.id and best is not None:
+                found.append(Ambiguity(intent.id, example, best.intent_id, best.confidence))
     return found

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from consultbot.knowledge.comparison import Comparison
 from consultbot.knowledge.faq import Intent
+from consultbot.knowledge.refs import ItemRef
 from consultbot.knowledge.schema import KnowledgeBase
 
 
@@ -47,7 +48,6 @@ OVERVIEW_OF: Mapping[ItemKind, ItemKind] = {
     ItemKind.PITFALL: ItemKind.PITFALLS,
     ItemKind.ALTERNATIVE: ItemKind.ALTERNATIVES,
 }
-FRAMEWORK_PREFIX = "framework"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +78,7 @@ class Page:
 
 def topic_id(comparison_id: str, kind: str, item: str | None = None) -> str:
     """Return the intent id of a structured item, e.g. ``django-vs-fastapi/criterion/maturity``."""
-    return f"{comparison_id}/{kind}" + (f"/{item}" if item else "")
+    return str(ItemRef.topic(comparison_id, kind, item))
 
 
 def framework_item(framework_id: str, name: str) -> Item:
@@ -86,7 +86,7 @@ def framework_item(framework_id: str, name: str) -> Item:
     return Item(
         ItemKind.FRAMEWORK,
         framework_id,
-        f"{FRAMEWORK_PREFIX}/{framework_id}",
+        str(ItemRef.framework(framework_id)),
         name,
         f"What is {name}?",
     )
@@ -140,8 +140,8 @@ def _page_items(kb: KnowledgeBase, comparison: Comparison) -> Iterator[Item]:
     for alternative in comparison.alternatives:
         name = _name(kb, alternative.framework)
         yield item(ItemKind.ALTERNATIVE, alternative.framework, name, f"What about {name}?")
-    for case in comparison.neither_fits:
-        yield item(ItemKind.NEITHER, case.id, case.title, case.title)
+    for neither in comparison.neither_fits:
+        yield item(ItemKind.NEITHER, neither.id, neither.title, neither.title)
 
 
 def _name(kb: KnowledgeBase, framework_id: str) -> str:

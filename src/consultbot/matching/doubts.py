@@ -166,7 +166,7 @@ def unknown_comparands(analysis: Analysis, known: frozenset[str]) -> tuple[str, 
                 # "genuinely quicker than": adverbs and comparatives describe, they compare nothing.
                 describes = word in COMPARAND_SKIP or word in COMPARATIVES or word.endswith("ly")
                 # A word further off counts only when written as a name ("Spring Boot").
-                near = reach == 0 or word in analysis.capitalised
+                named = reach == 0 or word in analysis.capitalised
                 beside_vs = token in VERSUS and reach == 0 and cursor not in analysis.covered
                 # A number inside a phrase ("7 out of 10") is part of it, not a version.
                 unknown = (
@@ -178,7 +178,7 @@ def unknown_comparands(analysis: Analysis, known: frozenset[str]) -> tuple[str, 
                     )
                     or (beside_vs and word.isalpha() and word not in known)
                 )
-                if unknown and near and word not in found and not describes:
+                if unknown and named and word not in found and not describes:
                     found.append(word)
                     break
                 if not describes:

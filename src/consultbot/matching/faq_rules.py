@@ -169,9 +169,11 @@ def score_faq(
                     said_at[intent_id] = spot.end
     _small_talk_said_last(index, ruled_points, said_at)
     for kind, (points, cue_words) in kinds.items():
-        intent_id = index.faq_kinds.get(kind)
-        if intent_id is not None:
-            ruled_points.setdefault(intent_id, []).append(Reason(f"cue {kind}", cue_words, points))
+        kind_intent = index.faq_kinds.get(kind)
+        if kind_intent is not None:
+            ruled_points.setdefault(kind_intent, []).append(
+                Reason(f"cue {kind}", cue_words, points)
+            )
     for intent_id, asked in _asked_with_kinds(index, ruled_points, kinds).items():
         ruled_points[intent_id].append(asked)
     for intent_id in sorted(

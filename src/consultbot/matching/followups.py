@@ -40,7 +40,7 @@ def follow_up(
     analysis: Analysis,
     page: Page,
     context: MatchContext,
-    kinds: Mapping,
+    kinds: Mapping[Q, tuple[float, str]],
     chatter: frozenset[str] = frozenset(),
 ) -> None:
     """Lean on the last item answered when the message is a follow-up to it.

@@ -33,7 +33,7 @@ LONG_NAME_WORDS = 2
 
 
 @dataclass(frozen=True, slots=True)
-class MatcherSettings:
+class ConfidenceCutoffs:
     """The fallback threshold on confidence, and the margin under which two are too close."""
 
     threshold: float = DEFAULT_THRESHOLD
@@ -71,7 +71,7 @@ class MatcherIndex:
     shorthand: Mapping[str, tuple[str, ...]]
     known: frozenset[str]
     english: English
-    settings: MatcherSettings = field(default_factory=MatcherSettings)
+    settings: ConfidenceCutoffs = field(default_factory=ConfidenceCutoffs)
 
     def page(self, comparison_id: str | None) -> Page | None:
         """Return a comparison's page, if it exists."""
@@ -142,9 +142,9 @@ def compile_index(kb: KnowledgeBase) -> MatcherIndex:
         known.update(tokenize(normalize(text)))
     texts = {c.id: _text_words(c, words, framework_words) for c in kb.comparisons}
     long_names = {c.id: _long_names(c, words, shorthand) for c in kb.comparisons}
-    settings = MatcherSettings()
+    settings = ConfidenceCutoffs()
     if kb.matcher is not None:
-        settings = MatcherSettings(threshold=kb.matcher.threshold, margin=kb.matcher.margin)
+        settings = ConfidenceCutoffs(threshold=kb.matcher.threshold, margin=kb.matcher.margin)
     return MatcherIndex(
         phrases={phrase: tuple(senses) for phrase, senses in table.items()},
         weak_names=frozenset(weak),

@@ -82,8 +82,8 @@ class LearnedScorer:
             return None
         logits = (feature_vector(ids, self.idf)[:, None] * self.weights[ids]).sum(axis=0)
         logits += self.bias
-        probabilities = np.exp(logits - logits.max())
-        return probabilities / probabilities.sum()
+        probabilities: np.ndarray = np.exp(logits - logits.max())
+        return probabilities / float(probabilities.sum())
 
 
 def train_scorer(targets: Sequence[MatchTarget]) -> LearnedScorer:
@@ -101,8 +101,8 @@ def train_scorer(targets: Sequence[MatchTarget]) -> LearnedScorer:
             encoded.append(np.array(sorted(ids), dtype=np.int32))
             labels.append(label)
     document_frequency = np.zeros(len(vocabulary), dtype=np.float32)
-    for ids in encoded:
-        document_frequency[ids] += 1
+    for example_ids in encoded:
+        document_frequency[example_ids] += 1
     idf = (np.log((1 + len(encoded)) / (1 + document_frequency)) + 1).astype(np.float32)
     weights, bias = _train(encoded, np.array(labels), idf, len(vocabulary), len(targets))
     return LearnedScorer(
@@ -122,7 +122,7 @@ def train_scorer(targets: Sequence[MatchTarget]) -> LearnedScorer:
 
 def feature_vector(ids: np.ndarray, idf: np.ndarray) -> np.ndarray:
     """Return the unit-length IDF vector of a set of feature ids."""
-    values = idf[ids]
+    values: np.ndarray = idf[ids]
     norm = float(np.linalg.norm(values))
     return values / norm if norm else values
 

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from consultbot.matching.analysis import Analysis, analyse
 from consultbot.matching.catalogue import Item, ItemKind
+from consultbot.matching.evidence import MatchContext, Reason, Scored
 from consultbot.matching.index import MatcherIndex
-from consultbot.matching.resolve import MatchContext, Reason, Resolution, Scored, resolve
+from consultbot.matching.resolve import Resolution, resolve
 
 SUGGESTIONS = 3
 SUGGEST_SHARE = 0.5

@@ -143,8 +143,8 @@ def resolve(
     if outside and page is not None:
         for intent_id, item in board.items.items():
             # "What is FastAPI, for someone coming from Express?" asks what FastAPI is.
-            asked = any(r.rule == "cue what_is" for r in board.reasons[intent_id])
-            if item.kind is not K.FAQ and item.id not in outside and not asked:
+            asks_what_is = any(r.rule == "cue what_is" for r in board.reasons[intent_id])
+            if item.kind is not K.FAQ and item.id not in outside and not asks_what_is:
                 board.reasons[intent_id].append(
                     Reason("not about the framework named", ", ".join(outside), -OUTSIDE_PAGE)
                 )
@@ -423,8 +423,8 @@ def _suppress_overviews(board: Board, page: Page, kinds: Mapping[Q, tuple[float,
     # "The risk of FastAPI being abandoned? it seems young": the maturity row answers the risk.
     topics = [i for i in board.subject if board.items[i].kind in TOPICAL]
     for overview_kind in STEPS_BACK:
-        overview = page.items.get(str(overview_kind))
-        if topics and overview is not None and board.has(overview):
-            if overview.intent_id not in board.subject:
+        general = page.items.get(str(overview_kind))
+        if topics and general is not None and board.has(general):
+            if general.intent_id not in board.subject:
                 title = board.items[topics[0]].title
-                board.add(overview, "a topic of its own was named", title, -TOPIC_NAMED)
+                board.add(general, "a topic of its own was named", title, -TOPIC_NAMED)

@@ -29,7 +29,8 @@ DELIVERY_ERRORS = (OSError, smtplib.SMTPException, WebhookRefused)
 
 def retry_delay(attempts: int) -> timedelta:
     """Return how long to wait after a number of failed attempts: 5 s doubling, at most 1 h."""
-    return min(BASE_DELAY * (2 ** max(attempts - 1, 0)), MAX_DELAY)
+    factor: int = 2 ** max(attempts - 1, 0)
+    return min(BASE_DELAY * factor, MAX_DELAY)
 
 
 def enabled_channels(config: dict[str, Any]) -> tuple[Channel, ...]:
@@ -114,10 +115,12 @@ def record_outcome(
         .values(**values)
     )
     session.commit()
+    # Session.execute is typed to return a Result; an UPDATE gives a CursorResult (rowcount).
     if updated.rowcount != 1:  # type: ignore[attr-defined]
         log.warning("%s notification %s: lease lost before the outcome", claim.channel, claim.id)
         return None
-    return values.get("status", DeliveryStatus.PENDING)
+    status: DeliveryStatus = values.get("status", DeliveryStatus.PENDING)
+    return status
 
 
 def deliver_one(

@@ -138,7 +138,7 @@ def number_replies(visitor: Message, response: dict[str, Any], replies: list[Mes
     flag_modified(visitor, "response")
 
 
-def show_latest(lead: Lead, submission: LeadSubmission, data: dict[str, Any]) -> None:
+def show_latest(lead: Lead, submission: LeadSubmission, reasons: Sequence[str]) -> None:
     """Copy a submission's answers onto the lead's columns the list shows and searches."""
     answers = submission.answers
     for column in LEAD_COLUMNS:
@@ -147,12 +147,12 @@ def show_latest(lead: Lead, submission: LeadSubmission, data: dict[str, Any]) ->
     lead.email = answers["email"]
     lead.answers = answers
     lead.score = submission.score
-    lead.score_reasons = list(data.get("reasons") or [])
+    lead.score_reasons = list(reasons)
     lead.conversation_id = submission.conversation_id
     lead.page_url = submission.page_url
 
 
-def transcript(session: Session, conversation: Conversation) -> list[dict[str, str]]:
+def transcript(session: Session, conversation: Conversation) -> list[dict[str, str | bool | None]]:
     session.flush()
     messages = session.scalars(
         sa.select(Message).where(Message.conversation_id == conversation.id).order_by(Message.id)

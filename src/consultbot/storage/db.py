@@ -140,7 +140,8 @@ def _begin_immediate(connection: Connection) -> None:
 
 def get_database(app: Flask) -> Database:
     """Return the app's engine and session factory."""
-    return app.extensions[EXTENSION]
+    database: Database = app.extensions[EXTENSION]
+    return database
 
 
 def get_engine(app: Flask) -> Engine:
@@ -166,7 +167,8 @@ def get_session() -> Session:
     """Return the current request's session, opening it on first use."""
     if "db_session" not in g:
         g.db_session = open_session(current_app)
-    return g.db_session
+    session: Session = g.db_session
+    return session
 
 
 def close_session(_error: BaseException | None = None) -> None:

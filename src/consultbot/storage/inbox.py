@@ -157,11 +157,15 @@ def rephrased(session: Session, since: datetime) -> list[Signal]:
         .limit(REPHRASE_SCAN)
         .subquery()
     )
-    window = {"partition_by": recent.c.conversation_id, "order_by": recent.c.id}
+    by_conversation = recent.c.conversation_id
     paired = sa.select(
         recent,
-        sa.func.lead(recent.c.text, type_=sa.Text()).over(**window).label("next_text"),
-        sa.func.lead(recent.c.created_at, type_=UTCDateTime()).over(**window).label("next_at"),
+        sa.func.lead(recent.c.text, type_=sa.Text())
+        .over(partition_by=by_conversation, order_by=recent.c.id)
+        .label("next_text"),
+        sa.func.lead(recent.c.created_at, type_=UTCDateTime())
+        .over(partition_by=by_conversation, order_by=recent.c.id)
+        .label("next_at"),
     ).subquery()
     rows = session.execute(
         sa.select(paired)

@@ -46,7 +46,7 @@ def _defuse(value: Any) -> Any:
 
 def _plain(value: object) -> object:
     if hasattr(value, "isoformat"):
-        return value.isoformat()  # type: ignore[union-attr]
+        return value.isoformat()
     if hasattr(value, "value"):
-        return value.value  # type: ignore[union-attr]
+        return value.value
     return value

@@ -82,7 +82,7 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def select_leads(criteria: LeadFilter) -> sa.Select[tuple[Lead]]:
+def select_leads(criteria: LeadFilter) -> sa.Select[Lead]:
     """The filtered, sorted statement."""
     return (
         sa.select(Lead)

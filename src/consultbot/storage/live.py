@@ -201,6 +201,7 @@ def expire_if_due(session: Session, conversation_id: int, outcome: Outcome, now:
         .values(status=LiveStatus.MISSED, ended_at=now)
         .execution_options(synchronize_session=False)
     )
+    # Session.execute is typed to return a Result; an UPDATE gives a CursorResult (rowcount).
     if not updated.rowcount:  # type: ignore[attr-defined]
         return False
     add_event(
@@ -232,6 +233,7 @@ def claim(session: Session, chat_id: int, user: User, now: datetime) -> None:
         .values(status=LiveStatus.HELD, claimed_by=user.id, claimed_name=name, claimed_at=now)
         .execution_options(synchronize_session=False)
     )
+    # Session.execute is typed to return a Result; an UPDATE gives a CursorResult (rowcount).
     if updated.rowcount != 1:  # type: ignore[attr-defined]
         raise LiveChatError(_why_not(session, chat_id, "claim"))
     chat = session.get_one(LiveChat, chat_id)
@@ -297,6 +299,7 @@ def end(
         .values(status=status, ended_at=now)
         .execution_options(synchronize_session=False)
     )
+    # Session.execute is typed to return a Result; an UPDATE gives a CursorResult (rowcount).
     if updated.rowcount != 1:  # type: ignore[attr-defined]
         raise LiveChatError(_why_not(session, chat_id, "end it"))
     chat = session.get_one(LiveChat, chat_id)

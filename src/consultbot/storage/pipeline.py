@@ -76,9 +76,7 @@ def find_lead(session: Session, lead_id: int) -> Lead | None:
     return session.get(Lead, lead_id)
 
 
-def status_history(
-    session: Session, lead_id: int
-) -> list[sa.Row[tuple[LeadStatusChange, str | None]]]:
+def status_history(session: Session, lead_id: int) -> list[sa.Row[LeadStatusChange, str | None]]:
     """The lead's status changes, oldest first, each with the email of who made it (if anyone)."""
     return list(
         session.execute(
@@ -90,7 +88,7 @@ def status_history(
     )
 
 
-def notes(session: Session, lead_id: int) -> list[sa.Row[tuple[LeadNote, str | None]]]:
+def notes(session: Session, lead_id: int) -> list[sa.Row[LeadNote, str | None]]:
     """The lead's notes, newest first, each with its author's email (if the author still exists)."""
     return list(
         session.execute(

@@ -77,7 +77,7 @@ def purge_batches(
             return
 
 
-def _stale_conversations(cutoff: datetime) -> sa.Select[tuple[int]]:
+def _stale_conversations(cutoff: datetime) -> sa.Select[int]:
     has_lead = sa.select(Lead.id).where(Lead.conversation_id == Conversation.id).exists()
     has_submission = (
         sa.select(LeadSubmission.id).where(LeadSubmission.conversation_id == Conversation.id)

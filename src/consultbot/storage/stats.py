@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -65,7 +66,7 @@ def build_overview(session: Session, days: int, now: datetime) -> Overview:
 def _funnel(session: Session, since: datetime) -> dict[str, int]:
     cohort = sa.select(Conversation.id).where(Conversation.created_at >= since)
 
-    def count(statement: sa.Select[tuple[int]]) -> int:
+    def count(statement: sa.Select[Any]) -> int:
         return session.scalar(sa.select(sa.func.count()).select_from(statement.subquery())) or 0
 
     return {

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from consultbot.dialogue.email_address import email_key
+from consultbot.dialogue.replies import CompletedForm
 from consultbot.storage import chat, pipeline, queries
 from consultbot.storage.models import (
     Channel,
@@ -41,7 +41,7 @@ SPAM_RULE = "spam check on the first submission"
 def save_lead(
     session: Session,
     conversation: Conversation,
-    data: dict[str, Any],
+    form: CompletedForm,
     now: datetime,
     channels: Sequence[Channel] = (),
     spam: Sequence[str] = (),
@@ -56,7 +56,7 @@ def save_lead(
     queues a notification per channel ("new lead" or "new submission from an existing lead");
     a spam one is marked on the submission, changes nothing else and notifies no one.
     """
-    answers: dict[str, str] = {str(k): str(v) for k, v in data["answers"].items()}
+    answers = dict(form.answers)
     email = answers["email"]
     lead, created = queries.lock_or_create_lead(session, email_key(email), now)
     previous = lead.submissions[-1] if lead.submissions else None
@@ -65,16 +65,16 @@ def save_lead(
         number=lead.submission_count + 1,
         conversation_id=conversation.id,
         answers=answers,
-        display=list(data.get("display") or []),
-        page_url=data.get("page_url") or conversation.page_url,
-        comparison_id=data.get("comparison_id"),
+        display=[dict(item) for item in form.display],
+        page_url=form.page_url or conversation.page_url,
+        comparison_id=form.comparison_id,
         transcript=chat.transcript(session, conversation),
-        score=int(data["score"]),
-        score_details=dict(data.get("score_details") or {}),
+        score=form.score,
+        score_details=dict(form.score_details),
         is_spam=bool(spam),
         spam_reasons=list(spam),
-        consent_text=str(data["consent"]["text"]),
-        consent_version=str(data["consent"]["version"]),
+        consent_text=form.consent.text,
+        consent_version=form.consent.version,
         consented_at=now,
         created_at=now,
     )
@@ -83,7 +83,7 @@ def save_lead(
     lead.last_submitted_at = now
     lead.updated_at = now
     if created or not spam:
-        chat.show_latest(lead, submission, data)
+        chat.show_latest(lead, submission, form.reasons)
     session.flush()
     if created:
         status = LeadStatus.SPAM if spam else LeadStatus.NEW

@@ -53,7 +53,7 @@ def hold_for_person(
         if chat.deadline_at <= now:
             live.expire_if_due(session, conversation.id, timeout_outcome(kb), now)
         return None
-    response = {
+    response: dict[str, Any] = {
         "replies": [],
         "state": ConversationState.from_json(conversation.state).mode.value,
         "meta": {"intent": None, "confidence": 0.0, "fallback": False},

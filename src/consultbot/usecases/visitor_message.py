@@ -18,8 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from consultbot.dialogue import handoff
-from consultbot.dialogue.engine import StepResult, start, step
-from consultbot.dialogue.replies import LEAD_COMPLETED, LEAD_STARTED, Reply
+from consultbot.dialogue.engine import start, step
+from consultbot.dialogue.replies import LeadCompleted, LeadStarted, Reply, StepResult
 from consultbot.dialogue.state import ConversationState
 from consultbot.errors import ApiError
 from consultbot.knowledge.schema import KnowledgeBase
@@ -131,7 +131,7 @@ def post_message(
         live_handoff.open_live_chat(
             session, conversation, person_reason, snapshot.knowledge, policy.channels
         )
-    outcome = "fallback" if result.fallback else "answered" if result.intent else "form"
+    outcome: str | None = "fallback" if result.fallback else "answered" if result.intent else "form"
     if waiting and result.intent is None:
         outcome = None  # acknowledged for the person, as a held message is
     answered = Answered(response, outcome, lead)
@@ -209,11 +209,11 @@ def record_step(
     )
     lead = None
     for event in result.events:
-        if event.kind == LEAD_STARTED and conversation.lead_started_at is None:
+        if isinstance(event, LeadStarted) and conversation.lead_started_at is None:
             conversation.lead_started_at = now
-        if event.kind == LEAD_COMPLETED:
+        if isinstance(event, LeadCompleted):
             reasons = spam_reasons(conversation, now, spam_rules)
-            lead = save_lead(session, conversation, event.data, now, channels, reasons)
+            lead = save_lead(session, conversation, event.form, now, channels, reasons)
     session.flush()
     chat.number_replies(visitor, response, replies)
     return lead

@@ -59,6 +59,7 @@ def init_app(app: Flask) -> None:
     """Trust the configured proxies for the client address, then start counting."""
     if app.config["PROXY_HOPS"]:
         hops = app.config["PROXY_HOPS"]
+        # Flask documents wrapping wsgi_app in place; its type says a method.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     app.config.update(
         RATELIMIT_ENABLED=app.config["RATE_LIMITS"],

@@ -71,7 +71,6 @@ def widget_js() -> ResponseReturnValue:
     """Serve the embeddable widget with the site's settings."""
     body = render_widget_script(widget_defaults())
     response = Response(body, mimetype="application/javascript")
-    response.charset = "utf-8"
     response.cache_control.public = True
     response.cache_control.max_age = WIDGET_MAX_AGE
     response.set_etag(hashlib.sha256(body.encode()).hexdigest()[:32])

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from flask import Flask, current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
@@ -83,7 +83,8 @@ def load_user(user_id: str) -> StaffMember | None:
 
 def signed_in() -> StaffMember:
     """The account of the current request (a page behind ``require_role``)."""
-    return current_user._get_current_object()  # type: ignore[no-any-return]
+    member: StaffMember = current_user._get_current_object()
+    return member
 
 
 def require_role(*roles: StaffRole) -> Callable[[View], View]:
@@ -93,7 +94,8 @@ def require_role(*roles: StaffRole) -> Callable[[View], View]:
         @functools.wraps(view)
         def checked(*args: Any, **kwargs: Any) -> ResponseReturnValue:
             if not current_user.is_authenticated:
-                return login_manager.unauthorized()
+                refusal: ResponseReturnValue = login_manager.unauthorized()
+                return refusal
             if not signed_in().may(*roles):
                 allowed = ", ".join(role.value for role in roles) or "admin"
                 return render_template(
@@ -106,7 +108,7 @@ def require_role(*roles: StaffRole) -> Callable[[View], View]:
                 ), 403
             return view(*args, **kwargs)
 
-        return checked  # type: ignore[return-value]
+        return cast(View, checked)
 
     return decorate
 
@@ -119,13 +121,14 @@ def refuse_oversized_forms() -> ResponseReturnValue | None:
     """Refuse a dashboard form bigger than any real one, before reading it."""
     if not request.path.startswith(bp.url_prefix or "/dashboard"):
         return None
-    if (request.content_length or 0) <= MAX_FORM_BYTES:
+    size = request.content_length or 0
+    if size <= MAX_FORM_BYTES:
         return None
     return render_template(
         "dashboard/error.html",
         title="Too large",
         message=(
-            f"What you sent is too large ({request.content_length // 1024} KB; forms take at "
+            f"What you sent is too large ({size // 1024} KB; forms take at "
             f"most {MAX_FORM_BYTES // 1024} KB), so nothing was saved. Shorten it and try again."
         ),
     ), 413

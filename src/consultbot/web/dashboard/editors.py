@@ -37,7 +37,8 @@ FIX_ARGS = ("list", "text", "days", "item", "field", "phrase", "find")
 
 
 def _live() -> LiveKnowledge:
-    return current_app.extensions["consultbot"]  # type: ignore[no-any-return]
+    live: LiveKnowledge = current_app.extensions["consultbot"]
+    return live
 
 
 @bp.get("/unanswered")

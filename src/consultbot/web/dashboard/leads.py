@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from wtforms import SelectChoice
+from wtforms import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3, not in its stubs
 
 from consultbot.storage import live_board, pipeline
 from consultbot.storage.chat import changed_answers
