@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,6 +14,7 @@ from consultbot.matching.matcher import determine_intent
 from consultbot.matching.resolve import MatchContext
 
 PAGE = MatchContext("django-vs-fastapi")
+ID_LIKE = re.compile(r"\w/\w")
 AFTER_A_TIER = MatchContext("django-vs-fastapi", "tier:large")
 CONTEXTS = st.sampled_from([MatchContext(), PAGE, AFTER_A_TIER, MatchContext("no-such-page", "x")])
 
@@ -37,7 +40,9 @@ def test_any_text_gives_a_valid_result(
     result = determine_intent(index, text, context)
     assert 0 <= result.confidence <= 1
     assert (result.intent is None) == (result.fallback or result.too_close or result.best is None)
-    assert all(s.ask and "/" not in s.ask for s in result.suggestions)
+    # Offers are in the visitor's words: never an id ("django-vs-fastapi/tier/small"); a name
+    # such as "Node.js + Express / Fastify" may hold a spaced slash.
+    assert all(s.ask and not ID_LIKE.search(s.ask) for s in result.suggestions)
     result.explain()
 
 
@@ -62,3 +67,8 @@ def test_a_misspelt_non_word_is_corrected(index: MatcherIndex, word: str, fixed:
 @pytest.mark.parametrize("word", ["difference", "your", "whats", "different", "pizza"])
 def test_the_issue_s_false_corrections_no_longer_happen(index: MatcherIndex, word: str) -> None:
     assert index.corrector.correct(word) is None
+
+
+def test_offers_may_name_a_framework_with_a_spaced_slash_but_never_an_id() -> None:
+    assert not ID_LIKE.search("What about Node.js + Express / Fastify?")
+    assert ID_LIKE.search("django-vs-fastapi/tier/small")
