@@ -15,3 +15,33 @@ def test_the_lead_columns_are_the_question_ids_the_knowledge_check_insists_on() 
     assert set(LEAD_COLUMNS) == set(REQUIRED_QUESTIONS) | set(KNOWN_QUESTIONS)
     columns = set(sa.inspect(Lead).columns.keys())
     assert set(LEAD_COLUMNS) <= columns
+
+
+def test_the_token_check_reads_committed_rows_in_one_autocommit_statement(
+    migrated_database_url: str,
+) -> None:
+    from sqlalchemy.orm import Session
+
+    from consultbot.storage import db
+    from consultbot.storage.chat import ConversationMode, open_conversation, token_hash_of
+
+    engine = db.create_engine(migrated_database_url)
+    statements: list[str] = []
+    sa.event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    try:
+        with Session(engine) as session:
+            open_conversation(
+                session, "c-1", "h" * 64, None, None, ConversationMode.ANSWERING, {}, ()
+            )
+            session.commit()
+        statements.clear()
+        with Session(engine) as session:
+            assert token_hash_of(session, "c-1") == "h" * 64
+            assert token_hash_of(session, "no-such-id") is None
+            assert not session.in_transaction()
+        # Two SELECTs and nothing else: no transaction of their own around them.
+        assert len(statements) == 2 and all(
+            s.lstrip().upper().startswith("SELECT") for s in statements
+        )
+    finally:
+        engine.dispose()

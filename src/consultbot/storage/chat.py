@@ -64,6 +64,24 @@ def get_conversation(session: Session, public_id: str) -> Conversation | None:
     ).one_or_none()
 
 
+def token_hash_of(session: Session, public_id: str) -> str | None:
+    """Return a conversation's token hash in one round trip: one SELECT in autocommit.
+
+    The check before a message's body is read needs no transaction of its own (no BEGIN and
+    ROLLBACK around it); the message's own transaction locks and re-reads the row.
+    """
+    query = sa.select(Conversation.token_hash).where(Conversation.public_id == public_id)
+    bind = session.get_bind()
+    if isinstance(bind, sa.Engine):
+        with bind.connect() as connection:
+            quick = connection.execution_options(isolation_level="AUTOCOMMIT")
+            return quick.execute(query).scalar_one_or_none()
+    # A session bound to one connection (a test's transaction) reads through that connection.
+    found = session.scalars(query).one_or_none()
+    session.rollback()
+    return found
+
+
 def open_conversation(
     session: Session,
     public_id: str,

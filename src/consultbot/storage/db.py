@@ -134,7 +134,10 @@ def _configure_sqlite(foreign_keys: bool, dbapi_connection: sqlite3.Connection, 
 def _begin_immediate(connection: Connection) -> None:
     # Take SQLite's write lock when a transaction starts: it plays the part of PostgreSQL's
     # row lock on the conversation, and waiting here (busy_timeout) cannot deadlock the way
-    # upgrading a read transaction to a write one can.
+    # upgrading a read transaction to a write one can. A connection in autocommit (the token
+    # check's single read) starts no transaction and takes no lock.
+    if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        return
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 

@@ -151,6 +151,18 @@ def _authorised_conversation(conversation_id: str, lock: bool) -> Conversation:
     return conversation
 
 
+def _check_token(conversation_id: str) -> None:
+    """Check the Bearer token against the conversation named in the URL, before any body."""
+    token = bearer_token()
+    if not _storable(conversation_id):
+        raise ApiError(404, "not_found", "No conversation has this id.")
+    stored = chat.token_hash_of(get_session(), conversation_id)
+    if stored is None:
+        raise ApiError(404, "not_found", "No conversation has this id.")
+    if not hmac.compare_digest(stored, hash_token(token)):
+        raise ApiError(401, "unauthorized", "The token does not belong to this conversation.")
+
+
 @bp.post("/conversations")
 @limits.conversations
 def create_conversation() -> ResponseReturnValue:
@@ -184,9 +196,9 @@ def create_conversation() -> ResponseReturnValue:
 def post_message(conversation_id: str) -> ResponseReturnValue:
     """Answer a visitor's message; a retried client_message_id gets the same answer again."""
     session = get_session()
-    # The token first, without holding a lock while a slow client sends its body.
-    _authorised_conversation(conversation_id, lock=False)
-    session.rollback()
+    # The token first, without holding a lock while a slow client sends its body, and in one
+    # round trip outside any transaction (the use case locks and re-reads the row).
+    _check_token(conversation_id)
     body = _json_body(required=True)
     text, client_message_id = _message_fields(body)
     config = current_app.config
