@@ -11,6 +11,7 @@ from consultbot.visitor_text import without_bidi_controls
 
 TIMEOUT_SECONDS = 10
 WAITING_EVENT = "conversation.waiting"
+ANOTHER_CONVERSATION = "Submitted from another conversation: the sender may not be the same person."
 
 
 def build_waiting_email(
@@ -63,6 +64,8 @@ def build_email(
     if answers.get("email"):
         message["Reply-To"] = answers["email"]
     lines = [what.capitalize() + (f" (status {payload['lead_status']})" if not new_lead else "")]
+    if payload.get("from_another_conversation"):
+        lines.append(ANOTHER_CONVERSATION)
     lines.append("")
     display = payload.get("display") or [
         {"id": key, "question": key.replace("_", " ").capitalize(), "label": value}

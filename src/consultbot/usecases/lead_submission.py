@@ -53,13 +53,15 @@ def save_lead(
     stored. The first submission creates the lead as new (or as spam, when it looks automated),
     recorded in the status history with the rule that did it; later submissions change no
     status: only sales do. A genuine submission updates the lead's latest answers and score and
-    queues a notification per channel ("new lead" or "new submission from an existing lead");
+    queues a notification per channel ("new lead" or "new submission from an existing lead", what
+    changed since the answers the lead showed, and whether it came from another conversation);
     a spam one is marked on the submission, changes nothing else and notifies no one.
     """
     answers = dict(form.answers)
     email = answers["email"]
     lead, created = queries.lock_or_create_lead(session, email_key(email), now)
-    previous = lead.submissions[-1] if lead.submissions else None
+    # What sales saw last: a spam submission in between never became the lead's answers.
+    previous = chat.shown_submission(lead.submissions)
     submission = LeadSubmission(
         lead_id=lead.id,
         number=lead.submission_count + 1,

@@ -10,8 +10,9 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from flask.typing import ResponseReturnValue
 from wtforms import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3, not in its stubs
 
+from consultbot.notify.mail import ANOTHER_CONVERSATION
 from consultbot.storage import live_board, pipeline
-from consultbot.storage.chat import changed_answers
+from consultbot.storage.chat import changed_answers, from_another_conversation, shown_submission
 from consultbot.storage.db import get_session
 from consultbot.storage.labels import Labels
 from consultbot.storage.lead_rows import COLUMNS, csv_row
@@ -108,8 +109,14 @@ def _lead_page(
 ) -> ResponseReturnValue:
     db = get_session()
     labels = _labels()
-    submissions = list(reversed(lead.submissions))
-    changes = changed_answers(submissions[1], submissions[0]) if len(submissions) > 1 else []
+    received = list(lead.submissions)
+    # The answers the lead shows, and what each submission was compared with when it came:
+    # the submission shown before it, never a spam one in between.
+    latest = shown_submission(received)
+    before = {s.id: shown_submission(received[:i]) for i, s in enumerate(received) if i > 0}
+    another = {s.id for s in received[1:] if from_another_conversation(before[s.id], s)}
+    changes = changed_answers(before[latest.id], latest) if latest and latest.id in before else []
+    submissions = list(reversed(received))
     history = pipeline.status_history(db, lead.id)
     notes = pipeline.notes(db, lead.id)
     status_form = StatusForm(status=lead.status.value)
@@ -118,8 +125,10 @@ def _lead_page(
         lead=lead,
         labels=labels,
         submissions=submissions,
-        latest=submissions[0] if submissions else None,
+        latest=latest,
         changes=changes,
+        another=another,
+        another_conversation=ANOTHER_CONVERSATION,
         history=history,
         notes=notes,
         note_form=note_form or NoteForm(),
