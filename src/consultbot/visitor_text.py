@@ -14,3 +14,13 @@ BIDI_CONTROLS = dict.fromkeys(
 def without_bidi_controls(text: str) -> str:
     """Remove the characters that reorder the text around them or hide inside it."""
     return text.translate(BIDI_CONTROLS)
+
+
+def on_one_line(text: str) -> str:
+    """Fold every line break and run of white space into one space, as the form does to answers.
+
+    ``str.split`` breaks at every kind of line separator (LF, CR, VT, FF, U+001C-001E, NEL,
+    U+2028, U+2029), so a visitor's message cannot start a line of its own in a plain-text
+    email and pass for an assistant's line or a header.
+    """
+    return " ".join(text.split())

@@ -7,7 +7,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from typing import Any
 
-from consultbot.visitor_text import without_bidi_controls
+from consultbot.visitor_text import on_one_line, without_bidi_controls
 
 TIMEOUT_SECONDS = 10
 WAITING_EVENT = "conversation.waiting"
@@ -33,12 +33,17 @@ def build_waiting_email(
         "",
         "The conversation so far:",
     ]
-    lines += [
-        f"  {m['role']}: {without_bidi_controls(str(m['text']))}"
-        for m in payload.get("transcript", [])
-    ]
+    lines += transcript_lines(payload)
     message.set_content("\n".join(lines))
     return message
+
+
+def transcript_lines(payload: dict[str, Any]) -> list[str]:
+    """One line per message, whatever line breaks a visitor typed into it."""
+    return [
+        f"  {m['role']}: {on_one_line(without_bidi_controls(str(m['text'])))}"
+        for m in payload.get("transcript", [])
+    ]
 
 
 def build_email(
@@ -71,21 +76,28 @@ def build_email(
         {"id": key, "question": key.replace("_", " ").capitalize(), "label": value}
         for key, value in answers.items()
     ]
-    lines += [f"{item['question']}: {item['label']}" for item in display if item["id"] != "consent"]
+    # Answers are stored on one line; older leads' and quoted answers are folded here too.
+    lines += [
+        on_one_line(f"{item['question']}: {item['label']}")
+        for item in display
+        if item["id"] != "consent"
+    ]
     changes = payload.get("changes") or []
     if changes:
         lines += ["", "Changed since the previous submission:"]
         lines += [
-            f"  - {c['question']}: {c['before'] or '(none)'} -> {c['after'] or '(none)'}"
+            "  - "
+            + on_one_line(f"{c['question']}: {c['before'] or '(none)'} -> {c['after'] or '(none)'}")
             for c in changes
         ]
     details = payload.get("score_details") or {}
     lines += ["", f"Score: {payload.get('score', 0)}/{payload.get('score_out_of', 100)}"]
-    lines += [f"  + {reason}" for reason in payload.get("score_reasons", [])]
-    lines += [f"  ? {line}" for line in details.get("not_understood", [])]
-    lines += [f"  - {line}" for line in details.get("missing", [])]
-    lines += ["", f"Page: {payload.get('page_url') or 'unknown'}", "", "Transcript:"]
-    lines += [f"  {m['role']}: {m['text']}" for m in payload.get("transcript", [])]
+    lines += [f"  + {on_one_line(str(reason))}" for reason in payload.get("score_reasons", [])]
+    lines += [f"  ? {on_one_line(str(line))}" for line in details.get("not_understood", [])]
+    lines += [f"  - {on_one_line(str(line))}" for line in details.get("missing", [])]
+    page = on_one_line(str(payload.get("page_url") or "unknown"))
+    lines += ["", f"Page: {page}", "", "Transcript:"]
+    lines += transcript_lines(payload)
     message.set_content("\n".join(lines))
     return message
 
