@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
@@ -129,3 +130,44 @@ def test_sales_sees_why_a_lead_was_marked(
     text = client.get(f"/dashboard/leads/{lead_id}").get_data(as_text=True)
     assert "This lead is marked as spam" in text and "Marked as spam:" in text
     assert "the hidden honeypot field was filled in" in text
+
+
+@pytest.mark.parametrize(
+    ("settings", "said", "not_said"),
+    [
+        # Spam with a channel configured: nothing was sent because it is spam.
+        ({"SPAM_MIN_FORM_SECONDS": 600, **WEBHOOK}, "Not sent: marked as spam.", "No notification"),
+        # A person's lead with no channel configured: that is why nothing was sent.
+        ({}, "No notification channel was configured", "Not sent: marked as spam"),
+        # A person's lead with a channel: the delivery is listed.
+        (WEBHOOK, "delivery-pending", "Not sent"),
+    ],
+)
+def test_the_lead_page_says_why_no_notification_was_sent(
+    make_app: Callable[..., Flask],
+    migrated_database_url: str,
+    settings: dict[str, object],
+    said: str,
+    not_said: str,
+) -> None:
+    from consultbot.accounts import hash_password
+    from consultbot.storage.db import open_session
+    from consultbot.storage.models import StaffRole
+    from tests.dashboard.conftest import PASSWORD, log_in
+    from tests.storage.factories import make_user
+
+    app = make_app(DATABASE_URL=migrated_database_url, DELIVER_IN_PROCESS="0", **settings)
+    client = app.test_client()
+    widget = Widget(client)
+    for text in LEAD:
+        widget.say(text)
+    with open_session(app) as session:
+        user = make_user(session, role=StaffRole.SALES, password_hash=hash_password(PASSWORD))
+        lead_id = session.scalars(sa.select(Lead.id)).one()
+        session.commit()
+        email = user.email
+    staff = app.test_client()
+    assert log_in(staff, email) == 302
+    text = staff.get(f"/dashboard/leads/{lead_id}").get_data(as_text=True)
+    notifications = text.split("<h2>Notifications</h2>", 1)[1].split("<h2>", 1)[0]
+    assert said in notifications and not_said not in notifications
