@@ -139,6 +139,31 @@ def test_a_small_margin_over_the_runner_up_is_likely_wrong(
     assert "who wins on docs" not in html and "an old close call" not in html
 
 
+def test_likely_wrong_counts_conversations_not_messages(
+    client: FlaskClient, staff: Staff, db_session: Session
+) -> None:
+    response = {"replies": [{"text": "Django suits content sites.", "quick_replies": []}]}
+    flood = make_conversation(db_session)  # one visitor posting forty variants
+    for number in range(40):
+        make_message(db_session, flood, text=f"which one scales for a blog {number}",
+                     intent="x/y", margin=0.03, response=response)  # fmt: skip
+    for _ in range(3):  # three visitors asking once each
+        make_message(db_session, make_conversation(db_session), text="is django good for a shop",
+                     intent="x/y", margin=0.03, response=response)  # fmt: skip
+    db_session.commit()
+    staff.log_in_as(StaffRole.EDITOR)
+    html = page(client, "/dashboard/inbox/likely-wrong")
+    rows = html.split('<td class="number">')[1:]
+    assert [row.split("<", 1)[0] for row in rows] == ["3", "1"]
+    assert "is django good for a shop" in html.split('<td class="number">3')[0]
+    assert "low margin ×3" in html and "×40" not in html and ">40<" not in html
+    assert '<th scope="col">Conversations</th>' in html
+    fix_page = page(
+        client, "/dashboard/inbox/fix", list="likely-wrong", text="is django good for a shop"
+    )
+    assert "(in 3 conversations, likely wrong)" in fix_page.lower()
+
+
 def test_the_editor_fixes_a_group_in_place_and_it_is_answered_right(
     client: FlaskClient, staff: Staff, knowledge: Path, db_session: Session
 ) -> None:

@@ -71,6 +71,26 @@ def test_the_list_searches_filters_and_sorts(
     assert rows(client, q="100%_") == []
 
 
+def test_spam_is_left_out_unless_asked_for(
+    client: FlaskClient, sales: Staff, db_session: Session
+) -> None:
+    now = datetime.now(UTC)
+    make_lead(db_session, name="Ann", created_at=now - timedelta(days=1))
+    make_lead(db_session, name="Bot", email="bot@spam.test", status=LeadStatus.SPAM,
+              is_spam=True, created_at=now)  # fmt: skip
+    db_session.commit()
+    assert rows(client) == ["Ann"]
+    assert rows(client, status="spam") == ["Bot"]
+    assert rows(client, status="any") == ["Bot", "Ann"]
+    assert rows(client, status="new") == ["Ann"]
+    page = client.get("/dashboard/leads").get_data(as_text=True)
+    assert '<option selected value="">Any status but spam</option>' in page
+    exported = client.get("/dashboard/leads.csv").get_data(as_text=True)
+    assert [row["name"] for row in csv.DictReader(io.StringIO(exported))] == ["Ann"]
+    exported = client.get("/dashboard/leads.csv?status=any").get_data(as_text=True)
+    assert [row["name"] for row in csv.DictReader(io.StringIO(exported))] == ["Bot", "Ann"]
+
+
 def test_bad_filter_values_are_reported_and_ignored(
     client: FlaskClient, sales: Staff, db_session: Session
 ) -> None:

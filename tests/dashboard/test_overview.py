@@ -21,7 +21,7 @@ from tests.storage.factories import (
 
 
 def activity(db_session: Session, now: datetime) -> None:
-    """Three conversations this week (one old one), answers, a fallback and one lead."""
+    """Four conversations this week (one old one), answers, a fallback, one lead and one spam."""
     old = make_conversation(db_session, created_at=now - timedelta(days=20))
     make_message(db_session, old, intent="faq/pricing", created_at=now - timedelta(days=20))
     asked = make_conversation(db_session, created_at=now - timedelta(days=2))
@@ -33,6 +33,11 @@ def activity(db_session: Session, now: datetime) -> None:
     lead = make_lead(db_session, conversation_id=converted.id, created_at=now)
     make_submission(db_session, lead, created_at=now)
     make_conversation(db_session, created_at=now)  # opened, never asked
+    # A bot's form: a conversation that asked, started and finished in no time, marked as spam.
+    bot = make_conversation(db_session, created_at=now, lead_started_at=now)
+    make_message(db_session, bot, intent="consultation", created_at=now)
+    spam = make_lead(db_session, email="bot@spam.test", conversation_id=bot.id, created_at=now)
+    make_submission(db_session, spam, created_at=now, is_spam=True)
 
 
 def test_the_overview_counts_the_period_per_day(db_session: Session) -> None:
@@ -41,16 +46,16 @@ def test_the_overview_counts_the_period_per_day(db_session: Session) -> None:
     week = build_overview(db_session, 7, now)
     assert len(week.days) == 7 and week.days[-1] == now.date()
     assert week.totals == {
-        "conversations": 3,
-        "answered": 2,
+        "conversations": 4,
+        "answered": 3,
         "fallbacks": 1,
-        "leads_started": 1,
-        "leads_completed": 1,
+        "leads_started": 2,
+        "leads_completed": 1,  # the spam submission is not counted
     }
-    assert week.daily["answered"][-1] == 1 and week.daily["answered"][-3] == 1
-    assert week.funnel == {"conversations": 3, "asked": 2, "started": 1, "completed": 1}
+    assert week.daily["answered"][-1] == 2 and week.daily["answered"][-3] == 1
+    assert week.funnel == {"conversations": 4, "asked": 3, "started": 2, "completed": 1}
     month = build_overview(db_session, 30, now)
-    assert month.totals["conversations"] == 4 and month.funnel["asked"] == 3
+    assert month.totals["conversations"] == 5 and month.funnel["asked"] == 4
 
 
 def test_the_overview_page_draws_charts_and_the_funnel(
@@ -62,16 +67,16 @@ def test_the_overview_page_draws_charts_and_the_funnel(
     text = client.get("/dashboard/overview").get_data(as_text=True)
     assert text.count("<svg") == 6  # the funnel and five series
     assert (
-        "Funnel: Conversations 3, Asked a question 2, Started the form 1, Completed a lead 1"
+        "Funnel: Conversations 4, Asked a question 3, Started the form 2, Completed a lead 1"
         in text
     )
     assert re.search(
         r'<span class="value">1</span><span class="label">Questions not understood', text
     )
     month = client.get("/dashboard/overview?days=30").get_data(as_text=True)
-    assert "Funnel: Conversations 4" in month
+    assert "Funnel: Conversations 5" in month
     # An unknown period falls back to 7 days rather than failing.
-    assert "Funnel: Conversations 3" in client.get("/dashboard/overview?days=-5").get_data(
+    assert "Funnel: Conversations 4" in client.get("/dashboard/overview?days=-5").get_data(
         as_text=True
     )
 

@@ -11,6 +11,7 @@ with who made it and when (``knowledge_edits``).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -52,11 +53,16 @@ class Signal:
     intent: str | None = None
     comment: str | None = None
     margin: float | None = None
+    conversation_id: int | None = None
 
 
 @dataclass(slots=True)
 class InboxGroup:
-    """Similar wordings with how often they came, the answers given, the reasons and comments."""
+    """Similar wordings with how often they came, the answers given, the reasons and comments.
+
+    For the disliked and likely wrong lists every count is of distinct conversations: one
+    visitor repeating a wording a hundred times counts once.
+    """
 
     text: str
     count: int
@@ -99,7 +105,13 @@ def disliked(session: Session, since: datetime) -> list[Signal]:
         .scalar_subquery()
     )
     rows = session.execute(
-        sa.select(visitor.text, visitor.intent, answer.text, answer.feedback_comment)
+        sa.select(
+            visitor.text,
+            visitor.intent,
+            answer.text,
+            answer.feedback_comment,
+            answer.conversation_id,
+        )
         .join(visitor, visitor.id == asked)
         .where(
             answer.feedback == Feedback.DOWN,
@@ -110,8 +122,8 @@ def disliked(session: Session, since: datetime) -> list[Signal]:
         .limit(SIGNALS_READ)
     ).all()
     return [
-        Signal(head(asked_text), text, THUMBS_DOWN, intent, comment)
-        for asked_text, intent, text, comment in rows
+        Signal(head(asked_text), text, THUMBS_DOWN, intent, comment, conversation_id=conversation)
+        for asked_text, intent, text, comment, conversation in rows
     ]
 
 
@@ -131,7 +143,14 @@ def low_margin(session: Session, since: datetime, below: float) -> list[Signal]:
         .limit(SIGNALS_READ)
     ).all()
     return [
-        Signal(head(m.text), _answer_of(m.response), LOW_MARGIN, m.intent, margin=m.margin)
+        Signal(
+            head(m.text),
+            _answer_of(m.response),
+            LOW_MARGIN,
+            m.intent,
+            margin=m.margin,
+            conversation_id=m.conversation_id,
+        )
         for m in rows
     ]
 
@@ -182,34 +201,59 @@ def rephrased(session: Session, since: datetime) -> list[Signal]:
     for row in rows:
         soon = row.next_at is not None and row.next_at - row.created_at <= REPHRASED_WITHIN
         if soon and is_rephrasing(row.text, row.next_text):
-            found.append(Signal(head(row.text), _answer_of(row.response), REPHRASED, row.intent))
+            found.append(
+                Signal(
+                    head(row.text),
+                    _answer_of(row.response),
+                    REPHRASED,
+                    row.intent,
+                    conversation_id=row.conversation_id,
+                )
+            )
     return found
 
 
 def group_signals(signals: list[Signal]) -> list[InboxGroup]:
-    """Group signals by similar wording, biggest first, with their answers and reasons."""
+    """Group signals by similar wording, biggest first, with their answers and reasons.
+
+    Counts are of distinct conversations, so one conversation posting "hi 0" ... "hi 199"
+    makes a group of one, not of two hundred.
+    """
     by_wording: dict[str, list[Signal]] = {}
     for signal in signals:
         by_wording.setdefault(signal.wording, []).append(signal)
     # Grouping is quadratic in the wordings: only the most frequent WORDINGS_GROUPED are
     # grouped (as on the Unanswered page), the newest first among equals.
-    counted = sorted(by_wording.items(), key=lambda item: -len(item[1]))[:WORDINGS_GROUPED]
+    counted = sorted(by_wording.items(), key=lambda item: -_conversations(item[1]))
     groups = []
-    for grouped in group_counted((wording, len(s)) for wording, s in counted):
+    for grouped in group_counted(
+        (wording, _conversations(s)) for wording, s in counted[:WORDINGS_GROUPED]
+    ):
         inside = [s for member in grouped.members for s in by_wording[member]]
         groups.append(
             InboxGroup(
                 text=grouped.text,
-                count=grouped.count,
+                count=_conversations(inside),
                 examples=grouped.examples,
                 members=grouped.members,
-                answers=Counter(s.answer for s in inside if s.answer).most_common(3),
+                answers=_per_conversation((s.answer, s) for s in inside if s.answer)[:3],
                 intents=[i for i, _ in Counter(s.intent for s in inside if s.intent).most_common()],
-                reasons=Counter(s.reason for s in inside).most_common(),
+                reasons=_per_conversation((s.reason, s) for s in inside),
                 comments=[s.comment for s in inside if s.comment][:5],
             )
         )
-    return groups
+    return sorted(groups, key=lambda group: (-group.count, group.text))
+
+
+def _conversations(signals: Iterable[Signal]) -> int:
+    """Count the distinct conversations the signals came from."""
+    return len({signal.conversation_id for signal in signals})
+
+
+def _per_conversation(values: Iterable[tuple[str, Signal]]) -> list[tuple[str, int]]:
+    """Count each value once per conversation, most common first (ties in order of appearance)."""
+    seen = dict.fromkeys((value, signal.conversation_id) for value, signal in values)
+    return Counter(value for value, _ in seen).most_common()
 
 
 def record_edit(

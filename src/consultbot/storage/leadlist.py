@@ -25,10 +25,14 @@ EXPORT_BATCH = 500
 
 @dataclass(frozen=True, slots=True)
 class LeadFilter:
-    """What the list shows; every field optional. Dates are whole days in UTC, inclusive."""
+    """What the list shows; every field optional. Dates are whole days in UTC, inclusive.
+
+    With no status chosen, spam is left out unless ``with_spam``: it would fill the list.
+    """
 
     search: str = ""
     status: LeadStatus | None = None
+    with_spam: bool = False
     size: str | None = None
     created_from: date | None = None
     created_to: date | None = None
@@ -61,6 +65,8 @@ def _where(criteria: LeadFilter) -> list[sa.ColumnElement[bool]]:
         )
     if criteria.status is not None:
         conditions.append(Lead.status == criteria.status)
+    elif not criteria.with_spam:
+        conditions.append(Lead.status != LeadStatus.SPAM)
     if criteria.size:
         conditions.append(Lead.size == criteria.size)
     if criteria.created_from is not None:

@@ -50,8 +50,9 @@ def build_overview(session: Session, days: int, now: datetime) -> Overview:
         "leads_started": sa.select(Conversation.lead_started_at).where(
             Conversation.lead_started_at >= since
         ),
+        # Spam (honeypot, a form finished faster than a person types) is no completed lead.
         "leads_completed": sa.select(LeadSubmission.created_at).where(
-            LeadSubmission.created_at >= since
+            LeadSubmission.created_at >= since, LeadSubmission.is_spam.is_(False)
         ),
     }
     daily = {name: _per_day(session.scalars(query), day_list) for name, query in stamps.items()}
@@ -79,7 +80,7 @@ def _funnel(session: Session, since: datetime) -> dict[str, int]:
         "started": count(cohort.where(Conversation.lead_started_at.is_not(None))),
         "completed": count(
             sa.select(LeadSubmission.conversation_id)
-            .where(LeadSubmission.conversation_id.in_(cohort))
+            .where(LeadSubmission.conversation_id.in_(cohort), LeadSubmission.is_spam.is_(False))
             .distinct()
         ),
     }

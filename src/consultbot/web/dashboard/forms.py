@@ -21,6 +21,7 @@ from consultbot.storage.models import LeadStatus, StaffRole
 
 MAX_NOTE_CHARS = 5000
 MAX_QUESTION_CHARS = 2000
+ANY_STATUS = "any"
 STATUS_CHOICES = [SelectChoice(status.value, status.value.capitalize()) for status in LeadStatus]
 ROLE_CHOICES = [SelectChoice(role.value, role.value.capitalize()) for role in StaffRole]
 
@@ -63,7 +64,13 @@ class LeadFilterForm(FlaskForm):
 
     q = SearchField("Search", validators=[Optional(), Length(max=200)])
     status = SelectField(
-        "Status", choices=[SelectChoice("", "Any status"), *STATUS_CHOICES], default=""
+        "Status",
+        choices=[
+            SelectChoice("", "Any status but spam"),
+            SelectChoice(ANY_STATUS, "Any status, spam too"),
+            *STATUS_CHOICES,
+        ],
+        default="",
     )
     size = SelectField(
         "Size", choices=[SelectChoice("", "Any size")], default="", validate_choice=False

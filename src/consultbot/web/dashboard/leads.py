@@ -22,7 +22,7 @@ from consultbot.usecases import lead_action
 from consultbot.usecases.knowledge_reload import LiveKnowledge
 from consultbot.web.dashboard import bp
 from consultbot.web.dashboard.auth import require_role, signed_in
-from consultbot.web.dashboard.forms import LeadFilterForm, NoteForm, StatusForm
+from consultbot.web.dashboard.forms import ANY_STATUS, LeadFilterForm, NoteForm, StatusForm
 
 
 def _filter_form() -> tuple[LeadFilterForm, LeadFilter]:
@@ -36,7 +36,10 @@ def _filter_form() -> tuple[LeadFilterForm, LeadFilter]:
     }
     criteria = LeadFilter(
         search=(value["q"] or "").strip(),
-        status=LeadStatus(value["status"]) if value["status"] else None,
+        status=LeadStatus(value["status"])
+        if value["status"] not in ("", ANY_STATUS, None)
+        else None,
+        with_spam=value["status"] == ANY_STATUS,
         size=value["size"] or None,
         created_from=value["created_from"],
         created_to=value["created_to"],
