@@ -207,6 +207,7 @@ def test_an_unclaimed_wait_runs_out_and_the_visitor_is_offered_the_form(
     feed = events(client, conversation_id, auth)
     timed_out = [e for e in feed["events"] if e["kind"] == "timed_out"]
     assert len(timed_out) == 1 and "none of our engineers could join" in timed_out[0]["text"]
+    assert "book a call" not in timed_out[0]["text"]  # the site has no booking link
     assert timed_out[0]["quick_replies"] == ["Talk to an expert"]
     assert feed["live"] == {"status": None}
     # Polling again does not tell the visitor twice.
