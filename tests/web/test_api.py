@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -10,7 +11,7 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 from sqlalchemy import Connection
 
-from consultbot.storage.models import Lead, Message
+from consultbot.storage.models import Conversation, Lead, Message
 
 PAGE = "https://www.example.com/compare/django-vs-fastapi"
 
@@ -176,6 +177,143 @@ def test_a_bad_page_url_is_refused(client: FlaskClient) -> None:
     response = client.post("/api/v1/conversations", json={"page_url": 42})
     assert response.status_code == 422
     assert response.json["error"]["fields"] == {"page_url": "invalid"}
+
+
+@pytest.mark.parametrize(
+    "page_url",
+    [
+        "/",
+        "/compare/django-vs-fastapi",
+        "/compare/django-vs-fastapi?utm_source=x#top",
+        "/blog/v1.2/notes..md",
+        PAGE,
+        "HTTP://www.example.com",
+        "http://localhost:8000/compare/x",
+        "",
+        None,
+    ],
+)
+def test_a_page_path_or_web_address_is_kept(
+    db_connection: Connection, client: FlaskClient, page_url: str | None
+) -> None:
+    response = client.post("/api/v1/conversations", json={"page_url": page_url})
+    assert response.status_code == 201, response.json
+    stored = db_connection.scalar(
+        sa.select(Conversation.page_url).where(
+            Conversation.public_id == response.json["conversation_id"]
+        )
+    )
+    assert stored == (page_url or None)
+
+
+@pytest.mark.parametrize(
+    "page_url",
+    [
+        "javascript:alert(1)",
+        "/compare/../../etc/passwd",
+        "/compare/%2e%2e/%2E%2E/etc/passwd",
+        "https://www.example.com/a/../b",
+        "//evil.example/compare",
+        "/\\evil.example/compare",
+        "compare/django-vs-fastapi",
+        "ftp://example.com/x",
+        "https://",
+        "http://[::1/x",
+        "/compare/x\nBcc: x@evil.com",
+        "/compare/\u202eevil",
+        "/compare/a b",
+        "/" + "x" * 2048,
+    ],
+)
+def test_any_other_page_url_is_refused_saying_what_is_expected(
+    db_connection: Connection, client: FlaskClient, page_url: str
+) -> None:
+    response = client.post("/api/v1/conversations", json={"page_url": page_url})
+    assert response.status_code == 422
+    assert response.json["error"]["fields"] == {"page_url": "invalid"}
+    assert "http(s) address" in response.json["error"]["message"]
+    assert count(db_connection, Conversation) == 0
+
+
+@pytest.mark.parametrize(
+    ("content_type", "status"),
+    [
+        ("application/json", 201),
+        ("application/json; charset=utf-8", 201),
+        ("application/json; charset=UTF-8", 201),
+        ("application/json; charset=utf-16", 415),
+        ("application/json; charset=latin-1", 415),
+    ],
+)
+def test_json_declared_in_another_charset_than_utf8_is_refused(
+    client: FlaskClient, content_type: str, status: int
+) -> None:
+    body = json.dumps({"page_url": "/compare/django-vs-fastapi"}).encode()
+    response = client.post("/api/v1/conversations", data=body, content_type=content_type)
+    assert response.status_code == status, response.json
+    if status == 415:
+        assert response.json["error"]["code"] == "unsupported_media_type"
+        assert "UTF-8" in response.json["error"]["message"]
+
+
+def test_json_that_is_not_utf8_is_refused(client: FlaskClient) -> None:
+    body = json.dumps({"page_url": "/compare/x"}).encode("utf-16")
+    response = client.post("/api/v1/conversations", data=body, content_type="application/json")
+    assert response.status_code == 400 and "UTF-8" in response.json["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("number", "status"),
+    [
+        ("1.5", 201),
+        ("-2e10", 201),
+        ("NaN", 400),
+        ("Infinity", 400),
+        ("-Infinity", 400),
+        ("1e999", 400),
+    ],  # fmt: skip
+)
+def test_nan_and_infinity_are_not_json(client: FlaskClient, number: str, status: int) -> None:
+    body = '{"page_url": "/compare/x", "n": ' + number + "}"
+    response = client.post("/api/v1/conversations", data=body, content_type="application/json")
+    assert response.status_code == status, response.json
+    if status == 400:
+        assert "NaN, Infinity" in response.json["error"]["message"]
+    widget = Widget(client)
+    message = '{"text": "hi", "client_message_id": "m-1", "n": ' + number + "}"
+    response = client.post(
+        f"/api/v1/conversations/{widget.id}/messages",
+        data=message,
+        content_type="application/json",
+        headers=widget.headers,
+    )
+    assert response.status_code == (200 if status == 201 else 400)
+
+
+def test_a_wrong_token_is_refused_before_the_size_of_the_body(client: FlaskClient) -> None:
+    widget = Widget(client)
+    other = Widget(client)
+    huge = {"CONTENT_LENGTH": "100000000"}
+    url = f"/api/v1/conversations/{widget.id}/messages"
+    for headers, status in ((other.headers, 401), ({}, 401), (widget.headers, 413)):
+        response = client.post(
+            url, data=b"{}", content_type="application/json", headers=headers,
+            environ_overrides=huge,
+        )  # fmt: skip
+        assert response.status_code == status
+    answer = widget.say("which one is faster?")["replies"][0]["message_id"]
+    feedback = f"{url}/{answer}/feedback"
+    for headers, status in ((other.headers, 401), (widget.headers, 413)):
+        response = client.put(
+            feedback, data=b"{}", content_type="application/json", headers=headers,
+            environ_overrides=huge,
+        )  # fmt: skip
+        assert response.status_code == status
+    response = client.post(
+        "/api/v1/conversations/no-such-conversation/messages", data=b"{}",
+        content_type="application/json", headers=widget.headers, environ_overrides=huge,
+    )  # fmt: skip
+    assert response.status_code == 404
 
 
 def test_the_openapi_document_is_served(client: FlaskClient) -> None:

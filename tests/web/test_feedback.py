@@ -97,3 +97,19 @@ def test_a_bad_rating_is_refused_with_what_to_fix(
         assert field in response.json["error"]["fields"]
     assert rate(widget, answer, ["up"]).status_code == 400
     assert stored(db_connection, answer)[0] is None
+
+
+def test_the_greeting_cannot_be_rated_but_an_answer_can(
+    client: FlaskClient, db_connection: Connection
+) -> None:
+    widget = Widget(client)
+    transcript = client.get(f"/api/v1/conversations/{widget.id}", headers=widget.headers).json
+    [greeting] = [line["message_id"] for line in transcript["messages"]]
+    response = rate(widget, greeting, {"rating": "up"})
+    assert response.status_code == 404
+    assert "greeting" in response.json["error"]["message"]
+    answer = widget.say("which one is faster?")["replies"][0]["message_id"]
+    # Still not after a question: only the lines that answer one.
+    assert rate(widget, greeting, {"rating": "down"}).status_code == 404
+    assert rate(widget, answer, {"rating": "up"}).status_code == 200
+    assert stored(db_connection, greeting)[0] is None

@@ -5,18 +5,27 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from consultbot.storage.models import Conversation, Feedback, Message, Role
 
 
 def find_answer(session: Session, conversation: Conversation, message_id: int) -> Message | None:
-    """Return an assistant line of this conversation by id (None for anything else)."""
+    """Return an answer of this conversation by id: an assistant line after a visitor's message.
+
+    None for anything else, the greeting included (nothing was asked yet, so nothing to rate).
+    """
+    asked = aliased(Message)
     return session.scalars(
         sa.select(Message).where(
             Message.id == message_id,
             Message.conversation_id == conversation.id,
             Message.role == Role.ASSISTANT,
+            sa.exists().where(
+                asked.conversation_id == conversation.id,
+                asked.role == Role.VISITOR,
+                asked.id < message_id,
+            ),
         )
     ).one_or_none()
 

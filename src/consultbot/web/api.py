@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
+import math
 import secrets
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
@@ -45,6 +48,11 @@ def limit_body_size() -> None:
     """
     request.max_content_length = MAX_BODY_BYTES
     if (request.content_length or 0) > MAX_BODY_BYTES:
+        conversation_id = (request.view_args or {}).get("conversation_id")
+        if conversation_id is not None:
+            # A stranger learns nothing about sizes: a wrong token is a 401 whatever the body.
+            _authorised_conversation(str(conversation_id), lock=False)
+            get_session().rollback()
         raise _too_large()
 
 
@@ -67,9 +75,25 @@ def _snapshot() -> KnowledgeSnapshot:
     return live.current()
 
 
+class NotJsonNumber(ValueError):
+    """NaN, Infinity or a number too large for a float: Python reads them, JSON has none."""
+
+
+def _refuse_constant(name: str) -> float:
+    raise NotJsonNumber(name)
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise NotJsonNumber(text)
+    return value
+
+
 def _json_body(required: bool) -> dict[str, Any]:
     """Return the JSON object sent, or raise the documented error."""
-    if not _read_body():
+    data = _read_body()
+    if not data:
         if required:
             raise ApiError(400, "bad_request", "Send a JSON object in the request body.")
         return {}
@@ -79,13 +103,32 @@ def _json_body(required: bool) -> dict[str, Any]:
             "unsupported_media_type",
             "Send the body as JSON with Content-Type: application/json.",
         )
+    charset = request.mimetype_params.get("charset")
+    if charset is not None and charset.strip().lower() not in ("utf-8", "utf8"):
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            f"Send JSON in UTF-8 (Content-Type: application/json; charset=utf-8), not {charset}.",
+        )
     try:
-        body = request.get_json(silent=True)
+        # Decoded as UTF-8 here: json.loads would guess UTF-16 or UTF-32 from the bytes.
+        body = json.loads(
+            data.decode("utf-8-sig"), parse_constant=_refuse_constant, parse_float=_finite
+        )
     except RecursionError:
         # json.loads recurses per nesting level: "[[[[..." within the size limit gets here.
         raise ApiError(400, "bad_request", "The request body is nested too deeply.") from None
-    if body is None:
-        raise ApiError(400, "bad_request", "The request body is not valid JSON.")
+    except NotJsonNumber:
+        raise ApiError(
+            400,
+            "bad_request",
+            "The request body is not valid JSON: NaN, Infinity and numbers too large for a "
+            "64-bit float are not JSON numbers.",
+        ) from None
+    except UnicodeDecodeError:
+        raise ApiError(400, "bad_request", "The request body is not valid UTF-8.") from None
+    except ValueError:
+        raise ApiError(400, "bad_request", "The request body is not valid JSON.") from None
     if not isinstance(body, dict):
         raise ApiError(400, "bad_request", "The request body must be a JSON object.")
     unstorable = {
@@ -168,14 +211,13 @@ def _check_token(conversation_id: str) -> None:
 def create_conversation() -> ResponseReturnValue:
     """Open a conversation and greet the visitor."""
     body = _json_body(required=False)
-    page_url = body.get("page_url")
-    if page_url is not None and (
-        not isinstance(page_url, str) or len(page_url) > MAX_PAGE_URL_CHARS
-    ):
+    page_url = body.get("page_url") or None  # "" is no page, as null is
+    if page_url is not None and not _page_url_ok(page_url):
         raise ApiError(
             422,
             "invalid",
-            "page_url must be text of at most 2048 characters.",
+            f'page_url must be the page\'s path (starting with a single "/", without ".." '
+            f"segments) or its http(s) address, at most {MAX_PAGE_URL_CHARS} characters.",
             {"page_url": "invalid"},
         )
     token = secrets.token_urlsafe(32)
@@ -189,6 +231,29 @@ def create_conversation() -> ResponseReturnValue:
         replies=[reply.to_json() for reply in result.replies],
         state=result.state.mode.value,
     ), 201
+
+
+def _page_url_ok(page_url: object) -> bool:
+    """Whether ``page_url`` is a site-relative path or an http(s) URL, with no ".." segment.
+
+    The widget sends ``location.pathname``; the value is stored and shown to sales, so nothing
+    else (``javascript:``, ``//other.host``, ``/compare/../../etc/passwd``, line breaks) is kept.
+    """
+    if not isinstance(page_url, str) or len(page_url) > MAX_PAGE_URL_CHARS:
+        return False
+    if "\\" in page_url or any(c.isspace() or not c.isprintable() for c in page_url):
+        return False
+    if page_url.startswith("//"):
+        return False  # another host, its scheme left out
+    try:
+        parts = urlsplit(page_url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
+    if not page_url.startswith("/") and (
+        parts.scheme.lower() not in ("http", "https") or not parts.hostname
+    ):
+        return False
+    return ".." not in (unquote(segment) for segment in parts.path.split("/"))
 
 
 @bp.post("/conversations/<conversation_id>/messages")
@@ -315,7 +380,11 @@ def put_feedback(conversation_id: str, message_id: str) -> ResponseReturnValue:
         else None
     )
     if answer is None:
-        raise ApiError(404, "not_found", "This conversation has no answer with this id.")
+        raise ApiError(
+            404,
+            "not_found",
+            "This conversation has no answer with this id (the greeting is not an answer).",
+        )
     rating, comment = _feedback_fields(_json_body(required=True))
     feedback.set_feedback(get_session(), answer, rating, comment)
     get_session().commit()

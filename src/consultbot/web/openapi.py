@@ -111,7 +111,19 @@ OPENAPI: dict[str, Any] = {
                             "schema": {
                                 "type": "object",
                                 "properties": {
-                                    "page_url": {"type": ["string", "null"], "maxLength": 2048}
+                                    "page_url": {
+                                        "type": ["string", "null"],
+                                        "maxLength": 2048,
+                                        # A path with one leading "/", or an http(s) address.
+                                        "pattern": "^($|/([^/\\\\]|$)|[hH][tT][tT][pP][sS]?://[^/])",
+                                        "description": (
+                                            "The page the widget is on: its path (starting "
+                                            'with a single "/", as location.pathname) or its '
+                                            'http(s) address, with no ".." segment, white '
+                                            "space or control character; anything else gets "
+                                            '422. "" or null: no page.'
+                                        ),
+                                    }
                                 },
                             }
                         }
@@ -213,7 +225,12 @@ OPENAPI: dict[str, Any] = {
         "/api/v1/conversations/{conversation_id}/messages/{message_id}/feedback": {
             "put": {
                 "summary": "Rate an answer: thumbs up or down, with an optional comment",
-                "description": "Send the rating again to change it; a null rating takes it back.",
+                "description": (
+                    "Send the rating again to change it; a null rating takes it back. Only "
+                    "answers can be rated: the greeting (an assistant line before the visitor's "
+                    "first message) gets 404, as any other id that is not an answer of this "
+                    "conversation."
+                ),
                 "security": [{"conversationToken": []}],
                 "parameters": [
                     _CONVERSATION_ID,
