@@ -105,6 +105,20 @@ def test_bad_filter_values_are_reported_and_ignored(
     assert "Ann" in text
 
 
+def test_scores_are_filtered_out_of_100(
+    client: FlaskClient, sales: Staff, db_session: Session
+) -> None:
+    make_lead(db_session, name="Ann", score=100)
+    make_lead(db_session, name="Bob", email="bob@beta.test", score=40)
+    db_session.commit()
+    page = client.get("/dashboard/leads").get_data(as_text=True)
+    assert 'max="100"' in page and 'max="1000"' not in page
+    assert rows(client, score_min="100", score_max="100") == ["Ann"]
+    over = client.get("/dashboard/leads?score_max=150").get_data(as_text=True)
+    assert "Use a score from 0 to 100." in over
+    assert rows(client, score_max="150") == ["Bob", "Ann"]  # reported and ignored
+
+
 def test_the_list_is_paginated(client: FlaskClient, sales: Staff, db_session: Session) -> None:
     start = datetime.now(UTC) - timedelta(hours=1)
     for number in range(30):

@@ -270,6 +270,31 @@ def test_bad_staff_input_is_refused_and_changes_nothing(
     assert "Enter the name visitors will see" in no_name
 
 
+def test_a_staff_name_and_reply_reach_the_visitor_without_bidi_controls(
+    client: FlaskClient, staff: Staff, db_session: Session
+) -> None:
+    available(staff, name="<b>Ada</b> 😀 \u202eesreveR\u200b")
+    conversation_id, auth = open_chat(client)
+    say(client, conversation_id, auth, ASK_FOR_A_PERSON)
+    chat = chat_of(db_session, conversation_id)
+    act(client, chat.id, "claim")
+    act(client, chat.id, "reply", text="Hi \u2066there\u2069, I'm Ada 👩‍💻")
+    feed = events(client, conversation_id, auth)
+    kinds = [(e["kind"], e["author"], e["text"]) for e in feed["events"]]
+    assert kinds[1:] == [
+        ("claimed", "<b>Ada</b> 😀 esreveR", "<b>Ada</b> 😀 esreveR has joined the chat."),
+        ("staff_message", "<b>Ada</b> 😀 esreveR", "Hi there, I'm Ada 👩‍💻"),  # the ZWJ is kept
+    ]
+    # A name of nothing but such characters is no name.
+    token = csrf_token(client, "/dashboard/live")
+    only_controls = client.post(
+        "/dashboard/live/availability",
+        data={"display_name": "\u202e\u200b ", "available": "y", "csrf_token": token},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Enter the name visitors will see" in only_controls
+
+
 def test_the_events_endpoint_refuses_bad_cursors_and_tokens(client: FlaskClient) -> None:
     conversation_id, auth = open_chat(client)
     for bad in ("-1", "abc", "1.5", "9" * 19, "%EF%BC%91"):

@@ -32,6 +32,7 @@ from consultbot.storage.models import (
     Role,
     User,
 )
+from consultbot.visitor_text import without_bidi_controls
 
 # A staff member counts as available while their Live page keeps checking in (it does every
 # few seconds); a closed laptop stops counting after this long.
@@ -221,7 +222,9 @@ def expire_all_due(session: Session, outcome: Outcome, now: datetime) -> int:
 
 
 def _name(user: User) -> str:
-    return user.display_name or user.email.split("@", 1)[0]
+    # Names saved before bidi controls were stripped from them lose them here.
+    name = without_bidi_controls(user.display_name or "").strip()
+    return name or user.email.split("@", 1)[0]
 
 
 def claim(session: Session, chat_id: int, user: User, now: datetime) -> None:

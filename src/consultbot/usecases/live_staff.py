@@ -14,6 +14,7 @@ from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.storage import live
 from consultbot.storage.models import LiveStatus, User
 from consultbot.usecases.live_handoff import timeout_outcome
+from consultbot.visitor_text import without_bidi_controls
 
 LiveChatError = live.LiveChatError
 ACTIONS = ("claim", "hand_back", "close")
@@ -36,7 +37,8 @@ def expire_due(session: Session, kb: KnowledgeBase, now: datetime) -> None:
 def set_availability(session: Session, user_id: int, display_name: str, available: bool) -> bool:
     """Start or stop taking chats under ``display_name``; return whether they now take chats."""
     user = session.get_one(User, user_id)
-    user.display_name = display_name.strip()
+    # Shown to visitors: what would disguise a visitor's text would disguise a name as well.
+    user.display_name = without_bidi_controls(display_name).strip()
     live.set_available(session, user, available, datetime.now(UTC))
     session.commit()
     return user.chat_available
@@ -64,7 +66,7 @@ def reply(session: Session, chat_id: int, user_id: int, text: str) -> None:
     """Send the visitor a staff line in a chat this person holds, and commit."""
     user = session.get_one(User, user_id)
     try:
-        live.reply(session, chat_id, user, text.strip(), datetime.now(UTC))
+        live.reply(session, chat_id, user, without_bidi_controls(text).strip(), datetime.now(UTC))
     except LiveChatError:
         session.rollback()
         raise

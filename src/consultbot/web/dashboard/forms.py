@@ -77,11 +77,12 @@ class LeadFilterForm(FlaskForm):
     )
     created_from = DateField("From", validators=[Optional()])
     created_to = DateField("To", validators=[Optional()])
+    # Scores are out of 100.
     score_min = IntegerField(
-        "Score from", validators=[Optional(), NumberRange(0, 1000, "Use a score from 0 to 1000.")]
+        "Score from", validators=[Optional(), NumberRange(0, 100, "Use a score from 0 to 100.")]
     )
     score_max = IntegerField(
-        "Score to", validators=[Optional(), NumberRange(0, 1000, "Use a score from 0 to 1000.")]
+        "Score to", validators=[Optional(), NumberRange(0, 100, "Use a score from 0 to 100.")]
     )
     sort = SelectField(
         "Sort",

@@ -28,6 +28,7 @@ from consultbot.storage.labels import Labels
 from consultbot.storage.models import LiveStatus, StaffRole
 from consultbot.usecases import live_staff
 from consultbot.usecases.knowledge_reload import LiveKnowledge
+from consultbot.visitor_text import without_bidi_controls
 from consultbot.web.dashboard import bp
 from consultbot.web.dashboard.auth import require_role, signed_in
 
@@ -46,6 +47,8 @@ class AvailabilityForm(FlaskForm):
 
     display_name = StringField(
         "Your name in the chat",
+        # Visitors see it: the characters stripped from their own text are stripped from it too.
+        filters=[lambda value: without_bidi_controls(value).strip() if value else value],
         validators=[
             DataRequired("Enter the name visitors will see, e.g. your first name."),
             Length(max=MAX_NAME_CHARS, message="Keep the name under 100 characters."),
