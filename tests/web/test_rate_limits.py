@@ -91,6 +91,37 @@ def test_logins_are_limited_per_address(
     assert client.get("/dashboard/login", environ_base={"REMOTE_ADDR": remote}).status_code == 200
 
 
+def test_only_failed_logins_count_against_the_address(
+    make_app: Callable[..., Flask], migrated_database_url: str
+) -> None:
+    from consultbot.accounts import hash_password
+    from consultbot.storage.db import open_session
+    from tests.storage.factories import make_user
+
+    app = make_app(
+        DATABASE_URL=migrated_database_url, RATE_LIMIT_LOGINS="3/minute", WTF_CSRF_ENABLED=False
+    )
+    with open_session(app) as session:
+        user = make_user(session, password_hash=hash_password("correct horse battery"))
+        session.commit()
+        email = user.email
+    remote = address()
+
+    def log_in(password: str) -> int:
+        client = app.test_client()  # a colleague's browser: no session yet
+        return client.post(
+            "/dashboard/login",
+            data={"email": email, "password": password},
+            environ_base={"REMOTE_ADDR": remote},
+        ).status_code
+
+    assert [log_in("correct horse battery") for _ in range(6)] == [302] * 6
+    # The failures (a wrong password, an empty form) are counted, then the address waits.
+    assert [log_in("wrong"), log_in(""), log_in("wrong")] == [401, 400, 401]
+    assert log_in("wrong") == 429
+    assert log_in("correct horse battery") == 429  # throttled, as documented
+
+
 def test_a_conversation_has_a_message_cap(client: FlaskClient, app: Flask) -> None:
     app.config["MAX_MESSAGES_PER_CONVERSATION"] = 2
     opened = client.post("/api/v1/conversations", json={}).get_json()

@@ -27,8 +27,8 @@ true/false, yes/no and on/off in any case, and nothing else):
   client address.
 - RATE_LIMIT_EVENTS (CONSULTBOT_RATE_LIMIT_EVENTS): ``90/minute;3000/hour`` reads of a
   conversation's events (the widget polls about every 1.5 s while a person is in the chat).
-- RATE_LIMIT_LOGINS (CONSULTBOT_RATE_LIMIT_LOGINS): ``10/minute`` dashboard login attempts per
-  client address.
+- RATE_LIMIT_LOGINS (CONSULTBOT_RATE_LIMIT_LOGINS): ``10/minute`` failed dashboard login
+  attempts per client address (a login that succeeds is not counted).
 - RATE_LIMIT_LOGIN_FAILURES (CONSULTBOT_RATE_LIMIT_LOGIN_FAILURES): ``5/minute;20/hour`` failed
   logins per client address and email (known or not); no account is ever locked.
 - MAX_MESSAGES_PER_CONVERSATION (CONSULTBOT_MAX_MESSAGES_PER_CONVERSATION): ``200``.

@@ -34,7 +34,14 @@ messages = limiter.limit(lambda: _limit("RATE_LIMIT_MESSAGES"), scope="messages"
 # Thumbs on answers count apart from messages, at the same rate: a visitor may rate every answer.
 feedback = limiter.limit(lambda: _limit("RATE_LIMIT_MESSAGES"), scope="feedback", methods=["PUT"])
 events = limiter.limit(lambda: _limit("RATE_LIMIT_EVENTS"), scope="events", methods=["GET"])
-logins = limiter.limit(lambda: _limit("RATE_LIMIT_LOGINS"), scope="logins", methods=["POST"])
+# Only failed logins (a wrong password, a form that does not validate) count against the
+# address: a few colleagues behind one office NAT signing in all morning never reach it.
+logins = limiter.limit(
+    lambda: _limit("RATE_LIMIT_LOGINS"),
+    scope="logins",
+    methods=["POST"],
+    deduct_when=lambda response: response.status_code >= 400,
+)
 
 
 def address_and_account() -> str:
@@ -86,7 +93,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(RateLimitExceeded)
     def too_many(_error: RateLimitExceeded) -> ResponseReturnValue:
         wait = retry_after()
-        message = f"Too many requests from your address; try again in {wait} seconds."
+        seconds = "1 second" if wait == 1 else f"{wait} seconds"
+        message = f"Too many requests from your address; try again in {seconds}."
         if request.path.startswith("/api/"):
             response = jsonify(error={"code": "rate_limited", "message": message})
         else:
