@@ -223,10 +223,13 @@ def test_a_page_path_or_web_address_is_kept(
         "/compare/\u202eevil",
         "/compare/a b",
         "/" + "x" * 2048,
+        0,
+        False,
+        [],
     ],
 )
 def test_any_other_page_url_is_refused_saying_what_is_expected(
-    db_connection: Connection, client: FlaskClient, page_url: str
+    db_connection: Connection, client: FlaskClient, page_url: object
 ) -> None:
     response = client.post("/api/v1/conversations", json={"page_url": page_url})
     assert response.status_code == 422

@@ -211,7 +211,9 @@ def _check_token(conversation_id: str) -> None:
 def create_conversation() -> ResponseReturnValue:
     """Open a conversation and greet the visitor."""
     body = _json_body(required=False)
-    page_url = body.get("page_url") or None  # "" is no page, as null is
+    page_url = body.get("page_url")
+    if page_url == "":
+        page_url = None  # no page, as null is
     if page_url is not None and not _page_url_ok(page_url):
         raise ApiError(
             422,
