@@ -51,8 +51,7 @@ def limit_body_size() -> None:
         conversation_id = (request.view_args or {}).get("conversation_id")
         if conversation_id is not None:
             # A stranger learns nothing about sizes: a wrong token is a 401 whatever the body.
-            _authorised_conversation(str(conversation_id), lock=False)
-            get_session().rollback()
+            _check_token(str(conversation_id))
         raise _too_large()
 
 
