@@ -112,8 +112,7 @@ def write_cases(folder: Path, pages: int) -> tuple[Path, Path]:
 MEASURE = """
 import json, resource, sys, time
 from pathlib import Path
-from consultbot.cli.cases import read_cases
-from consultbot.dialogue.evaluation import run_cases, summarise
+from consultbot.dialogue.evaluation import case_from_data, run_cases, summarise
 from consultbot.knowledge.loader import load_knowledge
 from consultbot.matching.compile import compile_index
 started = time.perf_counter()
@@ -125,7 +124,9 @@ rss = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith(
 out = {"pages": len(kb.comparisons), "load_s": round(loaded - started, 2),
        "compile_s": round(compiled - loaded, 2), "rss_mb": round(rss, 1)}
 for label, path in (("original", sys.argv[2]), ("generated", sys.argv[3])):
-    outcomes = run_cases(kb, index, read_cases(Path(path)), clock=time.perf_counter)
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    cases = [case_from_data(json.loads(line), path) for line in lines if line.strip()]
+    outcomes = run_cases(kb, index, cases, clock=time.perf_counter)
     report = summarise(outcomes, index.settings.threshold)
     out[label] = {"in_scope_accuracy": round(report.in_scope_accuracy, 4),
                   "oos_recall": report.oos_recall, "wrong_rate": round(report.wrong_rate, 4),
