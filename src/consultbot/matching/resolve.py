@@ -29,13 +29,9 @@ from consultbot.matching.doubts import (
 )
 from consultbot.matching.evidence import (
     CUE_POINTS,
-    FIT,
     NAME_POINTS,
-    OVERVIEW,
     RELATED_POINTS,
-    SIZE_ONLY,
     SUBJECT_CAP,
-    SUPPRESSED,
     WORD_NAME_POINTS,
     Board,
     K,
@@ -66,6 +62,12 @@ from consultbot.matching.grammar import (
 )
 from consultbot.matching.identity import lower_all_but, read_identity
 from consultbot.matching.index import MatcherIndex
+from consultbot.matching.kind_fits import (
+    compare_defers,
+    kind_fits,
+    migration_sizes_need_migration,
+    suppress_overviews,
+)
 from consultbot.matching.phrases import Role, Spot, fold_all
 
 # Points of the rules (see evidence.py for names and cues).
@@ -78,13 +80,7 @@ TITLE_SHARE = 0.75
 NAME_GAP = 2
 TEXT_POINTS = 0.75
 TEXT_CAP = 1.5
-TIER_WITHOUT_MIGRATION = 1.5
-SIZE_ALONE = 6
-COMPARE_DEFERS = 1.0
 PAIR_NAMED = 0.5
-TOPIC_NAMED = 1.0
-TOPICAL = frozenset({K.CRITERION, K.METRIC, K.USE_CASE, K.ALTERNATIVE})
-STEPS_BACK = (K.PITFALLS,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,10 +123,10 @@ def resolve(
         _text_overlap(index, board, analysis, page)
         follow_up(board, analysis, page, context, kinds, index.chatter)
         size_said_before(board, page, context, kinds)
-        _kind_fits(board, page, kinds)
-        _suppress_overviews(board, page, kinds)
-        _migration_sizes_need_migration(board, analysis, kinds, context)
-        _compare_defers(board, page, kinds)
+        kind_fits(board, page, kinds)
+        suppress_overviews(board, page, kinds)
+        migration_sizes_need_migration(board, analysis, kinds, context)
+        compare_defers(board, page, kinds)
         asked = after_what_is(analysis)
         lower_what_is_of_a_mention(board, kinds, asked.words if asked else None)
     if page is not None and len(set(named) & set(page.frameworks)) >= 2 and Q.COMPARE in kinds:
@@ -354,77 +350,3 @@ def _text_overlap(index: MatcherIndex, board: Board, analysis: Analysis, page: P
             board.add(
                 item, "words of its text", ", ".join(found), min(TEXT_CAP, TEXT_POINTS * points)
             )
-
-
-def _kind_fits(board: Board, page: Page, kinds: Mapping[Q, tuple[float, str]]) -> None:
-    """Add what the kind of question says about named items, and offer the kinds' overviews."""
-    for kind, (_, words) in kinds.items():
-        overview = OVERVIEW.get(kind)
-        if overview is not None:
-            item = page.items.get(str(overview))
-            if item is not None and not board.has(item):
-                board.add(item, f"cue {kind}", words, 0.0)
-    overviews = set(OVERVIEW.values())
-    for intent_id, item in list(board.items.items()):
-        # An item only hinted at by words of its text gets half: the kind is not about it alone.
-        share = 1.0 if intent_id in board.subject or item.kind in overviews else 0.5
-        for kind, (points, words) in kinds.items():
-            fit = FIT[kind].get(item.kind, 0.0)
-            if fit:
-                board.add(item, f"cue {kind}", words, points * fit * share)
-
-
-def _migration_sizes_need_migration(
-    board: Board, analysis: Analysis, kinds: Mapping[Q, tuple[float, str]], context: MatchContext
-) -> None:
-    """A tier is the size of a migration: "a large system" alone is not asking about one."""
-    if {Q.COST, Q.DURATION, Q.MIGRATE} & set(kinds):
-        return
-    last = context.last or ""
-    if last.startswith((f"{K.TIER}:", str(K.MIGRATION))):
-        return
-    named = [board.items[i] for i in board.subject]
-    if len(named) == 1 and named[0].kind is K.TIER and len(analysis.tokens) <= SIZE_ALONE:
-        return  # "and a large one?": the size is the whole question
-    for item in list(board.items.values()):
-        if item.kind is K.TIER:
-            board.add(item, SIZE_ONLY, "", -TIER_WITHOUT_MIGRATION)
-
-
-def _compare_defers(board: Board, page: Page, kinds: Mapping[Q, tuple[float, str]]) -> None:
-    """ "Stats comparing them" asks for the stats: a clear cue of another kind is more precise."""
-    verdict = page.items.get(str(K.VERDICT))
-    if verdict is None or not board.has(verdict):
-        return
-    others = [
-        k
-        for k, (points, _) in kinds.items()
-        if points >= CUE_POINTS and k in OVERVIEW and OVERVIEW[k] is not K.VERDICT
-    ]
-    if others:
-        board.add(verdict, f"cue {others[0]} is more precise", "", -COMPARE_DEFERS)
-
-
-def _suppress_overviews(board: Board, page: Page, kinds: Mapping[Q, tuple[float, str]]) -> None:
-    """Lower an overview when one of its specific items was named.
-
-    Not the verdict when the question clearly asks for the whole ("overall", "bottom line").
-    """
-    named_kinds = {board.items[i].kind for i in board.subject}
-    whole = kinds.get(Q.OVERALL, (0.0, ""))[0] >= CUE_POINTS
-    for kind in named_kinds:
-        overview = OVERVIEW_OF.get(kind)
-        if overview is K.VERDICT and whole:
-            continue
-        item = page.items.get(str(overview)) if overview else None
-        # Several of its items named at once ask for the overview itself.
-        if item is not None and board.has(item) and item.intent_id not in board.subject:
-            board.add(item, f"a specific {kind} was named", "", -SUPPRESSED)
-    # "The risk of FastAPI being abandoned? it seems young": the maturity row answers the risk.
-    topics = [i for i in board.subject if board.items[i].kind in TOPICAL]
-    for overview_kind in STEPS_BACK:
-        general = page.items.get(str(overview_kind))
-        if topics and general is not None and board.has(general):
-            if general.intent_id not in board.subject:
-                title = board.items[topics[0]].title
-                board.add(general, "a topic of its own was named", title, -TOPIC_NAMED)
