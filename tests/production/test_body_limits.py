@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from consultbot.web.api import MAX_BODY_BYTES
+from consultbot.web.json_body import MAX_BODY_BYTES
 from tests.production.conftest import Gunicorn, call
 from tests.production.rawhttp import RawAnswer, send_chunked
 

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
-import math
 import secrets
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from consultbot.dialogue.state import ConversationState
 from consultbot.errors import ApiError
@@ -26,6 +23,7 @@ from consultbot.usecases.knowledge_reload import KnowledgeSnapshot, LiveKnowledg
 from consultbot.usecases.lead_submission import SpamRules
 from consultbot.visitor_text import without_bidi_controls
 from consultbot.web import limits, metrics
+from consultbot.web.json_body import MAX_BODY_BYTES, json_body, storable, too_large
 from consultbot.web.openapi import OPENAPI
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -33,7 +31,6 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_TEXT_CHARS = 2000
 MAX_PAGE_URL_CHARS = 2048
 MAX_CLIENT_MESSAGE_ID_CHARS = 64
-MAX_BODY_BYTES = 64 * 1024
 MAX_COMMENT_CHARS = 500
 MAX_MESSAGE_ID = 2**31 - 1
 
@@ -44,7 +41,7 @@ def limit_body_size() -> None:
 
     A declared ``Content-Length`` over the limit is refused at once. A chunked body has none,
     so reading it is capped instead: werkzeug stops at the limit and raises 413 (see
-    ``_read_body``), and nothing past the limit is ever held in memory.
+    ``read_body``), and nothing past the limit is ever held in memory.
     """
     request.max_content_length = MAX_BODY_BYTES
     if (request.content_length or 0) > MAX_BODY_BYTES:
@@ -52,105 +49,12 @@ def limit_body_size() -> None:
         if conversation_id is not None:
             # A stranger learns nothing about sizes: a wrong token is a 401 whatever the body.
             _check_token(str(conversation_id))
-        raise _too_large()
-
-
-def _too_large() -> ApiError:
-    return ApiError(
-        413, "too_large", f"The request body is over the limit of {MAX_BODY_BYTES} bytes."
-    )
-
-
-def _read_body() -> bytes:
-    """Read the body (at most MAX_BODY_BYTES + 1 bytes of it) or raise 413."""
-    try:
-        return request.get_data(cache=True)
-    except RequestEntityTooLarge:
-        raise _too_large() from None
+        raise too_large()
 
 
 def _snapshot() -> KnowledgeSnapshot:
     live: LiveKnowledge = current_app.extensions["consultbot"]
     return live.current()
-
-
-class NotJsonNumber(ValueError):
-    """NaN, Infinity or a number too large for a float: Python reads them, JSON has none."""
-
-
-def _refuse_constant(name: str) -> float:
-    raise NotJsonNumber(name)
-
-
-def _finite(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise NotJsonNumber(text)
-    return value
-
-
-def _json_body(required: bool) -> dict[str, Any]:
-    """Return the JSON object sent, or raise the documented error."""
-    data = _read_body()
-    if not data:
-        if required:
-            raise ApiError(400, "bad_request", "Send a JSON object in the request body.")
-        return {}
-    if not request.is_json:
-        raise ApiError(
-            415,
-            "unsupported_media_type",
-            "Send the body as JSON with Content-Type: application/json.",
-        )
-    charset = request.mimetype_params.get("charset")
-    if charset is not None and charset.strip().lower() not in ("utf-8", "utf8"):
-        raise ApiError(
-            415,
-            "unsupported_media_type",
-            f"Send JSON in UTF-8 (Content-Type: application/json; charset=utf-8), not {charset}.",
-        )
-    try:
-        # Decoded as UTF-8 here: json.loads would guess UTF-16 or UTF-32 from the bytes.
-        body = json.loads(
-            data.decode("utf-8-sig"), parse_constant=_refuse_constant, parse_float=_finite
-        )
-    except RecursionError:
-        # json.loads recurses per nesting level: "[[[[..." within the size limit gets here.
-        raise ApiError(400, "bad_request", "The request body is nested too deeply.") from None
-    except NotJsonNumber:
-        raise ApiError(
-            400,
-            "bad_request",
-            "The request body is not valid JSON: NaN, Infinity and numbers too large for a "
-            "64-bit float are not JSON numbers.",
-        ) from None
-    except UnicodeDecodeError:
-        raise ApiError(400, "bad_request", "The request body is not valid UTF-8.") from None
-    except ValueError:
-        raise ApiError(400, "bad_request", "The request body is not valid JSON.") from None
-    if not isinstance(body, dict):
-        raise ApiError(400, "bad_request", "The request body must be a JSON object.")
-    unstorable = {
-        str(key): "must not contain NUL characters or unpaired surrogates"
-        for key, value in body.items()
-        if isinstance(value, str) and not _storable(value)
-    }
-    if unstorable:
-        raise ApiError(
-            422, "invalid", "Some fields contain characters that cannot be stored.", unstorable
-        )
-    return body
-
-
-def _storable(text: str) -> bool:
-    """Tell whether a database can store the text: PostgreSQL refuses NUL, UTF-8 lone surrogates."""
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def hash_token(token: str) -> str:
@@ -169,16 +73,13 @@ def bearer_token() -> str:
     return token.strip()
 
 
-storable = _storable
-
-
 def _authorised_conversation(conversation_id: str, lock: bool) -> Conversation:
     """Load the conversation named in the URL, checking the Bearer token in constant time.
 
     Called before the body is read, so an unauthenticated sender's body is never parsed.
     """
     token = bearer_token()
-    if not _storable(conversation_id):
+    if not storable(conversation_id):
         raise ApiError(404, "not_found", "No conversation has this id.")
     session = get_session()
     conversation = (
@@ -196,7 +97,7 @@ def _authorised_conversation(conversation_id: str, lock: bool) -> Conversation:
 def _check_token(conversation_id: str) -> None:
     """Check the Bearer token against the conversation named in the URL, before any body."""
     token = bearer_token()
-    if not _storable(conversation_id):
+    if not storable(conversation_id):
         raise ApiError(404, "not_found", "No conversation has this id.")
     stored = chat.token_hash_of(get_session(), conversation_id)
     if stored is None:
@@ -209,7 +110,7 @@ def _check_token(conversation_id: str) -> None:
 @limits.conversations
 def create_conversation() -> ResponseReturnValue:
     """Open a conversation and greet the visitor."""
-    body = _json_body(required=False)
+    body = json_body(required=False)
     page_url = body.get("page_url")
     if page_url == "":
         page_url = None  # no page, as null is
@@ -265,7 +166,7 @@ def post_message(conversation_id: str) -> ResponseReturnValue:
     # The token first, without holding a lock while a slow client sends its body, and in one
     # round trip outside any transaction (the use case locks and re-reads the row).
     _check_token(conversation_id)
-    body = _json_body(required=True)
+    body = json_body(required=True)
     text, client_message_id = _message_fields(body)
     config = current_app.config
     policy = visitor_message.MessagePolicy(
@@ -386,7 +287,7 @@ def put_feedback(conversation_id: str, message_id: str) -> ResponseReturnValue:
             "not_found",
             "This conversation has no answer with this id (the greeting is not an answer).",
         )
-    rating, comment = _feedback_fields(_json_body(required=True))
+    rating, comment = _feedback_fields(json_body(required=True))
     feedback.set_feedback(get_session(), answer, rating, comment)
     get_session().commit()
     return jsonify(message_id=answer.id, rating=rating.value if rating else None, comment=comment)

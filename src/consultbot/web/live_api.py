@@ -22,6 +22,7 @@ from consultbot.storage.models import ConversationEvent, LiveStatus
 from consultbot.usecases import live_handoff as handoff
 from consultbot.usecases.knowledge_reload import LiveKnowledge
 from consultbot.web import api, limits
+from consultbot.web.json_body import storable
 
 bp = Blueprint("live_api", __name__, url_prefix="/api/v1")
 bp.before_request(api.limit_body_size)
@@ -65,7 +66,7 @@ def events(conversation_id: str) -> ResponseReturnValue:
     after = _cursor()
     token = api.bearer_token()
     session = get_session()
-    view = live_board.poll_view(session, conversation_id) if api.storable(conversation_id) else None
+    view = live_board.poll_view(session, conversation_id) if storable(conversation_id) else None
     if view is None:
         raise ApiError(404, "not_found", "No conversation has this id.")
     if not hmac.compare_digest(view.token_hash, api.hash_token(token)):
