@@ -146,14 +146,13 @@ def resolve(
                 )
     unknown = unknown_comparands(analysis, index.known)
     # "Does that include testing?" right after an answer is about it, in words of its own.
-    anchored = page is not None and (
-        bool(set(named) & set(page.frameworks)) or _points_back(board, analysis)
-    )
+    points_back = _points_back(board, analysis)
+    anchored = page is not None and (bool(set(named) & set(page.frameworks)) or points_back)
     add_penalties(board, analysis, unknown, anchored, index.english.words)
     lower_small_talk(board)
     other = asks_about_something_else(analysis, index.known)
     # "Does that include testing?" asks about the last answer; "compare them on security" does not.
-    if other is not None and not (_points_back(board, analysis) and Q.COMPARE not in kinds):
+    if other is not None and not (points_back and Q.COMPARE not in kinds):
         for intent_id, item in board.items.items():
             if item.suggest:
                 board.reasons[intent_id].append(

@@ -14,7 +14,7 @@ from flask.typing import ResponseReturnValue
 from consultbot.dialogue.state import ConversationState
 from consultbot.errors import ApiError
 from consultbot.notify.outbox import enabled_channels
-from consultbot.storage import chat, feedback, live_board, queries
+from consultbot.storage import chat, feedback, live_board
 from consultbot.storage.db import get_session
 from consultbot.storage.models import Conversation, Feedback, Message, Role
 from consultbot.usecases import live_handoff as handoff
@@ -73,36 +73,43 @@ def bearer_token() -> str:
     return token.strip()
 
 
-def _authorised_conversation(conversation_id: str, lock: bool) -> Conversation:
+def _authorised_conversation(conversation_id: str) -> Conversation:
     """Load the conversation named in the URL, checking the Bearer token in constant time.
 
     Called before the body is read, so an unauthenticated sender's body is never parsed.
     """
     token = bearer_token()
-    if not storable(conversation_id):
-        raise ApiError(404, "not_found", "No conversation has this id.")
-    session = get_session()
-    conversation = (
-        queries.lock_conversation(session, conversation_id)
-        if lock
-        else chat.get_conversation(session, conversation_id)
+    found = (
+        chat.get_conversation(get_session(), conversation_id) if storable(conversation_id) else None
     )
-    if conversation is None:
-        raise ApiError(404, "not_found", "No conversation has this id.")
-    if not hmac.compare_digest(conversation.token_hash, hash_token(token)):
-        raise ApiError(401, "unauthorized", "The token does not belong to this conversation.")
-    return conversation
+    if found is None:
+        raise _no_such_conversation()
+    _verify(found.token_hash, token)
+    return found
 
 
 def _check_token(conversation_id: str) -> None:
-    """Check the Bearer token against the conversation named in the URL, before any body."""
+    """Check the Bearer token against the conversation named in the URL, before any body.
+
+    One SELECT in autocommit (``chat.token_hash_of``): the message's own transaction locks and
+    re-reads the row.
+    """
     token = bearer_token()
-    if not storable(conversation_id):
-        raise ApiError(404, "not_found", "No conversation has this id.")
-    stored = chat.token_hash_of(get_session(), conversation_id)
+    stored = (
+        chat.token_hash_of(get_session(), conversation_id) if storable(conversation_id) else None
+    )
     if stored is None:
-        raise ApiError(404, "not_found", "No conversation has this id.")
-    if not hmac.compare_digest(stored, hash_token(token)):
+        raise _no_such_conversation()
+    _verify(stored, token)
+
+
+def _no_such_conversation() -> ApiError:
+    return ApiError(404, "not_found", "No conversation has this id.")
+
+
+def _verify(stored_hash: str, token: str) -> None:
+    """Refuse a token that is not the conversation's own (compared in constant time)."""
+    if not hmac.compare_digest(stored_hash, hash_token(token)):
         raise ApiError(401, "unauthorized", "The token does not belong to this conversation.")
 
 
@@ -234,7 +241,7 @@ def _message_fields(body: dict[str, Any]) -> tuple[str, str]:
 @bp.get("/conversations/<conversation_id>")
 def get_transcript(conversation_id: str) -> ResponseReturnValue:
     """Return the whole conversation so a reloaded page can resume it."""
-    conversation = _authorised_conversation(conversation_id, lock=False)
+    conversation = _authorised_conversation(conversation_id)
     session = get_session()
     # Read the cursor before the lines: a staff line committed in between then shows twice
     # (the widget skips it), never not at all.
@@ -274,7 +281,7 @@ def _transcript_line(message: Message) -> dict[str, Any]:
 @limits.feedback
 def put_feedback(conversation_id: str, message_id: str) -> ResponseReturnValue:
     """Record the visitor's thumbs up or down (and a short comment) on one answer."""
-    conversation = _authorised_conversation(conversation_id, lock=False)
+    conversation = _authorised_conversation(conversation_id)
     number = int(message_id) if message_id.isascii() and message_id.isdigit() else 0
     answer = (
         feedback.find_answer(get_session(), conversation, number)
