@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
+from consultbot.matching.english import English
 from consultbot.matching.evidence import CUE_POINTS, FIT, Board, K, Reason
 from consultbot.matching.frameworks import WHAT_IS_FILLERS
 from consultbot.matching.phrases import Role, Spot, fold
@@ -24,6 +25,8 @@ FOREIGN_WITHOUT = 1.0
 FOREIGN_COUNTED = 4
 FOREIGN_NAME = 1.5
 FOREIGN_ENGLISH = 1.0
+# A verb, adjective or adverb we never use ("arrive", "typically") names nothing.
+FOREIGN_MANNER = 0.25
 
 FUNCTION_WORDS_SKIP = frozenset(
     {"i", "a", "an", "the", "is", "are", "am", "be", "to", "of", "and", "or", "it", "in", "on",
@@ -327,7 +330,7 @@ def add_penalties(
     analysis: Analysis,
     unknown: tuple[str, ...],
     anchored: bool,
-    english: frozenset[str] = frozenset(),
+    english: English,
 ) -> None:
     """Take points off for words the knowledge never uses, and for unknown comparisons.
 
@@ -341,11 +344,9 @@ def add_penalties(
         if position not in covered and token not in FUNCTION_WORDS_SKIP
     ]
     # A word no English dictionary has ("granian", "hipaa") names something we do not cover;
-    # an everyday word we never use ("helpful", "testing") is only the visitor's own wording.
-    count = sum(
-        FOREIGN_NAME if word not in english else FOREIGN_ENGLISH
-        for word in analysis.foreign[:FOREIGN_COUNTED]
-    )
+    # an everyday word we never use ("helpful", "testing") is only the visitor's own wording,
+    # and one that cannot even be a noun ("arrive", "typically") names nothing at all.
+    count = sum(_foreign_weight(word, english) for word in analysis.foreign[:FOREIGN_COUNTED])
     damping = min(1.0, FOREIGN_DAMPING_FROM / max(1, len(uncovered)))
     words = ", ".join(analysis.foreign[:FOREIGN_COUNTED])
     for intent_id in board.items:
@@ -365,6 +366,12 @@ def add_penalties(
             board.reasons[intent_id].append(
                 Reason("words the knowledge never uses", words, -rate * count * damping)
             )
+
+
+def _foreign_weight(word: str, english: English) -> float:
+    if not english.is_word(word):
+        return FOREIGN_NAME
+    return FOREIGN_MANNER if english.names_nothing(word) else FOREIGN_ENGLISH
 
 
 def lower_small_talk(board: Board) -> None:

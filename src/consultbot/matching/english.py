@@ -4,6 +4,10 @@ A word found in the list is never "corrected" into a knowledge word: "difference
 "difference" even though "different" is closer to the knowledge's vocabulary. The most frequent
 words ("what", "good", "want") say nothing about a topic, so they are kept apart as common;
 the very most frequent ("the", "is", "you") are function words.
+
+Which words can be nouns comes from LemmInflect's English lemma table: what a question is about
+is named by nouns ("pizza", "brazil"), while a verb or an adverb the knowledge never uses
+("arrive", "typically") is only the visitor's way of asking.
 """
 
 from __future__ import annotations
@@ -12,13 +16,17 @@ import gzip
 import heapq
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
+from lemminflect import getAllLemmas
 from spellchecker import SpellChecker
 
 COMMON_RANK = 2000
 FUNCTION_RANK = 150
+WORD_CLASSES_KEPT = 16384
+# Adjectives stay: "useless", "ongoing" say something about what is asked.
+NAMELESS_CLASSES = frozenset({"VERB", "ADV", "AUX"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,11 +41,25 @@ class English:
         """Return True if the token is an English word (any frequency)."""
         return token in self.words
 
+    def names_nothing(self, token: str) -> bool:
+        """Return True for an English verb or adverb that cannot be a noun ("arrive", "typically").
+
+        A word the lemma table does not know may be a name, so it can name something.
+        """
+        return token in self.words and _never_a_noun(token)
+
+
+@lru_cache(maxsize=WORD_CLASSES_KEPT)
+def _never_a_noun(token: str) -> bool:
+    classes = getAllLemmas(token)
+    return bool(classes) and set(classes) <= NAMELESS_CLASSES
+
 
 @cache
 def english() -> English:
     """Return the English word list, read once per process."""
     frequencies = _frequencies()
+    getAllLemmas("warming")  # LemmInflect reads its table on first use: not in a visitor's turn
     ranked = heapq.nlargest(COMMON_RANK, sorted(frequencies), key=frequencies.__getitem__)
     return English(
         words=frozenset(frequencies),
