@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from consultbot.matching.english import English
 from consultbot.matching.normalize import MAX_CHARS, normalize, tokenize
-from consultbot.matching.phrases import PhraseTable, Spot, find_spots
+from consultbot.matching.phrases import PhraseTable, Role, Spot, find_spots
 from consultbot.matching.typos import TypoCorrector
 
 MIN_FOREIGN_LENGTH = 3
@@ -29,6 +29,13 @@ class Analysis:
 
 
 POINTING = frozenset({"this", "these", "your", "ur"})
+# "forget flask", "never mind Go", "not microservices": the visitor sets a name aside.
+DISMISSING = (("forget",), ("forget", "about"), ("ignore",), ("never", "mind"), ("not",))
+# ...but "why not flask?", "wouldn't Flask be simpler?" and "or not" propose or keep it.
+NOT_DISMISSING_BEFORE = frozenset(
+    {"why", "or", "if", "whether", "would", "could", "should", "will", "can", "is", "are", "was",
+     "were", "do", "does", "did", "am", "has", "have"}
+)  # fmt: skip
 PAGE_WORDS = frozenset(
     {"page", "pages", "comparison", "comparisons", "article", "articles", "site", "website"}
 )
@@ -57,7 +64,7 @@ def analyse(
             corrections.append((token, fixed))
             tokens[position] = fixed
     found = find_spots(tokens, table)
-    spots = _without_page_references(tuple(tokens), found)
+    spots = _without_dismissed(tuple(tokens), _without_page_references(tuple(tokens), found))
     covered = {i for spot in found for i in range(spot.start, spot.end)}
     foreign = tuple(
         token
@@ -105,3 +112,22 @@ def _without_page_references(tokens: tuple[str, ...], spots: tuple[Spot, ...]) -
             and tokens[spot.start - 1] in POINTING
         )
     )
+
+
+def _without_dismissed(tokens: tuple[str, ...], spots: tuple[Spot, ...]) -> tuple[Spot, ...]:
+    """ "ok forget flask, which should I pick?": a name set aside is not what is asked about.
+
+    Only names are set aside (frameworks, a page's items); "not" before a kind's cue or a
+    related word ("not python", "not async") keeps its meaning.
+    """
+    return tuple(spot for spot in spots if not _dismissed(tokens, spot))
+
+
+def _dismissed(tokens: tuple[str, ...], spot: Spot) -> bool:
+    if not all(sense.role in (Role.FRAMEWORK, Role.NAME) for sense in spot.senses):
+        return False
+    for before in DISMISSING:
+        start = spot.start - len(before)
+        if start >= 0 and tokens[start : spot.start] == before:
+            return start == 0 or tokens[start - 1] not in NOT_DISMISSING_BEFORE
+    return False

@@ -61,7 +61,7 @@ def follow_up(
         return
     named_items = [board.items[i] for i in board.subject]
     tokens = analysis.tokens
-    pointing = bool(FOLLOW_UP_WORDS.intersection(tokens))
+    pointing = _points_back(tokens)
     if named_items:
         for item in named_items:
             sibling = item.kind is last.kind or OVERVIEW_OF.get(item.kind) is last.kind
@@ -139,6 +139,14 @@ def follow_up(
     board.subject.add(last.intent_id)
     for kind in FOLLOW_UP_KINDS & set(kinds):
         board.add(last, f"cue {kind}", kinds[kind][1], kinds[kind][0])
+
+
+def _points_back(tokens: tuple[str, ...]) -> bool:
+    """ "is that so?", "its docs": a pointer; "which one" chooses between two, it points at none."""
+    return any(
+        token in FOLLOW_UP_WORDS and not (token == "one" and at > 0 and tokens[at - 1] == "which")
+        for at, token in enumerate(tokens)
+    )
 
 
 def size_said_before(

@@ -1,0 +1,52 @@
+"""Reading a message once: names set aside by the visitor are not what it asks about."""
+
+from __future__ import annotations
+
+import pytest
+
+from consultbot.matching.analysis import analyse
+from consultbot.matching.index import MatcherIndex
+from consultbot.matching.matcher import determine_intent
+from consultbot.matching.phrases import Role
+from consultbot.matching.resolve import MatchContext
+
+PAGE = "django-vs-fastapi"
+
+
+def named_frameworks(index: MatcherIndex, text: str) -> set[str]:
+    read = analyse(
+        text, index.phrases, index.corrector, index.shorthand, index.known, index.english
+    )
+    return {
+        sense.target for spot in read.spots for sense in spot.senses if sense.role is Role.FRAMEWORK
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok forget flask. between django and fastapi, which should I pick?",
+        "never mind flask, django or fastapi?",
+        "forget about flask: django or fastapi",
+        "django or fastapi, not flask",
+    ],
+)
+def test_a_name_set_aside_is_not_asked_about(index: MatcherIndex, text: str) -> None:
+    assert "flask" not in named_frameworks(index, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["why not flask?", "wouldn't flask be simpler than both?", "flask or not?", "is flask good"],
+)
+def test_a_name_proposed_with_not_is_still_asked_about(index: MatcherIndex, text: str) -> None:
+    assert "flask" in named_frameworks(index, text)
+
+
+def test_setting_a_name_aside_leaves_the_question(index: MatcherIndex) -> None:
+    after_flask = MatchContext(PAGE, "alternative:flask")
+    text = "ok forget flask. between django and fastapi, which should I pick?"
+    assert determine_intent(index, text, after_flask).intent == "which-to-choose"
+    assert determine_intent(index, "is flask simpler?", MatchContext(PAGE)).intent == (
+        "django-vs-fastapi/alternative/flask"
+    )

@@ -1,0 +1,48 @@
+"""Follow-ups: what a message owes to the answer before it, and when it asks something new."""
+
+from __future__ import annotations
+
+import pytest
+
+from consultbot.matching.index import MatcherIndex
+from consultbot.matching.matcher import determine_intent
+from consultbot.matching.resolve import MatchContext
+
+PAGE = "django-vs-fastapi"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["fine, but which one should I actually use?", "ok. which should we go with, then?"],
+)
+def test_which_one_to_use_after_the_verdict_asks_for_a_recommendation(
+    index: MatcherIndex, text: str
+) -> None:
+    after_verdict = MatchContext(PAGE, "verdict")
+    assert determine_intent(index, text, after_verdict).intent == "which-to-choose"
+
+
+def test_which_one_chooses_and_that_one_points_back(index: MatcherIndex) -> None:
+    after_speed = MatchContext(PAGE, "criterion:api-performance")
+    pointed = determine_intent(index, "that one is interesting", after_speed)
+    assert pointed.intent == "django-vs-fastapi/criterion/api-performance"
+    assert "points at the last answer" in pointed.explain()
+    chosen = determine_intent(index, "which one?", after_speed)
+    assert "points at the last answer" not in chosen.explain()
+
+
+@pytest.mark.parametrize(
+    ("last", "expected"),
+    [
+        ("criterion:api-performance", "django-vs-fastapi/criterion/api-performance"),
+        ("saving:pure-api", "django-vs-fastapi/saving/pure-api"),
+    ],
+)
+def test_by_how_much_asks_the_size_of_the_difference_just_given(
+    index: MatcherIndex, last: str, expected: str
+) -> None:
+    read = determine_intent(index, "by how much roughly?", MatchContext(PAGE, last))
+    assert read.intent == expected
+    # Without an answer before it, "how much" alone is still a price.
+    alone = determine_intent(index, "how much roughly?", MatchContext(PAGE))
+    assert alone.best is not None and alone.best.intent_id == "django-vs-fastapi/migration"
