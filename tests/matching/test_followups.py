@@ -46,3 +46,17 @@ def test_by_how_much_asks_the_size_of_the_difference_just_given(
     # Without an answer before it, "how much" alone is still a price.
     alone = determine_intent(index, "how much roughly?", MatchContext(PAGE))
     assert alone.best is not None and alone.best.intent_id == "django-vs-fastapi/migration"
+
+
+@pytest.mark.parametrize("text", ["tell me more", "tell me more about it", "more details?"])
+def test_more_after_what_a_framework_is(index: MatcherIndex, text: str) -> None:
+    # Airflow has no row on the page: it is described again; Flask's row says more.
+    after_airflow = MatchContext(PAGE, "framework:airflow")
+    assert determine_intent(index, text, after_airflow).intent == "framework/airflow"
+    after_flask = MatchContext(PAGE, "framework:flask")
+    assert determine_intent(index, text, after_flask).intent == (
+        "django-vs-fastapi/alternative/flask"
+    )
+    # "More" names nothing on its own: without an answer before it, no framework is meant.
+    alone = determine_intent(index, text, MatchContext(PAGE)).intent or ""
+    assert "flask" not in alone and "airflow" not in alone

@@ -222,6 +222,34 @@ def test_requests_for_code_and_news_are_not_answered_from_the_page(
     assert determine_intent(index, text, PAGE).intent is None
 
 
+@pytest.mark.parametrize(
+    ("text", "last"),
+    [
+        ("ok now translate that into pirate speak", "framework:django"),
+        ("and now write me a sqlalchemy model for a users table", "metric:built-in-orm"),
+    ],
+)
+def test_a_request_for_work_after_an_answer_is_still_not_answered(
+    index: MatcherIndex, text: str, last: str
+) -> None:
+    after = MatchContext("django-vs-fastapi", last)
+    assert determine_intent(index, "tell me more about that", after).intent is not None
+    assert determine_intent(index, text, after).intent is None
+
+
+def test_a_how_to_word_lowers_the_faq_entries_but_not_hiring_us(index: MatcherIndex) -> None:
+    # "help me with" is how the capabilities entry is asked; homework is not what we do.
+    assert determine_intent(index, "what can you help me with?", PAGE).intent == "capabilities"
+    assert determine_intent(index, "can you help me with my python homework", PAGE).intent is None
+    # Asking us to fix it is asking to hire us.
+    assert determine_intent(index, "can your engineers fix our django app?", PAGE).intent == (
+        "consultation"
+    )
+    # "book" is booking a call; a good book to read is a how-to.
+    assert determine_intent(index, "can I book a call?", PAGE).intent == "consultation"
+    assert determine_intent(index, "recommend a good book on django", PAGE).intent is None
+
+
 def test_building_something_for_us_is_still_a_sales_request(index: MatcherIndex) -> None:
     assert determine_intent(index, "can you build our api backend?", PAGE).intent == (
         "consultation"

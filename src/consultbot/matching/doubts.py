@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from consultbot.knowledge.faq import CONSULTATION_INTENT
 from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
 from consultbot.matching.english import English
@@ -70,12 +71,16 @@ PHRASE_ENDS = frozenset(
 )  # fmt: skip
 
 VERSUS = frozenset({"vs", "versus"})
-POLITE = frozenset({"can", "could", "would", "will", "you", "please", "pls", "kindly", "just"})
+POLITE = frozenset(
+    {"can", "could", "would", "will", "you", "please", "pls", "kindly", "just", "ok", "okay",
+     "now", "and", "also", "then", "so"}
+)  # fmt: skip
 CODE_VERBS = frozenset(
     {"write", "code", "generate", "draft", "implement", "debug", "fix", "translate", "refactor"}
 )
-CODE_OBJECTS = frozenset({"a", "an", "the", "this", "my", "our", "some"})
-CODE_REQUEST = 2.0
+CODE_OBJECTS = frozenset({"a", "an", "the", "this", "that", "it", "my", "our", "some"})
+# Asked to write something ("write me a model"): the pages never do, whatever it is about.
+CODE_REQUEST = 3.0
 
 COMPARE_WORDS = frozenset({"vs", "versus", "than", "compared", "compare", "against"})
 
@@ -253,7 +258,8 @@ def lower_how_to(board: Board, kinds: Mapping[Q, tuple[float, str]], anchored: b
     """
     points, words = kinds[Q.HOWTO]
     for intent_id, item in board.items.items():
-        if item.kind is K.FAQ or (
+        # Asking us to do the work ("can you fix our app") is hiring us.
+        if (item.kind is K.FAQ and item.id == CONSULTATION_INTENT) or (
             anchored and Q.MIGRATE in kinds and FIT[Q.MIGRATE].get(item.kind)
         ):
             continue

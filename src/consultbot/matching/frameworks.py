@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
 from consultbot.matching.catalogue import Page, framework_item
@@ -236,3 +238,29 @@ def the_other_one(
         item = framework_item(info.id, info.name)
         board.add(item, "the other one of the page's pair", info.name, OTHER_ONE_POINTS)
         board.subject.add(item.intent_id)
+
+
+def more_about_it(
+    index: MatcherIndex,
+    board: Board,
+    named: list[str],
+    page: Page | None,
+    context: MatchContext,
+    kinds: Mapping[Q, tuple[float, str]],
+) -> None:
+    """ "What is Flask?", then "tell me more": the page's row on it says more, else it again."""
+    last = context.last or ""
+    if named or not last.startswith(f"{K.FRAMEWORK}:") or Q.MORE not in kinds:
+        return
+    if set(kinds) - {Q.MORE, Q.WHAT_IS, Q.WHY}:
+        return
+    framework_id = last.split(":", 1)[1]
+    row = page.items.get(f"{K.ALTERNATIVE}:{framework_id}") if page is not None else None
+    info = index.frameworks.get(framework_id)
+    item = row or (framework_item(info.id, info.name) if info is not None else None)
+    if item is None:
+        return
+    points, words = kinds[Q.MORE]
+    board.add(item, "follow-up to the last answer", last, FRAMEWORK_FOLLOW_UP)
+    board.add(item, "cue more", words, points)
+    board.subject.add(item.intent_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from consultbot.knowledge.faq import CONSULTATION_INTENT
 from consultbot.matching.analysis import Analysis, analyse
 from consultbot.matching.catalogue import Item, ItemKind
 from consultbot.matching.evidence import MatchContext, Reason, Scored
@@ -199,7 +200,7 @@ def _grounded(scored: Scored) -> bool:
 
 def _offerable(item: Item) -> bool:
     """Small talk and the form itself are never offered as "did you mean"."""
-    return item.suggest and not (item.kind is ItemKind.FAQ and item.id == "consultation")
+    return item.suggest and not (item.kind is ItemKind.FAQ and item.id == CONSULTATION_INTENT)
 
 
 def _candidate(scored: Scored) -> Candidate:

@@ -51,6 +51,7 @@ from consultbot.matching.frameworks import (
     add_framework_items,
     after_what_is,
     frameworks_named,
+    more_about_it,
     scope_of,
     the_other_one,
 )
@@ -135,6 +136,7 @@ def resolve(
             board.add(verdict, "the page's own pair named", "", PAIR_NAMED)
     add_framework_items(index, board, analysis, named, page, context)
     the_other_one(index, board, analysis, named, page, context)
+    more_about_it(index, board, named, page, context, kinds)
     score_faq(index, board, analysis, kinds, learned)
     if outside and page is not None:
         for intent_id, item in board.items.items():
