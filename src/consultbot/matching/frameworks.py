@@ -16,6 +16,8 @@ LOOSE_WHAT_IS = 0.8
 LOOSE_WHAT_IS_WORDS = 6
 POINTERS = frozenset({"it", "that", "they", "those", "them", "these", "to", "me", "us"})
 POSSESSIVE_WHAT_IS = 0.5
+# The token normalising leaves after a name's "'s" ("django's admin" → "django s admin").
+POSSESSIVE = "s"
 OTHER_ONE_WORDS = 6
 OTHER_ONE_POINTS = 3.0
 ARTICLES = frozenset({"a", "an", "the"})
@@ -125,7 +127,7 @@ def add_framework_items(
         spot = next(s for s in spots if any(x.target == framework_id for x in s.senses))
         listed = page is not None and f"{K.ALTERNATIVE}:{framework_id}" in page.items
         last = context.last or ""
-        direct = asked is spot or _what_is_before(analysis.tokens, spot.start)
+        direct = asked is spot or _what_is_before(analysis.tokens, spot.start, spot.end)
         loose = not direct and asked is None and len(named) == 1 and _asks_what(analysis)
         if listed and not last.startswith(f"{K.FRAMEWORK}:"):
             if not ((direct or loose) and _only_what_is(analysis)):
@@ -145,8 +147,10 @@ def add_framework_items(
             board.add(item, "cue what_is", "what is", CUE_POINTS * LOOSE_WHAT_IS * share)
 
 
-def _what_is_before(tokens: tuple[str, ...], start: int) -> bool:
+def _what_is_before(tokens: tuple[str, ...], start: int, end: int) -> bool:
     """Read "what exactly is FastAPI", "what even is a Litestar": what (filler) is (a) NAME."""
+    if end < len(tokens) and tokens[end] == POSSESSIVE:
+        return False
     cursor = start - 1
     while cursor >= 0 and tokens[cursor] in ARTICLES:
         cursor -= 1
@@ -191,11 +195,22 @@ def _asks_what(analysis: Analysis) -> bool:
             cursor = spot.end
             while cursor < len(tokens) and tokens[cursor] in WHAT_IS_FILLERS | {"what"}:
                 cursor += 1
-            if cursor >= len(tokens) or tokens[cursor] in POINTERS or cursor in analysis.covered:
+            if cursor >= len(tokens) or tokens[cursor] in POINTERS:
+                return True
+            if cursor in analysis.covered and not _owner_at(analysis, cursor):
                 return True
     words = set(analysis.tokens)
     short = len(analysis.tokens) <= LOOSE_WHAT_IS_WORDS
-    return short and "what" in words and bool(words & {"is", "are"}) and _only_what_is(analysis)
+    owned = any(_owner_at(analysis, spot.start) for spot in analysis.spots)
+    asks = "what" in words and bool(words & {"is", "are"}) and not owned
+    return short and asks and _only_what_is(analysis)
+
+
+def _owner_at(analysis: Analysis, start: int) -> bool:
+    """Return True if the phrase starting at ``start`` is followed by "'s" (its owner)."""
+    spot = next((s for s in analysis.spots if s.start == start), None)
+    end = spot.end if spot is not None else start + 1
+    return end < len(analysis.tokens) and analysis.tokens[end] == POSSESSIVE
 
 
 def after_what_is(analysis: Analysis) -> Spot | None:
@@ -209,7 +224,9 @@ def after_what_is(analysis: Analysis) -> Spot | None:
             cursor += 1
         following = next((s for s in analysis.spots[number + 1 :] if s.start == cursor), None)
         if following is not None:
-            return following
+            # "what is Django's market share" asks about the share, not about Django.
+            owner = following.end < len(tokens) and tokens[following.end] == POSSESSIVE
+            return None if owner else following
         if cursor < len(tokens):
             return None
     return None

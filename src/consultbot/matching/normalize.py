@@ -11,10 +11,16 @@ MAX_CHARS = 1000
 # thousand strings 400,000 times. Visitors' messages rarely repeat; the cache is bounded.
 NORMALIZED_KEPT = 32768
 _CONTRACTIONS = {
-    "won't": "will not", "can't": "can not", "cannot": "can not", "n't": " not",
+    "let's": "let us", "won't": "will not", "can't": "can not", "cannot": "can not", "n't": " not",
     "'re": " are", "'s": " is", "'d": " would", "'ll": " will", "'ve": " have", "'m": " am",
 }  # fmt: skip
 _CONTRACTION = re.compile("|".join(re.escape(key) for key in _CONTRACTIONS))
+# "what's", "it's", "there's" are "… is"; after a name "'s" is its owner: "Django's admin" reads
+# "django s admin", so "what's Django's market share" does not ask what Django is.
+_IS_BEFORE = (
+    "what|that|it|there|here|he|she|who|where|how|when|why|this|everything|something|nothing|let"
+)
+_POSSESSIVE = re.compile(rf"\b(?!(?:{_IS_BEFORE})')(\w+)'s\b")
 _REPEATS = re.compile(r"(\w)\1{2,}")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _MARKUP = re.compile(r"<[^>]{0,200}>")
@@ -38,6 +44,8 @@ def normalize(text: str) -> str:
     text = text.replace("’", "'").replace("‘", "'")
     for special, word in _SPECIAL.items():
         text = text.replace(special, word)
+    if "'s" in text:
+        text = _POSSESSIVE.sub(r"\1 s", text)
     text = _CONTRACTION.sub(lambda match: _CONTRACTIONS[match.group(0)], text)
     text = _MARK.sub(r"\1 out of \2", text)
     return _REPEATS.sub(r"\1\1", text)
