@@ -260,6 +260,16 @@ def test_a_pair_with_an_unknown_framework_falls_back_naming_it(
     assert text_of(result).startswith("I don't have a comparison covering rails.")
 
 
+def test_a_fact_the_page_does_not_hold_falls_back_saying_what_is_missing(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    result = Chat(kb, index).say("how many github stars does flask have?")
+    assert result.fallback
+    assert text_of(result).startswith("This page doesn't have that (GitHub stars for Flask).")
+    # The same question about a framework the page compares is answered.
+    assert not Chat(kb, index).say("how many github stars does fastapi have?").fallback
+
+
 def test_what_is_a_framework_is_answered_from_its_description(
     kb: KnowledgeBase, index: MatcherIndex
 ) -> None:

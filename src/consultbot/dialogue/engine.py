@@ -256,6 +256,11 @@ def _fallback(state: ConversationState, result: MatchResult, kb: KnowledgeBase) 
             f"I don't have a comparison covering {markup.escape(', '.join(result.unknown))}. "
             + _DEFAULT_SCOPE.format(company=kb.site.company)
         )
+    elif result.beyond:
+        text = (
+            f"This page doesn't have that ({markup.escape(result.beyond[1])}). "
+            + _DEFAULT_SCOPE.format(company=kb.site.company)
+        )
     suggestions = tuple(s.ask for s in result.suggestions) or _default_suggestions(state, kb)
     # A person is always one tap away; after two misses in a row they are offered outright.
     chips = suggestions[:3] if count >= FALLBACKS_BEFORE_HANDOFF else (*suggestions[:2], EXPERT)

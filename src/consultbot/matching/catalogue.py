@@ -74,6 +74,8 @@ class Page:
     comparison_id: str
     frameworks: tuple[str, ...]
     items: Mapping[str, Item]
+    # Metrics whose every value is a figure ("4.6M", "0.115"), not a feature ("yes, …").
+    figures: frozenset[str] = frozenset()
 
 
 def topic_id(comparison_id: str, kind: str, item: str | None = None) -> str:
@@ -101,7 +103,12 @@ def faq_item(intent: Intent) -> Item:
 def build_page(kb: KnowledgeBase, comparison: Comparison) -> Page:
     """Return the items of one comparison page."""
     items = {item.key: item for item in _page_items(kb, comparison)}
-    return Page(comparison.id, tuple(comparison.frameworks), items)
+    figures = frozenset(
+        f"{ItemKind.METRIC}:{metric.id}"
+        for metric in comparison.metrics
+        if all(any(ch.isdigit() for ch in value) for value in metric.values.values())
+    )
+    return Page(comparison.id, tuple(comparison.frameworks), items, figures)
 
 
 def _page_items(kb: KnowledgeBase, comparison: Comparison) -> Iterator[Item]:

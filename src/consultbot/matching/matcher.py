@@ -51,6 +51,9 @@ class MatchResult:
     # The message asks what a comparison answers, but names no pair and comes with no page,
     # and the site has several comparisons.
     needs_page: bool = False
+    # What the message asks that the page's item does not hold: (rule, words), e.g.
+    # ("a figure the page gives only for its own frameworks", "GitHub stars for flask").
+    beyond: tuple[str, str] | None = None
 
     @property
     def intent(self) -> str | None:
@@ -112,6 +115,8 @@ class MatchResult:
         lines = []
         if self.unknown:
             lines.append("compares with something no page covers: " + ", ".join(self.unknown))
+        if self.beyond:
+            lines.append(f"asks for {self.beyond[0]}: {self.beyond[1]}")
         if self.outside:
             lines.append("names a framework this page does not compare: " + ", ".join(self.outside))
         if self.foreign:
@@ -188,6 +193,7 @@ def _result(index: MatcherIndex, analysis: Analysis, resolution: Resolution) -> 
         comparison_id=resolution.page.comparison_id if resolution.page else None,
         sizes=resolution.sizes,
         needs_page=resolution.needs_page,
+        beyond=resolution.beyond,
     )
 
 

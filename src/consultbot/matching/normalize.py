@@ -28,7 +28,11 @@ _MARKUP = re.compile(r"<[^>]{0,200}>")
 _MARK = re.compile(r"\b(\d{1,3})\s*/\s*(10|100)\b")
 # An email address or a web address is not words ("bob@example.com" is not about examples).
 _ADDRESS = re.compile(r"\S+@\S+\.\w+|\bhttps?://\S+|\bwww\.\S+")
-_SPECIAL = {"c#": "csharp", "c++": "cplusplus", ".net": "dotnet", "node.js": "nodejs"}
+_SPECIAL = {
+    "c#": "csharp", "c++": "cplusplus", ".net": "dotnet", "node.js": "nodejs",
+    # "Flask → FastAPI", "django->fastapi": an arrow says where a move goes.
+    "→": " to ", "->": " to ", "=>": " to ",
+}  # fmt: skip
 
 
 @lru_cache(maxsize=NORMALIZED_KEPT)

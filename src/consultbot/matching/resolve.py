@@ -69,6 +69,7 @@ from consultbot.matching.kind_fits import (
     migration_sizes_need_migration,
     suppress_overviews,
 )
+from consultbot.matching.out_of_reach import lower_out_of_reach
 from consultbot.matching.phrases import Role, Spot, fold_all
 
 # Points of the rules (see evidence.py for names and cues).
@@ -95,6 +96,7 @@ class Resolution:
     unknown: tuple[str, ...] = ()
     paired: tuple[str, ...] = ()
     needs_page: bool = False
+    beyond: tuple[str, str] | None = None
 
 
 def resolve(
@@ -146,6 +148,8 @@ def resolve(
                 board.reasons[intent_id].append(
                     Reason("not about the framework named", ", ".join(outside), -OUTSIDE_PAGE)
                 )
+    names = {f: index.frameworks[f].name for f in outside if f in index.frameworks}
+    beyond = lower_out_of_reach(board, analysis, page, outside, kinds, names) if page else None
     unknown = unknown_comparands(analysis, index.known)
     # "Does that include testing?" right after an answer is about it, in words of its own.
     points_back = _points_back(board, analysis)
@@ -197,6 +201,7 @@ def resolve(
         unknown=unknown,
         paired=paired,
         needs_page=page is None and len(index.pages) > 1 and _asks_about_a_page(analysis),
+        beyond=beyond,
     )
 
 

@@ -1,0 +1,118 @@
+"""Questions a page's words name but its facts cannot answer.
+
+"How many GitHub stars does Flask have?" names a metric of the page, but the page gives that
+figure only for its own two frameworks. "What would moving from Flask to FastAPI cost?" names the
+migration, but its tiers are for the page's own move. "TechEmpower Round 23?" names the benchmark
+of Round 22. Answering any of them with the item would be confidently wrong; each lowers every
+answer with a reason that says what the page does not have.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from consultbot.knowledge.faq import QuestionKind as Q
+from consultbot.matching.analysis import Analysis
+from consultbot.matching.catalogue import Page
+from consultbot.matching.evidence import Board, K, Reason
+from consultbot.matching.phrases import Role
+
+OUT_OF_REACH = 5.0
+FIGURE = "a figure the page gives only for its own frameworks"
+MOVE = "a move the page's migration figures are not for"
+EDITION = "another edition than the page quotes"
+# Words that say where a move goes: "from Flask", "to Go", "Flask to FastAPI".
+MOVE_ENDS = frozenset({"from", "to", "into", "onto", "off"})
+# How far a number may stand from a word of the source's name ("Round 23", "the 2025 survey").
+EDITION_REACH = 2
+YEARS = range(1990, 2100)
+
+
+def lower_out_of_reach(
+    board: Board,
+    analysis: Analysis,
+    page: Page,
+    outside: Sequence[str],
+    kinds: Mapping[Q, tuple[float, str]],
+    names: Mapping[str, str],
+) -> tuple[str, str] | None:
+    """Lower every answer when the question asks for a fact the page's item does not hold.
+
+    ``names`` gives each framework id its display name ("flask" → "Flask").
+
+    Return what is out of reach, as (rule, words), for the explanation and the fallback.
+    """
+    why = (
+        _figure_of_another(board, page, [names.get(f, f) for f in outside])
+        or _move_between_others(board, analysis, page, outside, kinds)
+        or _another_edition(board, analysis)
+    )
+    if why is None:
+        return None
+    rule, words = why
+    for intent_id, item in board.items.items():
+        if item.suggest:
+            board.reasons[intent_id].append(Reason(rule, words, -OUT_OF_REACH))
+    return why
+
+
+def _figure_of_another(board: Board, page: Page, outside: Sequence[str]) -> tuple[str, str] | None:
+    """ "Flask's GitHub stars": the page's figures are for its own frameworks only.
+
+    A feature row ("a built-in ORM?") is not a figure: "does Go have an ORM" is for Go's row.
+    """
+    if not outside:
+        return None
+    figures = [board.items[i] for i in board.subject if board.items[i].key in page.figures]
+    if not figures:
+        return None
+    return FIGURE, f"{figures[0].title} for {', '.join(outside)}"
+
+
+def _move_between_others(
+    board: Board,
+    analysis: Analysis,
+    page: Page,
+    outside: Sequence[str],
+    kinds: Mapping[Q, tuple[float, str]],
+) -> tuple[str, str] | None:
+    """ "Migrate from Flask to FastAPI", "move our FastAPI app to Go": not the page's move."""
+    moving = Q.MIGRATE in kinds or any(
+        board.items[i].kind in (K.MIGRATION, K.TIER) for i in board.subject
+    )
+    if not outside or not moving:
+        return None
+    tokens = analysis.tokens
+    for spot in analysis.spots:
+        framework = next((s.target for s in spot.senses if s.role is Role.FRAMEWORK), None)
+        if framework is None or framework in page.frameworks:
+            continue
+        before = tokens[spot.start - 1] if spot.start > 0 else ""
+        after = tokens[spot.end] if spot.end < len(tokens) else ""
+        if before in MOVE_ENDS or after in MOVE_ENDS:
+            return (
+                MOVE,
+                f"{before} {spot.words}" if before in MOVE_ENDS else f"{spot.words} {after}",
+            )
+    return None
+
+
+def _another_edition(board: Board, analysis: Analysis) -> tuple[str, str] | None:
+    """ "TechEmpower Round 23", "the 2025 survey": the page quotes another round or year."""
+    tokens = analysis.tokens
+    for intent_id in board.subject:
+        item = board.items[intent_id]
+        if item.kind is not K.METRIC:
+            continue
+        title = item.title.casefold().split()
+        editions = {word for word in title if word.isdigit()}
+        if not editions:
+            continue
+        named = {word for word in title if not word.isdigit()}
+        for position, token in enumerate(tokens):
+            if not token.isdigit() or token in editions:
+                continue
+            near = tokens[max(0, position - EDITION_REACH) : position + EDITION_REACH + 1]
+            if int(token) in YEARS or named.intersection(near):
+                return EDITION, f"{token} (the page quotes {item.title})"
+    return None

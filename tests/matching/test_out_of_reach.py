@@ -1,0 +1,58 @@
+"""Questions that name a page's item but ask for a fact it does not hold fall back."""
+
+from __future__ import annotations
+
+import pytest
+
+from consultbot.matching.index import MatcherIndex
+from consultbot.matching.matcher import determine_intent
+from consultbot.matching.resolve import MatchContext
+
+ON_PAGE = MatchContext("django-vs-fastapi")
+P = "django-vs-fastapi/"
+
+
+@pytest.mark.parametrize(
+    ("unknown", "known", "expected"),
+    [
+        # A figure the page gives only for Django and FastAPI.
+        ("how many github stars does flask have?", "how many github stars does fastapi have?",
+         P + "metric/github-stars"),
+        ("monthly downloads of litestar", "monthly downloads of django",
+         P + "metric/pypi-downloads"),
+        # A move between other frameworks than the page's.
+        ("what's the cost to migrate from flask to fastapi",
+         "what's the cost to migrate from django to fastapi", P + "migration"),
+        ("what would a flask → fastapi port set us back?",
+         "what would a django → fastapi port set us back?", P + "migration"),
+        # Another round or year of a source the page quotes.
+        ("what did fastapi score in techempower round 23?",
+         "what did fastapi score in techempower round 22?", P + "metric/techempower-json"),
+        ("what does the 2025 stack overflow survey say about fastapi",
+         "what does the 2024 stack overflow survey say about fastapi",
+         P + "metric/stack-overflow-usage"),
+    ],
+)  # fmt: skip
+def test_a_fact_the_page_does_not_hold_falls_back(
+    index: MatcherIndex, unknown: str, known: str, expected: str
+) -> None:
+    missing = determine_intent(index, unknown, ON_PAGE)
+    assert missing.intent is None
+    assert missing.beyond is not None
+    assert determine_intent(index, known, ON_PAGE).intent == expected
+
+
+def test_a_feature_row_of_another_framework_is_still_its_row(index: MatcherIndex) -> None:
+    # Whether Go has an ORM is something Go's row can speak to; stars are a figure.
+    after_go = MatchContext("django-vs-fastapi", "alternative:go-gin")
+    read = determine_intent(index, "does go have a decent orm though?", after_go)
+    assert read.intent == P + "alternative/go-gin"
+
+
+def test_the_reason_is_in_the_explanation(index: MatcherIndex) -> None:
+    read = determine_intent(index, "how many github stars does flask have?", ON_PAGE)
+    assert "a figure the page gives only for its own frameworks" in read.explain()
+    assert read.beyond == (
+        "a figure the page gives only for its own frameworks",
+        "GitHub stars for Flask",
+    )
