@@ -256,3 +256,22 @@ def test_a_what_is_question_about_a_framework_is_not_overridden_by_faq_examples(
     index: MatcherIndex,
 ) -> None:
     assert intent(index, "Sorry, really basic question: what's Django?") == "framework/django"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("gracias, muy útil la info", "thanks"),
+        ("alright, I'll think it over with my cofounder. bye for now", "goodbye"),
+    ],
+)
+def test_pleasantries_are_said_in_any_words_around_them(
+    index: MatcherIndex, text: str, expected: str
+) -> None:
+    assert intent(index, text) == expected
+
+
+def test_who_is_answering_still_needs_the_question_put_to_it(index: MatcherIndex) -> None:
+    # The identity entry is small talk too, but an insult that names a bot does not ask it.
+    assert intent(index, "are you a bot?") == "bot-identity"
+    assert intent(index, "you're useless, just a sales bot spitting marketing") is None

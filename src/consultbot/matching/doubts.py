@@ -337,8 +337,12 @@ def add_penalties(
     unknown: tuple[str, ...],
     anchored: bool,
     english: English,
+    pleasantries: frozenset[str] = frozenset(),
 ) -> None:
     """Take points off for words the knowledge never uses, and for unknown comparisons.
+
+    ``pleasantries`` (hello, thanks, bye) are said in any words around them: "gracias, muy
+    útil", "bye for now, I'll think it over with my cofounder".
 
     A message that names the page's frameworks is about our topic even with words of its own
     ("I'm a junior dev and..."), and in a long message each such word weighs less.
@@ -364,7 +368,7 @@ def add_penalties(
                     -UNKNOWN_COMPARAND,
                 )  # fmt: skip
             )
-        if count:
+        if count and intent_id not in pleasantries:
             rate = FOREIGN_ANCHORED if anchored else FOREIGN_WITHOUT
             if intent_id in board.subject:
                 capped = FOREIGN_WITH_SUBJECT * min(count, FOREIGN_COUNTED_WITH_SUBJECT) / count

@@ -63,6 +63,9 @@ class MatcherIndex:
     faq_kinds: Mapping[QuestionKind, str]
     faq_with_kinds: Mapping[str, frozenset[QuestionKind]]
     chatter: frozenset[str]
+    # Greetings, thanks, goodbyes: small talk that asks nothing of a kind ("am I talking to a
+    # bot?" has the identity kind).
+    pleasantries: frozenset[str]
     faq_labels: Mapping[str, int]
     faq_words: Mapping[str, frozenset[str]]
     texts: Mapping[str, Mapping[str, tuple[tuple[str, float], ...]]]
@@ -155,6 +158,7 @@ def compile_index(kb: KnowledgeBase) -> MatcherIndex:
         faq_kinds={i.kind: i.id for i in kb.intents if i.kind is not None},
         faq_labels={target.intent_id: n for n, target in enumerate(faq.targets)},
         chatter=frozenset(f"intent:{i.id}" for i in kb.intents if not i.suggest),
+        pleasantries=frozenset(i.id for i in kb.intents if not i.suggest and i.kind is None),
         faq_with_kinds={
             cue.intent: frozenset(cue.with_kinds)
             for cue in kb.cues

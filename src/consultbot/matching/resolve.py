@@ -154,7 +154,7 @@ def resolve(
     # "Does that include testing?" right after an answer is about it, in words of its own.
     points_back = _points_back(board, analysis)
     anchored = page is not None and (bool(set(named) & set(page.frameworks)) or points_back)
-    add_penalties(board, analysis, unknown, anchored, index.english)
+    add_penalties(board, analysis, unknown, anchored, index.english, index.pleasantries)
     lower_small_talk(board)
     other = asks_about_something_else(analysis, index.known)
     # "Does that include testing?" asks about the last answer; "compare them on security" does not.
