@@ -275,3 +275,12 @@ def test_who_is_answering_still_needs_the_question_put_to_it(index: MatcherIndex
     # The identity entry is small talk too, but an insult that names a bot does not ask it.
     assert intent(index, "are you a bot?") == "bot-identity"
     assert intent(index, "you're useless, just a sales bot spitting marketing") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what do you do with the stuff I type in this chat?", "do you sell my email to anyone?"],
+)
+def test_what_happens_to_what_the_visitor_types_is_privacy(index: MatcherIndex, text: str) -> None:
+    assert intent(index, text) == "privacy"
+    assert intent(index, "what do you do?") != "privacy"
