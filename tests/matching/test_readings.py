@@ -284,3 +284,15 @@ def test_who_is_answering_still_needs_the_question_put_to_it(index: MatcherIndex
 def test_what_happens_to_what_the_visitor_types_is_privacy(index: MatcherIndex, text: str) -> None:
     assert intent(index, text) == "privacy"
     assert intent(index, "what do you do?") != "privacy"
+
+
+def test_an_entry_asked_with_two_of_its_kinds_outweighs_the_overview_of_both(
+    index: MatcherIndex,
+) -> None:
+    read = determine_intent(index, "how long is the consult call and does it cost anything")
+    assert read.intent == "consultation-info"
+    assert "cost and duration about it" in read.explain()
+    # Without the entry's own word, the same kinds ask about a migration.
+    assert intent(index, "how long does it take and what does it cost") == (
+        "django-vs-fastapi/migration"
+    )

@@ -52,12 +52,14 @@ def _asked_with_kinds(
     found = {}
     for intent_id, reasons in ruled_points.items():
         own = [r.points for r in reasons if r.rule == "cue"]
-        for kind in sorted(index.faq_with_kinds.get(intent_id, ())):
-            if kind in kinds and own:
-                # A clear phrase of the entry counts in full, a hint ("consultation") for less.
-                points = CUE_POINTS if max(own) >= CUE_POINTS else HINT_ABOUT_IT
-                found[intent_id] = Reason(f"cue {kind} about it", kinds[kind][1], points)
-                break
+        asked = [k for k in sorted(index.faq_with_kinds.get(intent_id, ())) if k in kinds]
+        if asked and own:
+            # A clear phrase of the entry counts in full, a hint ("consultation") for less;
+            # each kind it answers adds ("how long is the consult and what does it cost").
+            points = CUE_POINTS if max(own) >= CUE_POINTS else HINT_ABOUT_IT
+            words = ", ".join(kinds[k][1] for k in asked)
+            rule = f"cue {' and '.join(asked)} about it"
+            found[intent_id] = Reason(rule, words, points * len(asked))
     return found
 
 
@@ -112,18 +114,21 @@ def lower_overviews_for_faq_topic(index: MatcherIndex, board: Board, analysis: A
         and index.faq_items.get(sense.target.removeprefix("intent:"), None) is not None
         and index.faq_items[sense.target.removeprefix("intent:")].suggest
     ]
-    named += [
-        reason.words
+    about = [
+        reason
         for intent_id, item in board.items.items()
         if item.kind is K.FAQ and item.suggest
         for reason in board.reasons[intent_id]
         if reason.rule.endswith(" about it")
     ]
+    named += [reason.words for reason in about]
     if not named:
         return
+    # Every kind the entry's words were asked with is one the overviews no longer own.
+    kinds_taken = max((r.rule.count(" and ") + 1 for r in about), default=1)
     for intent_id, item in board.items.items():
         if item.kind in OVERVIEWS and intent_id not in board.subject:
-            board.add(item, "another topic is named", named[0], -FAQ_TOPIC_NAMED)
+            board.add(item, "another topic is named", named[0], -FAQ_TOPIC_NAMED * kinds_taken)
         elif item.kind is not K.FAQ:
             # "hire you to build our API backend": the API backend is what they want built.
             board.add(item, "another topic is named", named[0], -FAQ_TOPIC_NAMED)
