@@ -296,3 +296,9 @@ def test_an_entry_asked_with_two_of_its_kinds_outweighs_the_overview_of_both(
     assert intent(index, "how long does it take and what does it cost") == (
         "django-vs-fastapi/migration"
     )
+
+
+@pytest.mark.parametrize("text", ["what am I supposed to ask you here", "what can i ask u here"])
+def test_what_to_ask_is_what_the_assistant_can_help_with(index: MatcherIndex, text: str) -> None:
+    assert intent(index, text) == "capabilities"
+    assert intent(index, "am I talking to a bot?") == "bot-identity"
