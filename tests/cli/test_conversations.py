@@ -6,8 +6,6 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from consultbot.config import load_config
-from consultbot.errors import ConfigError
 from tests.conftest import CommandRunner
 from tests.seeding import (
     add_chats,
@@ -124,18 +122,6 @@ def test_purge_refuses_a_bad_retention_setting(
     )
     assert result.exit_code == 1
     assert "CONSULTBOT_CONVERSATION_RETENTION_DAYS must be a whole number of days" in result.output
-
-
-def test_retention_setting_defaults_to_90_days() -> None:
-    assert load_config(environ={})["CONVERSATION_RETENTION_DAYS"] == 90
-    assert (
-        load_config(environ={"CONSULTBOT_CONVERSATION_RETENTION_DAYS": " 7 "})[
-            "CONVERSATION_RETENTION_DAYS"
-        ]
-        == 7
-    )
-    with pytest.raises(ConfigError, match="whole number of days, 1 or more"):
-        load_config({"CONVERSATION_RETENTION_DAYS": 0}, environ={})
 
 
 def test_purge_refuses_a_bad_older_than_days(runner: CommandRunner) -> None:
