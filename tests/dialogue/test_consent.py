@@ -6,7 +6,6 @@ import pytest
 
 from consultbot.dialogue.consent import RECONSIDER_REASON, Consent, ConsentReading, read_consent
 
-
 QUESTION = "that reads as a question; I need a yes or a no to store anything"
 CONDITION = "that sounds like a yes with a condition; I can only store on a plain yes"
 
