@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 import pytest
 
-from consultbot.dialogue.closing import consent_version
 from consultbot.dialogue.consent import Consent, read_consent
 from consultbot.dialogue.replies import LEAD_CANCELLED, LEAD_COMPLETED
 from consultbot.dialogue.state import Mode
@@ -152,21 +151,6 @@ def test_other_languages_count_when_the_form_lists_them(
         chat = Chat(configured, form_index)
         chat.run(TO_CONSENT)
         assert outcome_of(chat, text) == expected
-
-
-def test_the_form_ends_with_one_closing_question_linking_the_privacy_policy(
-    kb: KnowledgeBase, index: MatcherIndex
-) -> None:
-    chat = Chat(kb, index)
-    summary, consent = chat.run(TO_CONSENT)[-1].replies
-    assert "?" not in summary.text.split("\n")[0]  # the summary asks nothing
-    assert consent.text.count("?") == 1 and consent.quick_replies == ("Yes", "No")
-    assert kb.site.privacy_url and kb.site.privacy_url in consent.text
-    done = chat.say("yes")
-    [event] = [e for e in done.events if e.kind == LEAD_COMPLETED]
-    assert event.form.consent.text == consent.text
-    assert event.form.consent.version == consent_version(consent.text)
-    assert len(event.form.consent.version) == 64
 
 
 # Questions asked at each kind of step are answered, then the same step is asked again.
