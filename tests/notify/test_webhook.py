@@ -17,7 +17,7 @@ from consultbot.notify.webhook import WebhookRefused, post_webhook, sign, verify
 from consultbot.storage import db
 from consultbot.storage.models import DeliveryStatus, OutboxItem
 from tests.conftest import free_port
-from tests.notify.test_outbox import complete_a_lead
+from tests.notify.conftest import complete_lead
 
 
 class RedirectingReceiver:
@@ -86,7 +86,7 @@ def test_a_redirected_lead_stays_pending_with_the_location_in_its_error(
         WEBHOOK_URL=redirecting.url,
         WEBHOOK_SECRET="secret",
     )
-    complete_a_lead(app.test_client())
+    complete_lead(app.test_client())
     with db.get_database(app).sessionmaker() as session:
         assert deliver_due(session, app.config) == 1
         [item] = session.scalars(sa.select(OutboxItem)).all()
