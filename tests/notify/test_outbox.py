@@ -19,6 +19,9 @@ from consultbot.storage.models import DeliveryStatus, OutboxItem
 from tests.conftest import savepoint_sessions
 from tests.notify.conftest import SmtpServer, WebhookReceiver, complete_lead, lead_answers
 
+# tests/web/test_logs.py reads Ada's lead from here; tests/notify/conftest.py makes it.
+LEAD = lead_answers()
+
 
 def items(session: Session) -> list[OutboxItem]:
     return list(session.scalars(sa.select(OutboxItem).order_by(OutboxItem.id)))
