@@ -18,8 +18,14 @@ from sqlalchemy.orm import Session
 from consultbot.storage.db import create_engine
 from consultbot.storage.models import (
     Base,
+    Channel,
     Conversation,
+    Lead,
+    LeadNote,
+    LeadStatus,
+    LeadStatusChange,
     Message,
+    OutboxItem,
     Role,
     utcnow,
 )
@@ -27,6 +33,8 @@ from tests.storage.factories import (
     make_conversation,
     make_lead,
     make_message,
+    make_submission,
+    make_user,
 )
 
 
@@ -114,3 +122,87 @@ def add_old_chats(url: str, count: int) -> None:
             [{"conversation_id": id_, "role": Role.VISITOR, "text": "hi"} for id_ in ids],
         )
         session.commit()
+
+
+ADA = "ada@example.com"
+GRACE = "grace@example.com"
+
+
+def add_history(session: Session, lead: Lead, note: str, user_id: int) -> None:
+    """Give a lead a note, a status change and a notification per channel."""
+    session.add(LeadNote(lead_id=lead.id, author_id=user_id, body=note))
+    session.add(
+        LeadStatusChange(
+            lead_id=lead.id,
+            from_status=LeadStatus.NEW,
+            to_status=LeadStatus.CONTACTED,
+            user_id=user_id,
+        )
+    )
+    for channel in Channel:
+        session.add(
+            OutboxItem(lead_id=lead.id, channel=channel, event="lead.created", payload={"x": 1})
+        )
+    session.flush()
+
+
+@dataclass(frozen=True)
+class People:
+    """What add_people stored: conversation public ids by name, and Grace's lead id."""
+
+    ada_chat: str
+    ada_cancelled_chat: str
+    assistant_only_chat: str
+    near_miss_chat: str
+    grace_chat: str
+    grace_lead: int
+
+
+def add_people(url: str) -> People:
+    """Store Ada's and Grace's data, and conversations that only look like Ada's."""
+    with open_session(url) as session:
+        staff = make_user(session)
+        ada_chat = add_chat(
+            session,
+            (Role.ASSISTANT, "Hi! Ask me anything."),
+            (Role.VISITOR, "I'd like a consultation"),
+            (Role.VISITOR, "Ada@Example.com"),
+            (Role.ASSISTANT, "Thanks, we'll be in touch."),
+        )
+        # One person, one lead: her address in any case is one email key, and each form she
+        # completed is a submission under it.
+        ada = make_lead(
+            session,
+            email="Ada@Example.COM",
+            conversation_id=ada_chat.id,
+            score_reasons=["big team"],
+        )
+        make_submission(session, ada, conversation_id=ada_chat.id)
+        make_submission(
+            session, ada, conversation_id=None, answers={"name": "Ada L.", "email": ADA}
+        )
+        add_history(session, ada, "Called Ada, wants a quote", staff.id)
+        session.add(LeadNote(lead_id=ada.id, author_id=staff.id, body="Second request"))
+        cancelled = add_chat(
+            session,
+            (Role.VISITOR, "my email is ADA@EXAMPLE.COM."),
+            (Role.VISITOR, "cancel"),
+        )
+        assistant_only = add_chat(session, (Role.ASSISTANT, "Write to ada@example.com"))
+        near_miss = add_chat(
+            session,
+            (Role.VISITOR, "reach me at bada@example.com or ada@example.community"),
+            (Role.VISITOR, "or sada.ada@example.com"),
+        )
+        grace_chat = add_chat(session, (Role.VISITOR, "grace@example.com, Django please"))
+        grace = make_lead(session, name="Grace", email=GRACE, conversation_id=grace_chat.id)
+        add_history(session, grace, "Grace is a good fit", staff.id)
+        session.commit()
+        return People(
+            ada_chat=ada_chat.public_id,
+            ada_cancelled_chat=cancelled.public_id,
+            assistant_only_chat=assistant_only.public_id,
+            near_miss_chat=near_miss.public_id,
+            grace_chat=grace_chat.public_id,
+            grace_lead=grace.id,
+        )
