@@ -7,8 +7,7 @@ import pytest
 from consultbot.dialogue.replies import BOOK_A_CALL, LinkReply, Reply
 from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.index import MatcherIndex
-from tests.dialogue.test_engine import Chat
-from tests.dialogue.test_form_step import TO_CONSENT
+from tests.dialogue.conftest import TO_CONSENT, Chat
 
 BOOKING = "https://cal.example.com/consultancy"
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from consultbot.dialogue.engine import StepResult, start, step
+from consultbot.dialogue.engine import start, step
 from consultbot.dialogue.replies import (
     FALLBACK,
     HANDOFF_REQUESTED,
@@ -14,37 +12,8 @@ from consultbot.dialogue.replies import (
 from consultbot.dialogue.state import ConversationState, Mode
 from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.index import MatcherIndex, compile_index
+from tests.dialogue.conftest import Chat, kinds, text_of
 from tests.matching.conftest import comparison_kb
-
-PAGE = "https://www.example.com/compare/django-vs-fastapi/?utm_source=x"
-
-
-class Chat:
-    """Drive a conversation and keep its state, as the API does."""
-
-    def __init__(self, kb: KnowledgeBase, index: MatcherIndex, page_url: str | None = PAGE):
-        self.kb, self.index = kb, index
-        opened = start(kb, page_url)
-        self.state = opened.state
-        self.greeting = opened.replies
-
-    def say(self, text: str) -> StepResult:
-        result = step(self.state, text, self.kb, self.index)
-        # The state must survive the database's JSON round trip at every step.
-        self.state = ConversationState.from_json(result.state.to_json())
-        assert self.state == result.state
-        return result
-
-    def run(self, texts: Iterable[str]) -> list[StepResult]:
-        return [self.say(text) for text in texts]
-
-
-def text_of(result: StepResult) -> str:
-    return " ".join(reply.text for reply in result.replies)
-
-
-def kinds(result: StepResult) -> list[str]:
-    return [event.kind for event in result.events]
 
 
 def test_a_comparison_page_starts_in_its_context(kb: KnowledgeBase, index: MatcherIndex) -> None:

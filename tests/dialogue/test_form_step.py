@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
-from consultbot.dialogue.closing import consent_version
 from consultbot.dialogue.consent import Consent, read_consent
 from consultbot.dialogue.replies import LEAD_CANCELLED, LEAD_COMPLETED
 from consultbot.dialogue.state import Mode
 from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.index import MatcherIndex
-from tests.dialogue.test_engine import Chat, kinds, text_of
+from tests.dialogue.conftest import TO_CONSENT, Chat, kinds, text_of
 
-TO_CONSENT = ["can you build this for us", "Ada Lovelace", "ada@example.com", "Acme",
-              "a migration", "Django", "medium", "in 6 weeks", "$60k", "skip"]  # fmt: skip
 STORED, NOT_STORED, ASKED_AGAIN = "stored", "not stored", "asked again"
 
 # Each phrasing at the consent question, how it reads and what becomes of the lead.
@@ -85,19 +84,17 @@ def test_the_table_has_at_least_thirty_phrasings_of_each_kind_between_them() -> 
 
 @pytest.mark.parametrize(("text", "reading"), CONSENT_CASES)
 def test_only_an_unambiguous_yes_stores_the_lead(
-    kb: KnowledgeBase, index: MatcherIndex, text: str, reading: Consent
+    form_chat: Callable[..., Chat], text: str, reading: Consent
 ) -> None:
     assert read_consent(text).answer is reading
-    chat = Chat(kb, index)
-    chat.run(TO_CONSENT)
+    chat = form_chat(TO_CONSENT)
     assert outcome_of(chat, text) == OUTCOME[reading]
 
 
 def test_an_unclear_answer_says_why_and_a_yes_after_it_stores(
-    kb: KnowledgeBase, index: MatcherIndex
+    form_chat: Callable[..., Chat],
 ) -> None:
-    chat = Chat(kb, index)
-    chat.run(TO_CONSENT)
+    chat = form_chat(TO_CONSENT)
     again = chat.say("yes, but do NOT store my details")
     assert text_of(again).startswith("Sorry, that says both yes and no. May we send")
     assert outcome_of(chat, "yes") == STORED
@@ -118,10 +115,9 @@ def test_an_unclear_answer_says_why_and_a_yes_after_it_stores(
     ],
 )
 def test_a_no_taken_back_or_correcting_a_detail_is_asked_again_and_keeps_the_form(
-    kb: KnowledgeBase, index: MatcherIndex, text: str
+    form_chat: Callable[..., Chat], text: str
 ) -> None:
-    chat = Chat(kb, index)
-    chat.run(TO_CONSENT)
+    chat = form_chat(TO_CONSENT)
     assert chat.state.lead is not None
     answers = dict(chat.state.lead.answers)
     assert outcome_of(chat, text) == ASKED_AGAIN
@@ -130,9 +126,8 @@ def test_a_no_taken_back_or_correcting_a_detail_is_asked_again_and_keeps_the_for
 
 
 @pytest.mark.parametrize("text", ["no", "No.", "nope", "no thanks", "don't store anything"])
-def test_a_plain_no_still_keeps_nothing(kb: KnowledgeBase, index: MatcherIndex, text: str) -> None:
-    chat = Chat(kb, index)
-    chat.run(TO_CONSENT)
+def test_a_plain_no_still_keeps_nothing(form_chat: Callable[..., Chat], text: str) -> None:
+    chat = form_chat(TO_CONSENT)
     declined = chat.say(text)
     assert kinds(declined) == [LEAD_CANCELLED]
     assert "haven't stored anything" in text_of(declined)
@@ -140,37 +135,22 @@ def test_a_plain_no_still_keeps_nothing(kb: KnowledgeBase, index: MatcherIndex, 
 
 
 def test_other_languages_count_when_the_form_lists_them(
-    kb: KnowledgeBase, index: MatcherIndex
+    form_kb: KnowledgeBase, form_index: MatcherIndex
 ) -> None:
-    assert kb.lead_form is not None
+    assert form_kb.lead_form is not None
     questions = tuple(
         q.model_copy(update={"yes_words": ("ja", "oui", "sí"), "no_words": ("nein",)})
         if q.kind == "consent"
         else q
-        for q in kb.lead_form.questions
+        for q in form_kb.lead_form.questions
     )
-    configured = kb.model_copy(
-        update={"lead_form": kb.lead_form.model_copy(update={"questions": questions})}
+    configured = form_kb.model_copy(
+        update={"lead_form": form_kb.lead_form.model_copy(update={"questions": questions})}
     )
     for text, expected in [("ja", STORED), ("Oui", STORED), ("nein", NOT_STORED)]:
-        chat = Chat(configured, index)
+        chat = Chat(configured, form_index)
         chat.run(TO_CONSENT)
         assert outcome_of(chat, text) == expected
-
-
-def test_the_form_ends_with_one_closing_question_linking_the_privacy_policy(
-    kb: KnowledgeBase, index: MatcherIndex
-) -> None:
-    chat = Chat(kb, index)
-    summary, consent = chat.run(TO_CONSENT)[-1].replies
-    assert "?" not in summary.text.split("\n")[0]  # the summary asks nothing
-    assert consent.text.count("?") == 1 and consent.quick_replies == ("Yes", "No")
-    assert kb.site.privacy_url and kb.site.privacy_url in consent.text
-    done = chat.say("yes")
-    [event] = [e for e in done.events if e.kind == LEAD_COMPLETED]
-    assert event.form.consent.text == consent.text
-    assert event.form.consent.version == consent_version(consent.text)
-    assert len(event.form.consent.version) == 64
 
 
 # Questions asked at each kind of step are answered, then the same step is asked again.
@@ -232,18 +212,18 @@ def test_a_question_the_knowledge_cannot_answer_is_not_stored_as_the_answer(
 
 
 def test_a_tentative_choice_with_a_question_mark_is_taken_as_the_answer(
-    kb: KnowledgeBase, index: MatcherIndex
+    form_chat: Callable[..., Chat],
 ) -> None:
-    chat = Chat(kb, index)
+    chat = form_chat()
     chat.run(TO_CONSENT[:6])  # asking for the size
     chat.say("medium?")
     assert chat.state.lead is not None and chat.state.lead.answers["size"] == "medium"
 
 
 def test_opting_out_in_words_offers_cancel_and_cancel_keeps_nothing(
-    kb: KnowledgeBase, index: MatcherIndex
+    form_chat: Callable[..., Chat],
 ) -> None:
-    chat = Chat(kb, index)
+    chat = form_chat()
     chat.run(TO_CONSENT[:2])  # asking for the email
     offer = chat.say("actually nevermind, I don't want to give my email")
     assert offer.replies[-1].quick_replies == ("Cancel", "Continue")
@@ -265,9 +245,9 @@ def test_opting_out_in_words_offers_cancel_and_cancel_keeps_nothing(
     ],
 )
 def test_opting_out_of_an_optional_question_offers_skip(
-    kb: KnowledgeBase, index: MatcherIndex, text: str
+    form_chat: Callable[..., Chat], text: str
 ) -> None:
-    chat = Chat(kb, index)
+    chat = form_chat()
     chat.run(TO_CONSENT[:3])  # asking for the company, which may be skipped
     offer = chat.say(text)
     assert offer.replies[-1].quick_replies == ("Skip", "Cancel", "Continue")
@@ -277,10 +257,9 @@ def test_opting_out_of_an_optional_question_offers_skip(
 
 
 def test_continue_after_the_offer_asks_the_same_question_again(
-    kb: KnowledgeBase, index: MatcherIndex
+    form_chat: Callable[..., Chat],
 ) -> None:
-    chat = Chat(kb, index)
-    chat.run(TO_CONSENT[:2])
+    chat = form_chat(TO_CONSENT[:2])
     chat.say("stop")
     again = chat.say("Continue")
     assert again.replies[-1].text.startswith("What's your work email")
@@ -288,24 +267,22 @@ def test_continue_after_the_offer_asks_the_same_question_again(
     assert chat.state.lead is not None and chat.state.lead.answers["email"] == "ada@example.com"
 
 
-def test_every_question_offers_a_cancel_chip(kb: KnowledgeBase, index: MatcherIndex) -> None:
-    chat = Chat(kb, index)
+def test_every_question_offers_a_cancel_chip(form_chat: Callable[..., Chat]) -> None:
+    chat = form_chat()
     for result in chat.run(TO_CONSENT[:-1]):
         assert result.replies[-1].quick_replies[-1] == "Cancel"
 
 
 def test_a_mistyped_domain_gets_a_suggestion_and_either_answer_is_taken(
-    kb: KnowledgeBase, index: MatcherIndex
+    form_chat: Callable[..., Chat],
 ) -> None:
-    chat = Chat(kb, index)
-    chat.run(TO_CONSENT[:2])
+    chat = form_chat(TO_CONSENT[:2])
     suggestion = chat.say("bob@startup.cmo")
     assert "Did you mean bob@startup.com?" in text_of(suggestion)
     assert suggestion.replies[-1].quick_replies[:2] == ("bob@startup.com", "bob@startup.cmo")
     chat.say("bob@startup.com")
     assert chat.state.lead is not None and chat.state.lead.answers["email"] == "bob@startup.com"
-    insisted = Chat(kb, index)
-    insisted.run(TO_CONSENT[:2])
+    insisted = form_chat(TO_CONSENT[:2])
     insisted.say("bob@startup.cmo")
     insisted.say("bob@startup.cmo")  # giving it again keeps it as written
     assert insisted.state.lead is not None
@@ -321,9 +298,9 @@ def test_a_mistyped_domain_gets_a_suggestion_and_either_answer_is_taken(
     ],
 )
 def test_an_answer_that_merely_contains_opt_out_words_is_kept(
-    kb: KnowledgeBase, index: MatcherIndex, text: str
+    form_chat: Callable[..., Chat], text: str
 ) -> None:
-    chat = Chat(kb, index)
+    chat = form_chat()
     chat.run(TO_CONSENT[:-1])  # asking for the details
     chat.say(text)
     assert chat.state.lead is not None and chat.state.lead.confirming
@@ -342,9 +319,9 @@ def test_an_answer_given_mid_form_offers_no_chips_that_could_fill_the_step(
 
 
 def test_asking_for_a_person_at_a_free_text_step_is_not_stored_as_the_answer(
-    kb: KnowledgeBase, index: MatcherIndex
+    form_chat: Callable[..., Chat],
 ) -> None:
-    chat = Chat(kb, index)
+    chat = form_chat()
     chat.run(TO_CONSENT[:3])  # asking for the company
     result = chat.say("talk to a human")
     assert "That's what this form is for" in text_of(result)
@@ -358,9 +335,9 @@ def test_asking_for_a_person_at_a_free_text_step_is_not_stored_as_the_answer(
 
 
 def test_skip_at_a_required_question_says_it_is_required_and_stores_nothing(
-    kb: KnowledgeBase, index: MatcherIndex
+    form_chat: Callable[..., Chat],
 ) -> None:
-    chat = Chat(kb, index)
+    chat = form_chat()
     chat.say("talk to a human")
     for text in ("skip", "Skip ", "pass"):
         again = chat.say(text)
@@ -372,26 +349,23 @@ def test_skip_at_a_required_question_says_it_is_required_and_stores_nothing(
     assert "can't be skipped" in text_of(email)
 
 
-def test_skip_at_an_optional_question_skips_it(kb: KnowledgeBase, index: MatcherIndex) -> None:
-    chat = Chat(kb, index)
-    chat.run(["talk to a human", "Ada", "ada@example.com"])
+def test_skip_at_an_optional_question_skips_it(form_chat: Callable[..., Chat]) -> None:
+    chat = form_chat(["talk to a human", "Ada", "ada@example.com"])
     chat.say("skip")  # the company may be skipped
     assert chat.state.lead is not None and "company" in chat.state.lead.skipped
     assert "company" not in chat.state.lead.answers
 
 
-def test_a_name_that_merely_contains_skip_is_a_name(kb: KnowledgeBase, index: MatcherIndex) -> None:
-    chat = Chat(kb, index)
-    chat.run(["talk to a human", "Skipper Jones"])
+def test_a_name_that_merely_contains_skip_is_a_name(form_chat: Callable[..., Chat]) -> None:
+    chat = form_chat(["talk to a human", "Skipper Jones"])
     assert chat.state.lead is not None and chat.state.lead.answers["name"] == "Skipper Jones"
 
 
 @pytest.mark.parametrize("budget", ["-5", "-$50k", "- 20,000"])
 def test_a_negative_budget_is_refused_with_the_reason(
-    kb: KnowledgeBase, index: MatcherIndex, budget: str
+    form_chat: Callable[..., Chat], budget: str
 ) -> None:
-    chat = Chat(kb, index)
-    chat.run(TO_CONSENT[:8])
+    chat = form_chat(TO_CONSENT[:8])
     refused = chat.say(budget)
     assert "the budget can't be a negative number" in text_of(refused)
     assert chat.state.lead is not None and "budget" not in chat.state.lead.answers
@@ -399,11 +373,8 @@ def test_a_negative_budget_is_refused_with_the_reason(
     assert chat.state.lead is not None and chat.state.lead.answers["budget"] == "$60k"
 
 
-def test_my_name_is_at_another_question_corrects_the_name(
-    kb: KnowledgeBase, index: MatcherIndex
-) -> None:
-    chat = Chat(kb, index)
-    chat.run(["talk to a human", "Ada", "ada@example.com"])
+def test_my_name_is_at_another_question_corrects_the_name(form_chat: Callable[..., Chat]) -> None:
+    chat = form_chat(["talk to a human", "Ada", "ada@example.com"])
     corrected = chat.say("my name is Ada Lovelace")
     assert "updated your name" in text_of(corrected)
     assert "Which company are you with?" in text_of(corrected)
@@ -413,20 +384,16 @@ def test_my_name_is_at_another_question_corrects_the_name(
 
 
 def test_my_company_is_at_the_company_question_is_the_answer(
-    kb: KnowledgeBase, index: MatcherIndex
+    form_chat: Callable[..., Chat],
 ) -> None:
-    chat = Chat(kb, index)
-    chat.run(["talk to a human", "Ada", "ada@example.com", "my company is Acme"])
+    chat = form_chat(["talk to a human", "Ada", "ada@example.com", "my company is Acme"])
     assert chat.state.lead is not None
     assert chat.state.lead.answers["company"] == "my company is Acme"
     assert chat.state.lead.asking == "project_kind"
 
 
-def test_a_correction_at_consent_shows_the_summary_again(
-    kb: KnowledgeBase, index: MatcherIndex
-) -> None:
-    chat = Chat(kb, index)
-    chat.run(TO_CONSENT)
+def test_a_correction_at_consent_shows_the_summary_again(form_chat: Callable[..., Chat]) -> None:
+    chat = form_chat(TO_CONSENT)
     corrected = chat.say("actually the timeline is in 3 months")
     assert "updated your timeline" in text_of(corrected)
     assert "Here is what I have:" in text_of(corrected)
@@ -434,21 +401,15 @@ def test_a_correction_at_consent_shows_the_summary_again(
     assert outcome_of(chat, "yes") == STORED
 
 
-def test_yes_to_did_you_mean_takes_the_suggested_address(
-    kb: KnowledgeBase, index: MatcherIndex
-) -> None:
-    chat = Chat(kb, index)
-    chat.run(["talk to a human", "Ada"])
+def test_yes_to_did_you_mean_takes_the_suggested_address(form_chat: Callable[..., Chat]) -> None:
+    chat = form_chat(["talk to a human", "Ada"])
     asked = chat.say("ada@gmial.com")
     assert "Did you mean ada@gmail.com?" in text_of(asked)
     chat.say("yes")
     assert chat.state.lead is not None and chat.state.lead.answers["email"] == "ada@gmail.com"
 
 
-def test_no_to_did_you_mean_does_not_take_the_suggestion(
-    kb: KnowledgeBase, index: MatcherIndex
-) -> None:
-    chat = Chat(kb, index)
-    chat.run(["talk to a human", "Ada", "ada@gmial.com"])
+def test_no_to_did_you_mean_does_not_take_the_suggestion(form_chat: Callable[..., Chat]) -> None:
+    chat = form_chat(["talk to a human", "Ada", "ada@gmial.com"])
     chat.say("no")
     assert chat.state.lead is not None and "email" not in chat.state.lead.answers

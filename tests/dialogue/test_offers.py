@@ -8,7 +8,7 @@ from consultbot.dialogue.replies import LEAD_STARTED
 from consultbot.dialogue.state import ConversationState, Mode
 from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.index import MatcherIndex
-from tests.dialogue.test_engine import Chat, kinds, text_of
+from tests.dialogue.conftest import Chat, kinds, text_of
 
 TWO_MISSES = ["what's the weather like in paris", "asdf qwer zxcv"]
 

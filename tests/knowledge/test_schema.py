@@ -1,95 +1,26 @@
-"""The typed knowledge values: immutability, per-entry rules, and the lookups others use."""
+"""The whole knowledge base: its sections, unknown ones refused, and finding a page's comparison."""
 
 from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
 
-from consultbot.knowledge.comparison import (
-    Comparison,
-    Criterion,
-    Money,
-    ScoreAnchor,
-    ScoringMethod,
-    expected_winner,
-)
-from consultbot.knowledge.faq import Intent
-from consultbot.knowledge.schema import KnowledgeBase, Site
+from consultbot.knowledge.schema import KnowledgeBase
+from tests.knowledge.test_comparison import make_comparison
 
 
-def make_comparison(**overrides: object) -> Comparison:
-    """Build a small valid comparison, with fields replaced by the overrides."""
-    fields: dict[str, object] = {
-        "id": "a-vs-b",
-        "title": "A vs B",
-        "page": "/compare/a-vs-b",
-        "frameworks": ("a", "b"),
-        "summary": "Short.",
-        "verdicts": {"a": "Sites.", "b": "APIs."},
-        "criteria": (
-            {"id": "speed", "name": "Speed", "scores": {"a": 6, "b": 9}, "winner": "b", "why": "."},
-            {"id": "docs", "name": "Docs", "scores": {"a": 8, "b": 8}, "winner": "tie", "why": "."},
-        ),
-    }
-    fields.update(overrides)
-    return Comparison.model_validate(fields)
-
-
-def test_entries_are_frozen_and_refuse_unknown_fields() -> None:
-    intent = Intent(id="hi", examples=("hi",), answer="Hello.")
-
-    with pytest.raises(ValidationError):
-        intent.answer = "changed"  # type: ignore[misc]
-    with pytest.raises(ValidationError):
-        Intent.model_validate({"id": "hi", "examples": ["hi"], "answer": "x", "anwser": "y"})
+def test_an_unknown_section_is_refused() -> None:
     with pytest.raises(ValidationError):
         KnowledgeBase.model_validate({"intent": []})
+    assert KnowledgeBase.model_validate({"intents": []}).intents == ()
 
 
-def test_text_is_stripped_and_must_not_be_blank() -> None:
-    assert Site(company="  Acme  ").company == "Acme"
-    with pytest.raises(ValidationError):
-        Site(company="   ")
-
-
-def test_winner_is_checked_against_the_scores() -> None:
-    with pytest.raises(ValidationError, match="which make it 'b'"):
-        Criterion(id="x", name="X", scores={"a": 6, "b": 9}, winner="a", why=".")
-    assert expected_winner({"a": 7, "b": 7}) == "tie"
-
-
-def test_cost_range_max_below_min_is_refused() -> None:
-    with pytest.raises(ValidationError, match=r"max must not be below min \(got min 5, max 1\)"):
-        Money(min=5, max=1)
-
-
-def test_wins_count_criteria_per_framework_and_ties() -> None:
-    assert make_comparison().wins() == {"a": 0, "b": 1, "ties": 1}
-
-
-def test_anchor_labels_read_as_people_say_them() -> None:
-    method = ScoringMethod(
-        scale="1 to 10",
-        anchors=(
-            ScoreAnchor(min=10, max=10, meaning="proven"),
-            ScoreAnchor(min=8, max=9, meaning="reliable"),
-            ScoreAnchor(min=1, max=3, meaning="avoid"),
-        ),
-    )
-
-    assert [anchor.label for anchor in method.anchors] == ["10", "8-9", "below 4"]
-    anchor = method.anchor_for(9)
-    assert anchor is not None and anchor.meaning == "reliable"
-    assert method.anchor_for(5) is None
-
-
-def test_lookups_by_id_and_page() -> None:
+def test_a_comparison_is_found_by_id_and_by_the_page_it_is_on() -> None:
     comparison = make_comparison()
     kb = KnowledgeBase(comparisons=(comparison,))
 
-    assert comparison.criterion("docs") is not None and comparison.metric("docs") is None
-    assert comparison.tier("small") is None
     assert kb.comparison("a-vs-b") is comparison
+    assert kb.comparison("b-vs-a") is None
     assert kb.comparison_for_page("https://example.com/compare/a-vs-b/?ref=x#top") is comparison
     assert kb.comparison_for_page("/compare/a-vs-b") is comparison
     assert kb.comparison_for_page("/compare/other") is None

@@ -1,10 +1,15 @@
-"""Real receivers for notifications: an SMTP server (aiosmtpd) and an HTTP endpoint."""
+"""Real receivers for notifications (an SMTP server, an HTTP endpoint), and leads to notify of.
+
+``complete_lead(client)`` fills in the shipped form through the widget API, so the outbox
+holds real notifications; ``notify_app`` is the service sending to the two receivers.
+"""
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
@@ -13,8 +18,12 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Connection
 
-from tests.conftest import free_port
+from consultbot.storage import db
+from tests.conftest import free_port, savepoint_sessions
 
 
 @dataclass
@@ -128,3 +137,37 @@ def notify_config(smtp_server: SmtpServer, webhook_receiver: WebhookReceiver) ->
         "WEBHOOK_URL": webhook_receiver.url,
         "WEBHOOK_SECRET": "shared-secret",
     }
+
+
+def lead_answers(name: str = "Ada Lovelace", email: str = "ada@example.com") -> list[str]:
+    """The messages that open the shipped form, answer every question and consent."""
+    return ["we need a quote", name, email, "Engines Ltd", "migration", "Django", "large",
+            "in 2 months", "$200k", "multi-tenant", "yes"]  # fmt: skip
+
+
+def complete_lead(client: FlaskClient, answers: Sequence[str] | None = None) -> None:
+    """Say ``answers`` (Ada's lead by default) in a new conversation on the comparison page."""
+    opened = client.post("/api/v1/conversations", json={"page_url": "/compare/django-vs-fastapi"})
+    headers = {"Authorization": f"Bearer {opened.json['token']}"}
+    url = f"/api/v1/conversations/{opened.json['conversation_id']}/messages"
+    for text in lead_answers() if answers is None else answers:
+        response = client.post(
+            url, json={"text": text, "client_message_id": str(uuid.uuid4())}, headers=headers
+        )
+        assert response.status_code == 200, response.json
+    assert response.json["state"] == "done"
+
+
+@pytest.fixture
+def notify_app(
+    make_app: Callable[..., Flask],
+    database_url: str,
+    db_connection: Connection,
+    notify_config: dict[str, Any],
+) -> Flask:
+    """The service sending to the test receivers, its sessions in the test's transaction."""
+    app = make_app(DATABASE_URL=database_url, **notify_config)
+    app.extensions[db.EXTENSION] = db.Database(
+        db.get_engine(app), savepoint_sessions(db_connection)
+    )
+    return app

@@ -3,37 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-import pytest
 import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy import Connection
 
 from consultbot.notify.outbox import deliver_due
 from consultbot.notify.webhook import verify_signature
-from consultbot.storage import db
 from consultbot.storage.models import DeliveryStatus, OutboxItem, StaffRole
 from tests.conftest import savepoint_sessions
 from tests.notify.conftest import SmtpServer, WebhookReceiver
 from tests.storage.factories import make_user
-
-
-@pytest.fixture
-def notify_app(
-    make_app: Callable[..., Flask],
-    database_url: str,
-    db_connection: Connection,
-    notify_config: dict[str, Any],
-) -> Flask:
-    """The service sending to the test receivers, its sessions in the test's transaction."""
-    app = make_app(DATABASE_URL=database_url, **notify_config)
-    app.extensions[db.EXTENSION] = db.Database(
-        db.get_engine(app), savepoint_sessions(db_connection)
-    )
-    return app
 
 
 def test_a_waiting_visitor_is_announced_by_email_and_webhook(

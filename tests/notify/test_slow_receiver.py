@@ -23,8 +23,7 @@ from consultbot.notify.outbox import LEASE, claim_due, deliver_due, deliver_one,
 from consultbot.storage import db
 from consultbot.storage.models import DeliveryStatus, Lead, OutboxItem
 from tests.conftest import free_port
-from tests.notify.conftest import WebhookReceiver
-from tests.notify.test_outbox import complete_a_lead
+from tests.notify.conftest import WebhookReceiver, complete_lead
 
 
 class HangingReceiver:
@@ -75,7 +74,7 @@ def test_chat_goes_on_while_a_webhook_receiver_hangs(
         WEBHOOK_SECRET="shared-secret",
     )
     client = app.test_client()
-    complete_a_lead(client)
+    complete_lead(client)
     sessions = db.get_database(app).sessionmaker
 
     def deliver() -> None:
@@ -118,7 +117,7 @@ def test_a_worker_that_dies_mid_send_leaves_the_notification_to_the_next_after_i
     app = make_app(
         DATABASE_URL=migrated_database_url, DELIVER_IN_PROCESS="0", RATE_LIMITS="0", **config
     )
-    complete_a_lead(app.test_client())
+    complete_lead(app.test_client())
     sessions = db.get_database(app).sessionmaker
     now = datetime.now(UTC)
     with sessions() as session:

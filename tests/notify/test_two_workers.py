@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import uuid
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -15,23 +14,9 @@ from flask import Flask
 from consultbot.notify.outbox import deliver_due
 from consultbot.storage import db
 from consultbot.storage.models import DeliveryStatus, OutboxItem
-from tests.notify.conftest import SmtpServer, WebhookReceiver
+from tests.notify.conftest import SmtpServer, WebhookReceiver, complete_lead, lead_answers
 
 LEADS = 6
-
-
-def complete_lead(client: Any, number: int) -> None:
-    opened = client.post("/api/v1/conversations", json={"page_url": "/compare/django-vs-fastapi"})
-    headers = {"Authorization": f"Bearer {opened.json['token']}"}
-    url = f"/api/v1/conversations/{opened.json['conversation_id']}/messages"
-    answers = ["we need a quote", f"Visitor {number}", f"v{number}@example.com", "skip",
-               "a migration", "Django", "small", "soon", "skip", "skip", "yes"]  # fmt: skip
-    for text in answers:
-        response = client.post(
-            url, json={"text": text, "client_message_id": str(uuid.uuid4())}, headers=headers
-        )
-        assert response.status_code == 200, response.json
-    assert response.json["state"] == "done"
 
 
 def test_two_workers_deliver_each_lead_once_after_an_outage(
@@ -49,7 +34,7 @@ def test_two_workers_deliver_each_lead_once_after_an_outage(
     webhook_receiver.status = 503
     client = app.test_client()
     for number in range(LEADS):
-        complete_lead(client, number)
+        complete_lead(client, lead_answers(f"Visitor {number}", f"v{number}@example.com"))
 
     clock = [datetime.now(UTC)]
     errors: list[BaseException] = []

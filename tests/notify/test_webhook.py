@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -17,7 +16,7 @@ from consultbot.notify.webhook import WebhookRefused, post_webhook, sign, verify
 from consultbot.storage import db
 from consultbot.storage.models import DeliveryStatus, OutboxItem
 from tests.conftest import free_port
-from tests.notify.test_outbox import complete_a_lead
+from tests.notify.conftest import complete_lead
 
 
 class RedirectingReceiver:
@@ -86,7 +85,7 @@ def test_a_redirected_lead_stays_pending_with_the_location_in_its_error(
         WEBHOOK_URL=redirecting.url,
         WEBHOOK_SECRET="secret",
     )
-    complete_a_lead(app.test_client())
+    complete_lead(app.test_client())
     with db.get_database(app).sessionmaker() as session:
         assert deliver_due(session, app.config) == 1
         [item] = session.scalars(sa.select(OutboxItem)).all()
@@ -96,17 +95,18 @@ def test_a_redirected_lead_stays_pending_with_the_location_in_its_error(
 
 
 class SlowReceiver:
-    """Records each POST, then answers only after ``delay`` seconds."""
+    """Records each POST, then answers only once released (after the sender gave up)."""
 
-    def __init__(self, delay: float) -> None:
+    def __init__(self) -> None:
         self.received: list[tuple[dict[str, str], bytes]] = []
+        self.released = threading.Event()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 receiver.received.append((dict(self.headers), body))
-                time.sleep(delay)
+                receiver.released.wait(10)
                 try:
                     self.send_response(200)
                     self.send_header("Content-Length", "0")
@@ -126,12 +126,13 @@ class SlowReceiver:
 
 
 def test_a_receiver_too_slow_to_answer_gets_it_again_under_the_same_delivery_id() -> None:
-    receiver = SlowReceiver(delay=1.0)
+    receiver = SlowReceiver()
     try:
         for _ in range(2):  # the first try timed out, so the outbox retries
             with pytest.raises(OSError):
                 post_webhook({"event": "lead.created"}, receiver.url, "secret", 41, timeout=0.3)
     finally:
+        receiver.released.set()
         receiver.server.shutdown()
         receiver.server.server_close()
     [first, second] = receiver.received

@@ -49,10 +49,9 @@ def describe_tier(comparison: Comparison, tier: CostTier) -> str:
         text += " " + " ".join(tier.notes)
     migration = comparison.migration
     if migration is not None:
-        text += (
-            f" These ranges come from {migration.projects}+ migrations we have delivered and "
-            f"include {_join(migration.includes)}."
-        )
+        text += f" These ranges come from {migration.projects}+ migrations we have delivered"
+        # ``includes`` is optional in the knowledge: without it the sentence ends here.
+        text += f" and include {_join(migration.includes)}." if migration.includes else "."
     return text
 
 

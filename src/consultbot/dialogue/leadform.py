@@ -117,7 +117,8 @@ def infer_size(text: str, comparison: Comparison | None) -> str | None:
 
 def is_skip(text: str) -> bool:
     """Tell whether the visitor wants to skip an optional question."""
-    return _words(text) in {normalize(w) for w in SKIP_WORDS} or text.strip() == "-"
+    # Compared as words, as the text is: "n/a" is the words "n a" ("-" has none, hence apart).
+    return _words(text) in {_words(w) for w in SKIP_WORDS if _words(w)} or text.strip() == "-"
 
 
 def is_skip_command(text: str) -> bool:
