@@ -302,3 +302,14 @@ def test_an_entry_asked_with_two_of_its_kinds_outweighs_the_overview_of_both(
 def test_what_to_ask_is_what_the_assistant_can_help_with(index: MatcherIndex, text: str) -> None:
     assert intent(index, text) == "capabilities"
     assert intent(index, "am I talking to a bot?") == "bot-identity"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ballpark for building a new backend from zero?", "nothing exists yet, what would a build cost"],
+)
+def test_a_new_build_in_other_words(index: MatcherIndex, text: str) -> None:
+    assert intent(index, text) == "new-build-cost"
+    assert intent(index, "ballpark for moving our django backend to fastapi?") == (
+        "django-vs-fastapi/migration"
+    )
