@@ -16,3 +16,16 @@ def test_what_is_a_names_property_does_not_ask_what_the_name_is(index: MatcherIn
     assert determine_intent(index, "what is fastapi's admin like", ON_PAGE).intent == (
         "django-vs-fastapi/metric/built-in-admin"
     )
+
+
+def test_a_weak_name_beside_not_instead_or_all_is_a_name(index: MatcherIndex) -> None:
+    expected = "django-vs-fastapi/alternative/node-express"
+    assert determine_intent(index, "why not node instead of python for this", ON_PAGE).intent == (
+        expected
+    )
+    assert determine_intent(index, "our team is all typescript, would express make more sense?",
+                            ON_PAGE).intent == expected  # fmt: skip
+    # An everyday "go" is still not Go.
+    assert determine_intent(index, "what could go wrong?", ON_PAGE).intent == (
+        "django-vs-fastapi/pitfalls"
+    )

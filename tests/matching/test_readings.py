@@ -306,7 +306,10 @@ def test_what_to_ask_is_what_the_assistant_can_help_with(index: MatcherIndex, te
 
 @pytest.mark.parametrize(
     "text",
-    ["ballpark for building a new backend from zero?", "nothing exists yet, what would a build cost"],
+    [
+        "ballpark for building a new backend from zero?",
+        "nothing exists yet, what would a build cost",
+    ],
 )
 def test_a_new_build_in_other_words(index: MatcherIndex, text: str) -> None:
     assert intent(index, text) == "new-build-cost"

@@ -28,7 +28,8 @@ WHAT_IS_FILLERS = frozenset(
 # Words around a weak name ("go", "express") that make it read as a framework's name.
 NAME_NEIGHBOURS = frozenset(
     {"vs", "versus", "or", "and", "about", "than", "use", "using", "like", "between", "choose",
-     "pick", "learn", "try", "with", "in", "over", "compare", "is", "plus", "be", "on", "from"}
+     "pick", "learn", "try", "with", "in", "over", "compare", "is", "plus", "be", "on", "from",
+     "not", "instead", "all", "only"}
 )  # fmt: skip
 
 BEFORE_ONLY = frozenset({"with", "in", "over", "use", "using", "about", "like", "on", "from"})
