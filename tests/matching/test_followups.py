@@ -60,3 +60,14 @@ def test_more_after_what_a_framework_is(index: MatcherIndex, text: str) -> None:
     # "More" names nothing on its own: without an answer before it, no framework is meant.
     alone = determine_intent(index, text, MatchContext(PAGE)).intent or ""
     assert "flask" not in alone and "airflow" not in alone
+
+
+def test_instead_after_a_feature_asks_for_a_stand_in_for_it(index: MatcherIndex) -> None:
+    after_admin = MatchContext(PAGE, "metric:built-in-admin")
+    read = determine_intent(index, "so what would I use instead?", after_admin)
+    assert read.intent == "django-vs-fastapi/metric/built-in-admin"
+    assert "a stand-in for what the last answer was about" in read.explain()
+    # After an alternative, or with nothing before it, "instead" asks for the other options.
+    assert determine_intent(index, "what would I use instead?", MatchContext(PAGE)).intent == (
+        "django-vs-fastapi/alternatives"
+    )

@@ -22,6 +22,7 @@ CONTEXT_FIT = 0.5
 SHORT = 3
 HINT_FIT_WORDS = 6
 LIST_KINDS = frozenset({Q.ALTERNATIVES, Q.METRICS, Q.PITFALLS})
+STAND_IN_KINDS = frozenset({K.METRIC, K.CRITERION})
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1}
 GENERIC_TITLE_WORDS = frozenset({"the", "a", "an", "to", "of", "and", "or", "for", "with", "in"})
 FOLLOW_UP_KINDS = frozenset({Q.WHY, Q.MORE})
@@ -96,6 +97,18 @@ def follow_up(
         and kind is not Q.WHAT_IS
         for kind, (points, _) in kinds.items()
     )
+    # "Does FastAPI have an admin? …what would I use instead?": a stand-in for that feature,
+    # which its row names, not the page's list of other frameworks.
+    stand_in = (
+        last.kind in STAND_IN_KINDS
+        and kinds.get(Q.ALTERNATIVES, (0.0, ""))[1] == "instead"
+        and all(
+            points < CUE_POINTS for kind, (points, _) in kinds.items() if kind is not Q.ALTERNATIVES
+        )
+        and not named_items
+    )
+    if stand_in:
+        strong_fit = fits = True
     if new_question and not strong_fit:
         return
     thanks = any(
@@ -109,6 +122,8 @@ def follow_up(
     for kind in LIST_KINDS & set(kinds):
         if kinds[kind][0] >= CUE_POINTS and OVERVIEW_OF.get(last.kind) is OVERVIEW[kind]:
             return
+    if stand_in:
+        board.add(last, "a stand-in for what the last answer was about", "instead", CUE_POINTS)
     # A short message leans on the last answer only when it asks something or names something
     # ("and async?", "why?"): "ok", "?", "yes" or an emoji ask nothing more about it.
     # "and django?" and "fastapi?" ask for the same about a framework; "is django dead" does not.
