@@ -316,3 +316,15 @@ def test_a_new_build_in_other_words(index: MatcherIndex, text: str) -> None:
     assert intent(index, "ballpark for moving our django backend to fastapi?") == (
         "django-vs-fastapi/migration"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("can you sum up the conclusion in one sentence", "django-vs-fastapi/verdict"),
+        ("what's your bottom-line conclusion?", "django-vs-fastapi/verdict"),
+        ("What is Django, in a sentence or two?", "framework/django"),
+    ],
+)
+def test_asking_for_it_briefly(index: MatcherIndex, text: str, expected: str) -> None:
+    assert intent(index, text) == expected
