@@ -23,6 +23,8 @@ P = "django-vs-fastapi/"
         # A move between other frameworks than the page's.
         ("what's the cost to migrate from flask to fastapi",
          "what's the cost to migrate from django to fastapi", P + "migration"),
+        ("what would it cost to move our fastapi app to go",
+         "what would it cost to move our django app to fastapi", P + "migration"),
         ("what would a flask → fastapi port set us back?",
          "what would a django → fastapi port set us back?", P + "migration"),
         # Another round or year of a source the page quotes.

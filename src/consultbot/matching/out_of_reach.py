@@ -80,7 +80,7 @@ def _move_between_others(
     moving = Q.MIGRATE in kinds or any(
         board.items[i].kind in (K.MIGRATION, K.TIER) for i in board.subject
     )
-    if not outside or not moving:
+    if not moving:
         return None
     tokens = analysis.tokens
     for spot in analysis.spots:
@@ -89,6 +89,10 @@ def _move_between_others(
             continue
         before = tokens[spot.start - 1] if spot.start > 0 else ""
         after = tokens[spot.end] if spot.end < len(tokens) else ""
+        # "…move our FastAPI app to go": a weak name ("go") is a name where a move ends.
+        last_word = before in MOVE_ENDS and spot.end == len(tokens)
+        if framework not in outside and not last_word:
+            continue
         if before in MOVE_ENDS or after in MOVE_ENDS:
             return (
                 MOVE,
