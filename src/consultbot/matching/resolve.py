@@ -19,7 +19,6 @@ from consultbot.matching.doubts import (
     CODE_REQUEST,
     OUTSIDE_PAGE,
     add_penalties,
-    asks_about_something_else,
     code_request,
     how_to_request,
     lower_how_to,
@@ -69,6 +68,7 @@ from consultbot.matching.kind_fits import (
     migration_sizes_need_migration,
     suppress_overviews,
 )
+from consultbot.matching.other_things import asks_about_something_else
 from consultbot.matching.out_of_reach import lower_out_of_reach
 from consultbot.matching.phrases import Role, Spot, fold_all
 
