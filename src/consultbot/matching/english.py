@@ -27,6 +27,7 @@ FUNCTION_RANK = 150
 WORD_CLASSES_KEPT = 16384
 # Adjectives stay: "useless", "ongoing" say something about what is asked.
 NAMELESS_CLASSES = frozenset({"VERB", "ADV", "AUX"})
+DESCRIBING_CLASSES = frozenset({"ADJ", "ADV"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,16 @@ class English:
         A word the lemma table does not know may be a name, so it can name something.
         """
         return token in self.words and _never_a_noun(token)
+
+    def only_describes(self, token: str) -> bool:
+        """Return True for a word that is only an adjective or an adverb ("initial", "rough")."""
+        return token in self.words and _only_describes(token)
+
+
+@lru_cache(maxsize=WORD_CLASSES_KEPT)
+def _only_describes(token: str) -> bool:
+    classes = getAllLemmas(token)
+    return bool(classes) and set(classes) <= DESCRIBING_CLASSES
 
 
 @lru_cache(maxsize=WORD_CLASSES_KEPT)

@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
+from consultbot.matching.english import English
 from consultbot.matching.frameworks import WHAT_IS_FILLERS
 from consultbot.matching.phrases import Role, fold
 
+OF = frozenset({"of", "for"})
+ARTICLES = frozenset({"a", "an", "the", "some", "my", "our", "your"})
+AUXILIARIES = frozenset({"does", "do", "would", "will", "is", "are", "did"})
+PRICED_REACH = 4
+PRICE_ENDS = frozenset({"per", "each", "monthly", "yearly"})
 SELECTORS = frozenset({"which", "what", "many", "much"})
 SELECTOR_REACH = 2
 SELECTOR_FILLERS = frozenset(
@@ -27,11 +33,13 @@ PHRASE_ENDS = frozenset(
 )  # fmt: skip
 
 
-def asks_about_something_else(analysis: Analysis, known: frozenset[str]) -> str | None:
+def asks_about_something_else(
+    analysis: Analysis, known: frozenset[str], english: English
+) -> str | None:
     """Return what "what is X" / "which X" asks about when the knowledge has no word for X."""
     tokens = analysis.tokens
     foreign = set(analysis.foreign)
-    wanted = recommended_thing(analysis, known)
+    wanted = recommended_thing(analysis, known) or priced_thing(analysis, english)
     if wanted is not None:
         return wanted
     for position, token in enumerate(tokens[:-1]):
@@ -81,3 +89,44 @@ def recommended_thing(analysis: Analysis, known: frozenset[str]) -> str | None:
         if head is not None and head not in covered and word.isalpha() and word not in known:
             return word
     return None
+
+
+def priced_thing(analysis: Analysis, english: English) -> str | None:
+    """ "How much does AWS hosting cost", "the price of a pizza": the cost of another thing.
+
+    The thing is the head (last word) of what stands between "how much does" and the cost
+    word, or of the phrase after "cost of" / "price for"; it is another thing when the
+    knowledge never uses that word ("the initial consultation" is the consultation).
+    """
+    tokens = analysis.tokens
+    costs = [
+        spot
+        for spot in analysis.spots
+        if any(x.target == Q.COST and x.role in (Role.CUE, Role.HINT) for x in spot.senses)
+    ]
+    cost_starts = {spot.start for spot in costs}
+    for spot in costs:
+        cursor = spot.end
+        if cursor < len(tokens) and tokens[cursor] in OF:
+            head = _head(tokens, cursor + 1, cost_starts, english)
+        elif spot.words == "how much" and cursor < len(tokens) and tokens[cursor] in AUXILIARIES:
+            head = _head(tokens, cursor + 1, cost_starts, english)
+        else:
+            continue
+        if head is not None and tokens[head] in analysis.foreign:
+            return tokens[head]
+    return None
+
+
+def _head(tokens: tuple[str, ...], start: int, stops: set[int], english: English) -> int | None:
+    """Return the last naming word from ``start`` up to a phrase end or a cost word."""
+    head = None
+    cursor = start
+    while cursor < len(tokens) and cursor - start < PRICED_REACH:
+        token = tokens[cursor]
+        if cursor in stops or token in PHRASE_ENDS or token in PRICE_ENDS:
+            break
+        if token not in ARTICLES and not english.names_nothing(token):
+            head = cursor
+        cursor += 1
+    return head

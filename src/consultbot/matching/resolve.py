@@ -156,7 +156,7 @@ def resolve(
     anchored = page is not None and (bool(set(named) & set(page.frameworks)) or points_back)
     add_penalties(board, analysis, unknown, anchored, index.english, index.pleasantries)
     lower_small_talk(board)
-    other = asks_about_something_else(analysis, index.known)
+    other = asks_about_something_else(analysis, index.known, index.english)
     # "Does that include testing?" asks about the last answer; "compare them on security" does not.
     if other is not None and not (points_back and Q.COMPARE not in kinds):
         for intent_id, item in board.items.items():
