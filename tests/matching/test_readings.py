@@ -328,3 +328,18 @@ def test_a_new_build_in_other_words(index: MatcherIndex, text: str) -> None:
 )
 def test_asking_for_it_briefly(index: MatcherIndex, text: str, expected: str) -> None:
     assert intent(index, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("can someone from your team look at our stack", "consultation"),
+        ("we have one small service in django, what would porting it to fastapi cost",
+         "django-vs-fastapi/tier/small"),
+    ],
+)  # fmt: skip
+def test_people_on_the_team_and_a_small_service(
+    index: MatcherIndex, text: str, expected: str
+) -> None:
+    assert intent(index, text) == expected
+    assert intent(index, "how big is your team?") == "about-us"
