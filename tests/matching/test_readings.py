@@ -343,3 +343,12 @@ def test_people_on_the_team_and_a_small_service(
 ) -> None:
     assert intent(index, text) == expected
     assert intent(index, "how big is your team?") == "about-us"
+
+
+def test_api_docs_are_the_generated_ones(index: MatcherIndex) -> None:
+    assert (
+        intent(index, "does fastapi generate api docs?") == "django-vs-fastapi/metric/auto-api-docs"
+    )
+    assert (
+        intent(index, "which has the better docs?") == "django-vs-fastapi/criterion/documentation"
+    )
