@@ -16,7 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 VISITORS = ROOT / "benchmarks" / "visitors"
-DEVELOPMENT = tuple(f"dev{n}.jsonl" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13))
+DEVELOPMENT = tuple(f"dev{n}.jsonl" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
 SETS = (
     *((f"development ({name})", VISITORS / name)
       for name in DEVELOPMENT),
