@@ -165,6 +165,8 @@ def test_a_word_no_dictionary_has_weighs_more_than_an_everyday_word_we_never_use
         ("Excuse me, with whom do I speak here?", "bot-identity"),
         ("who am i chatting with", "bot-identity"),
         ("who do I talk to for a quote", "consultation"),
+        ("could we partner up on client projects? who do i talk to", "consultation"),
+        ("who am I talking to right now?", "bot-identity"),
     ],
 )
 def test_who_am_i_talking_to_is_read_by_grammar(

@@ -16,6 +16,7 @@ ASKED_OF_US = (("are", "you"), ("is", "this"), ("is", "it"), ("you", "are"))
 TALKING = ("talk", "chat", "speak", "writ", "typing")
 WHO = frozenset({"who", "whom"})
 ENDINGS = frozenset({"to", "with", "here", "now", "right", "currently", "exactly"})
+NOW = frozenset({"here", "now", "currently", "exactly"})
 REACH = 3
 SKIPPED = frozenset({"a", "an", "the", "real", "actual", "actually", "just", "really"})
 IDENTITY_POINTS = CUE_POINTS * 1.5
@@ -45,7 +46,7 @@ def asks_who_answers(analysis: Analysis) -> str | None:
 def _who_am_i_talking_to(tokens: tuple[str, ...]) -> str | None:
     """ "Who am I talking to?", "with whom do I speak here?": no identity word needed.
 
-    Not "who do I talk to about a quote?": a question that goes on asks for a person.
+    Not "who do I talk to (about a quote)?": that asks whom to contact, a person.
     """
     for position, token in enumerate(tokens):
         if token not in WHO:
@@ -55,7 +56,9 @@ def _who_am_i_talking_to(tokens: tuple[str, ...]) -> str | None:
         if verb is None or "i" not in window[:verb]:
             continue
         rest = tokens[position + 1 + verb + 1 :]
-        if "am" in window[:verb] or all(word in ENDINGS for word in rest):
+        # "Who do I talk to?" asks whom to contact; "…here?", "…right now?" who is here.
+        present = "am" in window[:verb] or any(word in NOW for word in rest)
+        if present and all(word in ENDINGS for word in rest):
             return " ".join(tokens[position : position + 1 + verb + 1])
     return None
 
