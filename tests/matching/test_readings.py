@@ -354,3 +354,16 @@ def test_api_docs_are_the_generated_ones(index: MatcherIndex) -> None:
     assert (
         intent(index, "which has the better docs?") == "django-vs-fastapi/criterion/documentation"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("who are you guys exactly?", "about-us"),
+        ("who is behind this comparison?", "about-us"),
+        ("need a team to start next week, can you staff it?", "consultation"),
+        ("are you a bot?", "bot-identity"),
+    ],
+)
+def test_who_we_are_and_staffing_a_team(index: MatcherIndex, text: str, expected: str) -> None:
+    assert intent(index, text) == expected
