@@ -69,7 +69,7 @@ BROKEN_CASES = {
         "kb/with_kinds_on_a_kind.yaml:2: cues[0]: with_kinds: belongs to an intent's cues, not "
         "to a kind's",
         "kb/with_kinds_on_a_kind.yaml:7: cues[1].with_kinds[0]: Input should be 'compare', "
-        "'overall', 'recommend', 'best_for', 'cost', 'duration', 'migrate', 'pitfalls', "
+        "'overall', 'brief', 'recommend', 'best_for', 'cost', 'duration', 'migrate', 'pitfalls', "
         "'alternatives', 'metrics', 'scoring', 'what_is', 'why', 'more', 'howto', 'identity' or "
         "'saving' (got 'costs')",
     ],

@@ -367,3 +367,18 @@ def test_api_docs_are_the_generated_ones(index: MatcherIndex) -> None:
 )
 def test_who_we_are_and_staffing_a_team(index: MatcherIndex, text: str, expected: str) -> None:
     assert intent(index, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tl;dr?", "django-vs-fastapi/verdict"),
+        ("whats the tl;dr, who wins", "django-vs-fastapi/verdict"),
+        ("im not technical at all, just tell me which one i should go with", "which-to-choose"),
+        ("in simple terms, what is fastapi?", "framework/fastapi"),
+    ],
+)
+def test_a_brief_answer_is_the_verdict_alone_and_a_shape_beside_a_question(
+    index: MatcherIndex, text: str, expected: str
+) -> None:
+    assert intent(index, text) == expected

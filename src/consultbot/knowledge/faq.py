@@ -18,6 +18,9 @@ class QuestionKind(StrEnum):
 
     COMPARE = "compare"
     OVERALL = "overall"
+    # The answer wanted short or simple ("tl;dr", "in one sentence", "not technical"): alone
+    # it asks for the verdict; beside another question it only shapes the answer.
+    BRIEF = "brief"
     RECOMMEND = "recommend"
     BEST_FOR = "best_for"
     COST = "cost"

@@ -35,6 +35,7 @@ FIT: Mapping[Q, Mapping[ItemKind, float]] = {
     Q.COMPARE: {K.VERDICT: 1.0, K.CRITERION: 0.5, K.METRIC: 0.3, K.ALTERNATIVE: 0.5,
                 K.USE_CASE: 0.3, K.SAVING: 0.3},
     Q.OVERALL: {K.VERDICT: 1.0},
+    Q.BRIEF: {K.VERDICT: 1.0},
     Q.RECOMMEND: {K.USE_CASE: 0.8, K.NEITHER: 0.8, K.SAVING: 0.5, K.ALTERNATIVE: 0.3},
     Q.BEST_FOR: {K.USE_CASE: 1.0, K.SAVING: 0.5, K.ALTERNATIVE: 0.5, K.NEITHER: 0.5,
                  K.FRAMEWORK: 0.3},
@@ -57,6 +58,7 @@ FIT: Mapping[Q, Mapping[ItemKind, float]] = {
 OVERVIEW: Mapping[Q, ItemKind] = {
     Q.COMPARE: K.VERDICT,
     Q.OVERALL: K.VERDICT,
+    Q.BRIEF: K.VERDICT,
     Q.COST: K.MIGRATION,
     Q.DURATION: K.MIGRATION,
     Q.MIGRATE: K.MIGRATION,
@@ -129,6 +131,10 @@ class Board:
         return sum(r.points for r in self.reasons[intent_id])
 
 
+# Kinds a brief answer goes with rather than against ("what's the tl;dr, who wins?").
+SHAPED = frozenset({Q.BRIEF, Q.WHAT_IS, Q.MORE, Q.WHY, Q.COMPARE, Q.OVERALL})
+
+
 def kinds_of(spots: Iterable[Spot]) -> dict[Q, tuple[float, str]]:
     """Return each question kind the cue words point at, with its strongest weight."""
     seen: dict[Q, list[tuple[float, str]]] = {}
@@ -144,4 +150,9 @@ def kinds_of(spots: Iterable[Spot]) -> dict[Q, tuple[float, str]]:
         # A second cue of the same kind ("scores ... out of 10") makes the kind a little surer.
         extra = min(MORE_CUES_CAP, MORE_CUES * (len(hits) - 1))
         found[kind] = (hits[0][0] + extra, ", ".join(dict.fromkeys(w for _, w in hits)))
+    # "Not technical, just tell me which one to pick": the shape of an answer to a question.
+    if Q.BRIEF in found and any(
+        points >= CUE_POINTS for kind, (points, _) in found.items() if kind not in SHAPED
+    ):
+        del found[Q.BRIEF]
     return found

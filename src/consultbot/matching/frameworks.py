@@ -178,7 +178,7 @@ def _only_what_is(analysis: Analysis) -> bool:
     "In a nutshell" and "tl;dr" ask for it briefly: they shape the answer, not its topic.
     """
     return all(
-        x.target in (Q.WHAT_IS, Q.MORE, Q.OVERALL)
+        x.target in (Q.WHAT_IS, Q.MORE, Q.OVERALL, Q.BRIEF)
         for spot in analysis.spots
         for x in spot.senses
         if x.role in (Role.CUE, Role.HINT) and not x.target.startswith("intent:")
