@@ -29,3 +29,9 @@ def test_a_weak_name_beside_not_instead_or_all_is_a_name(index: MatcherIndex) ->
     assert determine_intent(index, "what could go wrong?", ON_PAGE).intent == (
         "django-vs-fastapi/pitfalls"
     )
+
+
+def test_heard_of_it_and_asking_more_is_about_its_row(index: MatcherIndex) -> None:
+    read = determine_intent(index, "heard of litestar, is it worth it over fastapi", ON_PAGE)
+    assert read.intent == "django-vs-fastapi/alternative/litestar"
+    assert determine_intent(index, "what is litestar?", ON_PAGE).intent == "framework/litestar"
