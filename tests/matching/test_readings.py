@@ -382,3 +382,12 @@ def test_a_brief_answer_is_the_verdict_alone_and_a_shape_beside_a_question(
     index: MatcherIndex, text: str, expected: str
 ) -> None:
     assert intent(index, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I want a consultation", "i'd like a free consultation", "ok great, sign me up then"],
+)
+def test_wanting_the_consultation_asks_for_it(index: MatcherIndex, text: str) -> None:
+    assert intent(index, text) == "consultation"
+    assert intent(index, "is the consultation free?") == "consultation-info"
