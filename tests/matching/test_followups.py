@@ -71,3 +71,30 @@ def test_instead_after_a_feature_asks_for_a_stand_in_for_it(index: MatcherIndex)
     assert determine_intent(index, "what would I use instead?", MatchContext(PAGE)).intent == (
         "django-vs-fastapi/alternatives"
     )
+
+
+def test_an_opener_with_a_subject_the_knowledge_lacks_is_not_more_of_the_last(
+    index: MatcherIndex,
+) -> None:
+    after_docs = MatchContext(PAGE, "criterion:documentation")
+    assert determine_intent(index, "how about security", after_docs).intent is None
+    assert determine_intent(index, "what about async?", after_docs).intent == (
+        "django-vs-fastapi/criterion/async-support"
+    )
+    assert determine_intent(index, "and for a big team?", after_docs).intent is not None
+
+
+def test_scaling_is_not_the_scoring_scale(index: MatcherIndex) -> None:
+    assert determine_intent(index, "what scale are the scores on?", MatchContext(PAGE)).intent == (
+        "django-vs-fastapi/scoring"
+    )
+    assert determine_intent(index, "which scales better", MatchContext(PAGE)).intent != (
+        "django-vs-fastapi/scoring"
+    )
+
+
+def test_a_quick_reply_s_own_words_answer_its_entry(index: MatcherIndex) -> None:
+    # The assistant offers FAQ entries by their titles; tapped after anything, they answer.
+    after_flask = MatchContext(PAGE, "alternative:flask")
+    read = determine_intent(index, "Consultation: free or paid?", after_flask)
+    assert read.intent == "consultation-info"

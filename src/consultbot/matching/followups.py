@@ -33,6 +33,7 @@ EMPTY_WORDS = frozenset(
     {"is", "are", "was", "do", "does", "did", "can", "will", "so", "ok", "okay", "yes", "no",
      "right", "true", "really", "oh", "ah", "i", "see", "a", "the"}
 )  # fmt: skip
+OPENER_FILLERS = frozenset({"for", "with", "in", "on", "about", "the", "a", "an", "then", "now"})
 FOLLOW_UP_WORDS = frozenset({"that", "it", "its", "this", "those", "these", "them", "one", "other"})
 
 
@@ -73,7 +74,10 @@ def follow_up(
         # "How big is its community?" after Litestar: "its" is Litestar, whatever else is named.
         if not (pointing and last.kind in (K.ALTERNATIVE, K.FRAMEWORK)) or board.has(last):
             return
-    opener = any(tuple(tokens[: len(o)]) == o for o in FOLLOW_UP_OPENERS)
+    # "how about security?" after the docs: the opener brings a subject of its own that the
+    # knowledge does not know; it asks nothing more about the docs.
+    opened = next((len(o) for o in FOLLOW_UP_OPENERS if tuple(tokens[: len(o)]) == o), None)
+    opener = opened is not None and not _new_unknown_subject(analysis, opened)
     # A hint ("use", "problem") fits the last answer only in a short message or beside a pointer.
     hint_fits = pointing or len(tokens) <= HINT_FIT_WORDS
     fits = any(
@@ -154,6 +158,16 @@ def follow_up(
     board.subject.add(last.intent_id)
     for kind in FOLLOW_UP_KINDS & set(kinds):
         board.add(last, f"cue {kind}", kinds[kind][1], kinds[kind][0])
+
+
+def _new_unknown_subject(analysis: Analysis, opened: int) -> bool:
+    """ "How about security?": after the opener a subject the matcher knows nothing of."""
+    rest = [
+        token
+        for token in analysis.tokens[opened:]
+        if token not in FOLLOW_UP_WORDS | EMPTY_WORDS | OPENER_FILLERS
+    ]
+    return bool(rest) and not any(spot.start >= opened for spot in analysis.spots)
 
 
 def _points_back(tokens: tuple[str, ...]) -> bool:

@@ -130,7 +130,7 @@ def compile_index(kb: KnowledgeBase) -> MatcherIndex:
         )
         for f in kb.frameworks
     }
-    faq = train_scorer([MatchTarget(i.id, i.examples, i.id) for i in kb.intents])
+    faq = train_scorer([MatchTarget(i.id, i.examples, i.title or "") for i in kb.intents])
     framework_words = {
         word
         for phrase, senses in table.items()

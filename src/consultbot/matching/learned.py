@@ -100,6 +100,10 @@ def train_scorer(targets: Sequence[MatchTarget]) -> LearnedScorer:
             ids = [vocabulary.setdefault(f, len(vocabulary)) for f in extract_features(tokens)]
             encoded.append(np.array(sorted(ids), dtype=np.int32))
             labels.append(label)
+        # The title is what the assistant's own quick replies say ("Consultation: free or
+        # paid?"): typed or tapped, it is that entry, whatever the last answer was.
+        if target.title:
+            exact.setdefault(" ".join(tokenize(normalize(target.title))), label)
     document_frequency = np.zeros(len(vocabulary), dtype=np.float32)
     for example_ids in encoded:
         document_frequency[example_ids] += 1
