@@ -98,3 +98,12 @@ def test_a_quick_reply_s_own_words_answer_its_entry(index: MatcherIndex) -> None
     after_flask = MatchContext(PAGE, "alternative:flask")
     read = determine_intent(index, "Consultation: free or paid?", after_flask)
     assert read.intent == "consultation-info"
+
+
+def test_a_size_after_an_answer_on_something_else_is_not_a_price(index: MatcherIndex) -> None:
+    after_speed = MatchContext(PAGE, "criterion:api-performance")
+    assert determine_intent(index, "and for a big app?", after_speed).intent is None
+    after_small = MatchContext(PAGE, "tier:small")
+    assert determine_intent(index, "and for a big app?", after_small).intent == (
+        "django-vs-fastapi/tier/large"
+    )

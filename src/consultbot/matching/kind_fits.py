@@ -60,8 +60,11 @@ def migration_sizes_need_migration(
     if last.startswith((f"{K.TIER}:", str(K.MIGRATION))):
         return
     named = [board.items[i] for i in board.subject]
-    if len(named) == 1 and named[0].kind is K.TIER and len(analysis.tokens) <= SIZE_ALONE:
-        return  # "and a large one?": the size is the whole question
+    # "And a large one?" opening a chat: the size is the whole question. After an answer on
+    # something else (the speed, a blog), "and for a big app?" asks about that, not a price.
+    alone = len(named) == 1 and named[0].kind is K.TIER and len(analysis.tokens) <= SIZE_ALONE
+    if alone and context.last is None:
+        return
     for item in list(board.items.values()):
         if item.kind is K.TIER:
             board.add(item, SIZE_ONLY, "", -TIER_WITHOUT_MIGRATION)
