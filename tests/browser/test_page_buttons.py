@@ -17,7 +17,7 @@ from tests.browser.pages import Widget, screenshot
 from tests.browser.test_widget import serve
 
 DEMO_MESSAGE = "I'd like to book a call with an engineer"
-HANDOFF = "Happy to connect you with one of our engineers"
+HANDOFF = "Great, let's get you a free consultation"
 BOOKING = "https://cal.example.com/consultancy"
 EXTRA_FAQ = """
 intents:

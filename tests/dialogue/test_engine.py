@@ -305,3 +305,14 @@ def test_on_a_site_of_several_comparisons_a_question_naming_no_pair_asks_which()
     on_one = comparison_kb(1)
     one = step(start(on_one, None).state, "which is faster?", on_one, compile_index(on_one))
     assert one.replies[0].text.startswith("Speed: Beta wins")
+
+
+def test_asking_for_a_quote_starts_the_form_with_one_introduction(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    result = Chat(kb, index).say("we need a quote")
+    assert kb.lead_form is not None
+    texts = [reply.text for reply in result.replies]
+    # The form's introduction (with the booking links), then its first question; not a
+    # second introduction before it.
+    assert texts == [kb.lead_form.intro, "What's your name?"]

@@ -80,9 +80,9 @@ def start_form(
     assert question is not None, "the schema requires a question besides consent"
     draft = replace(draft, asking=question.id)
     state = replace(state, mode=Mode.COLLECTING, lead=draft, fallbacks_in_row=0)
-    # A visitor who would rather pick a time than answer questions can book straight away.
-    handoff = Reply(kb.site.handoff, (), booking_links(kb))
-    replies = (handoff, Reply(form.intro), ask(question))
+    # One introduction, the form's; a visitor who would rather pick a time than answer
+    # questions can book straight away from it.
+    replies = (Reply(form.intro, (), booking_links(kb)), ask(question))
     events = (LeadStarted(), PersonRequested(ASKED_FOR_A_PERSON))
     return StepResult(replies, state, events, intent, confidence)
 
