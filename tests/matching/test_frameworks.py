@@ -35,3 +35,14 @@ def test_heard_of_it_and_asking_more_is_about_its_row(index: MatcherIndex) -> No
     read = determine_intent(index, "heard of litestar, is it worth it over fastapi", ON_PAGE)
     assert read.intent == "django-vs-fastapi/alternative/litestar"
     assert determine_intent(index, "what is litestar?", ON_PAGE).intent == "framework/litestar"
+
+
+def test_a_name_alone_asks_what_it_is_and_it_then_points_at_it(index: MatcherIndex) -> None:
+    home = MatchContext()
+    assert determine_intent(index, "fastapi", home).intent == "framework/fastapi"
+    after = MatchContext(None, "framework:fastapi")
+    assert determine_intent(index, "what is it", after).intent == "framework/fastapi"
+    # A listed alternative's name alone asks for its row on the page.
+    assert determine_intent(index, "flask?", ON_PAGE).intent == (
+        "django-vs-fastapi/alternative/flask"
+    )

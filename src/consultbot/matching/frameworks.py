@@ -129,7 +129,12 @@ def add_framework_items(
         listed = page is not None and f"{K.ALTERNATIVE}:{framework_id}" in page.items
         last = context.last or ""
         direct = asked is spot or _what_is_before(analysis.tokens, spot.start, spot.end)
-        loose = not direct and asked is None and len(named) == 1 and _asks_what(analysis)
+        # "Explain Airflow", "FastAPI is what exactly?", or the name alone ("fastapi?"; a
+        # listed alternative's name alone asks for its row).
+        only_name = spot.start == 0 and spot.end == len(analysis.tokens) and not listed
+        loose = (
+            not direct and asked is None and len(named) == 1 and (_asks_what(analysis) or only_name)
+        )
         if listed and not last.startswith(f"{K.FRAMEWORK}:"):
             if not ((direct or loose) and _only_what_is(analysis)):
                 continue
@@ -261,6 +266,7 @@ def the_other_one(
 def more_about_it(
     index: MatcherIndex,
     board: Board,
+    analysis: Analysis,
     named: list[str],
     page: Page | None,
     context: MatchContext,
@@ -268,9 +274,11 @@ def more_about_it(
 ) -> None:
     """ "What is Flask?", then "tell me more": the page's row on it says more, else it again."""
     last = context.last or ""
-    if named or not last.startswith(f"{K.FRAMEWORK}:") or Q.MORE not in kinds:
+    if named or not last.startswith(f"{K.FRAMEWORK}:"):
         return
-    if set(kinds) - {Q.MORE, Q.WHAT_IS, Q.WHY}:
+    # "fastapi", then "what is it?": the pronoun is the framework just named.
+    pointed = Q.WHAT_IS in kinds and bool(POINTERS & set(analysis.tokens))
+    if (Q.MORE not in kinds and not pointed) or set(kinds) - {Q.MORE, Q.WHAT_IS, Q.WHY}:
         return
     framework_id = last.split(":", 1)[1]
     row = page.items.get(f"{K.ALTERNATIVE}:{framework_id}") if page is not None else None
@@ -278,7 +286,7 @@ def more_about_it(
     item = row or (framework_item(info.id, info.name) if info is not None else None)
     if item is None:
         return
-    points, words = kinds[Q.MORE]
+    points, words = kinds[Q.MORE] if Q.MORE in kinds else kinds[Q.WHAT_IS]
     board.add(item, "follow-up to the last answer", last, FRAMEWORK_FOLLOW_UP)
-    board.add(item, "cue more", words, points)
+    board.add(item, "cue more" if Q.MORE in kinds else "cue what_is", words, points)
     board.subject.add(item.intent_id)

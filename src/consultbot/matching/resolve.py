@@ -138,7 +138,7 @@ def resolve(
             board.add(verdict, "the page's own pair named", "", PAIR_NAMED)
     add_framework_items(index, board, analysis, named, page, context)
     the_other_one(index, board, analysis, named, page, context)
-    more_about_it(index, board, named, page, context, kinds)
+    more_about_it(index, board, analysis, named, page, context, kinds)
     score_faq(index, board, analysis, kinds, learned)
     if outside and page is not None:
         for intent_id, item in board.items.items():
