@@ -178,15 +178,19 @@ def code_request(analysis: Analysis) -> str | None:
     return None
 
 
-def lower_how_to(board: Board, kinds: Mapping[Q, tuple[float, str]], anchored: bool) -> None:
+def lower_how_to(
+    board: Board, kinds: Mapping[Q, tuple[float, str]], anchored: bool, faq_too: bool
+) -> None:
     """Lower everything for how-to requests ("walk me through JWT"): the pages do not teach.
 
     Migrating between the page's frameworks stays: "how do we port it" is what the tiers answer.
     """
     points, words = kinds[Q.HOWTO]
     for intent_id, item in board.items.items():
-        # Asking us to do the work ("can you fix our app") is hiring us.
-        if (item.kind is K.FAQ and item.id == CONSULTATION_INTENT) or (
+        # Asking us to do the work ("can you fix our app") is hiring us; a bare "how do I …"
+        # may be an FAQ entry's own question.
+        faq_kept = not faq_too or item.id == CONSULTATION_INTENT
+        if (item.kind is K.FAQ and faq_kept) or (
             anchored and Q.MIGRATE in kinds and FIT[Q.MIGRATE].get(item.kind)
         ):
             continue

@@ -16,18 +16,16 @@ import gzip
 import heapq
 import json
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 
-from lemminflect import getAllLemmas
 from spellchecker import SpellChecker
 
 COMMON_RANK = 2000
 FUNCTION_RANK = 150
-WORD_CLASSES_KEPT = 16384
 # Adjectives stay: "useless", "ongoing" say something about what is asked.
-NAMELESS_CLASSES = frozenset({"VERB", "ADV", "AUX"})
-DESCRIBING_CLASSES = frozenset({"ADJ", "ADV"})
+NAMELESS_CLASSES = frozenset({"verb", "adv", "aux"})
+DESCRIBING_CLASSES = frozenset({"adj", "adv"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +35,9 @@ class English:
     words: frozenset[str]
     common: frozenset[str]
     function: frozenset[str]
+    # Words that are only verbs or adverbs, and words that are only adjectives or adverbs.
+    nameless: frozenset[str] = frozenset()
+    describing: frozenset[str] = frozenset()
 
     def is_word(self, token: str) -> bool:
         """Return True if the token is an English word (any frequency)."""
@@ -47,36 +48,43 @@ class English:
 
         A word the lemma table does not know may be a name, so it can name something.
         """
-        return token in self.words and _never_a_noun(token)
+        return token in self.nameless and token in self.words
 
     def only_describes(self, token: str) -> bool:
         """Return True for a word that is only an adjective or an adverb ("initial", "rough")."""
-        return token in self.words and _only_describes(token)
-
-
-@lru_cache(maxsize=WORD_CLASSES_KEPT)
-def _only_describes(token: str) -> bool:
-    classes = getAllLemmas(token)
-    return bool(classes) and set(classes) <= DESCRIBING_CLASSES
-
-
-@lru_cache(maxsize=WORD_CLASSES_KEPT)
-def _never_a_noun(token: str) -> bool:
-    classes = getAllLemmas(token)
-    return bool(classes) and set(classes) <= NAMELESS_CLASSES
+        return token in self.describing and token in self.words
 
 
 @cache
 def english() -> English:
     """Return the English word list, read once per process."""
     frequencies = _frequencies()
-    getAllLemmas("warming")  # LemmInflect reads its table on first use: not in a visitor's turn
     ranked = heapq.nlargest(COMMON_RANK, sorted(frequencies), key=frequencies.__getitem__)
+    classes = _word_classes()
     return English(
         words=frozenset(frequencies),
         common=frozenset(ranked[:COMMON_RANK]),
         function=frozenset(ranked[:FUNCTION_RANK]),
+        nameless=frozenset(w for w, kinds in classes.items() if kinds <= NAMELESS_CLASSES),
+        describing=frozenset(w for w, kinds in classes.items() if kinds <= DESCRIBING_CLASSES),
     )
+
+
+def _word_classes() -> dict[str, frozenset[str]]:
+    """Read each word's classes (noun, verb, adj, adv, aux) from LemmInflect's lemma table.
+
+    The packaged table is read directly, once: LemmInflect's own lookup keeps it as Python
+    dictionaries of every form, some 35 MB more resident memory in every worker, for two sets
+    of a few thousand words.
+    """
+    packaged = resources.files("lemminflect").joinpath("resources", "lemma_lu.csv.gz")
+    found: dict[str, set[str]] = {}
+    for line in gzip.decompress(packaged.read_bytes()).decode("utf-8").splitlines():
+        word, _, rest = line.partition(",")
+        word_class = rest.partition(",")[0]
+        if word and word_class:
+            found.setdefault(word, set()).add(word_class)
+    return {word: frozenset(kinds) for word, kinds in found.items()}
 
 
 def _frequencies() -> dict[str, int]:

@@ -107,6 +107,9 @@ def resolve(
     identity = read_identity(kinds, analysis)
     how_long_ago(kinds, analysis)
     moving_between(kinds, analysis)
+    # A how-to word ("tutorial", "homework") or a request for work is not ours even for the
+    # FAQ entries; "how do I <verb>" alone may be one of them ("how do I book a call").
+    said_how = Q.HOWTO in kinds
     asked_how = how_to_request(analysis)
     if asked_how is not None:
         # "How do I install…": the grammar and a how-to word at once.
@@ -115,6 +118,7 @@ def resolve(
     wants_code = code_request(analysis)
     if wants_code is not None:
         kinds[Q.HOWTO] = (CUE_POINTS * CODE_REQUEST, wants_code)
+        said_how = True
     named = frameworks_named(index, analysis, context)
     page = scope_of(index, named, context)
     board = Board()
@@ -170,7 +174,7 @@ def resolve(
     if identity is not None:
         lower_all_but(board, index.faq_kinds.get(Q.IDENTITY), identity)
     if Q.HOWTO in kinds:
-        lower_how_to(board, kinds, anchored and not inside_one_framework(analysis))
+        lower_how_to(board, kinds, anchored and not inside_one_framework(analysis), said_how)
     lower_other_comparisons(board, analysis)
     ranked = sorted(
         (
