@@ -107,3 +107,12 @@ def test_a_size_after_an_answer_on_something_else_is_not_a_price(index: MatcherI
     assert determine_intent(index, "and for a big app?", after_small).intent == (
         "django-vs-fastapi/tier/large"
     )
+
+
+def test_explain_it_after_what_a_framework_is_asks_what_it_is_again(index: MatcherIndex) -> None:
+    after_litestar = MatchContext(PAGE, "framework:litestar")
+    read = determine_intent(index, "explain it like I'm new to python", after_litestar)
+    assert read.intent == "framework/litestar"
+    assert determine_intent(index, "tell me more", after_litestar).intent == (
+        "django-vs-fastapi/alternative/litestar"
+    )

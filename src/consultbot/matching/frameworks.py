@@ -281,7 +281,11 @@ def more_about_it(
     if (Q.MORE not in kinds and not pointed) or set(kinds) - {Q.MORE, Q.WHAT_IS, Q.WHY}:
         return
     framework_id = last.split(":", 1)[1]
-    row = page.items.get(f"{K.ALTERNATIVE}:{framework_id}") if page is not None else None
+    # "Tell me more" after what Flask is: its row on the page says more; "explain it simply"
+    # asks what it is again.
+    row = None
+    if Q.MORE in kinds and page is not None:
+        row = page.items.get(f"{K.ALTERNATIVE}:{framework_id}")
     info = index.frameworks.get(framework_id)
     item = row or (framework_item(info.id, info.name) if info is not None else None)
     if item is None:
