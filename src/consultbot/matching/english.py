@@ -15,6 +15,7 @@ from __future__ import annotations
 import gzip
 import heapq
 import json
+import sys
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -73,18 +74,19 @@ def english() -> English:
 def _word_classes() -> dict[str, frozenset[str]]:
     """Read each word's classes (noun, verb, adj, adv, aux) from LemmInflect's lemma table.
 
-    The packaged table is read directly, once: LemmInflect's own lookup keeps it as Python
-    dictionaries of every form, some 35 MB more resident memory in every worker, for two sets
-    of a few thousand words.
+    The packaged table is read directly, once, line by line: LemmInflect's own lookup keeps it
+    as Python dictionaries of every form, some 35 MB more resident memory in every worker, for
+    two sets of a few thousand words.
     """
     packaged = resources.files("lemminflect").joinpath("resources", "lemma_lu.csv.gz")
-    found: dict[str, set[str]] = {}
-    for line in gzip.decompress(packaged.read_bytes()).decode("utf-8").splitlines():
-        word, _, rest = line.partition(",")
-        word_class = rest.partition(",")[0]
-        if word and word_class:
-            found.setdefault(word, set()).add(word_class)
-    return {word: frozenset(kinds) for word, kinds in found.items()}
+    found: dict[str, frozenset[str]] = {}
+    with packaged.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            word, _, rest = line.partition(",")
+            word_class = sys.intern(rest.partition(",")[0])
+            if word and word_class:
+                found[word] = found.get(word, frozenset()) | {word_class}
+    return found
 
 
 def _frequencies() -> dict[str, int]:
