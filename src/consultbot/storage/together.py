@@ -1,0 +1,127 @@
+"""Send several statements in one round trip to PostgreSQL (psycopg's pipeline mode).
+
+A visitor message is bound by its round trips to the database, not by the statements' work.
+psycopg 3's pipeline mode sends statements in one network flush and reads their results after
+it; the server still runs them one after another, each a statement of its own (so under READ
+COMMITTED each takes its own snapshot, after the previous one finished: a lookup sent behind a
+``SELECT ... FOR UPDATE`` sees what the transaction it waited for committed).
+
+SQLAlchemy reads a result as soon as it executes a statement, which a pipeline does not allow,
+so ``fetch_together`` runs Core selects, compiled once per dialect, on the DBAPI connection and
+returns plain tuples: only selects whose columns psycopg returns as Python values already
+(numbers, text, JSON) belong here. ``one_flush`` queues Core writes, whose results nobody
+reads, through the session as usual. SQLite has no pipeline: there both run statement by
+statement through the session, the same statements.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import Compiled
+
+Query = tuple[sa.Select[Any], Mapping[str, Any]]
+
+# Compiled SQL by (query, dialect); the query is kept with it so its id is never reused.
+_compiled: dict[tuple[int, str], tuple[sa.Select[Any], Compiled]] = {}
+
+
+def pipelines(session: Session) -> bool:
+    """Whether the session's database sends statements in pipelines (PostgreSQL with psycopg)."""
+    return session.get_bind().dialect.driver == "psycopg"
+
+
+def fetch_together(session: Session, queries: Sequence[Query]) -> list[list[tuple[Any, ...]]]:
+    """Run the selects in the session's transaction, in order, and return each one's rows.
+
+    On PostgreSQL they travel in one pipeline (one round trip, a BEGIN first if the
+    transaction has not started: psycopg sends that on its own); elsewhere one by one.
+    """
+    if not pipelines(session):
+        return [[tuple(row) for row in session.execute(query, params)] for query, params in queries]
+    connection = session.connection()
+    dbapi_connection = connection.connection.dbapi_connection
+    assert dbapi_connection is not None
+    cursors = [dbapi_connection.cursor() for _ in queries]
+    sent: list[tuple[str, dict[str, Any]]] = []
+    try:
+        with dbapi_connection.pipeline():
+            for cursor, (query, params) in zip(cursors, queries, strict=True):
+                sql, values = _for_dbapi(query, params, connection.dialect)
+                sent.append((sql, values))
+                cursor.execute(sql, values)
+        return [list(cursor.fetchall()) for cursor in cursors]
+    except connection.dialect.loaded_dbapi.Error as error:
+        raise _wrapped(connection, dbapi_connection, error, sent) from error
+    finally:
+        for cursor in cursors:
+            cursor.close()
+
+
+@contextmanager
+def one_flush(session: Session) -> Iterator[None]:
+    """Queue the session's statements in the block and send them together on the way out.
+
+    For writes whose results are not read (UPDATE, INSERT without RETURNING). Leaving the
+    block waits for them all; an error in any of them is raised there, as SQLAlchemy's.
+    """
+    if not pipelines(session):
+        yield
+        return
+    connection = session.connection()
+    dbapi_connection = connection.connection.dbapi_connection
+    assert dbapi_connection is not None
+    try:
+        with dbapi_connection.pipeline():
+            yield
+    except connection.dialect.loaded_dbapi.Error as error:
+        raise _wrapped(connection, dbapi_connection, error, []) from error
+
+
+def _for_dbapi(
+    query: sa.Select[Any], params: Mapping[str, Any], dialect: Dialect
+) -> tuple[str, dict[str, Any]]:
+    """The query's SQL for the DBAPI, compiled once, and its parameters as plain values."""
+    key = (id(query), dialect.name)
+    entry = _compiled.get(key)
+    if entry is None or entry[0] is not query:
+        entry = _compiled[key] = (query, query.compile(dialect=dialect))
+    compiled = entry[1]
+    values = compiled.construct_params(dict(params)) or {}
+    return compiled.string, {
+        name: value.value if isinstance(value, enum.Enum) else value
+        for name, value in values.items()
+    }
+
+
+def _wrapped(
+    connection: sa.Connection,
+    dbapi_connection: Any,
+    error: Any,
+    sent: Sequence[tuple[str, dict[str, Any]]],
+) -> DBAPIError:
+    """The DBAPI error as SQLAlchemy's (IntegrityError, OperationalError...), as an execute
+    would raise it; a connection the server dropped is discarded, not handed out again."""
+    dialect = connection.dialect
+    gone = dialect.is_disconnect(error, dbapi_connection, None)
+    if gone:
+        connection.invalidate(error)
+    statement = "; ".join(sql for sql, _ in sent)
+    wrapped = DBAPIError.instance(
+        statement,
+        None,
+        error,
+        dialect.loaded_dbapi.Error,
+        hide_parameters=True,
+        connection_invalidated=gone,
+        dialect=dialect,
+    )
+    assert isinstance(wrapped, DBAPIError)
+    return wrapped
