@@ -7,9 +7,9 @@ COMMITTED each takes its own snapshot, after the previous one finished: a lookup
 ``SELECT ... FOR UPDATE`` sees what the transaction it waited for committed).
 
 SQLAlchemy reads a result as soon as it executes a statement, which a pipeline does not allow,
-so ``fetch_together`` runs Core selects, compiled once per dialect, on the DBAPI connection and
+so ``begin_with`` runs Core selects, compiled once per dialect, on the DBAPI connection and
 returns plain tuples: only selects whose columns psycopg returns as Python values already
-(numbers, text, JSON) belong here. ``one_flush`` queues Core writes, whose results nobody
+(numbers, text, JSON) belong here. ``commit_with`` queues Core writes, whose results nobody
 reads, through the session as usual. SQLite has no pipeline: there both run statement by
 statement through the session, the same statements.
 """
@@ -17,8 +17,7 @@ statement through the session, the same statements.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -31,6 +30,7 @@ Query = tuple[sa.Select[Any], Mapping[str, Any]]
 
 # Compiled SQL by (query, dialect); the query is kept with it so its id is never reused.
 _compiled: dict[tuple[int, str], tuple[sa.Select[Any], Compiled]] = {}
+AUTOCOMMIT = "AUTOCOMMIT"
 
 
 def pipelines(session: Session) -> bool:
@@ -38,24 +38,33 @@ def pipelines(session: Session) -> bool:
     return session.get_bind().dialect.driver == "psycopg"
 
 
-def fetch_together(session: Session, queries: Sequence[Query]) -> list[list[tuple[Any, ...]]]:
-    """Run the selects in the session's transaction, in order, and return each one's rows.
+def begin_with(session: Session, queries: Sequence[Query]) -> list[list[tuple[Any, ...]]]:
+    """Begin the session's transaction with the selects, in order; return each one's rows.
 
-    On PostgreSQL they travel in one pipeline (one round trip, a BEGIN first if the
-    transaction has not started: psycopg sends that on its own); elsewhere one by one.
+    On PostgreSQL, BEGIN and the selects travel in one pipeline: one round trip. psycopg
+    would send a BEGIN of its own and wait for it, so the connection is taken in autocommit
+    and the BEGIN is sent as a statement; ``commit_with`` ends the transaction the same way,
+    and a rollback (psycopg sees the transaction open) sends ROLLBACK as usual. A session
+    joined to an outer transaction (the tests') leaves BEGIN and COMMIT to SQLAlchemy.
+    Elsewhere (SQLite) the selects run one by one.
     """
     if not pipelines(session):
         return [[tuple(row) for row in session.execute(query, params)] for query, params in queries]
-    connection = session.connection()
+    own = isinstance(session.get_bind(), sa.Engine) and not session.in_transaction()
+    connection = session.connection(
+        execution_options={"isolation_level": AUTOCOMMIT} if own else None
+    )
     dbapi_connection = connection.connection.dbapi_connection
     assert dbapi_connection is not None
     cursors = [dbapi_connection.cursor() for _ in queries]
-    sent: list[tuple[str, dict[str, Any]]] = []
+    sent: list[str] = []
     try:
         with dbapi_connection.pipeline():
+            if own:
+                dbapi_connection.execute("BEGIN")
             for cursor, (query, params) in zip(cursors, queries, strict=True):
                 sql, values = _for_dbapi(query, params, connection.dialect)
-                sent.append((sql, values))
+                sent.append(sql)
                 cursor.execute(sql, values)
         return [list(cursor.fetchall()) for cursor in cursors]
     except connection.dialect.loaded_dbapi.Error as error:
@@ -65,24 +74,32 @@ def fetch_together(session: Session, queries: Sequence[Query]) -> list[list[tupl
             cursor.close()
 
 
-@contextmanager
-def one_flush(session: Session) -> Iterator[None]:
-    """Queue the session's statements in the block and send them together on the way out.
+def commit_with(session: Session, statements: Sequence[sa.Executable]) -> None:
+    """Run the writes (nobody reads their results) and commit the session's transaction.
 
-    For writes whose results are not read (UPDATE, INSERT without RETURNING). Leaving the
-    block waits for them all; an error in any of them is raised there, as SQLAlchemy's.
+    On PostgreSQL the writes and the COMMIT travel in one pipeline, when ``begin_with``
+    began the transaction with a BEGIN of its own; an error in any write is raised as
+    SQLAlchemy's (an IntegrityError...), the COMMIT not run, the transaction left to roll back.
     """
     if not pipelines(session):
-        yield
+        for statement in statements:
+            session.execute(statement)
+        session.commit()
         return
     connection = session.connection()
     dbapi_connection = connection.connection.dbapi_connection
     assert dbapi_connection is not None
+    own = connection.get_execution_options().get("isolation_level") == AUTOCOMMIT
     try:
         with dbapi_connection.pipeline():
-            yield
+            for statement in statements:
+                session.execute(statement)
+            if own:
+                dbapi_connection.execute("COMMIT")
     except connection.dialect.loaded_dbapi.Error as error:
         raise _wrapped(connection, dbapi_connection, error, []) from error
+    # Ends the session's transaction; psycopg sends nothing when the COMMIT went above.
+    session.commit()
 
 
 def _for_dbapi(
@@ -105,7 +122,7 @@ def _wrapped(
     connection: sa.Connection,
     dbapi_connection: Any,
     error: Any,
-    sent: Sequence[tuple[str, dict[str, Any]]],
+    sent: Sequence[str],
 ) -> DBAPIError:
     """The DBAPI error as SQLAlchemy's (IntegrityError, OperationalError...), as an execute
     would raise it; a connection the server dropped is discarded, not handed out again."""
@@ -113,7 +130,7 @@ def _wrapped(
     gone = dialect.is_disconnect(error, dbapi_connection, None)
     if gone:
         connection.invalidate(error)
-    statement = "; ".join(sql for sql, _ in sent)
+    statement = "; ".join(sent)
     wrapped = DBAPIError.instance(
         statement,
         None,

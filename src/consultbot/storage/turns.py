@@ -87,10 +87,11 @@ class TurnStep:
 def open_turn(session: Session, public_id: str, client_message_id: str) -> Turn | None:
     """Lock the conversation and read what the message needs; None if it does not exist.
 
-    One round trip on PostgreSQL (BEGIN, the lock, then the lookup, sent together); SQLite's
-    transaction holds the database's write lock from its BEGIN IMMEDIATE already.
+    Begins the session's transaction: one round trip on PostgreSQL (BEGIN, the lock, then the
+    lookup, sent together); SQLite's transaction holds the database's write lock from its
+    BEGIN IMMEDIATE already.
     """
-    locked, found = together.fetch_together(
+    locked, found = together.begin_with(
         session,
         [
             (LOCK, {"public_id": public_id}),
@@ -104,20 +105,20 @@ def open_turn(session: Session, public_id: str, client_message_id: str) -> Turn 
     return Turn(conversation_id, state, message_count, earlier_response, bool(live_chat_open))
 
 
-def store_turn(
+def turn_writes(
     session: Session,
     turn: Turn,
     text: str,
     client_message_id: str,
     step: TurnStep,
     now: datetime,
-) -> None:
-    """Write the visitor's line, the replies and the new state; number the response's replies.
+) -> list[sa.Executable]:
+    """The writes that store a turn: the visitor's line, the replies and the new state.
 
     The lines' ids are taken first (one round trip), so the response stored on the visitor's
-    line names its replies' ids and every line goes in one INSERT: the response is then
-    complete when it is written, with no UPDATE after. The UPDATE and the INSERT are then
-    sent together.
+    line names its replies' ids (they are set in ``step.response`` too) and every line goes
+    in one INSERT: the response is complete when it is written, with no UPDATE after.
+    ``together.commit_with`` sends the writes with the COMMIT.
     """
     ids = reserve_message_ids(session, 1 + len(step.replies))
     for shown, line_id in zip(step.response.get("replies", []), ids[1:], strict=False):
@@ -145,14 +146,13 @@ def store_turn(
         values["lead_started_at"] = sa.func.coalesce(Conversation.lead_started_at, now)
     if step.honeypot:
         values["honeypot_at"] = sa.func.coalesce(Conversation.honeypot_at, now)
-    with together.one_flush(session):
-        session.execute(
-            sa.update(Conversation)
-            .where(Conversation.id == turn.conversation_id)
-            .values(values)
-            .execution_options(synchronize_session=False)
-        )
-        session.execute(sa.insert(Message).values([visitor, *lines]))
+    return [
+        sa.update(Conversation)
+        .where(Conversation.id == turn.conversation_id)
+        .values(values)
+        .execution_options(synchronize_session=False),
+        sa.insert(Message).values([visitor, *lines]),
+    ]
 
 
 def reserve_message_ids(session: Session, count: int) -> list[int]:
@@ -161,7 +161,7 @@ def reserve_message_ids(session: Session, count: int) -> list[int]:
     PostgreSQL: from the table's sequence. SQLite: the ids it would give next itself (one more
     than the largest), safe because its transaction holds the database's write lock.
     """
-    if together.pipelines(session) or session.get_bind().dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         sequence = sa.func.pg_get_serial_sequence(Message.__tablename__, "id")
         taken = session.scalars(
             sa.select(sa.func.nextval(sequence)).select_from(sa.func.generate_series(1, count))

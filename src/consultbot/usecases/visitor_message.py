@@ -9,11 +9,12 @@ and commits, answering what another worker stored when it won the race.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import Executable
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,7 +24,7 @@ from consultbot.dialogue.replies import LeadCompleted, LeadStarted, Reply, StepR
 from consultbot.dialogue.state import ConversationState
 from consultbot.errors import ApiError
 from consultbot.knowledge.schema import KnowledgeBase
-from consultbot.storage import chat, queries, turns
+from consultbot.storage import chat, queries, together, turns
 from consultbot.storage.chat import AnswerFacts, ReplyLine
 from consultbot.storage.models import Channel, Conversation, ConversationMode, Lead, LiveStatus
 from consultbot.usecases import live_handoff
@@ -129,12 +130,9 @@ def post_message(
         lead_started=any(isinstance(event, LeadStarted) for event in result.events),
         honeypot=honeypot,
     )
+    writes = turns.turn_writes(session, turn, text, client_message_id, stored, datetime.now(UTC))
     answered = Answered(response, _outcome(result))
-
-    def store() -> None:
-        turns.store_turn(session, turn, text, client_message_id, stored, datetime.now(UTC))
-
-    return _commit_or_replay(session, turn.conversation_id, client_message_id, answered, store)
+    return _commit_or_replay(session, turn.conversation_id, client_message_id, answered, writes)
 
 
 def _completes_lead(result: StepResult) -> bool:
@@ -246,14 +244,12 @@ def _commit_or_replay(
     conversation_id: int,
     client_message_id: str,
     answered: Answered,
-    store: Callable[[], None] | None = None,
+    writes: Sequence[Executable] = (),
 ) -> Answered:
-    """Run ``store`` and commit; when another worker stored the same client_message_id first,
-    answer what it did."""
+    """Run the writes and commit; when another worker stored the same client_message_id
+    first, answer what it did."""
     try:
-        if store is not None:
-            store()
-        session.commit()
+        together.commit_with(session, writes)
     except IntegrityError:
         session.rollback()
         earlier = queries.find_visitor_message(session, conversation_id, client_message_id)
