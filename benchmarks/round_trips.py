@@ -88,15 +88,23 @@ def round_trips(lines: list[str]) -> int:
     return count
 
 
-def statements(lines: list[str]) -> list[str]:
-    """The statements sent, shortened: simple queries (BEGIN, COMMIT) and parsed ones."""
+def statements(lines: list[str], prepared: dict[str, str]) -> list[str]:
+    """The statements sent, shortened; ``prepared`` collects the prepared ones' SQL by name."""
     sent = []
     for line in lines:
         fields = line.split("\t")
-        if fields[0] == "F" and fields[2] in ("Query", "Parse"):
-            text = fields[3].strip()
-            sent.append(" ".join(text.split())[:110])
-    return sent
+        if fields[0] != "F" or fields[2] not in ("Query", "Parse", "Bind"):
+            continue
+        quoted = fields[3].split('"')
+        if fields[2] == "Query":
+            sent.append(quoted[1])
+        elif fields[2] == "Parse" and quoted[1]:
+            prepared[quoted[1]] = quoted[3]
+        elif fields[2] == "Parse":
+            sent.append(quoted[3])
+        elif quoted[3]:
+            sent.append(prepared.get(quoted[3], f"prepared {quoted[3]}"))
+    return [" ".join(text.split())[:110] for text in sent]
 
 
 def main() -> None:
@@ -151,14 +159,16 @@ def run(url: str, messages: int, show: bool) -> None:
     send(0)
     tracer.on = True
     counts = []
+    prepared: dict[str, str] = {}
     for number in range(messages):
         send(number)
         lines = tracer.take()
         counts.append(round_trips(lines))
+        sent = statements(lines, prepared)
     tracer.on = False
     print(f"round trips per message: min {min(counts)}, max {max(counts)} over {messages}")
     print("statements of the last message:")
-    for statement in statements(lines):
+    for statement in sent:
         print(f"  {statement}")
     if show:
         print("\n".join(lines))

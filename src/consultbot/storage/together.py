@@ -27,6 +27,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import Compiled
 
 Query = tuple[sa.Select[Any], Mapping[str, Any]]
+# A write and its parameters: one set, or a list of them (one row each, for an INSERT).
+Write = tuple[sa.Executable, Mapping[str, Any] | Sequence[Mapping[str, Any]]]
 
 # Compiled SQL by (query, dialect); the query is kept with it so its id is never reused.
 _compiled: dict[tuple[int, str], tuple[sa.Select[Any], Compiled]] = {}
@@ -74,7 +76,28 @@ def begin_with(session: Session, queries: Sequence[Query]) -> list[list[tuple[An
             cursor.close()
 
 
-def commit_with(session: Session, statements: Sequence[sa.Executable]) -> None:
+def fetch(
+    session: Session, query: sa.Select[Any], params: Mapping[str, Any]
+) -> list[tuple[Any, ...]]:
+    """Run one select in the session's transaction and return its rows (on PostgreSQL through
+    the DBAPI cursor, its SQL compiled once: less Python than an ORM execution)."""
+    if not pipelines(session):
+        return [tuple(row) for row in session.execute(query, params)]
+    connection = session.connection()
+    dbapi_connection = connection.connection.dbapi_connection
+    assert dbapi_connection is not None
+    sql, values = _for_dbapi(query, params, connection.dialect)
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(sql, values)
+        return list(cursor.fetchall())
+    except connection.dialect.loaded_dbapi.Error as error:
+        raise _wrapped(connection, dbapi_connection, error, [sql]) from error
+    finally:
+        cursor.close()
+
+
+def commit_with(session: Session, writes: Sequence[Write]) -> None:
     """Run the writes (nobody reads their results) and commit the session's transaction.
 
     On PostgreSQL the writes and the COMMIT travel in one pipeline, when ``begin_with``
@@ -82,8 +105,8 @@ def commit_with(session: Session, statements: Sequence[sa.Executable]) -> None:
     SQLAlchemy's (an IntegrityError...), the COMMIT not run, the transaction left to roll back.
     """
     if not pipelines(session):
-        for statement in statements:
-            session.execute(statement)
+        for statement, params in writes:
+            session.connection().execute(statement, params)
         session.commit()
         return
     connection = session.connection()
@@ -92,8 +115,8 @@ def commit_with(session: Session, statements: Sequence[sa.Executable]) -> None:
     own = connection.get_execution_options().get("isolation_level") == AUTOCOMMIT
     try:
         with dbapi_connection.pipeline():
-            for statement in statements:
-                session.execute(statement)
+            for statement, params in writes:
+                connection.execute(statement, params)
             if own:
                 dbapi_connection.execute("COMMIT")
     except connection.dialect.loaded_dbapi.Error as error:

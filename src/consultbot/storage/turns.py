@@ -13,6 +13,7 @@ Functions take the session first and never commit.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +32,7 @@ from consultbot.storage.models import (
     Message,
     Role,
 )
+from consultbot.storage.models.base import UTCDateTime
 
 _conversation_id = (
     sa.select(Conversation.id)
@@ -112,7 +114,7 @@ def turn_writes(
     client_message_id: str,
     step: TurnStep,
     now: datetime,
-) -> list[sa.Executable]:
+) -> list[together.Write]:
     """The writes that store a turn: the visitor's line, the replies and the new state.
 
     The lines' ids are taken first (one round trip), so the response stored on the visitor's
@@ -136,23 +138,47 @@ def turn_writes(
         for line_id, reply in zip(ids[1:], step.replies, strict=True)
     ]
     values: dict[str, Any] = {
+        "conversation_id": turn.conversation_id,
         "state": step.state,
         "mode": step.mode,
         "comparison_id": step.comparison_id,
-        "message_count": Conversation.message_count + 1,
+        "now": now,
+    }
+    return [
+        (_update_conversation(step.lead_started, step.honeypot), values),
+        (INSERT_LINES, [visitor, *lines]),
+    ]
+
+
+# The tables, not the mapped classes: Core statements skip the ORM's bulk machinery.
+_conversations: sa.Table = Conversation.__table__  # type: ignore[assignment]
+_messages: sa.Table = Message.__table__  # type: ignore[assignment]
+INSERT_LINES = sa.insert(_messages)
+NEXT_IDS = sa.select(
+    sa.func.nextval(sa.func.pg_get_serial_sequence(Message.__tablename__, "id"))
+).select_from(sa.func.generate_series(1, sa.bindparam("count", type_=sa.Integer)))
+
+
+@functools.cache
+def _update_conversation(lead_started: bool, honeypot: bool) -> sa.Update:
+    """The UPDATE of a conversation's state after a turn (built once per kind of turn)."""
+    now = sa.bindparam("now", type_=UTCDateTime())
+    values: dict[str, Any] = {
+        "state": sa.bindparam("state", type_=_conversations.c.state.type),
+        "mode": sa.bindparam("mode", type_=_conversations.c.mode.type),
+        "comparison_id": sa.bindparam("comparison_id", type_=_conversations.c.comparison_id.type),
+        "message_count": _conversations.c.message_count + 1,
         "last_activity_at": now,
     }
-    if step.lead_started:
-        values["lead_started_at"] = sa.func.coalesce(Conversation.lead_started_at, now)
-    if step.honeypot:
-        values["honeypot_at"] = sa.func.coalesce(Conversation.honeypot_at, now)
-    return [
-        sa.update(Conversation)
-        .where(Conversation.id == turn.conversation_id)
+    if lead_started:
+        values["lead_started_at"] = sa.func.coalesce(_conversations.c.lead_started_at, now)
+    if honeypot:
+        values["honeypot_at"] = sa.func.coalesce(_conversations.c.honeypot_at, now)
+    return (
+        sa.update(_conversations)
+        .where(_conversations.c.id == sa.bindparam("conversation_id", type_=sa.Integer))
         .values(values)
-        .execution_options(synchronize_session=False),
-        sa.insert(Message).values([visitor, *lines]),
-    ]
+    )
 
 
 def reserve_message_ids(session: Session, count: int) -> list[int]:
@@ -162,11 +188,7 @@ def reserve_message_ids(session: Session, count: int) -> list[int]:
     than the largest), safe because its transaction holds the database's write lock.
     """
     if session.get_bind().dialect.name == "postgresql":
-        sequence = sa.func.pg_get_serial_sequence(Message.__tablename__, "id")
-        taken = session.scalars(
-            sa.select(sa.func.nextval(sequence)).select_from(sa.func.generate_series(1, count))
-        )
-        return sorted(taken)
+        return sorted(taken for (taken,) in together.fetch(session, NEXT_IDS, {"count": count}))
     largest = session.scalar(sa.select(sa.func.coalesce(sa.func.max(Message.id), 0)))
     return [int(largest or 0) + number for number in range(1, count + 1)]
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Executable
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -244,7 +243,7 @@ def _commit_or_replay(
     conversation_id: int,
     client_message_id: str,
     answered: Answered,
-    writes: Sequence[Executable] = (),
+    writes: Sequence[together.Write] = (),
 ) -> Answered:
     """Run the writes and commit; when another worker stored the same client_message_id
     first, answer what it did."""
