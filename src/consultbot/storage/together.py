@@ -40,29 +40,45 @@ def pipelines(session: Session) -> bool:
     return session.get_bind().dialect.driver == "psycopg"
 
 
+def own_connection(session: Session) -> sa.Connection | None:
+    """On PostgreSQL, the session's connection in autocommit, when its transactions are its own.
+
+    A statement sent on it runs alone (no BEGIN, no transaction held) until ``begin_with``
+    sends a BEGIN of its own; psycopg would send BEGIN itself and wait for it, a round trip.
+    None on SQLite, and for a session joined to an outer transaction (the tests'): there
+    SQLAlchemy begins and commits as usual.
+    """
+    if not pipelines(session) or not isinstance(session.get_bind(), sa.Engine):
+        return None
+    if not session.in_transaction():
+        return session.connection(execution_options={"isolation_level": AUTOCOMMIT})
+    connection = session.connection()
+    return (
+        connection
+        if connection.get_execution_options().get("isolation_level") == AUTOCOMMIT
+        else None
+    )
+
+
 def begin_with(session: Session, queries: Sequence[Query]) -> list[list[tuple[Any, ...]]]:
     """Begin the session's transaction with the selects, in order; return each one's rows.
 
-    On PostgreSQL, BEGIN and the selects travel in one pipeline: one round trip. psycopg
-    would send a BEGIN of its own and wait for it, so the connection is taken in autocommit
-    and the BEGIN is sent as a statement; ``commit_with`` ends the transaction the same way,
-    and a rollback (psycopg sees the transaction open) sends ROLLBACK as usual. A session
-    joined to an outer transaction (the tests') leaves BEGIN and COMMIT to SQLAlchemy.
-    Elsewhere (SQLite) the selects run one by one.
+    On PostgreSQL, BEGIN and the selects travel in one pipeline: one round trip, the BEGIN
+    sent as a statement on the session's connection in autocommit (``own_connection``);
+    ``commit_with`` ends the transaction the same way, and a rollback (psycopg sees the
+    transaction open) sends ROLLBACK as usual. Elsewhere the selects run one by one.
     """
     if not pipelines(session):
         return [[tuple(row) for row in session.execute(query, params)] for query, params in queries]
-    own = isinstance(session.get_bind(), sa.Engine) and not session.in_transaction()
-    connection = session.connection(
-        execution_options={"isolation_level": AUTOCOMMIT} if own else None
-    )
+    own = own_connection(session)
+    connection = own or session.connection()
     dbapi_connection = connection.connection.dbapi_connection
     assert dbapi_connection is not None
     cursors = [dbapi_connection.cursor() for _ in queries]
     sent: list[str] = []
     try:
         with dbapi_connection.pipeline():
-            if own:
+            if own is not None:
                 dbapi_connection.execute("BEGIN")
             for cursor, (query, params) in zip(cursors, queries, strict=True):
                 sql, values = _for_dbapi(query, params, connection.dialect)
@@ -79,7 +95,7 @@ def begin_with(session: Session, queries: Sequence[Query]) -> list[list[tuple[An
 def fetch(
     session: Session, query: sa.Select[Any], params: Mapping[str, Any]
 ) -> list[tuple[Any, ...]]:
-    """Run one select in the session's transaction and return its rows (on PostgreSQL through
+    """Run one select on the session's connection and return its rows (on PostgreSQL through
     the DBAPI cursor, its SQL compiled once: less Python than an ORM execution)."""
     if not pipelines(session):
         return [tuple(row) for row in session.execute(query, params)]
@@ -112,7 +128,7 @@ def commit_with(session: Session, writes: Sequence[Write]) -> None:
     connection = session.connection()
     dbapi_connection = connection.connection.dbapi_connection
     assert dbapi_connection is not None
-    own = connection.get_execution_options().get("isolation_level") == AUTOCOMMIT
+    own = own_connection(session) is not None
     try:
         with dbapi_connection.pipeline():
             for statement, params in writes:
