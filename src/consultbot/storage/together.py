@@ -8,15 +8,17 @@ COMMITTED each takes its own snapshot, after the previous one finished: a lookup
 
 SQLAlchemy reads a result as soon as it executes a statement, which a pipeline does not allow,
 so ``begin_with`` runs Core selects, compiled once per dialect, on the DBAPI connection and
-returns plain tuples: only selects whose columns psycopg returns as Python values already
-(numbers, text, JSON) belong here. ``commit_with`` queues Core writes, whose results nobody
-reads, through the session as usual. SQLite has no pipeline: there both run statement by
-statement through the session, the same statements.
+returns plain tuples, and ``commit_with`` sends Core writes, whose results nobody reads, the
+same way. Only statements whose values psycopg takes and gives as they are belong here:
+numbers, text, aware datetimes, enums (sent as their values) and JSON (dicts and lists, sent
+as JSON text that the SQL casts); no other SQLAlchemy type processing runs. SQLite has no
+pipeline: there the same statements run one by one through the session.
 """
 
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -30,8 +32,8 @@ Query = tuple[sa.Select[Any], Mapping[str, Any]]
 # A write and its parameters: one set, or a list of them (one row each, for an INSERT).
 Write = tuple[sa.Executable, Mapping[str, Any] | Sequence[Mapping[str, Any]]]
 
-# Compiled SQL by (query, dialect); the query is kept with it so its id is never reused.
-_compiled: dict[tuple[int, str], tuple[sa.Select[Any], Compiled]] = {}
+# Compiled SQL by (statement, dialect); the statement is kept with it so its id is never reused.
+_compiled: dict[tuple[int, str], tuple[sa.Executable, Compiled]] = {}
 AUTOCOMMIT = "AUTOCOMMIT"
 
 
@@ -129,32 +131,47 @@ def commit_with(session: Session, writes: Sequence[Write]) -> None:
     dbapi_connection = connection.connection.dbapi_connection
     assert dbapi_connection is not None
     own = own_connection(session) is not None
+    sent: list[str] = []
+    cursor = dbapi_connection.cursor()
     try:
         with dbapi_connection.pipeline():
             for statement, params in writes:
-                connection.execute(statement, params)
+                rows = [params] if isinstance(params, Mapping) else list(params)
+                converted = [_for_dbapi(statement, row, connection.dialect) for row in rows]
+                sent.append(converted[0][0])
+                cursor.executemany(converted[0][0], [values for _, values in converted])
             if own:
-                dbapi_connection.execute("COMMIT")
+                cursor.execute("COMMIT")
     except connection.dialect.loaded_dbapi.Error as error:
-        raise _wrapped(connection, dbapi_connection, error, []) from error
+        raise _wrapped(connection, dbapi_connection, error, sent) from error
+    finally:
+        cursor.close()
     # Ends the session's transaction; psycopg sends nothing when the COMMIT went above.
     session.commit()
 
 
 def _for_dbapi(
-    query: sa.Select[Any], params: Mapping[str, Any], dialect: Dialect
+    statement: sa.Executable, params: Mapping[str, Any], dialect: Dialect
 ) -> tuple[str, dict[str, Any]]:
-    """The query's SQL for the DBAPI, compiled once, and its parameters as plain values."""
-    key = (id(query), dialect.name)
+    """The statement's SQL for the DBAPI, compiled once, and its parameters as plain values."""
+    key = (id(statement), dialect.name)
     entry = _compiled.get(key)
-    if entry is None or entry[0] is not query:
-        entry = _compiled[key] = (query, query.compile(dialect=dialect))
+    if entry is None or entry[0] is not statement:
+        assert isinstance(statement, sa.ClauseElement)
+        entry = _compiled[key] = (statement, statement.compile(dialect=dialect))
     compiled = entry[1]
     values = compiled.construct_params(dict(params)) or {}
-    return compiled.string, {
-        name: value.value if isinstance(value, enum.Enum) else value
-        for name, value in values.items()
-    }
+    return compiled.string, {name: _plain(value) for name, value in values.items()}
+
+
+def _plain(value: Any) -> Any:
+    """A parameter as psycopg takes it: an enum member as its value, a JSON column's value
+    (a dict or a list) as JSON text, which the SQL casts (``$1::JSON``) as SQLAlchemy's does."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dict | list):
+        return json.dumps(value)
+    return value
 
 
 def _wrapped(

@@ -153,7 +153,11 @@ def turn_writes(
 # The tables, not the mapped classes: Core statements skip the ORM's bulk machinery.
 _conversations: sa.Table = Conversation.__table__  # type: ignore[assignment]
 _messages: sa.Table = Message.__table__  # type: ignore[assignment]
-INSERT_LINES = sa.insert(_messages)
+LINE_COLUMNS = ("id", "conversation_id", "role", "text", "client_message_id", "response",
+                "intent", "confidence", "fallback", "created_at", "margin")  # fmt: skip
+INSERT_LINES = sa.insert(_messages).values(
+    {name: sa.bindparam(name, type_=_messages.c[name].type) for name in LINE_COLUMNS}
+)
 NEXT_IDS = sa.select(
     sa.func.nextval(sa.func.pg_get_serial_sequence(Message.__tablename__, "id"))
 ).select_from(sa.func.generate_series(1, sa.bindparam("count", type_=sa.Integer)))
