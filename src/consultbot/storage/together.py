@@ -127,6 +127,9 @@ def commit_with(session: Session, writes: Sequence[Write]) -> None:
             session.connection().execute(statement, params)
         session.commit()
         return
+    # What the ORM holds goes first, inside the transaction: the COMMIT sent below ends it,
+    # and SQLAlchemy's commit after would flush on a connection in autocommit.
+    session.flush()
     connection = session.connection()
     dbapi_connection = connection.connection.dbapi_connection
     assert dbapi_connection is not None
