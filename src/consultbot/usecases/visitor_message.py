@@ -118,6 +118,18 @@ def post_message(
             session, conversation, text, client_message_id, honeypot, snapshot, policy,
             settled, person_reason,
         )  # fmt: skip
+    return _store_answer(session, turn, text, client_message_id, honeypot, result)
+
+
+def _store_answer(
+    session: Session,
+    turn: turns.Turn,
+    text: str,
+    client_message_id: str,
+    honeypot: bool,
+    result: StepResult,
+) -> Answered:
+    """Store a plain answer (no lead, no person) with Core statements, and commit."""
     response = _step_response(result, None)
     stored = turns.TurnStep(
         response,
