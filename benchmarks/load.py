@@ -10,7 +10,9 @@
    Reported: requests per second, p50/p99 latency, and the ratios issue 15 sets goals for
    (chat ÷ /healthz ≥ 0.3, /healthz ÷ bare Flask ≥ 0.7, ≥ 600 messages/s with p99 ≤ 50 ms),
    with the machine's load average before and after each run (other work on the machine
-   takes CPU from the run: read the figures with it).
+   takes CPU from the run: read the figures with it), and the CPU time per request of the
+   gunicorn workers and of the database's PostgreSQL backends (from /proc: what a request
+   costs, less dependent on what else runs).
 3. Leads: ``--visitors`` simulated visitors at once (50 at a time in flight), each opening a
    conversation, asking a question and completing the lead form. Checked: exactly that many
    leads, no duplicate emails, no 5xx.
@@ -174,18 +176,63 @@ def report(label: str, figures: dict[str, Any]) -> None:
         f"load average {figures['load_before']:.2f} -> {figures['load_after']:.2f}",
         flush=True,
     )
+    print(
+        f"  {'':15s} CPU per request: gunicorn workers {figures['workers_cpu_ms']:.2f} ms, "
+        f"PostgreSQL {figures['postgres_cpu_ms']:.2f} ms",
+        flush=True,
+    )
 
 
-def timed(port: int, target: str, seconds: float, clients: int) -> dict[str, Any]:
-    """Measure one endpoint, with the 1-minute load average before and after."""
+def timed(
+    server: tuple[int, int], target: str, seconds: float, clients: int, database: str = ""
+) -> dict[str, Any]:
+    """Measure one endpoint, with the 1-minute load average before and after, and the CPU
+    time the gunicorn workers and the database's PostgreSQL backends took per request."""
+    port, master = server
     before = os.getloadavg()[0]
+    cpu_before = server_cpu(master, database)
     figures = measure(port, target, seconds, clients)
-    return {**figures, "load_before": before, "load_after": os.getloadavg()[0]}
+    cpu_after = server_cpu(master, database)
+    per_request = {
+        f"{part}_cpu_ms": 1000
+        * sum(spent - cpu_before[part].get(pid, 0.0) for pid, spent in cpu_after[part].items())
+        / max(1, figures["requests"])
+        for part in cpu_after
+    }
+    return {**figures, **per_request, "load_before": before, "load_after": os.getloadavg()[0]}
+
+
+def server_cpu(master: int, database: str) -> dict[str, dict[int, float]]:
+    """CPU seconds so far of gunicorn's workers (the master's children) and of the PostgreSQL
+    backends serving ``database`` (read from /proc; empty where it cannot be read)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found: dict[str, dict[int, float]] = {"workers": {}, "postgres": {}}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        spent = (int(fields[11]) + int(fields[12])) / tick
+        if int(entry.name) == master:
+            # Workers gunicorn replaced (max_requests) and reaped: their time is the master's
+            # children's now. Kept under the master's id negated, apart from its own.
+            found["workers"][-master] = (int(fields[13]) + int(fields[14])) / tick
+        elif int(fields[1]) == master:
+            found["workers"][int(entry.name)] = spent
+        elif database and command.startswith("postgres:") and f" {database} " in command:
+            found["postgres"][int(entry.name)] = spent
+    return found
 
 
 @contextmanager
-def gunicorn(app: str, env: dict[str, str], pythonpath: Path | None = None) -> Iterator[int]:
-    """Run ``app`` under the service's gunicorn settings (2 workers); yield its port when ready."""
+def gunicorn(
+    app: str, env: dict[str, str], pythonpath: Path | None = None
+) -> Iterator[tuple[int, int]]:
+    """Run ``app`` under the service's gunicorn settings (2 workers); yield its port and the
+    master's process id when ready."""
     port = free_port()
     command = [
         *(sys.executable, "-m", "gunicorn", "-c", "python:consultbot.gunicorn_conf"),
@@ -208,7 +255,7 @@ def gunicorn(app: str, env: dict[str, str], pythonpath: Path | None = None) -> I
                 raise SystemExit(f"gunicorn for {app} did not become ready")
             time.sleep(0.3)
         Client(port).call("GET", "/healthz")
-        yield port
+        yield port, process.pid
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
@@ -288,8 +335,8 @@ def main() -> None:
             flush=True,
         )
         base_env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(instance)}
-        with gunicorn("bare_app:app", base_env, ROOT / "benchmarks") as port:
-            bare = timed(port, "trivial", options.seconds, options.clients)
+        with gunicorn("bare_app:app", base_env, ROOT / "benchmarks") as server:
+            bare = timed(server, "trivial", options.seconds, options.clients)
         report("bare Flask", bare)
         env = {
             **base_env,
@@ -301,14 +348,14 @@ def main() -> None:
             "CONSULTBOT_MAX_MESSAGES_PER_CONVERSATION": "1000000",
             "LOG_LEVEL": "WARNING",
         }
-        with gunicorn("consultbot.wsgi:app", env) as port:
-            chat = timed(port, "chat", options.seconds, options.clients)
+        with gunicorn("consultbot.wsgi:app", env) as server:
+            chat = timed(server, "chat", options.seconds, options.clients, name)
             report("chat messages", chat)
-            trivial = timed(port, "trivial", options.seconds, options.clients)
+            trivial = timed(server, "trivial", options.seconds, options.clients, name)
             report("GET /healthz", trivial)
             print("\nissue 15's goals:")
             ratios = print_ratios(chat, trivial, bare)
-            leads = lead_run(port, url, options.visitors)
+            leads = lead_run(server[0], url, options.visitors)
         result = {"bare": bare, "chat": chat, "trivial": trivial, **ratios, **leads}
         print(json.dumps(result, indent=2, default=float))
         if leads["leads"] != options.visitors or leads["distinct_emails"] != options.visitors:

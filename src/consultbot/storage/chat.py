@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
+from consultbot.storage import together
 from consultbot.storage.models import (
     Conversation,
     ConversationMode,
@@ -64,20 +65,30 @@ def get_conversation(session: Session, public_id: str) -> Conversation | None:
     ).one_or_none()
 
 
+TOKEN_HASH = sa.select(Conversation.token_hash).where(
+    Conversation.public_id == sa.bindparam("public_id")
+)
+
+
 def token_hash_of(session: Session, public_id: str) -> str | None:
     """Return a conversation's token hash in one round trip: one SELECT in autocommit.
 
     The check before a message's body is read needs no transaction of its own (no BEGIN and
-    ROLLBACK around it); the message's own transaction locks and re-reads the row.
+    ROLLBACK around it); the message's own transaction locks and re-reads the row. On
+    PostgreSQL the SELECT runs on the session's connection in autocommit, which the message's
+    transaction then begins on (``together.own_connection``).
     """
-    query = sa.select(Conversation.token_hash).where(Conversation.public_id == public_id)
+    params = {"public_id": public_id}
+    if together.own_connection(session) is not None:
+        rows = together.fetch(session, TOKEN_HASH, params)
+        return rows[0][0] if rows else None
     bind = session.get_bind()
     if isinstance(bind, sa.Engine):
         with bind.connect() as connection:
             quick = connection.execution_options(isolation_level="AUTOCOMMIT")
-            return quick.execute(query).scalar_one_or_none()
+            return quick.execute(TOKEN_HASH, params).scalar_one_or_none()
     # A session bound to one connection (a test's transaction) reads through that connection.
-    found = session.scalars(query).one_or_none()
+    found = session.execute(TOKEN_HASH, params).scalar_one_or_none()
     session.rollback()
     return found
 

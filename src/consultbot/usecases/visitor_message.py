@@ -23,7 +23,7 @@ from consultbot.dialogue.replies import LeadCompleted, LeadStarted, Reply, StepR
 from consultbot.dialogue.state import ConversationState
 from consultbot.errors import ApiError
 from consultbot.knowledge.schema import KnowledgeBase
-from consultbot.storage import chat, queries
+from consultbot.storage import chat, queries, together, turns
 from consultbot.storage.chat import AnswerFacts, ReplyLine
 from consultbot.storage.models import Channel, Conversation, ConversationMode, Lead, LiveStatus
 from consultbot.usecases import live_handoff
@@ -87,15 +87,14 @@ def post_message(
     policy: MessagePolicy,
 ) -> Answered:
     """Answer a visitor's message; a retried client_message_id gets the same answer again."""
-    conversation = queries.lock_conversation(session, conversation_id)
-    if conversation is None:  # deleted (purged, forgotten) since the token was checked
+    turn = turns.open_turn(session, conversation_id, client_message_id)
+    if turn is None:  # deleted (purged, forgotten) since the token was checked
         raise ApiError(404, "not_found", "No conversation has this id.")
-    earlier = queries.find_visitor_message(session, conversation.id, client_message_id)
-    if earlier is not None and earlier.response is not None:
+    if turn.earlier_response is not None:
         session.rollback()
-        return Answered(earlier.response)
+        return Answered(turn.earlier_response)
     limit = policy.max_messages
-    if conversation.message_count >= limit:
+    if turn.message_count >= limit:
         session.rollback()
         # 409, not 429: waiting will not help, and a 429 promises that it would (Retry-After).
         raise ApiError(
@@ -103,18 +102,114 @@ def post_message(
             "conversation_full",
             f"This conversation has reached its limit of {limit} messages; please start a new one.",
         )
+    if turn.live_chat_open:
+        conversation = _locked_conversation(session, turn)
+        return _post_in_live_chat(
+            session, conversation, text, client_message_id, honeypot, snapshot, policy
+        )
+    state = ConversationState.from_json(turn.state)
+    result = step(state, text, snapshot.knowledge, snapshot.index)
+    if handoff.person_requested(result) is not None or _completes_lead(result):
+        conversation = _locked_conversation(session, turn)
+        settled, person_reason = live_handoff.settle_request(
+            session, conversation, state, result, snapshot.knowledge
+        )
+        return _record_and_commit(
+            session, conversation, text, client_message_id, honeypot, snapshot, policy,
+            settled, person_reason,
+        )  # fmt: skip
+    return _store_answer(session, turn, text, client_message_id, honeypot, result)
+
+
+def _store_answer(
+    session: Session,
+    turn: turns.Turn,
+    text: str,
+    client_message_id: str,
+    honeypot: bool,
+    result: StepResult,
+) -> Answered:
+    """Store a plain answer (no lead, no person) with Core statements, and commit."""
+    response = _step_response(result, None)
+    stored = turns.TurnStep(
+        response,
+        AnswerFacts(result.intent, float(result.confidence), result.fallback, result.margin),
+        reply_lines(result.replies),
+        result.state.to_json(),
+        stored_mode(result.state),
+        result.state.context.comparison_id,
+        lead_started=any(isinstance(event, LeadStarted) for event in result.events),
+        honeypot=honeypot,
+    )
+    writes = turns.turn_writes(session, turn, text, client_message_id, stored, datetime.now(UTC))
+    answered = Answered(response, _outcome(result))
+    return _commit_or_replay(session, turn.conversation_id, client_message_id, answered, writes)
+
+
+def _completes_lead(result: StepResult) -> bool:
+    return any(isinstance(event, LeadCompleted) for event in result.events)
+
+
+def _outcome(result: StepResult) -> str:
+    return "fallback" if result.fallback else "answered" if result.intent else "form"
+
+
+def _locked_conversation(session: Session, turn: turns.Turn) -> Conversation:
+    """The turn's conversation as an ORM object, for the paths that change more than a turn
+    (a person in the chat, a lead); its row is locked already."""
+    conversation = session.get(Conversation, turn.conversation_id, populate_existing=True)
+    assert conversation is not None  # locked by this transaction, so still there
+    return conversation
+
+
+def _post_in_live_chat(
+    session: Session,
+    conversation: Conversation,
+    text: str,
+    client_message_id: str,
+    honeypot: bool,
+    snapshot: KnowledgeSnapshot,
+    policy: MessagePolicy,
+) -> Answered:
+    """A message while a person holds the chat (kept for them) or is awaited (answered)."""
     held = live_handoff.hold_for_person(
         session, conversation, text, client_message_id, snapshot.knowledge
     )
     if held is not None:  # a person holds the chat: the assistant stays quiet
         return _commit_or_replay(session, conversation.id, client_message_id, Answered(held))
     waiting = live_handoff.waiting_for_person(session, conversation)
-    person_reason: str | None = None
-    if waiting:  # a person is on the way: the assistant answers what it can, starts nothing
+    if not waiting:  # the wait just ran out: the assistant answers, as without a person
         state = ConversationState.from_json(conversation.state)
-        result = handoff.step_while_waiting(state, text, snapshot.knowledge, snapshot.index)
-    else:
-        result, person_reason = _take_step(session, conversation, text, snapshot)
+        result = step(state, text, snapshot.knowledge, snapshot.index)
+        settled, person_reason = live_handoff.settle_request(
+            session, conversation, state, result, snapshot.knowledge
+        )
+        return _record_and_commit(
+            session, conversation, text, client_message_id, honeypot, snapshot, policy,
+            settled, person_reason,
+        )  # fmt: skip
+    # A person is on the way: the assistant answers what it can, starts nothing.
+    state = ConversationState.from_json(conversation.state)
+    result = handoff.step_while_waiting(state, text, snapshot.knowledge, snapshot.index)
+    return _record_and_commit(
+        session, conversation, text, client_message_id, honeypot, snapshot, policy,
+        result, None, waiting=True,
+    )  # fmt: skip
+
+
+def _record_and_commit(
+    session: Session,
+    conversation: Conversation,
+    text: str,
+    client_message_id: str,
+    honeypot: bool,
+    snapshot: KnowledgeSnapshot,
+    policy: MessagePolicy,
+    result: StepResult,
+    person_reason: str | None,
+    waiting: bool = False,
+) -> Answered:
+    """Store a step through the ORM (a lead, a person brought in or awaited) and commit."""
     response = _step_response(result, person_reason, waiting)
     lead = record_step(
         session,
@@ -131,20 +226,11 @@ def post_message(
         live_handoff.open_live_chat(
             session, conversation, person_reason, snapshot.knowledge, policy.channels
         )
-    outcome: str | None = "fallback" if result.fallback else "answered" if result.intent else "form"
+    outcome: str | None = _outcome(result)
     if waiting and result.intent is None:
         outcome = None  # acknowledged for the person, as a held message is
     answered = Answered(response, outcome, lead)
     return _commit_or_replay(session, conversation.id, client_message_id, answered)
-
-
-def _take_step(
-    session: Session, conversation: Conversation, text: str, snapshot: KnowledgeSnapshot
-) -> tuple[StepResult, str | None]:
-    """Run the dialogue on the message; bring a person in if it asked for one and one is free."""
-    state = ConversationState.from_json(conversation.state)
-    result = step(state, text, snapshot.knowledge, snapshot.index)
-    return live_handoff.settle_request(session, conversation, state, result, snapshot.knowledge)
 
 
 def _step_response(
@@ -165,11 +251,16 @@ def _step_response(
 
 
 def _commit_or_replay(
-    session: Session, conversation_id: int, client_message_id: str, answered: Answered
+    session: Session,
+    conversation_id: int,
+    client_message_id: str,
+    answered: Answered,
+    writes: Sequence[together.Write] = (),
 ) -> Answered:
-    """Commit; when another worker stored the same client_message_id first, answer what it did."""
+    """Run the writes and commit; when another worker stored the same client_message_id
+    first, answer what it did."""
     try:
-        session.commit()
+        together.commit_with(session, writes)
     except IntegrityError:
         session.rollback()
         earlier = queries.find_visitor_message(session, conversation_id, client_message_id)

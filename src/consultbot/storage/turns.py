@@ -1,0 +1,221 @@
+"""A visitor message's statements, in as few round trips as the database allows.
+
+One message is a turn: open it (lock the conversation, look up a retried client_message_id,
+see whether a person holds or is awaited in the chat), then store it (the visitor's line with
+the response it got, the assistant's lines, the conversation's new state). Core statements on
+plain rows, no ORM objects: on PostgreSQL the opening travels in one pipeline and the store in
+another (``storage.together``). The lock and the lookup stay two statements: a lookup joined
+to the locking SELECT would read the messages from the snapshot taken before the lock was
+granted (EvalPlanQual re-checks only the locked row), and miss a retry committed meanwhile.
+
+Functions take the session first and never commit.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from consultbot.storage import together
+from consultbot.storage.chat import AnswerFacts, ReplyLine
+from consultbot.storage.models import (
+    OPEN_LIVE_STATUSES,
+    Conversation,
+    ConversationMode,
+    LiveChat,
+    Message,
+    Role,
+)
+from consultbot.storage.models.base import UTCDateTime
+
+_conversation_id = (
+    sa.select(Conversation.id)
+    .where(Conversation.public_id == sa.bindparam("public_id"))
+    .scalar_subquery()
+)
+LOCK = (
+    sa.select(Conversation.id, Conversation.state, Conversation.message_count)
+    .where(Conversation.public_id == sa.bindparam("public_id"))
+    .with_for_update()
+)
+EARLIER_AND_LIVE = sa.select(
+    sa.select(Message.response)
+    .where(
+        Message.conversation_id == _conversation_id,
+        Message.client_message_id == sa.bindparam("client_message_id"),
+    )
+    .scalar_subquery(),
+    sa.exists().where(
+        LiveChat.conversation_id == _conversation_id,
+        # Not IN (...): its expanding parameter would need compiling again for each execution.
+        sa.or_(*(LiveChat.status == status for status in OPEN_LIVE_STATUSES)),
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """What opening a message's turn found: the locked conversation and what it holds."""
+
+    conversation_id: int
+    state: dict[str, Any]
+    message_count: int
+    # The response a message with this client_message_id already got, if one was stored.
+    earlier_response: dict[str, Any] | None
+    # A person holds the chat or has been asked for (and the request is not over).
+    live_chat_open: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TurnStep:
+    """What a turn stores besides the visitor's text: the response and the new state."""
+
+    response: dict[str, Any]
+    answer: AnswerFacts
+    replies: Sequence[ReplyLine]
+    state: dict[str, Any]
+    mode: ConversationMode
+    comparison_id: str | None
+    lead_started: bool = False
+    honeypot: bool = False
+
+
+def open_turn(session: Session, public_id: str, client_message_id: str) -> Turn | None:
+    """Lock the conversation and read what the message needs; None if it does not exist.
+
+    Begins the session's transaction: one round trip on PostgreSQL (BEGIN, the lock, then the
+    lookup, sent together); SQLite's transaction holds the database's write lock from its
+    BEGIN IMMEDIATE already.
+    """
+    locked, found = together.begin_with(
+        session,
+        [
+            (LOCK, {"public_id": public_id}),
+            (EARLIER_AND_LIVE, {"public_id": public_id, "client_message_id": client_message_id}),
+        ],
+    )
+    if not locked:
+        return None
+    conversation_id, state, message_count = locked[0]
+    earlier_response, live_chat_open = found[0]
+    return Turn(conversation_id, state, message_count, earlier_response, bool(live_chat_open))
+
+
+def turn_writes(
+    session: Session,
+    turn: Turn,
+    text: str,
+    client_message_id: str,
+    step: TurnStep,
+    now: datetime,
+) -> list[together.Write]:
+    """The writes that store a turn: the visitor's line, the replies and the new state.
+
+    The lines' ids are taken first (one round trip), so the response stored on the visitor's
+    line names its replies' ids (they are set in ``step.response`` too) and every line goes
+    in one INSERT: the response is complete when it is written, with no UPDATE after.
+    ``together.commit_with`` sends the writes with the COMMIT.
+    """
+    ids = reserve_message_ids(session, 1 + len(step.replies))
+    for shown, line_id in zip(step.response.get("replies", []), ids[1:], strict=False):
+        shown["message_id"] = line_id
+    visitor = _line(ids[0], turn.conversation_id, Role.VISITOR, text, step.response, now)
+    visitor.update(
+        client_message_id=client_message_id,
+        intent=step.answer.intent,
+        confidence=step.answer.confidence,
+        fallback=step.answer.fallback,
+        margin=step.answer.margin,
+    )
+    lines = [
+        _line(line_id, turn.conversation_id, Role.ASSISTANT, reply.text, reply.shown, now)
+        for line_id, reply in zip(ids[1:], step.replies, strict=True)
+    ]
+    values: dict[str, Any] = {
+        "conversation_id": turn.conversation_id,
+        "state": step.state,
+        "mode": step.mode,
+        "comparison_id": step.comparison_id,
+        "now": now,
+    }
+    return [
+        (_update_conversation(step.lead_started, step.honeypot), values),
+        (INSERT_LINES, [visitor, *lines]),
+    ]
+
+
+# The tables, not the mapped classes: Core statements skip the ORM's bulk machinery.
+_conversations: sa.Table = Conversation.__table__  # type: ignore[assignment]
+_messages: sa.Table = Message.__table__  # type: ignore[assignment]
+LINE_COLUMNS = ("id", "conversation_id", "role", "text", "client_message_id", "response",
+                "intent", "confidence", "fallback", "created_at", "margin")  # fmt: skip
+INSERT_LINES = sa.insert(_messages).values(
+    {name: sa.bindparam(name, type_=_messages.c[name].type) for name in LINE_COLUMNS}
+)
+NEXT_IDS = sa.select(
+    sa.func.nextval(sa.func.pg_get_serial_sequence(Message.__tablename__, "id"))
+).select_from(sa.func.generate_series(1, sa.bindparam("count", type_=sa.Integer)))
+
+
+@functools.cache
+def _update_conversation(lead_started: bool, honeypot: bool) -> sa.Update:
+    """The UPDATE of a conversation's state after a turn (built once per kind of turn)."""
+    now = sa.bindparam("now", type_=UTCDateTime())
+    values: dict[str, Any] = {
+        "state": sa.bindparam("state", type_=_conversations.c.state.type),
+        "mode": sa.bindparam("mode", type_=_conversations.c.mode.type),
+        "comparison_id": sa.bindparam("comparison_id", type_=_conversations.c.comparison_id.type),
+        "message_count": _conversations.c.message_count + 1,
+        "last_activity_at": now,
+    }
+    if lead_started:
+        values["lead_started_at"] = sa.func.coalesce(_conversations.c.lead_started_at, now)
+    if honeypot:
+        values["honeypot_at"] = sa.func.coalesce(_conversations.c.honeypot_at, now)
+    return (
+        sa.update(_conversations)
+        .where(_conversations.c.id == sa.bindparam("conversation_id", type_=sa.Integer))
+        .values(values)
+    )
+
+
+def reserve_message_ids(session: Session, count: int) -> list[int]:
+    """Take ``count`` new message ids, in increasing order.
+
+    PostgreSQL: from the table's sequence. SQLite: the ids it would give next itself (one more
+    than the largest), safe because its transaction holds the database's write lock.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return sorted(taken for (taken,) in together.fetch(session, NEXT_IDS, {"count": count}))
+    largest = session.scalar(sa.select(sa.func.coalesce(sa.func.max(Message.id), 0)))
+    return [int(largest or 0) + number for number in range(1, count + 1)]
+
+
+def _line(
+    line_id: int,
+    conversation_id: int,
+    role: Role,
+    text: str,
+    shown: dict[str, Any] | None,
+    now: datetime,
+) -> dict[str, Any]:
+    """A message row's values; every row of one INSERT names the same columns."""
+    return {
+        "id": line_id,
+        "conversation_id": conversation_id,
+        "role": role,
+        "text": text,
+        "client_message_id": None,
+        "response": shown,
+        "intent": None,
+        "confidence": None,
+        "fallback": False,
+        "created_at": now,
+        "margin": None,
+    }
