@@ -129,3 +129,17 @@ def test_the_summary_repeats_answers_as_typed_and_adds_the_tier(form_kb: Knowled
     assert lines[2] == "For a medium project, expect $30K–$110K over 2–6 weeks."
     assert "Consent" not in summary
     assert summarise(form_kb, FORM, {"name": "Ada"}, None) == "Name: Ada"
+
+
+def test_the_summary_quotes_the_migration_tiers_for_a_migration_only(
+    form_kb: KnowledgeBase,
+) -> None:
+    [comparison] = form_kb.comparisons
+    price = "For a medium project, expect $30K–$110K over 2–6 weeks."
+    migration = summarise(
+        form_kb, FORM, {"project_kind": "migration", "size": "medium"}, comparison
+    )
+    assert migration.splitlines()[-1] == price
+    for kind in ("new-build", "other"):
+        summary = summarise(form_kb, FORM, {"project_kind": kind, "size": "medium"}, comparison)
+        assert "$" not in summary and summary.splitlines()[-1] == "Size: Medium", kind

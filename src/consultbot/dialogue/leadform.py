@@ -194,10 +194,18 @@ def describe_answers(form: LeadForm, answers: Mapping[str, str]) -> list[dict[st
     ]
 
 
+# The project kind the comparisons' cost tiers price (lead_form.yaml's choice id).
+MIGRATION = "migration"
+
+
 def summarise(
     kb: KnowledgeBase, form: LeadForm, answers: dict[str, str], comparison: Comparison | None
 ) -> str:
-    """Write the summary the visitor confirms, with the matching cost tier's range."""
+    """Write the summary the visitor confirms, with the matching cost tier's range.
+
+    The cost tiers price migrations, so a project said to be anything else (a new build is
+    scoped in the consultation) gets no price line.
+    """
     lines = []
     for question in form.questions:
         if question.kind == "consent" or question.id not in answers:
@@ -207,7 +215,8 @@ def summarise(
         lines.append(f"{question.title}: {answer}")
     text = "\n".join(lines)
     size = answers.get("size")
-    tier = comparison.tier(size) if comparison and size else None
+    priced = answers.get("project_kind", MIGRATION) == MIGRATION
+    tier = comparison.tier(size) if comparison and size and priced else None
     if tier is not None and comparison is not None:
         text += (
             f"\nFor a {tier.name.lower()} project, expect {format_money(tier.cost)} "
