@@ -27,6 +27,12 @@ _CORRECTION = re.compile(
 )
 # "my name is Ada" typed at another question restates an earlier answer.
 _RESTATED = re.compile(r"\s*my (\w+(?: \w+)?) (?:is|should be|was)\s+(.+)", re.IGNORECASE)
+# "my name is wrong, it's Ivan Petrov": the answer was wrong, and the new one follows.
+_WAS_WRONG = re.compile(
+    r"(?:wrong|incorrect|not right|a typo|mistyped|misspelt|misspelled)\b[\s,.;:!–—-]*"
+    r"(?:(?:it(?:['’]s| is| should be)|should be|it's actually|make it|i meant)\b\s*)?",
+    re.IGNORECASE,
+)
 SKIP_WORDS = ("skip", "pass", "none", "n/a", "na", "no idea", "not sure", "rather not say", "-")
 # The Skip command itself: on a required question it is never the answer ("Name: skip").
 SKIP_COMMANDS = ("skip", "pass")
@@ -164,7 +170,7 @@ def find_correction(
             found = _RESTATED.match(text)
             restated = {question.id.replace("_", " "), question.title.lower()}
             if found and found.group(1).lower() in restated:
-                return question, found.group(2).strip()
+                return question, _without_was_wrong(found.group(2))
             continue
         names = list(dict.fromkeys([question.id.replace("_", " "), question.title.lower()]))
         if question.id == "project_kind":
@@ -176,8 +182,14 @@ def find_correction(
                 re.IGNORECASE,
             )
             if found:
-                return question, found.group(1).strip()
+                return question, _without_was_wrong(found.group(1))
     return None
+
+
+def _without_was_wrong(said: str) -> str:
+    """Keep the new answer of "wrong, it's Ivan Petrov" (nothing when only "wrong" was said)."""
+    said = said.strip()
+    return _WAS_WRONG.sub("", said, count=1).strip() if _WAS_WRONG.match(said) else said
 
 
 def describe_answers(form: LeadForm, answers: Mapping[str, str]) -> list[dict[str, str]]:
