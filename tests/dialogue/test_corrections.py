@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from consultbot.dialogue.leadform import find_correction
-from consultbot.dialogue.replies import LEAD_COMPLETED
+from consultbot.dialogue.replies import LEAD_CANCELLED, LEAD_COMPLETED, LeadCompleted
 from consultbot.dialogue.state import Mode
 from tests.dialogue.conftest import TO_CONSENT, Chat, kinds, small_form, text_of
 
@@ -53,3 +53,42 @@ def test_my_name_is_wrong_with_no_new_name_keeps_the_old_one_and_says_so(
     reply = text_of(chat.say("my name is wrong"))
     assert chat.state.lead is not None and chat.state.lead.answers["name"] == "Ada Lovelace"
     assert "I kept the name you gave before" in reply, reply
+
+
+@pytest.mark.parametrize("taken_back", ["wait, actually yes", "yes, keep it", "undo"])
+def test_a_no_taken_back_on_the_next_message_restores_the_answers_and_asks_again(
+    form_chat: Callable[..., Chat], taken_back: str
+) -> None:
+    chat = form_chat(TO_CONSENT)
+    refused = chat.say("no")
+    assert LEAD_CANCELLED in kinds(refused) and chat.state.lead is None
+    assert "haven't stored anything" in text_of(refused)
+    restored = chat.say(taken_back)
+    assert LEAD_COMPLETED not in kinds(restored)  # consent is asked again, never assumed
+    assert "Name: Ada Lovelace" in text_of(restored) and "Budget: $60k" in text_of(restored)
+    assert restored.replies[-1].quick_replies == ("Yes", "No")
+    assert chat.state.mode is Mode.COLLECTING
+    assert chat.state.lead is not None and chat.state.lead.confirming
+    stored = chat.say("yes")
+    [completed] = [event for event in stored.events if isinstance(event, LeadCompleted)]
+    assert completed.form.answers["name"] == "Ada Lovelace"
+
+
+def test_the_discarded_answers_last_one_message_then_are_gone_for_good(
+    form_chat: Callable[..., Chat],
+) -> None:
+    chat = form_chat(TO_CONSENT)
+    chat.say("no")
+    assert chat.state.to_json()["discarded"]["answers"]["name"] == "Ada Lovelace"
+    chat.say("which is faster?")
+    assert chat.state.to_json()["discarded"] is None
+    late = chat.say("wait, actually yes")
+    assert "Ada Lovelace" not in text_of(late) and LEAD_COMPLETED not in kinds(late)
+    assert chat.state.lead is None or not chat.state.lead.answers
+
+
+def test_a_yes_with_nothing_discarded_restores_nothing(form_chat: Callable[..., Chat]) -> None:
+    chat = form_chat(["which is faster?"])
+    assert chat.state.to_json()["discarded"] is None
+    chat.say("yes, keep it")
+    assert chat.state.lead is None or "name" not in chat.state.lead.answers
