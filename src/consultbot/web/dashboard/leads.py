@@ -89,8 +89,20 @@ def leads() -> ResponseReturnValue:
 @bp.get("/leads.csv")
 @require_role(StaffRole.SALES)
 def leads_csv() -> ResponseReturnValue:
-    """The filtered list as a CSV file (cells a spreadsheet would run are quoted)."""
-    _form, criteria = _filter_form()
+    """The filtered list as a CSV file (cells a spreadsheet would run are quoted).
+
+    A filter that does not parse refuses the export (400), rather than export every lead as
+    if it had not been given; the list shows the same errors next to its fields.
+    """
+    form, criteria = _filter_form()
+    if form.errors:
+        problems = "; ".join(
+            f"{name}: {' '.join(str(error) for error in errors)}"
+            for name, errors in form.errors.items()
+        )
+        return Response(
+            f"Fix the filters; nothing was exported. {problems}\n", 400, mimetype="text/plain"
+        )
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=[*COLUMNS, "score_reasons"])
     writer.writeheader()
