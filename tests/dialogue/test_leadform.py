@@ -83,7 +83,8 @@ def test_the_size_is_read_from_a_team_or_a_budget(form_kb: KnowledgeBase) -> Non
 @pytest.mark.parametrize(
     ("check", "yes", "no"),
     [
-        (is_skip, ["skip", "N/A", "-", "not sure", "rather not say"], ["Skipper", "no", "?"]),
+        (is_skip, ["skip", "N/A", "-", "not sure", "rather not say", "no", "Nope"],
+         ["Skipper", "no downtime", "?"]),
         (is_skip_command, ["Skip ", "pass"], ["n/a", "skip it please"]),
         (is_cancel, ["cancel", "Cancel the form", "quit"], ["cancel my order from you"]),
         (is_continue, ["Continue", "back to the form"], ["continue using Django"]),

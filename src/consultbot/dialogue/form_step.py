@@ -134,10 +134,14 @@ def collect(
     if draft.exit_offered:
         draft = replace(draft, exit_offered=False)
         state = replace(state, lead=draft)
+        said = read_consent(text).answer
+        if said is Consent.NO or leadform.is_continue(text):
+            # "No thanks" to "Shall I skip this, or cancel the form?": neither; go on.
+            return StepResult(resume(state, draft, form, kb), state)
         if question is not None and not question.required and leadform.is_skip(text):
             return take(state, draft, form, question, None, kb, comparison)
-        if leadform.is_continue(text):
-            return StepResult(resume(state, draft, form, kb), state)
+        if said is Consent.YES and (question is None or question.required):
+            return cancel(state, form)  # "Shall I cancel the form?" "Yes."
     earlier = [q for q in draft.answers if question is None or q != question.id]
     correction = leadform.find_correction(form, text, earlier)
     if correction is not None:

@@ -33,7 +33,10 @@ _WAS_WRONG = re.compile(
     r"(?:(?:it(?:['’]s| is| should be)|should be|it's actually|make it|i meant)\b\s*)?",
     re.IGNORECASE,
 )
-SKIP_WORDS = ("skip", "pass", "none", "n/a", "na", "no idea", "not sure", "rather not say", "-")
+SKIP_WORDS = ("skip", "pass", "none", "n/a", "na", "no idea", "not sure", "rather not say", "-",
+              # "Anything else our engineer should know?" "Nope": nothing to add.
+              "no", "nope", "nah", "nothing", "nothing else", "that's all", "thats all",
+              "that is all", "no that's all", "all good")  # fmt: skip
 # The Skip command itself: on a required question it is never the answer ("Name: skip").
 SKIP_COMMANDS = ("skip", "pass")
 _NEGATIVE_NUMBER = re.compile(r"\s*-\s*[$€£]?\s*\d[\d,.]*\s*[km]?\s*", re.IGNORECASE)
