@@ -59,3 +59,36 @@ def test_no_to_shall_i_skip_or_cancel_goes_back_to_the_optional_question(
     back = chat.say("no")
     assert "Which company are you with?" in text_of(back)
     assert chat.state.lead is not None and "company" not in chat.state.lead.skipped
+
+
+def test_a_second_form_in_a_chat_that_stored_one_says_so_and_its_cancel_keeps_the_first(
+    form_chat: Callable[..., Chat],
+) -> None:
+    chat = form_chat([*TO_CONSENT, "yes", "which is faster?"])
+    again = chat.say("Talk to an expert")
+    assert "We already have your request" in text_of(again)
+    assert chat.state.mode is Mode.COLLECTING
+    cancelled = chat.say("cancel")
+    assert "kept nothing" not in text_of(cancelled)
+    assert "your earlier request is still with our team" in text_of(cancelled)
+    assert kinds(cancelled) == [LEAD_CANCELLED] and chat.state.mode is Mode.DONE
+    # ...and a third form, after the cancel, still knows about the first.
+    assert "We already have your request" in text_of(chat.say("Talk to an expert"))
+
+
+def test_a_first_form_says_nothing_of_an_earlier_request(form_chat: Callable[..., Chat]) -> None:
+    chat = form_chat(["which is faster?"])
+    assert "already have your request" not in text_of(chat.say("Talk to an expert"))
+    assert "kept nothing" in text_of(chat.say("cancel"))
+    assert chat.state.mode is Mode.ANSWERING
+
+
+def test_no_to_the_consent_of_a_second_form_keeps_the_first_and_can_be_taken_back(
+    form_chat: Callable[..., Chat],
+) -> None:
+    chat = form_chat([*TO_CONSENT, "yes", "Talk to an expert", *TO_CONSENT[1:]])
+    refused = chat.say("no")
+    assert "your earlier request is still with our team" in text_of(refused)
+    assert chat.state.mode is Mode.DONE
+    restored = chat.say("wait, actually yes")
+    assert "Name: Ada Lovelace" in text_of(restored) and chat.state.mode is Mode.COLLECTING

@@ -97,12 +97,16 @@ def confirm(
         )
         return StepResult((reply,), state)
     if reading.answer is Consent.NO:
-        state = replace(state, mode=Mode.ANSWERING, lead=None, discarded=draft)
-        reply = Reply(
-            "Understood — I haven't stored anything. "
-            + form.cancelled.split(".", 1)[-1].strip()
-            + f" {CHANGED_YOUR_MIND}"
-        )
+        mode = Mode.DONE if draft.again else Mode.ANSWERING
+        state = replace(state, mode=mode, lead=None, discarded=draft)
+        if draft.again:
+            said = (
+                "Understood — I haven't stored anything of this new form; "
+                "your earlier request is still with our team."
+            )
+        else:
+            said = "Understood — I haven't stored anything. " + form.cancelled.split(".", 1)[-1]
+        reply = Reply(f"{said.strip()} {CHANGED_YOUR_MIND}")
         return StepResult((reply,), state, (LeadCancelled("no consent"),))
     answers = dict(draft.answers)
     if question is not None:

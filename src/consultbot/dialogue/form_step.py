@@ -75,14 +75,17 @@ def start_form(
         reply = Reply(kb.site.handoff, (), booking_links(kb))
         event = HandoffRequested("asked for a human")
         return StepResult((reply,), state, (event,), intent, confidence)
-    draft = LeadDraft()
+    # This conversation already stored a request: the visitor must know a new one starts.
+    again = state.mode is Mode.DONE
+    draft = LeadDraft(again=again)
     question = next_question(form, draft)
     assert question is not None, "the schema requires a question besides consent"
     draft = replace(draft, asking=question.id)
     state = replace(state, mode=Mode.COLLECTING, lead=draft, fallbacks_in_row=0)
     # A visitor who would rather pick a time than answer questions can book straight away.
     handoff = Reply(kb.site.handoff, (), booking_links(kb))
-    replies = (handoff, Reply(form.intro), ask(question))
+    intro = f"{ALREADY_HAVE_IT} {form.intro}" if again else form.intro
+    replies = (handoff, Reply(intro), ask(question))
     events = (LeadStarted(), PersonRequested(ASKED_FOR_A_PERSON))
     return StepResult(replies, state, events, intent, confidence)
 
@@ -231,9 +234,22 @@ def take(
 
 
 def cancel(state: ConversationState, form: LeadForm, reason: str = "cancelled") -> StepResult:
-    """Close the form and keep nothing."""
+    """Close the form and keep nothing of it (a request stored earlier stays stored)."""
+    if state.lead is not None and state.lead.again:
+        state = replace(state, mode=Mode.DONE, lead=None)
+        return StepResult((Reply(KEPT_THE_FIRST),), state, (LeadCancelled(reason),))
     state = replace(state, mode=Mode.ANSWERING, lead=None)
     return StepResult((Reply(form.cancelled),), state, (LeadCancelled(reason),))
+
+
+ALREADY_HAVE_IT = (
+    "We already have your request from earlier in this chat, and our team has it; "
+    "this starts a new one."
+)
+KEPT_THE_FIRST = (
+    "I've discarded this new form; your earlier request is still with our team. "
+    "Ask me anything else whenever you like."
+)
 
 
 def offer_exit(state: ConversationState, draft: LeadDraft, question: Question | None) -> StepResult:

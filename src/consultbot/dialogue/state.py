@@ -43,6 +43,8 @@ class LeadDraft:
     pending_email: str | None = None
     # The visitor said they would rather stop: the next reply may be Cancel or Skip.
     exit_offered: bool = False
+    # A new form in a conversation that already stored a request: cancelling it keeps that one.
+    again: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +120,7 @@ def _draft_to_json(draft: LeadDraft | None) -> dict[str, Any] | None:
         "consent_shown": draft.consent_shown,
         "pending_email": draft.pending_email,
         "exit_offered": draft.exit_offered,
+        "again": draft.again,
     }
 
 
@@ -132,4 +135,5 @@ def _draft_from_json(data: Mapping[str, Any] | None) -> LeadDraft | None:
         consent_shown=data.get("consent_shown"),
         pending_email=data.get("pending_email"),
         exit_offered=bool(data.get("exit_offered")),
+        again=bool(data.get("again")),
     )
