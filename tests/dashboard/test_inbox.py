@@ -335,3 +335,16 @@ def test_forgetting_a_person_removes_their_address_from_the_inbox_records(
     edits = db_session.scalars(sa.select(KnowledgeEdit.wording).order_by(KnowledgeEdit.id)).all()
     assert edits[0].startswith("(removed") and edits[1] == "do you sell pizza"
     assert "ada@" not in page(client, "/dashboard/unanswered").lower()
+
+
+def test_the_fix_page_with_an_empty_search_says_it_searched_the_question(
+    client: FlaskClient, staff: Staff
+) -> None:
+    text = "zxqv blorp wubwub"
+    assert Widget(client).say(text)["meta"]["fallback"] is True
+    staff.log_in_as(StaffRole.EDITOR)
+    shown = page(client, "/dashboard/inbox/fix", list="unanswered", text=text, find="")
+    assert "No item matches “”" not in shown
+    assert f"No item matches the question’s words (“{text}”)" in shown
+    searched = page(client, "/dashboard/inbox/fix", list="unanswered", text=text, find="qqqq")
+    assert "No item matches “qqqq”" in searched

@@ -323,3 +323,33 @@ def test_an_unknown_status_changes_nothing(
     )
     db_session.expire_all()
     assert db_session.get(Lead, lead.id).status == LeadStatus.NEW  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"status": "bogus"},
+        {"score_min": "abc"},
+        {"score_max": "150"},
+        {"created_from": "2026-99-99"},
+        {"q": "x" * 500},
+        {"sort": "sideways"},
+    ],
+)
+def test_the_csv_refuses_filters_the_list_reports_instead_of_exporting_everything(
+    client: FlaskClient, sales: Staff, db_session: Session, query: dict[str, str]
+) -> None:
+    make_lead(db_session, name="Ann", email="ann@acme.test", score=80)
+    db_session.commit()
+    refused = client.get("/dashboard/leads.csv", query_string=query)
+    assert refused.status_code == 400
+    assert refused.mimetype == "text/plain"
+    text = refused.get_data(as_text=True)
+    assert "Ann" not in text and "nothing was exported" in text
+    [name] = query
+    assert name in text
+    good = client.get("/dashboard/leads.csv", query_string={"score_min": "50"})
+    assert good.status_code == 200
+    assert [row["name"] for row in csv.DictReader(io.StringIO(good.get_data(as_text=True)))] == [
+        "Ann"
+    ]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
@@ -344,3 +345,23 @@ def test_the_lead_page_shows_the_live_chat_with_who_wrote_each_line(
     assert '<span class="who">Ada</span><span class="text">Ada here: happy to help' in page
     # The submission's own transcript (up to the consent) names her too.
     assert page.count("Ada here: happy to help with the migration.") == 2
+
+
+@pytest.mark.parametrize("field", ["body", "message"])
+def test_a_reply_in_a_field_the_form_does_not_have_is_refused_with_a_message(
+    client: FlaskClient, staff: Staff, db_session: Session, field: str
+) -> None:
+    available(staff)
+    conversation_id, auth = open_chat(client)
+    say(client, conversation_id, auth, ASK_FOR_A_PERSON)
+    chat = chat_of(db_session, conversation_id)
+    act(client, chat.id, "claim")
+    token = csrf_token(client, "/dashboard/live")
+    refused = client.post(
+        f"/dashboard/live/{chat.id}/reply",
+        data={field: "hello", "csrf_token": token},
+        follow_redirects=True,
+    )
+    assert "Write a reply before sending." in refused.get_data(as_text=True)
+    db_session.expire_all()
+    assert db_session.scalar(sa.select(sa.func.count()).where(Message.role == Role.STAFF)) == 0

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
+import sqlalchemy as sa
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from consultbot.storage.models import Role, StaffRole
+from consultbot.storage.models import Lead, LeadStatus, Role, StaffRole
 from consultbot.storage.stats import build_overview
 from consultbot.web.dashboard.charts import bar_chart, funnel
 from tests.dashboard.conftest import Staff
@@ -36,7 +37,8 @@ def activity(db_session: Session, now: datetime) -> None:
     # A bot's form: a conversation that asked, started and finished in no time, marked as spam.
     bot = make_conversation(db_session, created_at=now, lead_started_at=now)
     make_message(db_session, bot, intent="consultation", created_at=now)
-    spam = make_lead(db_session, email="bot@spam.test", conversation_id=bot.id, created_at=now)
+    spam = make_lead(db_session, email="bot@spam.test", conversation_id=bot.id, created_at=now,
+                     status=LeadStatus.SPAM, is_spam=True)  # fmt: skip
     make_submission(db_session, spam, created_at=now, is_spam=True)
 
 
@@ -50,6 +52,7 @@ def test_the_overview_counts_the_period_per_day(db_session: Session) -> None:
         "answered": 3,
         "fallbacks": 1,
         "leads_started": 2,
+        "new_leads": 1,  # the spam lead is not counted
         "leads_completed": 1,  # the spam submission is not counted
     }
     assert week.daily["answered"][-1] == 2 and week.daily["answered"][-3] == 1
@@ -65,7 +68,7 @@ def test_the_overview_page_draws_charts_and_the_funnel(
     db_session.commit()
     staff.log_in_as(StaffRole.EDITOR)
     text = client.get("/dashboard/overview").get_data(as_text=True)
-    assert text.count("<svg") == 6  # the funnel and five series
+    assert text.count("<svg") == 7  # the funnel and six series
     assert (
         "Funnel: Conversations 4, Asked a question 3, Started the form 2, Completed a lead 1"
         in text
@@ -96,3 +99,24 @@ def test_the_funnel_shows_each_stage_as_a_share_of_the_first() -> None:
     assert [stage.share for stage in stages] == [1.0, 0.5, 0.0]
     assert stages[1].width == stages[0].width / 2
     assert [stage.share for stage in funnel([("a", 0), ("b", 0)])] == [0.0, 0.0]
+
+
+def test_the_overview_counts_new_leads_as_the_leads_page_does_and_forms_apart(
+    client: FlaskClient, staff: Staff, db_session: Session
+) -> None:
+    now = datetime.now(UTC)
+    activity(db_session, now)
+    [lead] = [
+        lead for lead in db_session.scalars(sa.select(Lead)) if not lead.email.startswith("bot")
+    ]
+    make_submission(db_session, lead, created_at=now)  # the same person completes a second form
+    db_session.commit()
+    week = build_overview(db_session, 7, now)
+    assert (week.totals["new_leads"], week.totals["leads_completed"]) == (1, 2)
+    staff.log_in_as(StaffRole.SALES)
+    text = client.get("/dashboard/overview").get_data(as_text=True)
+    assert re.search(r'<span class="value">1</span><span class="label">New leads<', text)
+    assert re.search(r'<span class="value">2</span><span class="label">Forms completed<', text)
+    assert "Leads completed" not in text
+    listed = client.get("/dashboard/leads").get_data(as_text=True)
+    assert 'Leads <span class="count">1</span>' in listed

@@ -98,3 +98,37 @@ def test_any_text_is_accepted_or_refused_with_a_reason(text: str) -> None:
     assert (found.address is None) != (found.problem is None)
     if found.address is not None:
         assert len(found.address) <= 254 and len(email_key(found.address)) <= MAX_KEY_CHARS
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("аda.lovelace@example.com", '(Cyrillic а in "аda")'),  # U+0430 in the local part
+        ("ada.lovelace@exаmple.com", '(Cyrillic а in "exаmple")'),  # ...and in the domain
+        ("ada@exαmple.com", '(Greek α in "exαmple")'),
+        ("pаypal@example.com", '(Cyrillic а in "pаypal")'),
+    ],
+)
+def test_an_address_mixing_alphabets_is_refused_with_the_letter_to_fix(
+    text: str, reason: str
+) -> None:
+    found = check_email(text)
+    assert found.address is None and found.problem is not None
+    assert "mixes letters from different alphabets " + reason in found.problem
+    assert found.problem.endswith("please type it again")
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "ada.lovelace@example.com",
+        "ада@пример.рф",  # Cyrillic throughout
+        "ada@пример.рф",  # a Latin local part at a Cyrillic domain: each part one script
+        "αλφα@παράδειγμα.gr",
+        "田中たろう@例え.jp",  # Japanese: Han with kana is one writing system
+        "taro田中@example.jp",  # Latin with Han, as Japanese addresses are written
+        "ada@bücher.de",
+    ],
+)
+def test_an_address_in_one_alphabet_per_part_is_accepted(address: str) -> None:
+    assert check_email(address).address == address

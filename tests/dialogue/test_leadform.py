@@ -83,7 +83,8 @@ def test_the_size_is_read_from_a_team_or_a_budget(form_kb: KnowledgeBase) -> Non
 @pytest.mark.parametrize(
     ("check", "yes", "no"),
     [
-        (is_skip, ["skip", "N/A", "-", "not sure", "rather not say"], ["Skipper", "no", "?"]),
+        (is_skip, ["skip", "N/A", "-", "not sure", "rather not say", "no", "Nope"],
+         ["Skipper", "no downtime", "?"]),
         (is_skip_command, ["Skip ", "pass"], ["n/a", "skip it please"]),
         (is_cancel, ["cancel", "Cancel the form", "quit"], ["cancel my order from you"]),
         (is_continue, ["Continue", "back to the form"], ["continue using Django"]),
@@ -129,3 +130,17 @@ def test_the_summary_repeats_answers_as_typed_and_adds_the_tier(form_kb: Knowled
     assert lines[2] == "For a medium project, expect $30K–$110K over 2–6 weeks."
     assert "Consent" not in summary
     assert summarise(form_kb, FORM, {"name": "Ada"}, None) == "Name: Ada"
+
+
+def test_the_summary_quotes_the_migration_tiers_for_a_migration_only(
+    form_kb: KnowledgeBase,
+) -> None:
+    [comparison] = form_kb.comparisons
+    price = "For a medium project, expect $30K–$110K over 2–6 weeks."
+    migration = summarise(
+        form_kb, FORM, {"project_kind": "migration", "size": "medium"}, comparison
+    )
+    assert migration.splitlines()[-1] == price
+    for kind in ("new-build", "other"):
+        summary = summarise(form_kb, FORM, {"project_kind": kind, "size": "medium"}, comparison)
+        assert "$" not in summary and summary.splitlines()[-1] == "Size: Medium", kind

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from consultbot.dialogue.scoring import best_points, score_lead
 from consultbot.knowledge.schema import KnowledgeBase
 
@@ -85,3 +87,39 @@ def test_a_budget_scores_only_when_it_names_an_amount(kb: KnowledgeBase) -> None
     vague = score_lead(form, {"budget": "by Q3"}, TODAY)
     assert not any("budget" in line.reason for line in vague.lines)
     assert any('"by Q3" names no amount' in entry for entry in vague.not_understood)
+
+
+@pytest.mark.parametrize(
+    "budget",
+    ["¥1,000,000", "1,000,000 yen", "ten thousand dollars", "fifty grand", "₹5,00,000",
+     "two million euros", "CHF 80'000", "around 150k", "30 000 EUR", "a hundred thousand"],
+)  # fmt: skip
+def test_a_budget_in_any_currency_or_in_words_names_an_amount(
+    kb: KnowledgeBase, budget: str
+) -> None:
+    assert kb.lead_form is not None
+    scored = score_lead(kb.lead_form, {"budget": budget}, TODAY)
+    assert any("budget" in line.reason for line in scored.lines), budget
+    assert not any("names no amount" in entry for entry in scored.not_understood)
+
+
+@pytest.mark.parametrize("budget", ["by Q3", "flexible", "depends on the quote", "a lot", "10"])
+def test_words_that_name_no_amount_still_say_so(kb: KnowledgeBase, budget: str) -> None:
+    assert kb.lead_form is not None
+    scored = score_lead(kb.lead_form, {"budget": budget}, TODAY)
+    assert not any("budget" in line.reason for line in scored.lines)
+    assert any("names no amount" in entry for entry in scored.not_understood)
+
+
+def test_next_year_asked_in_december_is_not_a_start_within_three_months(
+    kb: KnowledgeBase,
+) -> None:
+    assert kb.lead_form is not None
+    december = date(2026, 12, 2)
+    later = score_lead(kb.lead_form, {"timeline": "next year"}, december)
+    assert not any("within three months" in line.reason for line in later.lines)
+    assert any("some time in 2027" in reading for reading in later.readings)
+    past = score_lead(kb.lead_form, {"timeline": "in -3 weeks"}, december)
+    assert not any("timeline" in line.question for line in past.lines)
+    soon = score_lead(kb.lead_form, {"timeline": "in 3 weeks"}, december)
+    assert any("within three months" in line.reason for line in soon.lines)

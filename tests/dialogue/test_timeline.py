@@ -46,7 +46,7 @@ CASES = [
     ("mid 2027", 26.0),
     ("this summer", 30.3),
     ("next spring", 17.3),
-    ("next year", 4.4),
+    ("next year", 30.3),  # some time next year: its middle, never its first day
     ("when the board decides", None),
     ("whenever", None),
     ("no rush", None),
@@ -83,6 +83,9 @@ NOT_A_TIMELINE = [
     "+5",
     "-3",
     "@2027",
+    "in -3 weeks",  # a span into the past
+    "-3 weeks",
+    "in −2 months",
 ]
 # What still reads, next to them: spans, dates written in digits, "no later than".
 STILL_READ = [
@@ -95,6 +98,8 @@ STILL_READ = [
     ("1.3.2027", 12.9),
     ("no time to lose", 1.0),
     ("not sure, maybe Q3", 30.3),
+    ("in 3 weeks", 3.0),
+    ("3-4 weeks", 4.0),
 ]
 
 

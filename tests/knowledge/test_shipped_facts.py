@@ -7,6 +7,7 @@ import re
 import pytest
 import yaml
 
+from consultbot.dialogue.leadform import MIGRATION
 from consultbot.knowledge.comparison import Comparison
 from consultbot.knowledge.loader import knowledge_files, load_knowledge
 from consultbot.knowledge.schema import KnowledgeBase
@@ -267,6 +268,9 @@ def test_lead_form_sizes_follow_the_cost_tiers(kb: KnowledgeBase, comparison: Co
         "consent",
     ]
     assert not any(q.required for q in form.questions if q.id == "budget")
+    # The summary prices only this project kind with the tiers (dialogue.leadform.MIGRATION).
+    kind = form.question("project_kind")
+    assert kind is not None and MIGRATION in {c.id for c in kind.choices}
 
 
 def test_small_talk_intents_are_shipped(kb: KnowledgeBase) -> None:

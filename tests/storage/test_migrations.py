@@ -80,7 +80,7 @@ def test_the_migrations_form_one_line_of_history() -> None:
     assert [revision[:4] for revision in reversed(chain)] == [
         f"{number:04d}" for number in range(1, len(chain) + 1)
     ]
-    assert chain[-1] == "0001_initial" and chain[0] == "0006_answer_feedback"
+    assert chain[-1] == "0001_initial" and chain[0] == "0007_other_conversations"
 
 
 def test_constraints_have_the_names_the_models_give_them(database_url: str) -> None:
@@ -152,3 +152,44 @@ def test_upgrading_turns_leads_into_submissions_and_merges_one_persons_leads(
     ]
     assert [tuple(row) for row in submissions] == [(1, 1, False), (1, 2, False), (3, 1, True)]
     assert [tuple(row) for row in history] == [(1, "new", "contacted")]
+
+
+def test_upgrading_counts_each_leads_genuine_submissions_from_another_conversation(
+    empty_database_url: str,
+) -> None:
+    migrations.migrate(empty_database_url, "0006_answer_feedback")
+    engine = db.create_engine(empty_database_url, poolclass=pool.NullPool)
+    at = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+    try:
+        with engine.begin() as connection:
+            metadata = sa.MetaData()
+            conversations = sa.Table("conversations", metadata, autoload_with=connection)
+            leads = sa.Table("leads", metadata, autoload_with=connection)
+            submissions = sa.Table("lead_submissions", metadata, autoload_with=connection)
+            for number in (1, 2):
+                connection.execute(conversations.insert().values(
+                    id=number, public_id=f"c{number}", token_hash="x", mode="done", state={},
+                    message_count=0, created_at=at, last_activity_at=at))  # fmt: skip
+            for lead_id, email in ((1, "ada@example.com"), (2, "bob@example.com")):
+                connection.execute(leads.insert().values(
+                    id=lead_id, email_key=email, name="x", email=email, answers={}, score=0,
+                    score_reasons=[], status="new", is_spam=False, submission_count=0,
+                    last_submitted_at=at, created_at=at, updated_at=at))  # fmt: skip
+            # Ada: her own conversation twice, another one (genuine, then spam); Bob: his own.
+            for lead_id, number, conversation_id, is_spam in (
+                (1, 1, 1, False), (1, 2, 1, False), (1, 3, 2, False), (1, 4, 2, True),
+                (2, 1, 2, False),
+            ):  # fmt: skip
+                connection.execute(submissions.insert().values(
+                    lead_id=lead_id, number=number, conversation_id=conversation_id,
+                    answers={}, display=[], transcript=[], score=0, score_details={},
+                    is_spam=is_spam, spam_reasons=[], consent_text="ok", consent_version="v",
+                    consented_at=at, created_at=at))  # fmt: skip
+        migrations.migrate(empty_database_url, "head")
+        with engine.connect() as connection:
+            counts = connection.execute(
+                sa.text("SELECT id, other_conversation_submissions FROM leads ORDER BY id")
+            ).all()
+    finally:
+        engine.dispose()
+    assert [tuple(row) for row in counts] == [(1, 1), (2, 0)]

@@ -126,7 +126,8 @@ def test_later_submissions_never_overwrite_the_first_nor_change_the_status(
         **UNLIMITED,
     )
     client = app.test_client()
-    complete(app, client, form("Ada Lovelace"), slow=True, honeypot=False)
+    ada = Widget(client)
+    complete(app, client, form("Ada Lovelace"), slow=True, honeypot=False, widget=ada)
     first = snapshot(app)
     [lead] = first["leads"]
     assert (lead["status"], lead["submission_count"], lead["name"]) == ("new", 1, "Ada Lovelace")
@@ -157,8 +158,8 @@ def test_later_submissions_never_overwrite_the_first_nor_change_the_status(
     complete(app, client, form("Ada", "small"), slow=True, honeypot=True)
     assert snapshot(app)["submissions"][3]["spam_reasons"] == [HONEYPOT]
 
-    # A genuine new request from the same person: a new submission, the status kept.
-    complete(app, client, form("Ada Lovelace", "large"), slow=True, honeypot=False)
+    # A genuine new request in Ada's own conversation: a new submission, the status kept.
+    complete(app, client, form("Ada Lovelace", "large"), slow=True, honeypot=False, widget=ada)
     final = snapshot(app)
     assert len(final["leads"]) == 1 and len(final["submissions"]) == 5
     assert final["submissions"][:4] == snapshot_before(final, fast, attacked)
@@ -189,8 +190,9 @@ def test_the_lead_page_shows_every_submission_what_changed_and_who_changed_the_s
 ) -> None:
     app = make_app(DATABASE_URL=migrated_database_url, **UNLIMITED)
     client = app.test_client()
-    complete(app, client, form("Ada Lovelace", "small"), slow=True, honeypot=False)
-    complete(app, client, form("Ada Lovelace", "large"), slow=True, honeypot=False)
+    widget = Widget(client)
+    complete(app, client, form("Ada Lovelace", "small"), slow=True, honeypot=False, widget=widget)
+    complete(app, client, form("Ada Lovelace", "large"), slow=True, honeypot=False, widget=widget)
     with open_session(app) as session:
         lead_id = session.scalars(sa.select(Lead.id)).one()
         user = make_user(session, role=StaffRole.SALES, password_hash=hash_password(PASSWORD))

@@ -97,10 +97,16 @@ def confirm(
         )
         return StepResult((reply,), state)
     if reading.answer is Consent.NO:
-        state = replace(state, mode=Mode.ANSWERING, lead=None)
-        reply = Reply(
-            "Understood — I haven't stored anything. " + form.cancelled.split(".", 1)[-1].strip()
-        )
+        mode = Mode.DONE if draft.again else Mode.ANSWERING
+        state = replace(state, mode=mode, lead=None, discarded=draft)
+        if draft.again:
+            said = (
+                "Understood — I haven't stored anything of this new form; "
+                "your earlier request is still with our team."
+            )
+        else:
+            said = "Understood — I haven't stored anything. " + form.cancelled.split(".", 1)[-1]
+        reply = Reply(f"{said.strip()} {CHANGED_YOUR_MIND}")
         return StepResult((reply,), state, (LeadCancelled("no consent"),))
     answers = dict(draft.answers)
     if question is not None:
@@ -121,6 +127,30 @@ def confirm(
     state = replace(state, mode=Mode.DONE, lead=None)
     thanks = Reply(form.thanks, (), booking_links(kb))
     return StepResult((thanks,), state, (LeadCompleted(completed),))
+
+
+CHANGED_YOUR_MIND = 'Changed your mind? Say "yes, keep it" now and I\'ll bring your answers back.'
+# Besides a plain yes ("wait, actually yes"), what takes back a "no" to the consent.
+TAKE_BACK_WORDS = ("keep it", "keep them", "undo", "restore", "changed my mind")
+
+
+def take_back(
+    state: ConversationState,
+    discarded: LeadDraft,
+    text: str,
+    form: LeadForm,
+    kb: KnowledgeBase,
+    comparison: Comparison | None,
+) -> StepResult | None:
+    """Bring back the answers a "no" just discarded, on a yes, and ask the consent again."""
+    if read_consent(text, TAKE_BACK_WORDS).answer is not Consent.YES:
+        return None
+    restored = to_confirmation(
+        replace(state, mode=Mode.COLLECTING), discarded, form, kb, comparison
+    )
+    first, *rest = restored.replies
+    note = "Here are your answers again; nothing is stored until you say yes."
+    return replace(restored, replies=(replace(first, text=f"{note}\n{first.text}"), *rest))
 
 
 def _names_a_detail(form: LeadForm, text: str) -> bool:

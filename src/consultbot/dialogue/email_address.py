@@ -2,7 +2,8 @@
 
 Validation is the ``email-validator`` library's (RFC 5322 syntax, internationalised domains,
 Unicode normalisation), without network look-ups. On top of it, a "did you mean" for the typos
-people make in common domains and top-level domains ("startup.cmo", "gmial.com").
+people make in common domains and top-level domains ("startup.cmo", "gmial.com"), and a refusal
+of look-alikes: a part mixing alphabets ("аda" with a Cyrillic "а").
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import re
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
+
+from consultbot.dialogue.scripts import find_mixed_letter
 
 MAX_EMAIL_CHARS = 254  # the longest address SMTP carries (RFC 5321)
 MAX_LOCAL_CHARS = 64  # the longest part before the @ (RFC 5321)
@@ -74,6 +77,9 @@ def check_email(text: str) -> EmailCheck:
     except EmailNotValidError as error:
         return EmailCheck(problem=f"{candidate!r} is not a valid address: {_sentence(error)}")
     address = valid.normalized
+    mixed = _mixed_alphabets(address)
+    if mixed is not None:
+        return EmailCheck(problem=mixed)
     if len(address) > MAX_EMAIL_CHARS:
         return EmailCheck(problem=f"that address is longer than {MAX_EMAIL_CHARS} characters")
     if len(email_key(address)) > MAX_KEY_CHARS:
@@ -102,6 +108,22 @@ def suggest_fix(address: str) -> str | None:
         return None
     close = difflib.get_close_matches(lowered, COMMON_DOMAINS, n=1, cutoff=DOMAIN_CLOSENESS)
     return f"{local}@{close[0]}" if close else None
+
+
+def _mixed_alphabets(address: str) -> str | None:
+    """Say what to fix when the local part or a domain label mixes alphabets (a look-alike).
+
+    Each domain label is registered on its own ("παράδειγμα.gr" is Greek under a Latin TLD).
+    """
+    local, _, domain = address.rpartition("@")
+    for part in (local, *domain.split(".")):
+        found = find_mixed_letter(part)
+        if found is not None:
+            return (
+                f"that address mixes letters from different alphabets ({found.script} "
+                f'{found.letter} in "{found.word}"); please type it again'
+            )
+    return None
 
 
 def _trim(found: str) -> str:

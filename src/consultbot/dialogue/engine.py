@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from consultbot.dialogue import form_step
 from consultbot.dialogue.answers import ESTIMATE, EXPERT, answer_framework, answer_topic, name_of
+from consultbot.dialogue.closing import take_back
 from consultbot.dialogue.consent import Consent, read_consent
 from consultbot.dialogue.replies import (
     Event,
@@ -65,9 +66,15 @@ def step(state: ConversationState, text: str, kb: KnowledgeBase, index: MatcherI
     """Answer one message from the visitor."""
     # An offer stands for one message only: a yes later on is not a yes to it.
     offered = state.offer_pending
-    state = replace(state, offer_pending=False)
+    # Answers a "no" discarded are kept for this one message only, then dropped for good.
+    discarded = state.discarded
+    state = replace(state, offer_pending=False, discarded=None)
     if state.mode is Mode.COLLECTING and state.lead is not None and kb.lead_form is not None:
         return _collect(state, state.lead, kb.lead_form, text, kb, index)
+    if discarded is not None and kb.lead_form is not None:
+        restored = take_back(state, discarded, text, kb.lead_form, kb, _comparison(state, kb))
+        if restored is not None:
+            return restored
     if " ".join(text.casefold().split()) in FORM_CHIPS:
         return form_step.start_form(state, kb, CONSULTATION_INTENT, 1.0)
     if offered:

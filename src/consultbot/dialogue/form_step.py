@@ -75,14 +75,17 @@ def start_form(
         reply = Reply(kb.site.handoff, (), booking_links(kb))
         event = HandoffRequested("asked for a human")
         return StepResult((reply,), state, (event,), intent, confidence)
-    draft = LeadDraft()
+    # This conversation already stored a request: the visitor must know a new one starts.
+    again = state.mode is Mode.DONE
+    draft = LeadDraft(again=again)
     question = next_question(form, draft)
     assert question is not None, "the schema requires a question besides consent"
     draft = replace(draft, asking=question.id)
     state = replace(state, mode=Mode.COLLECTING, lead=draft, fallbacks_in_row=0)
     # One introduction, the form's; a visitor who would rather pick a time than answer
     # questions can book straight away from it.
-    replies = (Reply(form.intro, (), booking_links(kb)), ask(question))
+    intro = f"{ALREADY_HAVE_IT} {form.intro}" if again else form.intro
+    replies = (Reply(intro, (), booking_links(kb)), ask(question))
     events = (LeadStarted(), PersonRequested(ASKED_FOR_A_PERSON))
     return StepResult(replies, state, events, intent, confidence)
 
@@ -134,10 +137,14 @@ def collect(
     if draft.exit_offered:
         draft = replace(draft, exit_offered=False)
         state = replace(state, lead=draft)
+        said = read_consent(text).answer
+        if said is Consent.NO or leadform.is_continue(text):
+            # "No thanks" to "Shall I skip this, or cancel the form?": neither; go on.
+            return StepResult(resume(state, draft, form, kb), state)
         if question is not None and not question.required and leadform.is_skip(text):
             return take(state, draft, form, question, None, kb, comparison)
-        if leadform.is_continue(text):
-            return StepResult(resume(state, draft, form, kb), state)
+        if said is Consent.YES and (question is None or question.required):
+            return cancel(state, form)  # "Shall I cancel the form?" "Yes."
     earlier = [q for q in draft.answers if question is None or q != question.id]
     correction = leadform.find_correction(form, text, earlier)
     if correction is not None:
@@ -227,9 +234,22 @@ def take(
 
 
 def cancel(state: ConversationState, form: LeadForm, reason: str = "cancelled") -> StepResult:
-    """Close the form and keep nothing."""
+    """Close the form and keep nothing of it (a request stored earlier stays stored)."""
+    if state.lead is not None and state.lead.again:
+        state = replace(state, mode=Mode.DONE, lead=None)
+        return StepResult((Reply(KEPT_THE_FIRST),), state, (LeadCancelled(reason),))
     state = replace(state, mode=Mode.ANSWERING, lead=None)
     return StepResult((Reply(form.cancelled),), state, (LeadCancelled(reason),))
+
+
+ALREADY_HAVE_IT = (
+    "We already have your request from earlier in this chat, and our team has it; "
+    "this starts a new one."
+)
+KEPT_THE_FIRST = (
+    "I've discarded this new form; your earlier request is still with our team. "
+    "Ask me anything else whenever you like."
+)
 
 
 def offer_exit(state: ConversationState, draft: LeadDraft, question: Question | None) -> StepResult:

@@ -27,7 +27,16 @@ _CORRECTION = re.compile(
 )
 # "my name is Ada" typed at another question restates an earlier answer.
 _RESTATED = re.compile(r"\s*my (\w+(?: \w+)?) (?:is|should be|was)\s+(.+)", re.IGNORECASE)
-SKIP_WORDS = ("skip", "pass", "none", "n/a", "na", "no idea", "not sure", "rather not say", "-")
+# "my name is wrong, it's Ivan Petrov": the answer was wrong, and the new one follows.
+_WAS_WRONG = re.compile(
+    r"(?:wrong|incorrect|not right|a typo|mistyped|misspelt|misspelled)\b[\s,.;:!–—-]*"
+    r"(?:(?:it(?:['’]s| is| should be)|should be|it's actually|make it|i meant)\b\s*)?",
+    re.IGNORECASE,
+)
+SKIP_WORDS = ("skip", "pass", "none", "n/a", "na", "no idea", "not sure", "rather not say", "-",
+              # "Anything else our engineer should know?" "Nope": nothing to add.
+              "no", "nope", "nah", "nothing", "nothing else", "that's all", "thats all",
+              "that is all", "no that's all", "all good")  # fmt: skip
 # The Skip command itself: on a required question it is never the answer ("Name: skip").
 SKIP_COMMANDS = ("skip", "pass")
 _NEGATIVE_NUMBER = re.compile(r"\s*-\s*[$€£]?\s*\d[\d,.]*\s*[km]?\s*", re.IGNORECASE)
@@ -164,7 +173,7 @@ def find_correction(
             found = _RESTATED.match(text)
             restated = {question.id.replace("_", " "), question.title.lower()}
             if found and found.group(1).lower() in restated:
-                return question, found.group(2).strip()
+                return question, _without_was_wrong(found.group(2))
             continue
         names = list(dict.fromkeys([question.id.replace("_", " "), question.title.lower()]))
         if question.id == "project_kind":
@@ -176,8 +185,14 @@ def find_correction(
                 re.IGNORECASE,
             )
             if found:
-                return question, found.group(1).strip()
+                return question, _without_was_wrong(found.group(1))
     return None
+
+
+def _without_was_wrong(said: str) -> str:
+    """Keep the new answer of "wrong, it's Ivan Petrov" (nothing when only "wrong" was said)."""
+    said = said.strip()
+    return _WAS_WRONG.sub("", said, count=1).strip() if _WAS_WRONG.match(said) else said
 
 
 def describe_answers(form: LeadForm, answers: Mapping[str, str]) -> list[dict[str, str]]:
@@ -194,10 +209,18 @@ def describe_answers(form: LeadForm, answers: Mapping[str, str]) -> list[dict[st
     ]
 
 
+# The project kind the comparisons' cost tiers price (lead_form.yaml's choice id).
+MIGRATION = "migration"
+
+
 def summarise(
     kb: KnowledgeBase, form: LeadForm, answers: dict[str, str], comparison: Comparison | None
 ) -> str:
-    """Write the summary the visitor confirms, with the matching cost tier's range."""
+    """Write the summary the visitor confirms, with the matching cost tier's range.
+
+    The cost tiers price migrations, so a project said to be anything else (a new build is
+    scoped in the consultation) gets no price line.
+    """
     lines = []
     for question in form.questions:
         if question.kind == "consent" or question.id not in answers:
@@ -207,7 +230,8 @@ def summarise(
         lines.append(f"{question.title}: {answer}")
     text = "\n".join(lines)
     size = answers.get("size")
-    tier = comparison.tier(size) if comparison and size else None
+    priced = answers.get("project_kind", MIGRATION) == MIGRATION
+    tier = comparison.tier(size) if comparison and size and priced else None
     if tier is not None and comparison is not None:
         text += (
             f"\nFor a {tier.name.lower()} project, expect {format_money(tier.cost)} "

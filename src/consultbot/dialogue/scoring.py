@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from consultbot.dialogue.amounts import names_an_amount
 from consultbot.dialogue.timeline import Timeline, read_timeline
 from consultbot.knowledge.lead_form import LeadForm, ScoreRule
 from consultbot.matching.entities import find_money
@@ -117,8 +118,10 @@ def score_lead(form: LeadForm, answers: Mapping[str, str], today: date) -> LeadS
 
 
 def _names_an_amount(value: str | None) -> bool:
-    """Return True if the answer holds an amount of money ("$60k", "about 30 000 EUR")."""
-    return bool(value) and bool(find_money(normalize(value or "")))
+    """Return True if the answer holds an amount of money ("$60k", "¥1,000,000", "ten grand")."""
+    if not value:
+        return False
+    return names_an_amount(value) or bool(find_money(normalize(value)))
 
 
 def _wants_amount(form: LeadForm, question_id: str) -> bool:

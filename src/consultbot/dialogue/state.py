@@ -43,6 +43,8 @@ class LeadDraft:
     pending_email: str | None = None
     # The visitor said they would rather stop: the next reply may be Cancel or Skip.
     exit_offered: bool = False
+    # A new form in a conversation that already stored a request: cancelling it keeps that one.
+    again: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,9 @@ class ConversationState:
     page_url: str | None = None
     # The last reply offered a consultation: a plain yes to it starts the lead form.
     offer_pending: bool = False
+    # The answers a "no" to the consent just discarded: kept for the next message only, so
+    # "wait, actually yes" can bring them back (to be asked again); never stored as a lead.
+    discarded: LeadDraft | None = None
 
     def with_context(self, **changes: Any) -> ConversationState:
         """Return a copy whose topic context has the given fields changed."""
@@ -63,17 +68,6 @@ class ConversationState:
 
     def to_json(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict of this state."""
-        lead = None
-        if self.lead is not None:
-            lead = {
-                "answers": dict(self.lead.answers),
-                "asking": self.lead.asking,
-                "skipped": list(self.lead.skipped),
-                "confirming": self.lead.confirming,
-                "consent_shown": self.lead.consent_shown,
-                "pending_email": self.lead.pending_email,
-                "exit_offered": self.lead.exit_offered,
-            }
         return {
             "version": STATE_VERSION,
             "mode": self.mode.value,
@@ -84,10 +78,11 @@ class ConversationState:
                 "item_id": self.context.item_id,
                 "size": self.context.size,
             },
-            "lead": lead,
+            "lead": _draft_to_json(self.lead),
             "fallbacks_in_row": self.fallbacks_in_row,
             "page_url": self.page_url,
             "offer_pending": self.offer_pending,
+            "discarded": _draft_to_json(self.discarded),
         }
 
     @classmethod
@@ -96,18 +91,6 @@ class ConversationState:
         if not data or data.get("version") != STATE_VERSION:
             return cls()
         context = data.get("context") or {}
-        lead_data = data.get("lead")
-        lead = None
-        if lead_data is not None:
-            lead = LeadDraft(
-                answers={str(k): str(v) for k, v in (lead_data.get("answers") or {}).items()},
-                asking=lead_data.get("asking"),
-                skipped=tuple(lead_data.get("skipped") or ()),
-                confirming=bool(lead_data.get("confirming")),
-                consent_shown=lead_data.get("consent_shown"),
-                pending_email=lead_data.get("pending_email"),
-                exit_offered=bool(lead_data.get("exit_offered")),
-            )
         return cls(
             mode=Mode(data.get("mode", Mode.ANSWERING)),
             context=TopicContext(
@@ -117,9 +100,40 @@ class ConversationState:
                 item_id=context.get("item_id"),
                 size=context.get("size"),
             ),
-            lead=lead,
+            lead=_draft_from_json(data.get("lead")),
             fallbacks_in_row=int(data.get("fallbacks_in_row", 0)),
             page_url=data.get("page_url"),
             # Absent from states stored before it existed.
             offer_pending=bool(data.get("offer_pending", False)),
+            discarded=_draft_from_json(data.get("discarded")),
         )
+
+
+def _draft_to_json(draft: LeadDraft | None) -> dict[str, Any] | None:
+    if draft is None:
+        return None
+    return {
+        "answers": dict(draft.answers),
+        "asking": draft.asking,
+        "skipped": list(draft.skipped),
+        "confirming": draft.confirming,
+        "consent_shown": draft.consent_shown,
+        "pending_email": draft.pending_email,
+        "exit_offered": draft.exit_offered,
+        "again": draft.again,
+    }
+
+
+def _draft_from_json(data: Mapping[str, Any] | None) -> LeadDraft | None:
+    if data is None:
+        return None
+    return LeadDraft(
+        answers={str(k): str(v) for k, v in (data.get("answers") or {}).items()},
+        asking=data.get("asking"),
+        skipped=tuple(data.get("skipped") or ()),
+        confirming=bool(data.get("confirming")),
+        consent_shown=data.get("consent_shown"),
+        pending_email=data.get("pending_email"),
+        exit_offered=bool(data.get("exit_offered")),
+        again=bool(data.get("again")),
+    )

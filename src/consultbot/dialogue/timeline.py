@@ -1,7 +1,8 @@
 """Read when a visitor needs their project, in weeks from today, the ways people write it.
 
 "asap", "in 6 weeks", "2-3 months", "next month", "by March", "Q3", "early next year", "this
-summer", "2027-03-01": each becomes weeks from ``today`` with a short note of how it was read.
+summer", "2027-03-01": each becomes weeks from ``today`` with a short note of how it was read
+("next year" alone is its middle, never its first day).
 Spans and the season, quarter and part-of-year phrases are rules here; dates and the remaining
 relative phrases ("next week", "15 March") go to the ``dateparser`` library. What neither
 reads stays ``None``: the answer is kept verbatim and the score lists it as not understood.
@@ -58,6 +59,10 @@ _NEGATED_PERIOD = re.compile(
     + r")\b"
 )
 _NO_LATER_THAN = re.compile(r"\bno(?:t)? later than\b")
+# "in -3 weeks": a span into the past says nothing of when (a range "3-4 weeks" is no minus).
+_NEGATIVE_SPAN = re.compile(
+    r"(?:^|\b(?:in|within|about|around|roughly|by)\s+)(?:minus\s*|[-−–]\s*)\d", re.IGNORECASE
+)
 # Written without a letter, an answer must look like a date ("2027", "2027-03-01", "15.03.2027",
 # "12/2027"); "2", "1-2" or "=1+1" say nothing of when.
 _DATE_SHAPE = re.compile(
@@ -79,6 +84,8 @@ def read_timeline(text: str, today: date) -> Timeline:
     """Read a timeline answer as weeks from ``today``."""
     if not re.search(r"[^\W\d_]", text) and not _DATE_SHAPE.fullmatch(text):
         return Timeline(None, "not understood")
+    if _NEGATIVE_SPAN.search(text.strip()):
+        return Timeline(None, "not understood (a span into the past)")
     cleaned = _NO_LATER_THAN.sub("by", _COUPLE_OF.sub(r"\1", normalize(text)))
     if _NEGATED_PERIOD.search(cleaned):
         return Timeline(None, "not understood (a period negated)")
@@ -171,7 +178,9 @@ def _whole_year(text: str, today: date) -> Timeline | None:
     if found is None:
         return None
     if found.group(1) == "next year":
-        return _until(date(today.year + 1, 1, 1), today, f"from the start of {today.year + 1}")
+        # Some time next year, not its first day: in December that is weeks away, and a
+        # visitor who says "next year" is not asking to start within weeks.
+        return _until(date(today.year + 1, 7, 1), today, f"some time in {today.year + 1}")
     if found.group(1) == "this year":
         return _until(date(today.year, 12, 31), today, f"by the end of {today.year}")
     return Timeline(52.2, "within a year")

@@ -43,7 +43,6 @@ from consultbot.knowledge.yaml_nodes import YamlSyntaxError, parse_yaml
 MAX_PHRASE_CHARS = 200
 # Names, related words and cues are matched as phrases of at most this many words.
 MAX_WORDS = {RELATED: 8, ALIASES: 8, CUE: 8, EXAMPLES: 40}
-LOCK_NAME = ".consultbot-edit.lock"
 
 
 class EditRefused(Exception):
@@ -307,17 +306,22 @@ def _write_beside(path: Path, text: str) -> Path:
 
 @contextmanager
 def _folder_lock(directory: Path) -> Iterator[None]:
-    """Hold the folder's edit lock: edits by other workers wait instead of being lost."""
+    """Hold the folder's edit lock: edits by other workers wait instead of being lost.
+
+    The lock is on the folder itself, so no lock file is left among the editors' files.
+    """
     try:
-        handle = open(directory / LOCK_NAME, "a")  # noqa: SIM115 - held until the edit ends
+        descriptor = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
     except OSError as error:
         raise EditRefused(
             f"The knowledge folder {directory} cannot be written ({error.strerror}), "
             "so nothing was changed."
         ) from None
-    with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+    finally:
+        os.close(descriptor)

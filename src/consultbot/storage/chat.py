@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from consultbot.storage import together
+from consultbot.storage.lead_shown import from_another_conversation
 from consultbot.storage.models import (
     Conversation,
     ConversationMode,
@@ -198,24 +199,6 @@ def transcript(session: Session, conversation: Conversation) -> list[dict[str, s
     ]
 
 
-def shown_submission(submissions: Sequence[LeadSubmission]) -> LeadSubmission | None:
-    """Return the submission whose answers a lead shows: its latest genuine one, else its first.
-
-    Spam never replaces a lead's answers and notifies no one, so this is also what sales saw: a
-    new submission is compared with it, never with a spam one in between.
-    """
-    for submission in reversed(submissions):
-        if not submission.is_spam:
-            return submission
-    return submissions[0] if submissions else None
-
-
-def from_another_conversation(before: LeadSubmission | None, after: LeadSubmission) -> bool:
-    """Say whether ``after`` came from another conversation than ``before`` (nothing proves then
-    that the same person sent both: the address is all the two share)."""
-    return before is not None and before.conversation_id != after.conversation_id
-
-
 def changed_answers(
     before: LeadSubmission | None, after: LeadSubmission
 ) -> list[dict[str, str | None]]:
@@ -257,7 +240,7 @@ def notification_payload(
 ) -> dict[str, Any]:
     """Build what sales receive: ids for machines, titles and labels for people.
 
-    ``previous`` is the submission the lead showed before this one (``shown_submission``).
+    ``previous`` is the submission the lead showed before this one (``lead_shown``).
     """
     return {
         "event": LEAD_CREATED if created else SUBMISSION_ADDED,

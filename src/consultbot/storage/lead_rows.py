@@ -14,7 +14,7 @@ from consultbot.storage.models import Lead
 COLUMNS = (
     "id", "created_at", "updated_at", "status", "score", "name", "email", "company",
     "project_kind", "stack", "size", "timeline", "budget", "details", "page_url",
-    "submission_count", "last_submitted_at",
+    "submission_count", "other_conversation_submissions", "last_submitted_at",
 )  # fmt: skip
 LABELLED = ("project_kind", "size")
 # A spreadsheet runs a cell starting with one of these as a formula.

@@ -14,13 +14,17 @@ from sqlalchemy.orm import Session
 from consultbot.storage.models import (
     Conversation,
     DeliveryStatus,
+    Lead,
+    LeadStatus,
     LeadSubmission,
     Message,
     OutboxItem,
     Role,
 )
 
-SERIES = ("conversations", "answered", "fallbacks", "leads_started", "leads_completed")
+SERIES = (
+    "conversations", "answered", "fallbacks", "leads_started", "new_leads", "leads_completed",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +54,12 @@ def build_overview(session: Session, days: int, now: datetime) -> Overview:
         "leads_started": sa.select(Conversation.lead_started_at).where(
             Conversation.lead_started_at >= since
         ),
-        # Spam (honeypot, a form finished faster than a person types) is no completed lead.
+        # People, counted as the leads page counts them (spam left out): one per address.
+        "new_leads": sa.select(Lead.created_at).where(
+            Lead.created_at >= since, Lead.status != LeadStatus.SPAM
+        ),
+        # Completed forms: a lead's second form counts again. Spam (honeypot, a form finished
+        # faster than a person types) is no completed form.
         "leads_completed": sa.select(LeadSubmission.created_at).where(
             LeadSubmission.created_at >= since, LeadSubmission.is_spam.is_(False)
         ),

@@ -11,12 +11,17 @@ from sqlalchemy.orm import Session
 
 from consultbot.storage import pipeline
 from consultbot.storage.models import Lead, LeadStatus, User
+from consultbot.visitor_text import without_bidi_controls
 
 
 def add_note(session: Session, lead: Lead, author_id: int, body: str) -> None:
-    """Add a staff note to the lead, signed by ``author_id``, and commit it."""
+    """Add a staff note to the lead, signed by ``author_id``, and commit it.
+
+    Bidi controls are removed, as from visitors' text: a note is read by every sales person.
+    """
     author = session.get(User, author_id)
-    pipeline.add_note(session, lead, author, body.strip(), datetime.now(UTC))
+    text = without_bidi_controls(body).strip()
+    pipeline.add_note(session, lead, author, text, datetime.now(UTC))
     session.commit()
 
 

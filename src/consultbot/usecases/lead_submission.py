@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from consultbot.dialogue.email_address import email_key
 from consultbot.dialogue.replies import CompletedForm
-from consultbot.storage import chat, pipeline, queries
+from consultbot.storage import chat, lead_shown, pipeline, queries
 from consultbot.storage.models import (
     Channel,
     Conversation,
@@ -52,16 +52,19 @@ def save_lead(
     concurrent completions with one address add to one lead. A submission never changes once
     stored. The first submission creates the lead as new (or as spam, when it looks automated),
     recorded in the status history with the rule that did it; later submissions change no
-    status: only sales do. A genuine submission updates the lead's latest answers and score and
-    queues a notification per channel ("new lead" or "new submission from an existing lead", what
-    changed since the answers the lead showed, and whether it came from another conversation);
-    a spam one is marked on the submission, changes nothing else and notifies no one.
+    status: only sales do. A genuine submission from the lead's own conversation (a visitor
+    correcting themselves) updates the lead's shown answers and score; one from another
+    conversation with the same address is stored and counted on the lead, never shown as its
+    answers (anyone may type an address). Both queue a notification per channel ("new lead" or
+    "new submission from an existing lead", what changed since the answers the lead showed, and
+    whether it came from another conversation); a spam one is marked on the submission, changes
+    nothing else and notifies no one.
     """
     answers = dict(form.answers)
     email = answers["email"]
     lead, created = queries.lock_or_create_lead(session, email_key(email), now)
     # What sales saw last: a spam submission in between never became the lead's answers.
-    previous = chat.shown_submission(lead.submissions)
+    previous = lead_shown.shown_submission(lead.submissions)
     submission = LeadSubmission(
         lead_id=lead.id,
         number=lead.submission_count + 1,
@@ -84,8 +87,11 @@ def save_lead(
     lead.submission_count += 1
     lead.last_submitted_at = now
     lead.updated_at = now
-    if created or not spam:
+    elsewhere = lead_shown.from_another_conversation(previous, submission)
+    if created or not (spam or elsewhere):
         chat.show_latest(lead, submission, form.reasons)
+    elif elsewhere and not spam:
+        lead.other_conversation_submissions += 1
     session.flush()
     if created:
         status = LeadStatus.SPAM if spam else LeadStatus.NEW

@@ -48,15 +48,16 @@ class DeliveryStatus(StrEnum):
 class Lead(Base):
     """A person at a company, keyed by their normalised email, gathering their submissions.
 
-    The answer columns repeat the latest genuine submission's, so the list can search, filter
-    and sort without reading every submission; the submissions themselves never change.
+    The answer columns repeat the shown submission's (the latest genuine one from the lead's own,
+    first conversation; see ``storage.lead_shown``), so the list can search, filter and sort
+    without reading every submission; the submissions themselves never change.
     """
 
     __tablename__ = "leads"
     __table_args__ = (sa.UniqueConstraint("email_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # The latest submission's conversation (its own transcript is kept on the submission).
+    # The shown submission's conversation (its own transcript is kept on the submission).
     conversation_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("conversations.id", ondelete="SET NULL"), index=True
     )
@@ -73,7 +74,7 @@ class Lead(Base):
     budget: Mapped[str | None] = mapped_column(sa.String(200))
     details: Mapped[str | None] = mapped_column(sa.Text)
     answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    # Out of 100, from the latest genuine submission.
+    # Out of 100, from the shown submission.
     score: Mapped[int] = mapped_column(default=0, index=True)
     score_reasons: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     status: Mapped[LeadStatus] = mapped_column(
@@ -82,6 +83,8 @@ class Lead(Base):
     is_spam: Mapped[bool] = mapped_column(default=False)
     page_url: Mapped[str | None] = mapped_column(sa.String(2048))
     submission_count: Mapped[int] = mapped_column(default=0)
+    # Genuine submissions with this address from another conversation: stored, never shown.
+    other_conversation_submissions: Mapped[int] = mapped_column(default=0, server_default="0")
     last_submitted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

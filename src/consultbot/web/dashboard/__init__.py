@@ -12,6 +12,8 @@ from flask import Blueprint, Flask
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import IntegerConverter, Map
 
+from consultbot.visitor_text import without_bidi_controls
+
 bp = Blueprint(
     "dashboard",
     __name__,
@@ -20,6 +22,8 @@ bp = Blueprint(
     static_url_path="/static",
 )
 csrf = CSRFProtect()
+# Text saved before bidi controls were removed on the way in loses them on the way out.
+bp.add_app_template_filter(without_bidi_controls, "without_bidi")
 # Row ids are 32-bit integers on PostgreSQL (SERIAL); a larger number in a URL names nothing.
 MAX_ROW_ID = 2**31 - 1
 

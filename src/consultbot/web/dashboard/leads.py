@@ -12,10 +12,11 @@ from wtforms import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3, n
 
 from consultbot.notify.mail import ANOTHER_CONVERSATION
 from consultbot.storage import live_board, pipeline
-from consultbot.storage.chat import changed_answers, from_another_conversation, shown_submission
+from consultbot.storage.chat import changed_answers
 from consultbot.storage.db import get_session
 from consultbot.storage.labels import Labels
 from consultbot.storage.lead_rows import COLUMNS, csv_row
+from consultbot.storage.lead_shown import from_another_conversation, shown_submission
 from consultbot.storage.leadlist import LeadFilter, iterate_leads, known_sizes, page_of_leads
 from consultbot.storage.models import Lead, LeadStatus, StaffRole
 from consultbot.usecases import lead_action
@@ -76,15 +77,32 @@ def leads() -> ResponseReturnValue:
     page = page_of_leads(get_session(), criteria, request.args.get("page", 1, type=int))
     query = {key: value for key, value in request.args.items() if key != "page" and value}
     return render_template(
-        "dashboard/leads.html", form=form, page=page, query=query, labels=_labels()
+        "dashboard/leads.html",
+        form=form,
+        page=page,
+        query=query,
+        labels=_labels(),
+        another_conversation=ANOTHER_CONVERSATION,
     )
 
 
 @bp.get("/leads.csv")
 @require_role(StaffRole.SALES)
 def leads_csv() -> ResponseReturnValue:
-    """The filtered list as a CSV file (cells a spreadsheet would run are quoted)."""
-    _form, criteria = _filter_form()
+    """The filtered list as a CSV file (cells a spreadsheet would run are quoted).
+
+    A filter that does not parse refuses the export (400), rather than export every lead as
+    if it had not been given; the list shows the same errors next to its fields.
+    """
+    form, criteria = _filter_form()
+    if form.errors:
+        problems = "; ".join(
+            f"{name}: {' '.join(str(error) for error in errors)}"
+            for name, errors in form.errors.items()
+        )
+        return Response(
+            f"Fix the filters; nothing was exported. {problems}\n", 400, mimetype="text/plain"
+        )
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=[*COLUMNS, "score_reasons"])
     writer.writeheader()
@@ -117,7 +135,7 @@ def _lead_page(
     # the submission shown before it, never a spam one in between.
     latest = shown_submission(received)
     before = {s.id: shown_submission(received[:i]) for i, s in enumerate(received) if i > 0}
-    another = {s.id for s in received[1:] if from_another_conversation(before[s.id], s)}
+    another = {s.id for s in received[1:] if from_another_conversation(received[0], s)}
     changes = changed_answers(before[latest.id], latest) if latest and latest.id in before else []
     submissions = list(reversed(received))
     history = pipeline.status_history(db, lead.id)

@@ -19,7 +19,9 @@ CHARTS = (
     ("answered", "Questions answered"),
     ("fallbacks", "Questions not understood"),
     ("leads_started", "Lead forms started"),
-    ("leads_completed", "Leads completed"),
+    # People (as the leads page counts them), then forms: one person may complete several.
+    ("new_leads", "New leads"),
+    ("leads_completed", "Forms completed"),
 )
 
 

@@ -1,0 +1,94 @@
+"""Correcting an answer at the consent step, and taking back a "no" to the consent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from consultbot.dialogue.leadform import find_correction
+from consultbot.dialogue.replies import LEAD_CANCELLED, LEAD_COMPLETED, LeadCompleted
+from consultbot.dialogue.state import Mode
+from tests.dialogue.conftest import TO_CONSENT, Chat, kinds, small_form, text_of
+
+FORM = small_form()
+ANSWERED = {"name", "company", "size"}
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "answer"),
+    [
+        ("my name is wrong, it's Ivan Petrov", "name", "Ivan Petrov"),
+        ("my name is wrong: Ivan Petrov", "name", "Ivan Petrov"),
+        ("actually my name is wrong, it should be Ivan Petrov", "name", "Ivan Petrov"),
+        ("my name was misspelt, it is Ivan Petrov", "name", "Ivan Petrov"),
+        ("actually the company is incorrect, should be Acme", "company", "Acme"),
+        ("actually the size is large", "size", "large"),
+        ("my name is Ivan Petrov", "name", "Ivan Petrov"),
+        ("my name is Wrongway Corrigan", "name", "Wrongway Corrigan"),
+    ],
+)
+def test_a_correction_saying_the_answer_was_wrong_keeps_only_the_new_answer(
+    text: str, question: str, answer: str
+) -> None:
+    found = find_correction(FORM, text, ANSWERED)
+    assert found is not None and (found[0].id, found[1]) == (question, answer)
+
+
+def test_my_name_is_wrong_at_consent_updates_the_name_to_the_new_one(
+    form_chat: Callable[..., Chat],
+) -> None:
+    chat = form_chat(TO_CONSENT)
+    corrected = chat.say("my name is wrong, it's Ivan Petrov")
+    assert "updated your name" in text_of(corrected)
+    assert "Name: Ivan Petrov" in text_of(corrected)
+    assert LEAD_COMPLETED in kinds(chat.say("yes"))
+    assert chat.state.mode is Mode.DONE
+
+
+def test_my_name_is_wrong_with_no_new_name_keeps_the_old_one_and_says_so(
+    form_chat: Callable[..., Chat],
+) -> None:
+    chat = form_chat(TO_CONSENT)
+    reply = text_of(chat.say("my name is wrong"))
+    assert chat.state.lead is not None and chat.state.lead.answers["name"] == "Ada Lovelace"
+    assert "I kept the name you gave before" in reply, reply
+
+
+@pytest.mark.parametrize("taken_back", ["wait, actually yes", "yes, keep it", "undo"])
+def test_a_no_taken_back_on_the_next_message_restores_the_answers_and_asks_again(
+    form_chat: Callable[..., Chat], taken_back: str
+) -> None:
+    chat = form_chat(TO_CONSENT)
+    refused = chat.say("no")
+    assert LEAD_CANCELLED in kinds(refused) and chat.state.lead is None
+    assert "haven't stored anything" in text_of(refused)
+    restored = chat.say(taken_back)
+    assert LEAD_COMPLETED not in kinds(restored)  # consent is asked again, never assumed
+    assert "Name: Ada Lovelace" in text_of(restored) and "Budget: $60k" in text_of(restored)
+    assert restored.replies[-1].quick_replies == ("Yes", "No")
+    assert chat.state.mode is Mode.COLLECTING
+    assert chat.state.lead is not None and chat.state.lead.confirming
+    stored = chat.say("yes")
+    [completed] = [event for event in stored.events if isinstance(event, LeadCompleted)]
+    assert completed.form.answers["name"] == "Ada Lovelace"
+
+
+def test_the_discarded_answers_last_one_message_then_are_gone_for_good(
+    form_chat: Callable[..., Chat],
+) -> None:
+    chat = form_chat(TO_CONSENT)
+    chat.say("no")
+    assert chat.state.to_json()["discarded"]["answers"]["name"] == "Ada Lovelace"
+    chat.say("which is faster?")
+    assert chat.state.to_json()["discarded"] is None
+    late = chat.say("wait, actually yes")
+    assert "Ada Lovelace" not in text_of(late) and LEAD_COMPLETED not in kinds(late)
+    assert chat.state.lead is None or not chat.state.lead.answers
+
+
+def test_a_yes_with_nothing_discarded_restores_nothing(form_chat: Callable[..., Chat]) -> None:
+    chat = form_chat(["which is faster?"])
+    assert chat.state.to_json()["discarded"] is None
+    chat.say("yes, keep it")
+    assert chat.state.lead is None or "name" not in chat.state.lead.answers
