@@ -113,7 +113,7 @@ def test_sales_sees_why_a_lead_was_marked(
     from consultbot.accounts import hash_password
     from consultbot.storage.db import open_session
     from consultbot.storage.models import StaffRole
-    from tests.dashboard.conftest import PASSWORD, log_in
+    from tests.web.dashboard.conftest import PASSWORD, log_in
     from tests.storage.factories import make_lead, make_submission, make_user
 
     app = make_app(DATABASE_URL=migrated_database_url)
@@ -153,7 +153,7 @@ def test_the_lead_page_says_why_no_notification_was_sent(
     from consultbot.accounts import hash_password
     from consultbot.storage.db import open_session
     from consultbot.storage.models import StaffRole
-    from tests.dashboard.conftest import PASSWORD, log_in
+    from tests.web.dashboard.conftest import PASSWORD, log_in
     from tests.storage.factories import make_user
 
     app = make_app(DATABASE_URL=migrated_database_url, DELIVER_IN_PROCESS="0", **settings)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from consultbot.matching.grouping import group_similar
 from consultbot.resources import example_knowledge_dir
 from consultbot.storage.models import StaffRole
-from tests.dashboard.conftest import Staff, log_in
+from tests.web.dashboard.conftest import Staff, log_in
 from tests.storage.factories import make_conversation, make_message, make_user
 
 

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from consultbot.storage.models import StaffRole, User
-from tests.dashboard.conftest import PASSWORD, Staff, csrf_token, log_in
+from tests.web.dashboard.conftest import PASSWORD, Staff, csrf_token, log_in
 
 PAGES = [
     "/dashboard/",

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from consultbot.storage.models import StaffRole
 from tests.conftest import free_port
-from tests.dashboard.conftest import Staff, csrf_token
+from tests.web.dashboard.conftest import Staff, csrf_token
 
 
 @pytest.mark.parametrize(

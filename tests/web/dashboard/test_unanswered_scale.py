@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from consultbot.storage.models import Message, Role, StaffRole, utcnow
-from tests.dashboard.conftest import Staff
+from tests.web.dashboard.conftest import Staff
 from tests.storage.factories import make_conversation
 
 MESSAGES = 50_000

@@ -21,7 +21,7 @@ from consultbot.storage.models import (
     Role,
     StaffRole,
 )
-from tests.dashboard.conftest import Staff, csrf_token
+from tests.web.dashboard.conftest import Staff, csrf_token
 from tests.storage.factories import (
     make_conversation,
     make_lead,

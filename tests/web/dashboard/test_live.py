@@ -22,7 +22,7 @@ from consultbot.storage.models import (
     StaffRole,
     User,
 )
-from tests.dashboard.conftest import Staff, csrf_token, log_in
+from tests.web.dashboard.conftest import Staff, csrf_token, log_in
 
 ASK_FOR_A_PERSON = "let me talk to a person"
 

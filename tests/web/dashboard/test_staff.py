@@ -7,7 +7,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from consultbot.storage.models import StaffRole, User
-from tests.dashboard.conftest import Staff, csrf_token
+from tests.web.dashboard.conftest import Staff, csrf_token
 
 GOOD = "a long enough passphrase"
 

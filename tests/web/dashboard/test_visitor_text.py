@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from consultbot.storage.models import Lead, LeadNote, Message, StaffRole
-from tests.dashboard.conftest import Staff, csrf_token
+from tests.web.dashboard.conftest import Staff, csrf_token
 from tests.storage.factories import make_lead
 
 DISGUISED = "Eve \u202emoc.knab@ecnanif\u202c \u2067x\u2069\u200b\ufeff"
