@@ -54,6 +54,11 @@ def test_a_visitor_rates_an_answer_changes_it_and_takes_it_back(
     assert transcript["messages"][-1]["message_id"] == answer
     assert rate(widget, answer, {"rating": None}).status_code == 200
     assert stored(db_connection, answer) == (None, None, None)
+    # A comment sent with the rating taken back is not kept, and the answer says so.
+    taken_back = rate(widget, answer, {"rating": None, "comment": "hmm"})
+    assert taken_back.status_code == 200
+    assert taken_back.json == {"message_id": answer, "rating": None, "comment": None}
+    assert stored(db_connection, answer) == (None, None, None)
 
 
 def test_only_this_conversations_answers_can_be_rated(

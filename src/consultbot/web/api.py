@@ -314,7 +314,10 @@ def _feedback_fields(body: dict[str, Any]) -> tuple[Feedback | None, str | None]
     if fields:
         raise ApiError(422, "invalid", "Some fields are missing or wrong.", fields)
     text = without_bidi_controls(comment).strip() if isinstance(comment, str) else ""
-    return (Feedback(rating) if rating else None), (text or None)
+    # Taking the rating back takes its comment with it: the answer says what is stored.
+    if rating is None:
+        return None, None
+    return Feedback(rating), (text or None)
 
 
 @bp.get("/openapi.json")
