@@ -19,9 +19,9 @@ from consultbot.notify.mail import ANOTHER_CONVERSATION
 from consultbot.notify.outbox import deliver_due
 from consultbot.storage.db import get_engine, open_session
 from consultbot.storage.models import Lead, StaffRole
-from tests.web.dashboard.conftest import PASSWORD, log_in
 from tests.notify.conftest import SmtpServer, WebhookReceiver
 from tests.storage.factories import make_user
+from tests.web.dashboard.conftest import PASSWORD, log_in
 from tests.web.test_api import Widget
 from tests.web.test_submissions import UNLIMITED, complete, form
 

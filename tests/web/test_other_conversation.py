@@ -19,8 +19,8 @@ from consultbot.accounts import hash_password
 from consultbot.notify.mail import ANOTHER_CONVERSATION, build_email
 from consultbot.storage.db import get_engine, open_session
 from consultbot.storage.models import Lead, LeadSubmission, OutboxItem, StaffRole
-from tests.web.dashboard.conftest import PASSWORD, log_in
 from tests.storage.factories import make_user
+from tests.web.dashboard.conftest import PASSWORD, log_in
 from tests.web.test_api import Widget
 from tests.web.test_submissions import UNLIMITED, WEBHOOK, complete
 

@@ -113,8 +113,8 @@ def test_sales_sees_why_a_lead_was_marked(
     from consultbot.accounts import hash_password
     from consultbot.storage.db import open_session
     from consultbot.storage.models import StaffRole
-    from tests.web.dashboard.conftest import PASSWORD, log_in
     from tests.storage.factories import make_lead, make_submission, make_user
+    from tests.web.dashboard.conftest import PASSWORD, log_in
 
     app = make_app(DATABASE_URL=migrated_database_url)
     with open_session(app) as session:
@@ -153,8 +153,8 @@ def test_the_lead_page_says_why_no_notification_was_sent(
     from consultbot.accounts import hash_password
     from consultbot.storage.db import open_session
     from consultbot.storage.models import StaffRole
-    from tests.web.dashboard.conftest import PASSWORD, log_in
     from tests.storage.factories import make_user
+    from tests.web.dashboard.conftest import PASSWORD, log_in
 
     app = make_app(DATABASE_URL=migrated_database_url, DELIVER_IN_PROCESS="0", **settings)
     client = app.test_client()

@@ -34,8 +34,8 @@ from consultbot.storage.models import (
     StaffRole,
     utcnow,
 )
-from tests.web.dashboard.conftest import PASSWORD, csrf_token, log_in
 from tests.storage.factories import make_user
+from tests.web.dashboard.conftest import PASSWORD, csrf_token, log_in
 from tests.web.test_api import Widget
 from tests.web.test_concurrency import Served, call, open_conversation
 

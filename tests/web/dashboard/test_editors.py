@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from consultbot.matching.grouping import group_similar
 from consultbot.resources import example_knowledge_dir
 from consultbot.storage.models import StaffRole
-from tests.web.dashboard.conftest import Staff, log_in
 from tests.storage.factories import make_conversation, make_message, make_user
+from tests.web.dashboard.conftest import Staff, log_in
 
 
 def test_similar_questions_share_a_group_with_a_count() -> None:

@@ -26,8 +26,8 @@ from consultbot.storage import db
 from consultbot.storage.models import InboxResolution, KnowledgeEdit, StaffRole
 from consultbot.storage.privacy import find_person, forget_person
 from tests.conftest import refuse_second_connection, savepoint_sessions
-from tests.web.dashboard.conftest import Staff, csrf_token
 from tests.storage.factories import make_conversation, make_message
+from tests.web.dashboard.conftest import Staff, csrf_token
 from tests.web.test_api import Widget
 
 # Our own wordings (never from benchmarks/visitors or tests/matching/domain_cases.jsonl).

@@ -21,13 +21,13 @@ from consultbot.storage.models import (
     Role,
     StaffRole,
 )
-from tests.web.dashboard.conftest import Staff, csrf_token
 from tests.storage.factories import (
     make_conversation,
     make_lead,
     make_message,
     make_submission,
 )
+from tests.web.dashboard.conftest import Staff, csrf_token
 
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 

@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 from consultbot.storage.models import Lead, LeadStatus, Role, StaffRole
 from consultbot.storage.stats import build_overview
 from consultbot.web.dashboard.charts import bar_chart, funnel
-from tests.web.dashboard.conftest import Staff
 from tests.storage.factories import (
     make_conversation,
     make_lead,
     make_message,
     make_submission,
 )
+from tests.web.dashboard.conftest import Staff
 
 
 def activity(db_session: Session, now: datetime) -> None:

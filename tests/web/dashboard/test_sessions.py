@@ -11,8 +11,8 @@ from consultbot.accounts import hash_password
 from consultbot.storage.db import open_session
 from consultbot.storage.models import StaffRole
 from tests.conftest import CommandRunner
-from tests.web.dashboard.conftest import Staff, csrf_token, log_in
 from tests.storage.factories import make_user
+from tests.web.dashboard.conftest import Staff, csrf_token, log_in
 
 PAGE = "/dashboard/leads"
 

@@ -11,8 +11,8 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from consultbot.storage.models import Message, Role, StaffRole, utcnow
-from tests.web.dashboard.conftest import Staff
 from tests.storage.factories import make_conversation
+from tests.web.dashboard.conftest import Staff
 
 MESSAGES = 50_000
 ASKED = 700  # a real question many visitors asked, buried in junk

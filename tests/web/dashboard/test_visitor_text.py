@@ -9,8 +9,8 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from consultbot.storage.models import Lead, LeadNote, Message, StaffRole
-from tests.web.dashboard.conftest import Staff, csrf_token
 from tests.storage.factories import make_lead
+from tests.web.dashboard.conftest import Staff, csrf_token
 
 DISGUISED = "Eve \u202emoc.knab@ecnanif\u202c \u2067x\u2069\u200b\ufeff"
 ANSWERS = ["we need a quote", DISGUISED, "eve@example.com", "skip", "a migration", "Django",
