@@ -21,6 +21,7 @@ REACH = 3
 SKIPPED = frozenset({"a", "an", "the", "real", "actual", "actually", "just", "really"})
 IDENTITY_POINTS = CUE_POINTS * 1.5
 ELSEWHERE = CUE_POINTS
+UNASKED = CUE_POINTS
 
 
 def asks_who_answers(analysis: Analysis) -> str | None:
@@ -34,6 +35,9 @@ def asks_who_answers(analysis: Analysis) -> str | None:
             cursor -= 1
         before = tokens[max(0, cursor - 1) : cursor + 1]
         if tuple(before) in ASKED_OF_US:
+            return spot.words
+        # "ur a bot?", "u a bot?": "you are" written as "your", or left out.
+        if cursor >= 0 and tokens[cursor] in ("your", "you") and tokens[cursor + 1] in ("a", "an"):
             return spot.words
         # "am I talking to a human?" (not "can I talk to a person?", which asks for one).
         window = tokens[max(0, spot.start - REACH - 2) : spot.start]
@@ -78,3 +82,16 @@ def lower_all_but(board: Board, keep: str | None, words: str) -> None:
     for intent_id in board.items:
         if intent_id != keep:
             board.reasons[intent_id].append(Reason("asks who is answering", words, -ELSEWHERE))
+
+
+def lower_unasked_identity(board: Board, entry: str | None) -> None:
+    """ "You stupid bot": naming the bot without asking what it is gets no introduction.
+
+    Only the entry's own phrases ("human or", "am I talking to…") or the grammar above ask it;
+    the learned scorer's liking for the word "bot" alone does not.
+    """
+    if entry is None or entry not in board.items:
+        return
+    if any(r.rule == "cue" and r.points > 0 for r in board.reasons[entry]):
+        return
+    board.reasons[entry].append(Reason("who answers is not asked", "", -UNASKED))

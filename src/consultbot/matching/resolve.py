@@ -60,7 +60,7 @@ from consultbot.matching.grammar import (
     lower_what_is_of_a_mention,
     moving_between,
 )
-from consultbot.matching.identity import lower_all_but, read_identity
+from consultbot.matching.identity import lower_all_but, lower_unasked_identity, read_identity
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.kind_fits import (
     compare_defers,
@@ -173,6 +173,8 @@ def resolve(
     lower_overviews_for_faq_topic(index, board, analysis)
     if identity is not None:
         lower_all_but(board, index.faq_kinds.get(Q.IDENTITY), identity)
+    else:
+        lower_unasked_identity(board, index.faq_kinds.get(Q.IDENTITY))
     if Q.HOWTO in kinds:
         lower_how_to(board, kinds, anchored and not inside_one_framework(analysis), said_how)
     lower_other_comparisons(board, analysis)

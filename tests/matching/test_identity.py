@@ -1,0 +1,26 @@
+"""Who is answering: asked by grammar or by the entry's own phrases, not by the word "bot"."""
+
+from __future__ import annotations
+
+import pytest
+
+from consultbot.matching.index import MatcherIndex
+from consultbot.matching.matcher import determine_intent
+from consultbot.matching.resolve import MatchContext
+
+ON_PAGE = MatchContext("django-vs-fastapi")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["are you a bot?", "ur a bot right", "u a bot?", "person or bot?", "is this automated?",
+     "am I talking to a human?"],
+)  # fmt: skip
+def test_asking_who_answers(index: MatcherIndex, text: str) -> None:
+    assert determine_intent(index, text, ON_PAGE).intent == "bot-identity"
+
+
+@pytest.mark.parametrize("text", ["you're a useless bot lol", "you stupid bot", "useless bot"])
+def test_naming_the_bot_without_asking_gets_no_introduction(index: MatcherIndex, text: str) -> None:
+    read = determine_intent(index, text, ON_PAGE)
+    assert read.intent is None
