@@ -26,7 +26,6 @@ COMMON_RANK = 2000
 FUNCTION_RANK = 150
 # Adjectives stay: "useless", "ongoing" say something about what is asked.
 NAMELESS_CLASSES = frozenset({"verb", "adv", "aux"})
-DESCRIBING_CLASSES = frozenset({"adj", "adv"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +35,8 @@ class English:
     words: frozenset[str]
     common: frozenset[str]
     function: frozenset[str]
-    # Words that are only verbs or adverbs, and words that are only adjectives or adverbs.
+    # Words that are only verbs or adverbs.
     nameless: frozenset[str] = frozenset()
-    describing: frozenset[str] = frozenset()
 
     def is_word(self, token: str) -> bool:
         """Return True if the token is an English word (any frequency)."""
@@ -50,10 +48,6 @@ class English:
         A word the lemma table does not know may be a name, so it can name something.
         """
         return token in self.nameless and token in self.words
-
-    def only_describes(self, token: str) -> bool:
-        """Return True for a word that is only an adjective or an adverb ("initial", "rough")."""
-        return token in self.describing and token in self.words
 
 
 @cache
@@ -67,7 +61,6 @@ def english() -> English:
         common=frozenset(ranked[:COMMON_RANK]),
         function=frozenset(ranked[:FUNCTION_RANK]),
         nameless=frozenset(w for w, kinds in classes.items() if kinds <= NAMELESS_CLASSES),
-        describing=frozenset(w for w, kinds in classes.items() if kinds <= DESCRIBING_CLASSES),
     )
 
 
@@ -76,7 +69,7 @@ def _word_classes() -> dict[str, frozenset[str]]:
 
     The packaged table is read directly, once, line by line: LemmInflect's own lookup keeps it
     as Python dictionaries of every form, some 35 MB more resident memory in every worker, for
-    two sets of a few thousand words.
+    one set of some twenty thousand words.
     """
     packaged = resources.files("lemminflect").joinpath("resources", "lemma_lu.csv.gz")
     found: dict[str, frozenset[str]] = {}
