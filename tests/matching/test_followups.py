@@ -31,23 +31,6 @@ def test_which_one_chooses_and_that_one_points_back(index: MatcherIndex) -> None
     assert "points at the last answer" not in chosen.explain()
 
 
-@pytest.mark.parametrize(
-    ("last", "expected"),
-    [
-        ("criterion:api-performance", "django-vs-fastapi/criterion/api-performance"),
-        ("saving:pure-api", "django-vs-fastapi/saving/pure-api"),
-    ],
-)
-def test_by_how_much_asks_the_size_of_the_difference_just_given(
-    index: MatcherIndex, last: str, expected: str
-) -> None:
-    read = determine_intent(index, "by how much roughly?", MatchContext(PAGE, last))
-    assert read.intent == expected
-    # Without an answer before it, "how much" alone is still a price.
-    alone = determine_intent(index, "how much roughly?", MatchContext(PAGE))
-    assert alone.best is not None and alone.best.intent_id == "django-vs-fastapi/migration"
-
-
 @pytest.mark.parametrize("text", ["tell me more", "tell me more about it", "more details?"])
 def test_more_after_what_a_framework_is(index: MatcherIndex, text: str) -> None:
     # Airflow has no row on the page: it is described again; Flask's row says more.

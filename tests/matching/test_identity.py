@@ -13,7 +13,7 @@ ON_PAGE = MatchContext("django-vs-fastapi")
 
 @pytest.mark.parametrize(
     "text",
-    ["are you a bot?", "ur a bot right", "u a bot?", "person or bot?", "is this automated?",
+    ["are you a bot?", "ur a bot right", "u a bot?", "is this automated?",
      "am I talking to a human?"],
 )  # fmt: skip
 def test_asking_who_answers(index: MatcherIndex, text: str) -> None:

@@ -23,6 +23,9 @@ TOWARDS = frozenset({"to", "from", "onto", "into", "over"})
 INSIDE = frozenset({"in", "with", "using", "within"})
 MOVING_REACH = 6
 MENTIONS = frozenset({"related word", "words of its text"})
+# "book a consultation", "book me in", "schedule one": a verb of booking and what is booked.
+BOOKING = frozenset({"book", "schedule", "arrange"})
+BOOKED = frozenset({"a", "an", "the", "me", "us", "it", "one", "in", "my", "our"})
 MENTION_ASKED = 1.5
 
 
@@ -86,3 +89,15 @@ def inside_one_framework(analysis: Analysis) -> bool:
     ]
     tokens = analysis.tokens
     return len(places) == 1 and places[0] > 0 and tokens[places[0] - 1] in INSIDE
+
+
+def asks_to_book(analysis: Analysis) -> str | None:
+    """ "Book a consultation", "book me in", "ok book it": asking to book a call with us.
+
+    Not "a good book on Django": the noun is followed by what it is about, not by what is booked.
+    """
+    tokens = analysis.tokens
+    for position, token in enumerate(tokens[:-1]):
+        if token in BOOKING and tokens[position + 1] in BOOKED:
+            return f"{token} {tokens[position + 1]}"
+    return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from consultbot.knowledge.faq import CONSULTATION_INTENT
 from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
 from consultbot.matching.catalogue import OVERVIEW_OF, Page
@@ -55,6 +56,7 @@ from consultbot.matching.frameworks import (
     the_other_one,
 )
 from consultbot.matching.grammar import (
+    asks_to_book,
     how_long_ago,
     inside_one_framework,
     lower_what_is_of_a_mention,
@@ -144,6 +146,9 @@ def resolve(
     the_other_one(index, board, analysis, named, page, context)
     more_about_it(index, board, analysis, named, page, context, kinds)
     score_faq(index, board, analysis, kinds, learned)
+    booking = asks_to_book(analysis)
+    if booking is not None and CONSULTATION_INTENT in index.faq_items:
+        board.add(index.faq_items[CONSULTATION_INTENT], "asks to book", booking, CUE_POINTS)
     if outside and page is not None:
         for intent_id, item in board.items.items():
             # "What is FastAPI, for someone coming from Express?" asks what FastAPI is.
