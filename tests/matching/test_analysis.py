@@ -50,3 +50,31 @@ def test_setting_a_name_aside_leaves_the_question(index: MatcherIndex) -> None:
     assert determine_intent(index, "is flask simpler?", MatchContext(PAGE)).intent == (
         "django-vs-fastapi/alternative/flask"
     )
+
+
+def asked_kinds(index: MatcherIndex, text: str) -> set[str]:
+    read = analyse(
+        text, index.phrases, index.corrector, index.shorthand, index.known, index.english
+    )
+    return {sense.target for spot in read.spots for sense in spot.senses if sense.role is Role.CUE}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it is not a migration, what would a fresh api cost",
+        "no porting, we start from nothing: budget?",
+        "we are not migrating anything, rough price for a new product",
+        "without any rewrite, what does a new service cost",
+    ],
+)
+def test_a_migration_ruled_out_is_not_asked_about(index: MatcherIndex, text: str) -> None:
+    assert "migrate" not in asked_kinds(index, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["why not migrate?", "migrate or not?", "what if not porting costs more later", "we migrate"],
+)
+def test_a_migration_proposed_or_kept_is_asked_about(index: MatcherIndex, text: str) -> None:
+    assert "migrate" in asked_kinds(index, text)

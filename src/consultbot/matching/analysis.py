@@ -36,6 +36,19 @@ NOT_DISMISSING_BEFORE = frozenset(
     {"why", "or", "if", "whether", "would", "could", "should", "will", "can", "is", "are", "was",
      "were", "do", "does", "did", "am", "has", "have"}
 )  # fmt: skip
+# "not a migration, a new build", "no porting involved": moving a project is ruled out.
+NEGATIONS = (
+    ("not",),
+    ("not", "a"),
+    ("not", "an"),
+    ("not", "any"),
+    ("no",),
+    ("without",),
+    ("without", "any"),
+)
+# ...but "why not migrate?", "or not porting?" keep it.
+NOT_NEGATING_BEFORE = frozenset({"why", "or", "if", "whether"})
+NEGATED_KINDS = frozenset({"migrate"})
 PAGE_WORDS = frozenset(
     {"page", "pages", "comparison", "comparisons", "article", "articles", "site", "website"}
 )
@@ -117,17 +130,30 @@ def _without_page_references(tokens: tuple[str, ...], spots: tuple[Spot, ...]) -
 def _without_dismissed(tokens: tuple[str, ...], spots: tuple[Spot, ...]) -> tuple[Spot, ...]:
     """ "ok forget flask, which should I pick?": a name set aside is not what is asked about.
 
-    Only names are set aside (frameworks, a page's items); "not" before a kind's cue or a
-    related word ("not python", "not async") keeps its meaning.
+    Only names are set aside (frameworks, a page's items), and a migration ruled out ("not a
+    migration, a new build"); "not" before another kind's cue or a related word ("not python",
+    "not async") keeps its meaning.
     """
     return tuple(spot for spot in spots if not _dismissed(tokens, spot))
 
 
 def _dismissed(tokens: tuple[str, ...], spot: Spot) -> bool:
+    if all(s.role is Role.CUE and s.target in NEGATED_KINDS for s in spot.senses):
+        return _follows(tokens, spot, NEGATIONS, NOT_NEGATING_BEFORE)
     if not all(sense.role in (Role.FRAMEWORK, Role.NAME) for sense in spot.senses):
         return False
-    for before in DISMISSING:
+    return _follows(tokens, spot, DISMISSING, NOT_DISMISSING_BEFORE)
+
+
+def _follows(
+    tokens: tuple[str, ...],
+    spot: Spot,
+    openings: tuple[tuple[str, ...], ...],
+    turning: frozenset[str],
+) -> bool:
+    """Whether the spot follows one of ``openings`` that no word in ``turning`` precedes."""
+    for before in sorted(openings, key=len, reverse=True):
         start = spot.start - len(before)
         if start >= 0 and tokens[start : spot.start] == before:
-            return start == 0 or tokens[start - 1] not in NOT_DISMISSING_BEFORE
+            return start == 0 or tokens[start - 1] not in turning
     return False

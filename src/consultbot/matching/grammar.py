@@ -10,7 +10,8 @@ from collections.abc import Mapping
 
 from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
-from consultbot.matching.evidence import CUE_POINTS, Board, Reason
+from consultbot.matching.evidence import CUE_POINTS, Board, K, Reason
+from consultbot.matching.index import MatcherIndex
 from consultbot.matching.phrases import Role
 
 PERFECT = frozenset({"has", "have", "did"})
@@ -27,6 +28,16 @@ MENTIONS = frozenset({"related word", "words of its text"})
 BOOKING = frozenset({"book", "schedule", "arrange"})
 BOOKED = frozenset({"a", "an", "the", "me", "us", "it", "one", "in", "my", "our"})
 MENTION_ASKED = 1.5
+# "what would building a new web app cost": a verb of making, then what is new, reads as the
+# knowledge's phrase "new build" (whatever entry an editor gives that phrase).
+BUILDING = frozenset(
+    {"build", "building", "develop", "developing", "create", "creating", "make", "making"}
+)
+NEW = frozenset({"new", "scratch", "fresh", "greenfield", "zero"})
+BUILDING_REACH = 4
+NEW_BUILD = ("new", "build")
+# The verbs these rules read are understood, whether or not the knowledge uses them.
+GRAMMAR_WORDS = MOVING | BOOKING | BUILDING
 
 
 def how_long_ago(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> None:
@@ -100,4 +111,38 @@ def asks_to_book(analysis: Analysis) -> str | None:
     for position, token in enumerate(tokens[:-1]):
         if token in BOOKING and tokens[position + 1] in BOOKED:
             return f"{token} {tokens[position + 1]}"
+    return None
+
+
+def building_new(
+    index: MatcherIndex, board: Board, analysis: Analysis, kinds: Mapping[Q, tuple[float, str]]
+) -> None:
+    """ "What would building a new web app cost?": the entry the phrase "new build" names.
+
+    Building something new is no migration: the page's migration answers step back.
+    """
+    building = _builds_new(analysis)
+    if building is None:
+        return
+    for sense in index.phrases.get(NEW_BUILD, ()):
+        intent_id = sense.target.removeprefix("intent:")
+        item = index.faq_items.get(intent_id)
+        asked = index.faq_with_kinds.get(intent_id, frozenset()) & kinds.keys()
+        if sense.role is not Role.CUE or item is None or not asked:
+            continue
+        board.add(item, "asks to build something new", building, CUE_POINTS)
+        for other in board.items.values():
+            if other.kind in (K.MIGRATION, K.TIER):
+                board.add(other, "building new is no migration", building, -CUE_POINTS)
+
+
+def _builds_new(analysis: Analysis) -> str | None:
+    """ "Building a new web app", "develop it from scratch": making what is not there yet."""
+    tokens = analysis.tokens
+    for position, token in enumerate(tokens):
+        if token not in BUILDING:
+            continue
+        for at in range(position + 1, min(len(tokens), position + BUILDING_REACH + 1)):
+            if tokens[at] in NEW:
+                return f"{token} … {tokens[at]}"
     return None

@@ -9,7 +9,7 @@ the knowledge never uses, a framework this page does not compare).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from consultbot.knowledge.faq import CONSULTATION_INTENT
 from consultbot.knowledge.faq import QuestionKind as Q
@@ -56,7 +56,9 @@ from consultbot.matching.frameworks import (
     the_other_one,
 )
 from consultbot.matching.grammar import (
+    GRAMMAR_WORDS,
     asks_to_book,
+    building_new,
     how_long_ago,
     inside_one_framework,
     lower_what_is_of_a_mention,
@@ -105,6 +107,9 @@ def resolve(
     index: MatcherIndex, analysis: Analysis, context: MatchContext, learned: Mapping[str, float]
 ) -> Resolution:
     """Score every candidate item for the analysed message, best first."""
+    if GRAMMAR_WORDS.intersection(analysis.foreign):
+        foreign = tuple(w for w in analysis.foreign if w not in GRAMMAR_WORDS)
+        analysis = replace(analysis, foreign=foreign)
     kinds = kinds_of(analysis.spots)
     identity = read_identity(kinds, analysis)
     how_long_ago(kinds, analysis)
@@ -149,6 +154,8 @@ def resolve(
     booking = asks_to_book(analysis)
     if booking is not None and CONSULTATION_INTENT in index.faq_items:
         board.add(index.faq_items[CONSULTATION_INTENT], "asks to book", booking, CUE_POINTS)
+    if Q.MIGRATE not in kinds:
+        building_new(index, board, analysis, kinds)
     if outside and page is not None:
         for intent_id, item in board.items.items():
             # "What is FastAPI, for someone coming from Express?" asks what FastAPI is.

@@ -1,0 +1,44 @@
+"""Kinds of question read from grammar: building something new is not a migration."""
+
+from __future__ import annotations
+
+import pytest
+
+from consultbot.matching.index import MatcherIndex
+from consultbot.matching.matcher import determine_intent
+from consultbot.matching.resolve import MatchContext
+
+ON_PAGE = MatchContext("django-vs-fastapi")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what would creating a completely new booking platform cost us",
+        "rough budget to make a fresh api for our shop?",
+        "how long does developing an app from zero usually take",
+    ],
+)
+def test_building_something_new_with_a_cost_or_time_is_a_new_build(
+    index: MatcherIndex, text: str
+) -> None:
+    read = determine_intent(index, text, ON_PAGE)
+    assert read.intent == "new-build-cost"
+    assert any(r.rule == "asks to build something new" for r in read.reasons)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Building new without a cost or a time asks something else.
+        ("we are creating a new api, django or fastapi?", None),
+        # Moving a project stays a migration even where something new is built on the way.
+        ("what does it cost to migrate a small app and create a new admin", None),
+    ],
+)
+def test_building_new_without_a_cost_or_with_a_migration_is_not_a_new_build(
+    index: MatcherIndex, text: str, expected: None
+) -> None:
+    read = determine_intent(index, text, ON_PAGE)
+    assert not any(r.rule == "asks to build something new" for r in read.reasons)
+    assert read.intent != "new-build-cost" or expected is not None
