@@ -78,3 +78,20 @@ def test_a_migration_ruled_out_is_not_asked_about(index: MatcherIndex, text: str
 )
 def test_a_migration_proposed_or_kept_is_asked_about(index: MatcherIndex, text: str) -> None:
     assert "migrate" in asked_kinds(index, text)
+
+
+def test_log_in_is_a_login_not_a_log_of_the_chat(index: MatcherIndex) -> None:
+    read = analyse(
+        "can staff log into the back office and log out again",
+        index.phrases,
+        index.corrector,
+        index.shorthand,
+        index.known,
+        index.english,
+    )
+    assert read.tokens.count("login") == 1 and "logout" in read.tokens and "log" not in read.tokens
+    intent = determine_intent(index, "can staff log in to edit the stock", MatchContext(PAGE))
+    assert intent.intent != "privacy"
+    assert determine_intent(index, "do you log my messages?", MatchContext(PAGE)).intent == (
+        "privacy"
+    )

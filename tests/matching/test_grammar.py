@@ -42,3 +42,26 @@ def test_building_new_without_a_cost_or_with_a_migration_is_not_a_new_build(
     read = determine_intent(index, text, ON_PAGE)
     assert not any(r.rule == "asks to build something new" for r in read.reasons)
     assert read.intent != "new-build-cost" or expected is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "could somebody on your side review our architecture",
+        "I want one of your people to ring me tomorrow",
+        "is anyone from you available to chat through our options",
+    ],
+)
+def test_asking_for_someone_of_ours_is_the_consultation(index: MatcherIndex, text: str) -> None:
+    read = determine_intent(index, text, ON_PAGE)
+    assert read.intent == "consultation"
+    assert any(r.rule == "asks for someone of ours" for r in read.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["how much does each one give you out of the box", "someone told me fastapi is faster"],
+)
+def test_someone_without_one_of_ours_asks_for_nobody(index: MatcherIndex, text: str) -> None:
+    read = determine_intent(index, text, ON_PAGE)
+    assert not any(r.rule == "asks for someone of ours" for r in read.reasons)

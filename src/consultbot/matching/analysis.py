@@ -28,6 +28,8 @@ class Analysis:
     covered: frozenset[int] = frozenset()
 
 
+# "log in", "log into", "log on", "log out" are one word each.
+LOG_PARTICLES = {"in": "login", "into": "login", "on": "login", "out": "logout"}
 POINTING = frozenset({"this", "these", "your", "ur"})
 # "forget flask", "never mind Go", "not microservices": the visitor sets a name aside.
 DISMISSING = (("forget",), ("forget", "about"), ("ignore",), ("never", "mind"), ("not",))
@@ -70,6 +72,7 @@ def analyse(
     tokens: list[str] = []
     for token in tokenize(normalize(text)):
         tokens.extend(shorthand.get(token, (token,)))
+    tokens = _joined_verbs(tokens)
     corrections: list[tuple[str, str]] = []
     for position, token in enumerate(tokens):
         fixed = corrector.correct(token)
@@ -97,6 +100,17 @@ def analyse(
         _capitalised(text),
         frozenset(covered),
     )
+
+
+def _joined_verbs(tokens: list[str]) -> list[str]:
+    """ "Log in to the admin" is a login, not a log of what was said ("is this chat logged")."""
+    joined: list[str] = []
+    for token in tokens:
+        if joined and joined[-1] == "log" and token in LOG_PARTICLES:
+            joined[-1] = LOG_PARTICLES[token]
+            continue
+        joined.append(token)
+    return joined
 
 
 def _capitalised(text: str) -> frozenset[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from consultbot.knowledge.faq import CONSULTATION_INTENT
 from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
 from consultbot.matching.evidence import CUE_POINTS, Board, K, Reason
@@ -36,6 +37,9 @@ BUILDING = frozenset(
 NEW = frozenset({"new", "scratch", "fresh", "greenfield", "zero"})
 BUILDING_REACH = 4
 NEW_BUILD = ("new", "build")
+# "someone from your team", "anybody on your side", "one of you".
+SOMEONE = frozenset({"someone", "somebody", "anyone", "anybody", "one"})
+SOMEONE_REACH = 3
 # The verbs these rules read are understood, whether or not the knowledge uses them.
 GRAMMAR_WORDS = MOVING | BOOKING | BUILDING
 
@@ -100,6 +104,35 @@ def inside_one_framework(analysis: Analysis) -> bool:
     ]
     tokens = analysis.tokens
     return len(places) == 1 and places[0] > 0 and tokens[places[0] - 1] in INSIDE
+
+
+def asks_for_us(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
+    """Asking to book a call, or for someone of ours to do something: the consultation."""
+    item = index.faq_items.get(CONSULTATION_INTENT)
+    if item is None:
+        return
+    booking = asks_to_book(analysis)
+    if booking is not None:
+        board.add(item, "asks to book", booking, CUE_POINTS)
+    someone = asks_for_someone(analysis)
+    if someone is not None:
+        board.add(item, "asks for someone of ours", someone, CUE_POINTS)
+
+
+def asks_for_someone(analysis: Analysis) -> str | None:
+    """ "Can someone from your team call me?", "somebody on your side": one of ours, for them."""
+    tokens = analysis.tokens
+    for position, token in enumerate(tokens):
+        # "one of your engineers", not "each one gives you".
+        if token not in SOMEONE or (
+            token == "one" and tokens[position + 1 : position + 2] != ("of",)
+        ):
+            continue
+        ahead = tokens[position + 1 : position + 1 + SOMEONE_REACH]
+        if "your" in ahead or "you" in ahead:
+            end = position + 1 + max(ahead.index(w) for w in ("your", "you") if w in ahead)
+            return " ".join(tokens[position : end + 1])
+    return None
 
 
 def asks_to_book(analysis: Analysis) -> str | None:

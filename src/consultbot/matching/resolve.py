@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from consultbot.knowledge.faq import CONSULTATION_INTENT
 from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
 from consultbot.matching.catalogue import OVERVIEW_OF, Page
@@ -57,7 +56,7 @@ from consultbot.matching.frameworks import (
 )
 from consultbot.matching.grammar import (
     GRAMMAR_WORDS,
-    asks_to_book,
+    asks_for_us,
     building_new,
     how_long_ago,
     inside_one_framework,
@@ -151,9 +150,7 @@ def resolve(
     the_other_one(index, board, analysis, named, page, context)
     more_about_it(index, board, analysis, named, page, context, kinds)
     score_faq(index, board, analysis, kinds, learned)
-    booking = asks_to_book(analysis)
-    if booking is not None and CONSULTATION_INTENT in index.faq_items:
-        board.add(index.faq_items[CONSULTATION_INTENT], "asks to book", booking, CUE_POINTS)
+    asks_for_us(index, board, analysis)
     if Q.MIGRATE not in kinds:
         building_new(index, board, analysis, kinds)
     if outside and page is not None:
