@@ -65,3 +65,21 @@ def test_asking_for_someone_of_ours_is_the_consultation(index: MatcherIndex, tex
 def test_someone_without_one_of_ours_asks_for_nobody(index: MatcherIndex, text: str) -> None:
     read = determine_intent(index, text, ON_PAGE)
     assert not any(r.rule == "asks for someone of ours" for r in read.reasons)
+
+
+@pytest.mark.parametrize(
+    "text", ["and by how much?", "how much faster, roughly", "by how much lol"]
+)
+def test_by_how_much_asks_the_size_of_the_last_difference(index: MatcherIndex, text: str) -> None:
+    after_speed = MatchContext("django-vs-fastapi", "criterion:api-performance")
+    read = determine_intent(index, text, after_speed)
+    assert read.intent == "django-vs-fastapi/criterion/api-performance"
+
+
+@pytest.mark.parametrize(
+    "text", ["how much more does the large tier cost", "how much cheaper is a small migration"]
+)
+def test_how_much_more_with_a_price_still_asks_a_price(index: MatcherIndex, text: str) -> None:
+    after_speed = MatchContext("django-vs-fastapi", "criterion:api-performance")
+    read = determine_intent(index, text, after_speed)
+    assert read.intent in ("django-vs-fastapi/tier/large", "django-vs-fastapi/tier/small")

@@ -11,11 +11,13 @@ from collections.abc import Mapping
 from consultbot.knowledge.faq import CONSULTATION_INTENT
 from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
+from consultbot.matching.doubts import COMPARATIVES
 from consultbot.matching.evidence import CUE_POINTS, Board, K, Reason
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.phrases import Role
 
 PERFECT = frozenset({"has", "have", "did"})
+PRICE_COMPARATIVES = frozenset({"cheaper", "more", "less"})
 # Verbs of moving a project, and how far ahead "to/from <framework>" may follow them.
 MOVING = frozenset(
     {"move", "moving", "moved", "shift", "shifting", "jump", "jumping", "go", "going", "change",
@@ -53,6 +55,26 @@ def how_long_ago(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> None:
         asks = any(s.target == Q.DURATION for s in spot.senses)
         if asks and spot.end < len(tokens) and tokens[spot.end] in PERFECT:
             del kinds[Q.DURATION]
+            return
+
+
+def how_much_more(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> None:
+    """ "By how much?", "how much faster?": the size of a difference, not a price.
+
+    Only when "how much" is the whole of the cost question: "how much more does it cost"
+    still asks a price.
+    """
+    if kinds.get(Q.COST, (0.0, ""))[1] != "how much":
+        return
+    tokens = analysis.tokens
+    for position in range(len(tokens) - 1):
+        if tokens[position : position + 2] != ("how", "much"):
+            continue
+        by = position > 0 and tokens[position - 1] == "by"
+        after = tokens[position + 2] if position + 2 < len(tokens) else ""
+        if by or (after in COMPARATIVES and after not in PRICE_COMPARATIVES):
+            del kinds[Q.COST]
+            kinds[Q.MORE] = (CUE_POINTS, "by how much" if by else f"how much {after}")
             return
 
 
