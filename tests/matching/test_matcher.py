@@ -223,6 +223,36 @@ def test_requests_for_code_and_news_are_not_answered_from_the_page(
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "great, thanks! also could you please proofread my cover letter",
+        "ok last thing, can u review our django repo and say if it is any good",
+        "quick one: would you help me draft a tweet about the admin",
+        "tell me a joke about python",
+        "what is the admin password for the dashboard",
+    ],
+)
+def test_a_request_for_work_or_off_topic_fun_later_in_the_message_is_not_answered(
+    index: MatcherIndex, text: str
+) -> None:
+    assert determine_intent(index, text, PAGE).intent is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "I can generate…" is the visitor's own doing, not a request to us.
+        ("does fastapi give me an openapi schema so i can generate my client", "auto-api-docs"),
+        ("can you compare the admin of both", "built-in-admin"),
+    ],
+)
+def test_can_without_a_request_to_us_still_answers(
+    index: MatcherIndex, text: str, expected: str
+) -> None:
+    assert determine_intent(index, text, PAGE).intent == f"django-vs-fastapi/metric/{expected}"
+
+
+@pytest.mark.parametrize(
     ("text", "last"),
     [
         ("ok now translate that into pirate speak", "framework:django"),
