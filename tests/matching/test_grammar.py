@@ -83,3 +83,21 @@ def test_how_much_more_with_a_price_still_asks_a_price(index: MatcherIndex, text
     after_speed = MatchContext("django-vs-fastapi", "criterion:api-performance")
     read = determine_intent(index, text, after_speed)
     assert read.intent in ("django-vs-fastapi/tier/large", "django-vs-fastapi/tier/small")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we export invoices every month, is django overkill for that",
+        "a report job per week: fastapi?",
+    ],
+)
+def test_every_month_says_how_often_not_how_long(index: MatcherIndex, text: str) -> None:
+    read = determine_intent(index, text, ON_PAGE)
+    assert not any(r.rule.startswith("cue duration") for r in read.reasons)
+    assert read.intent != "django-vs-fastapi/migration"
+
+
+def test_weeks_of_work_still_ask_how_long(index: MatcherIndex) -> None:
+    read = determine_intent(index, "is a medium migration done in weeks or months?", ON_PAGE)
+    assert read.intent == "django-vs-fastapi/tier/medium"

@@ -17,6 +17,7 @@ from consultbot.matching.index import MatcherIndex
 from consultbot.matching.phrases import Role
 
 PERFECT = frozenset({"has", "have", "did"})
+EVERY = frozenset({"each", "every", "per"})
 PRICE_COMPARATIVES = frozenset({"cheaper", "more", "less"})
 # Verbs of moving a project, and how far ahead "to/from <framework>" may follow them.
 MOVING = frozenset(
@@ -56,6 +57,16 @@ def how_long_ago(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> None:
         if asks and spot.end < len(tokens) and tokens[spot.end] in PERFECT:
             del kinds[Q.DURATION]
             return
+
+
+def how_often(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> None:
+    """ "Each week", "every month", "twice per week": how often, not how long work takes."""
+    if Q.DURATION not in kinds:
+        return
+    tokens = analysis.tokens
+    asking = [s for s in analysis.spots if any(x.target == Q.DURATION for x in s.senses)]
+    if asking and all(s.start > 0 and tokens[s.start - 1] in EVERY for s in asking):
+        del kinds[Q.DURATION]
 
 
 def how_much_more(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> None:

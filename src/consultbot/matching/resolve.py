@@ -60,6 +60,7 @@ from consultbot.matching.grammar import (
     building_new,
     how_long_ago,
     how_much_more,
+    how_often,
     inside_one_framework,
     lower_what_is_of_a_mention,
     moving_between,
@@ -114,6 +115,7 @@ def resolve(
     identity = read_identity(kinds, analysis)
     how_long_ago(kinds, analysis)
     how_much_more(kinds, analysis)
+    how_often(kinds, analysis)
     moving_between(kinds, analysis)
     # A how-to word ("tutorial", "homework") or a request for work is not ours even for the
     # FAQ entries; "how do I <verb>" alone may be one of them ("how do I book a call").
