@@ -101,3 +101,22 @@ def test_every_month_says_how_often_not_how_long(index: MatcherIndex, text: str)
 def test_weeks_of_work_still_ask_how_long(index: MatcherIndex) -> None:
     read = determine_intent(index, "is a medium migration done in weeks or months?", ON_PAGE)
     assert read.intent == "django-vs-fastapi/tier/medium"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "where does everything we enter here end up",
+        "is anything i say here saved somewhere",
+        "where does the info i typed earlier go",
+    ],
+)
+def test_what_the_visitor_writes_is_the_privacy_entry(index: MatcherIndex, text: str) -> None:
+    read = determine_intent(index, text, ON_PAGE)
+    assert read.intent == "privacy"
+    assert any(r.rule == "asks about what the visitor writes" for r in read.reasons)
+
+
+def test_the_visitor_writing_code_is_not_about_their_messages(index: MatcherIndex) -> None:
+    read = determine_intent(index, "does fastapi check the types i write in my models", ON_PAGE)
+    assert read.intent != "privacy"

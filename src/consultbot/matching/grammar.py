@@ -40,6 +40,16 @@ BUILDING = frozenset(
 NEW = frozenset({"new", "scratch", "fresh", "greenfield", "zero"})
 BUILDING_REACH = 4
 NEW_BUILD = ("new", "build")
+# "the stuff I type here", "everything we enter": the visitor's own messages.
+SAYING = frozenset(
+    {"type", "typed", "write", "wrote", "say", "said", "enter", "entered", "send", "sent",
+     "share", "shared", "put", "tell", "told"}
+)  # fmt: skip
+SAID_THINGS = frozenset(
+    {"what", "stuff", "things", "everything", "anything", "whatever", "info", "information"}
+)
+SAID_REACH = 2
+WHAT_I_WRITE = ("what", "i", "write")
 # "someone from your team", "anybody on your side", "one of you".
 SOMEONE = frozenset({"someone", "somebody", "anyone", "anybody", "one"})
 SOMEONE_REACH = 3
@@ -200,6 +210,23 @@ def building_new(
         for other in board.items.values():
             if other.kind in (K.MIGRATION, K.TIER):
                 board.add(other, "building new is no migration", building, -CUE_POINTS)
+
+
+def what_i_wrote(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
+    """ "What happens to the stuff I type here?": the visitor's own messages, read as the
+    knowledge's phrase "what i write" (whatever entry an editor gives that phrase)."""
+    tokens = analysis.tokens
+    for position in range(1, len(tokens) - 1):
+        said = tokens[position] in ("i", "we") and tokens[position + 1] in SAYING
+        before = tokens[max(0, position - SAID_REACH) : position]
+        if not said or not SAID_THINGS.intersection(before):
+            continue
+        for sense in index.phrases.get(WHAT_I_WRITE, ()):
+            item = index.faq_items.get(sense.target.removeprefix("intent:"))
+            if sense.role is Role.CUE and item is not None:
+                words = " ".join(tokens[position - 1 : position + 2])
+                board.add(item, "asks about what the visitor writes", words, CUE_POINTS)
+        return
 
 
 def _builds_new(analysis: Analysis) -> str | None:

@@ -64,6 +64,7 @@ from consultbot.matching.grammar import (
     inside_one_framework,
     lower_what_is_of_a_mention,
     moving_between,
+    what_i_wrote,
 )
 from consultbot.matching.identity import lower_all_but, lower_unasked_identity, read_identity
 from consultbot.matching.index import MatcherIndex
@@ -155,6 +156,7 @@ def resolve(
     more_about_it(index, board, analysis, named, page, context, kinds)
     score_faq(index, board, analysis, kinds, learned)
     asks_for_us(index, board, analysis)
+    what_i_wrote(index, board, analysis)
     if Q.MIGRATE not in kinds:
         building_new(index, board, analysis, kinds)
     if outside and page is not None:
