@@ -59,7 +59,7 @@ def asks_about_something_else(
         describes = cursor + 1 in starts
         if word in foreign and not word.endswith("ly") and not describes:
             return word
-    for spot in analysis.spots:
+    for number, spot in enumerate(analysis.spots):
         if not any(x.role is Role.CUE and x.target == Q.WHAT_IS for x in spot.senses):
             continue
         cursor = spot.end
