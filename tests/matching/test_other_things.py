@@ -43,17 +43,3 @@ def test_the_cost_of_our_own_things(index: MatcherIndex, text: str) -> None:
 def test_a_course_to_recommend_is_another_thing(index: MatcherIndex) -> None:
     text = "can you recommend a good python course for beginners"
     assert asks_about_something_else(read(index, text), index.known, index.english) == "course"
-
-
-@pytest.mark.parametrize(
-    "text", ["what is the fundamental difference here", "what's the essential tradeoff, briefly"]
-)
-def test_a_word_describing_one_of_our_cues_is_not_another_thing(
-    index: MatcherIndex, text: str
-) -> None:
-    assert asks_about_something_else(read(index, text), index.known, index.english) is None
-
-
-def test_what_is_another_thing_is_still_another_thing(index: MatcherIndex) -> None:
-    text = "what is the terraform state file"
-    assert asks_about_something_else(read(index, text), index.known, index.english) is not None

@@ -39,7 +39,6 @@ def asks_about_something_else(
     """Return what "what is X" / "which X" asks about when the knowledge has no word for X."""
     tokens = analysis.tokens
     foreign = set(analysis.foreign)
-    starts = {spot.start for spot in analysis.spots}
     wanted = recommended_thing(analysis, known) or priced_thing(analysis, english)
     if wanted is not None:
         return wanted
@@ -54,10 +53,8 @@ def asks_about_something_else(
         while cursor < len(tokens) - 1 and tokens[cursor] in SELECTOR_FILLERS:
             cursor += 1
         word = tokens[cursor]
-        # "what typically breaks": an adverb is not the thing asked about, nor is "core" in
-        # "what is the core difference" (a word right before one of ours describes it).
-        describes = cursor + 1 in starts
-        if word in foreign and not word.endswith("ly") and not describes:
+        # "what typically breaks": an adverb is not the thing asked about.
+        if word in foreign and not word.endswith("ly"):
             return word
     for number, spot in enumerate(analysis.spots):
         if not any(x.role is Role.CUE and x.target == Q.WHAT_IS for x in spot.senses):
@@ -65,8 +62,8 @@ def asks_about_something_else(
         cursor = spot.end
         while cursor < len(tokens) and tokens[cursor] in WHAT_IS_FILLERS:
             cursor += 1
-        following = cursor in starts or cursor + 1 in starts
-        if cursor < len(tokens) and not following and tokens[cursor] in analysis.foreign:
+        following = next((s for s in analysis.spots[number + 1 :] if s.start == cursor), None)
+        if cursor < len(tokens) and following is None and tokens[cursor] in analysis.foreign:
             return tokens[cursor]
     return None
 
