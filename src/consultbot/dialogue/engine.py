@@ -123,11 +123,11 @@ def _answer(
             return _clarify(state, result)
         return _fallback(state, result, kb)
     if intent == CONSULTATION_INTENT:
-        return _start_form(state, kb, result)
+        return _start_form(state.with_context(faq=intent), kb, result)
     state = replace(state, fallbacks_in_row=0)
     faq = kb.intent(intent)
     if faq is not None:
-        state = replace(state, offer_pending=intent in OFFERING_INTENTS)
+        state = replace(state, offer_pending=intent in OFFERING_INTENTS).with_context(faq=intent)
         return StepResult(
             (Reply(faq.answer, faq.quick_replies),),
             state,
@@ -143,7 +143,7 @@ def _answer(
         if reply is None:
             return _fallback(state, result, kb)
         # "And FastAPI?" after "What is Django?" asks the same of the other one.
-        state = state.with_context(kind=FRAMEWORK, item_id=framework_id)
+        state = state.with_context(kind=FRAMEWORK, item_id=framework_id, faq=None)
         return StepResult((reply,), state, (), intent, result.confidence, margin=_margin(result))
     kind, item_id = ref.kind, ref.id
     comparison = kb.comparison(ref.comparison) if ref.comparison is not None else None
@@ -162,6 +162,7 @@ def _answer(
         frameworks=tuple(comparison.frameworks),
         kind=kind,
         item_id=item_id,
+        faq=None,
     )
     return StepResult((reply,), state, (), intent, result.confidence, margin=_margin(result))
 
@@ -179,7 +180,7 @@ def match_context(state: ConversationState) -> MatchContext:
     last = None
     if context.kind:
         last = f"{context.kind}:{context.item_id}" if context.item_id else context.kind
-    return MatchContext(context.comparison_id, last, context.size)
+    return MatchContext(context.comparison_id, last, context.size, context.faq)
 
 
 def _last_alternative(state: ConversationState) -> str | None:

@@ -27,6 +27,9 @@ class TopicContext:
     kind: str | None = None
     item_id: str | None = None
     size: str | None = None
+    # The FAQ entry answered last ("consultation-info"), so "is it free?" right after it
+    # is about its topic.
+    faq: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,7 @@ class ConversationState:
                 "kind": self.context.kind,
                 "item_id": self.context.item_id,
                 "size": self.context.size,
+                "faq": self.context.faq,
             },
             "lead": _draft_to_json(self.lead),
             "fallbacks_in_row": self.fallbacks_in_row,
@@ -99,6 +103,7 @@ class ConversationState:
                 kind=context.get("kind"),
                 item_id=context.get("item_id"),
                 size=context.get("size"),
+                faq=context.get("faq"),
             ),
             lead=_draft_from_json(data.get("lead")),
             fallbacks_in_row=int(data.get("fallbacks_in_row", 0)),

@@ -48,6 +48,9 @@ class Intent(Entry):
     title: Text | None = None
     kind: QuestionKind | None = None
     suggest: bool = True
+    # What "it" or "that" means right after this answer ("is it free?" after the
+    # consultation's answer asks whether the consultation is free).
+    topic: Text | None = None
 
 
 class Cue(Entry):

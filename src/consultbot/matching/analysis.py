@@ -26,6 +26,8 @@ class Analysis:
     foreign: tuple[str, ...]
     capitalised: frozenset[str] = frozenset()
     covered: frozenset[int] = frozenset()
+    # A pointer read as the last answer's topic ("it" → "consultation"), for the explanation.
+    read_as: tuple[str, str] | None = None
 
 
 # "log in", "log into", "log on", "log out" are one word each.

@@ -62,6 +62,8 @@ class MatcherIndex:
     faq_items: Mapping[str, Item]
     faq_kinds: Mapping[QuestionKind, str]
     faq_with_kinds: Mapping[str, frozenset[QuestionKind]]
+    # What "it" means right after an entry's answer, as words ("consultation").
+    faq_topics: Mapping[str, tuple[str, ...]]
     chatter: frozenset[str]
     # Greetings, thanks, goodbyes: small talk that asks nothing of a kind ("am I talking to a
     # bot?" has the identity kind).
@@ -159,6 +161,9 @@ def compile_index(kb: KnowledgeBase) -> MatcherIndex:
         faq_labels={target.intent_id: n for n, target in enumerate(faq.targets)},
         chatter=frozenset(f"intent:{i.id}" for i in kb.intents if not i.suggest),
         pleasantries=frozenset(i.id for i in kb.intents if not i.suggest and i.kind is None),
+        faq_topics={
+            i.id: tuple(tokenize(normalize(i.topic))) for i in kb.intents if i.topic is not None
+        },
         faq_with_kinds={
             cue.intent: frozenset(cue.with_kinds)
             for cue in kb.cues

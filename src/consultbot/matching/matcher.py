@@ -8,6 +8,7 @@ from consultbot.knowledge.faq import CONSULTATION_INTENT
 from consultbot.matching.analysis import Analysis, analyse
 from consultbot.matching.catalogue import Item, ItemKind
 from consultbot.matching.evidence import MatchContext, Reason, Scored
+from consultbot.matching.faq_followups import read_pointer_as
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.resolve import Resolution, resolve
 
@@ -137,6 +138,9 @@ def determine_intent(
     analysis = analyse(
         text, index.phrases, index.corrector, index.shorthand, index.known, index.english
     )
+    topic = index.faq_topics.get(context.faq or "")
+    if topic is not None:
+        analysis = read_pointer_as(analysis, topic, index)
     learned = _learned(index, analysis)
     resolution = resolve(index, analysis, context, learned)
     return _result(index, analysis, resolution)

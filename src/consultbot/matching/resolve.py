@@ -193,6 +193,10 @@ def resolve(
     if Q.HOWTO in kinds:
         lower_how_to(board, kinds, anchored and not inside_one_framework(analysis), said_how)
     lower_other_comparisons(board, analysis)
+    if analysis.read_as is not None:
+        pointer, topic = analysis.read_as
+        for reasons in board.reasons.values():
+            reasons.append(Reason("the last answer's topic", f"{pointer} → {topic}", 0.0))
     ranked = sorted(
         (
             Scored(
