@@ -120,3 +120,9 @@ def test_what_the_visitor_writes_is_the_privacy_entry(index: MatcherIndex, text:
 def test_the_visitor_writing_code_is_not_about_their_messages(index: MatcherIndex) -> None:
     read = determine_intent(index, "does fastapi check the types i write in my models", ON_PAGE)
     assert read.intent != "privacy"
+
+
+def test_sign_me_up_books_but_signing_in_does_not(index: MatcherIndex) -> None:
+    assert determine_intent(index, "perfect, sign us up", ON_PAGE).intent == "consultation"
+    read = determine_intent(index, "can editors sign in to the admin", ON_PAGE)
+    assert not any(r.rule == "asks to book" for r in read.reasons)

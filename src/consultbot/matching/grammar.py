@@ -31,6 +31,8 @@ MENTIONS = frozenset({"related word", "words of its text"})
 # "book a consultation", "book me in", "schedule one": a verb of booking and what is booked.
 BOOKING = frozenset({"book", "schedule", "arrange"})
 BOOKED = frozenset({"a", "an", "the", "me", "us", "it", "one", "in", "my", "our"})
+# "sign me up" (not "sign in", "sign the form").
+US = frozenset({"me", "us"})
 MENTION_ASKED = 1.5
 # "what would building a new web app cost": a verb of making, then what is new, reads as the
 # knowledge's phrase "new build" (whatever entry an editor gives that phrase).
@@ -185,8 +187,9 @@ def asks_to_book(analysis: Analysis) -> str | None:
     """
     tokens = analysis.tokens
     for position, token in enumerate(tokens[:-1]):
-        if token in BOOKING and tokens[position + 1] in BOOKED:
-            return f"{token} {tokens[position + 1]}"
+        following = tokens[position + 1]
+        if (token in BOOKING and following in BOOKED) or (token == "sign" and following in US):
+            return f"{token} {following}"
     return None
 
 
