@@ -126,3 +126,22 @@ def test_sign_me_up_books_but_signing_in_does_not(index: MatcherIndex) -> None:
     assert determine_intent(index, "perfect, sign us up", ON_PAGE).intent == "consultation"
     read = determine_intent(index, "can editors sign in to the admin", ON_PAGE)
     assert not any(r.rule == "asks to book" for r in read.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which things does django include that fastapi lacks",
+        "what will fastapi not have that i get with django",
+    ],
+)
+def test_what_one_has_and_the_other_lacks_is_feature_completeness(
+    index: MatcherIndex, text: str
+) -> None:
+    read = determine_intent(index, text, ON_PAGE)
+    assert read.intent == "django-vs-fastapi/criterion/feature-completeness"
+
+
+def test_a_missing_thing_of_one_framework_alone_is_not_that(index: MatcherIndex) -> None:
+    read = determine_intent(index, "django does not have async views, right?", ON_PAGE)
+    assert not any(r.rule == "what one has and the other lacks" for r in read.reasons)

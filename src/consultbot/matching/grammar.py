@@ -52,6 +52,15 @@ SAID_THINGS = frozenset(
 )
 SAID_REACH = 2
 WHAT_I_WRITE = ("what", "i", "write")
+# "What does Django give me that FastAPI doesn't?": a verb of having, a "not" after one of two
+# frameworks; read as the knowledge's word "features".
+HAVING = frozenset(
+    {"give", "gives", "have", "has", "include", "includes", "offer", "offers", "provide",
+     "provides", "come", "comes", "ship", "ships", "bring", "brings", "get"}
+)  # fmt: skip
+LACKING = frozenset({"not", "lack", "lacks", "missing", "without"})
+LACKING_REACH = 3
+FEATURES = ("feature",)
 # "someone from your team", "anybody on your side", "one of you".
 SOMEONE = frozenset({"someone", "somebody", "anyone", "anybody", "one"})
 SOMEONE_REACH = 3
@@ -230,6 +239,26 @@ def what_i_wrote(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
                 words = " ".join(tokens[position - 1 : position + 2])
                 board.add(item, "asks about what the visitor writes", words, CUE_POINTS)
         return
+
+
+def one_has_what_the_other_lacks(analysis: Analysis) -> str | None:
+    """ "What does Django give me that FastAPI doesn't?": what comes with one and not the other.
+
+    Two frameworks, a verb of having, and a "not" (or "lacks") right after one of them.
+    """
+    tokens = analysis.tokens
+    places = [
+        spot.end
+        for spot in analysis.spots
+        if any(sense.role is Role.FRAMEWORK for sense in spot.senses)
+    ]
+    if len(places) < 2 or not HAVING.intersection(tokens):
+        return None
+    for end in places:
+        lacking = next((w for w in tokens[end : end + LACKING_REACH] if w in LACKING), None)
+        if lacking is not None:
+            return f"{tokens[end - 1]} … {lacking}"
+    return None
 
 
 def _builds_new(analysis: Analysis) -> str | None:

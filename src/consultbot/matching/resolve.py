@@ -55,6 +55,7 @@ from consultbot.matching.frameworks import (
     the_other_one,
 )
 from consultbot.matching.grammar import (
+    FEATURES,
     GRAMMAR_WORDS,
     asks_for_us,
     building_new,
@@ -64,6 +65,7 @@ from consultbot.matching.grammar import (
     inside_one_framework,
     lower_what_is_of_a_mention,
     moving_between,
+    one_has_what_the_other_lacks,
     what_i_wrote,
 )
 from consultbot.matching.identity import lower_all_but, lower_unasked_identity, read_identity
@@ -137,6 +139,7 @@ def resolve(
     if page is not None:
         outside = tuple(f for f in named if f not in page.frameworks)
         _subjects(index, board, analysis.spots, page, named)
+        _one_lacks(index, board, analysis, page)
         _title_words(index, board, analysis, page)
         _text_overlap(index, board, analysis, page)
         follow_up(board, analysis, page, context, kinds, index.chatter)
@@ -228,6 +231,18 @@ def resolve(
         needs_page=page is None and len(index.pages) > 1 and _asks_about_a_page(analysis),
         beyond=beyond,
     )
+
+
+def _one_lacks(index: MatcherIndex, board: Board, analysis: Analysis, page: Page) -> None:
+    """ "What does Django give me that FastAPI doesn't?" names the page's item for features."""
+    words = one_has_what_the_other_lacks(analysis)
+    if words is None:
+        return
+    for sense in index.phrases.get(FEATURES, ()):
+        item = page.items.get(sense.target)
+        if sense.role is Role.NAME and item is not None:
+            board.add(item, "what one has and the other lacks", words, NAME_POINTS)
+            board.subject.add(item.intent_id)
 
 
 def _asks_about_a_page(analysis: Analysis) -> bool:
