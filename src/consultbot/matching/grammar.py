@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from consultbot.knowledge.faq import CONSULTATION_INTENT
 from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
+from consultbot.matching.catalogue import Page
 from consultbot.matching.doubts import COMPARATIVES
-from consultbot.matching.evidence import CUE_POINTS, Board, K, Reason
+from consultbot.matching.evidence import CUE_POINTS, NAME_POINTS, Board, K, Reason
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.phrases import Role
 
@@ -239,6 +240,18 @@ def what_i_wrote(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
                 words = " ".join(tokens[position - 1 : position + 2])
                 board.add(item, "asks about what the visitor writes", words, CUE_POINTS)
         return
+
+
+def lacking_features(index: MatcherIndex, board: Board, analysis: Analysis, page: Page) -> None:
+    """ "What does Django give me that FastAPI doesn't?" names the page's item for features."""
+    words = one_has_what_the_other_lacks(analysis)
+    if words is None:
+        return
+    for sense in index.phrases.get(FEATURES, ()):
+        item = page.items.get(sense.target)
+        if sense.role is Role.NAME and item is not None:
+            board.add(item, "what one has and the other lacks", words, NAME_POINTS)
+            board.subject.add(item.intent_id)
 
 
 def one_has_what_the_other_lacks(analysis: Analysis) -> str | None:

@@ -55,7 +55,6 @@ from consultbot.matching.frameworks import (
     the_other_one,
 )
 from consultbot.matching.grammar import (
-    FEATURES,
     GRAMMAR_WORDS,
     asks_for_us,
     building_new,
@@ -63,9 +62,9 @@ from consultbot.matching.grammar import (
     how_much_more,
     how_often,
     inside_one_framework,
+    lacking_features,
     lower_what_is_of_a_mention,
     moving_between,
-    one_has_what_the_other_lacks,
     what_i_wrote,
 )
 from consultbot.matching.identity import lower_all_but, lower_unasked_identity, read_identity
@@ -139,7 +138,7 @@ def resolve(
     if page is not None:
         outside = tuple(f for f in named if f not in page.frameworks)
         _subjects(index, board, analysis.spots, page, named)
-        _one_lacks(index, board, analysis, page)
+        lacking_features(index, board, analysis, page)
         _title_words(index, board, analysis, page)
         _text_overlap(index, board, analysis, page)
         follow_up(board, analysis, page, context, kinds, index.chatter)
@@ -231,18 +230,6 @@ def resolve(
         needs_page=page is None and len(index.pages) > 1 and _asks_about_a_page(analysis),
         beyond=beyond,
     )
-
-
-def _one_lacks(index: MatcherIndex, board: Board, analysis: Analysis, page: Page) -> None:
-    """ "What does Django give me that FastAPI doesn't?" names the page's item for features."""
-    words = one_has_what_the_other_lacks(analysis)
-    if words is None:
-        return
-    for sense in index.phrases.get(FEATURES, ()):
-        item = page.items.get(sense.target)
-        if sense.role is Role.NAME and item is not None:
-            board.add(item, "what one has and the other lacks", words, NAME_POINTS)
-            board.subject.add(item.intent_id)
 
 
 def _asks_about_a_page(analysis: Analysis) -> bool:
