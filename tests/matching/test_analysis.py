@@ -95,3 +95,25 @@ def test_log_in_is_a_login_not_a_log_of_the_chat(index: MatcherIndex) -> None:
     assert determine_intent(index, "do you log my messages?", MatchContext(PAGE)).intent == (
         "privacy"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "about_page"),
+    [
+        ("summarise this comparison for my investors", True),
+        ("who wrote your article", True),
+        ("best page builder for wordpress", False),
+    ],
+)
+def test_a_message_about_the_page_itself_is_marked(
+    index: MatcherIndex, text: str, about_page: bool
+) -> None:
+    read = analyse(
+        text, index.phrases, index.corrector, index.shorthand, index.known, index.english
+    )
+    assert read.about_page is about_page
+
+
+def test_words_of_ones_own_around_a_summary_of_this_page_still_get_it(index: MatcherIndex) -> None:
+    text = "summarise this comparison in three bullet points for my investors"
+    assert determine_intent(index, text, MatchContext(PAGE)).intent == "django-vs-fastapi/verdict"

@@ -28,6 +28,8 @@ class Analysis:
     covered: frozenset[int] = frozenset()
     # A pointer read as the last answer's topic ("it" → "consultation"), for the explanation.
     read_as: tuple[str, str] | None = None
+    # The message refers to the page itself ("this comparison", "your article").
+    about_page: bool = False
 
 
 # "log in", "log into", "log on", "log out" are one word each.
@@ -82,7 +84,8 @@ def analyse(
             corrections.append((token, fixed))
             tokens[position] = fixed
     found = find_spots(tokens, table)
-    spots = _without_dismissed(tuple(tokens), _without_page_references(tuple(tokens), found))
+    without_page = _without_page_references(tuple(tokens), found)
+    spots = _without_dismissed(tuple(tokens), without_page)
     covered = {i for spot in found for i in range(spot.start, spot.end)}
     foreign = tuple(
         token
@@ -101,6 +104,7 @@ def analyse(
         foreign,
         _capitalised(text),
         frozenset(covered),
+        about_page=len(without_page) < len(found),
     )
 
 

@@ -174,7 +174,9 @@ def resolve(
     unknown = unknown_comparands(analysis, index.known)
     # "Does that include testing?" right after an answer is about it, in words of its own.
     points_back = _points_back(board, analysis)
-    anchored = page is not None and (bool(set(named) & set(page.frameworks)) or points_back)
+    # "Summarise this comparison for my board": the page itself is what it is about.
+    on_page = bool(set(named) & set(page.frameworks)) if page else False
+    anchored = page is not None and (on_page or points_back or analysis.about_page)
     add_penalties(board, analysis, unknown, anchored, index.english, index.pleasantries)
     lower_small_talk(board)
     other = asks_about_something_else(analysis, index.known, index.english)
