@@ -145,3 +145,27 @@ def test_what_one_has_and_the_other_lacks_is_feature_completeness(
 def test_a_missing_thing_of_one_framework_alone_is_not_that(index: MatcherIndex) -> None:
     read = determine_intent(index, "django does not have async views, right?", ON_PAGE)
     assert not any(r.rule == "what one has and the other lacks" for r in read.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["honestly, shall we take fastapi or django", "django or fastapi for my side hustle app"],
+)
+def test_either_framework_for_me_asks_which_to_choose(index: MatcherIndex, text: str) -> None:
+    assert determine_intent(index, text, ON_PAGE).intent == "which-to-choose"
+
+
+def test_either_framework_for_a_named_use_case_answers_the_use_case(index: MatcherIndex) -> None:
+    text = "should we use django or fastapi for our machine learning inference api"
+    read = determine_intent(index, text, ON_PAGE)
+    assert read.intent == "django-vs-fastapi/use_case/ml-inference"
+
+
+@pytest.mark.parametrize("text", ["how could you help us here?", "so how do you help exactly"])
+def test_how_can_you_help_asks_what_the_assistant_does(index: MatcherIndex, text: str) -> None:
+    assert determine_intent(index, text, ON_PAGE).intent == "capabilities"
+
+
+def test_how_can_you_help_with_a_task_is_not_only_that(index: MatcherIndex) -> None:
+    read = determine_intent(index, "how can you help us migrate a large django app", ON_PAGE)
+    assert not any(r.rule == "asks how we can help" for r in read.reasons)

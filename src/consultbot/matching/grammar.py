@@ -19,6 +19,9 @@ from consultbot.matching.phrases import Role
 
 PERFECT = frozenset({"has", "have", "did"})
 EVERY = frozenset({"each", "every", "per"})
+SHOULD = frozenset({("should", "i"), ("should", "we"), ("shall", "i"), ("shall", "we")})
+SHOULD_REACH = 4
+MINE = frozenset({"my", "our", "me", "us"})
 PRICE_COMPARATIVES = frozenset({"cheaper", "more", "less"})
 # Verbs of moving a project, and how far ahead "to/from <framework>" may follow them.
 MOVING = frozenset(
@@ -62,6 +65,10 @@ HAVING = frozenset(
 LACKING = frozenset({"not", "lack", "lacks", "missing", "without"})
 LACKING_REACH = 3
 FEATURES = ("feature",)
+# "how can you help me?" (and nothing more).
+HOW_AUXILIARIES = frozenset({"can", "could", "do", "will", "would", "might"})
+HELP_ENDINGS = frozenset({"me", "us", "here", "exactly", "today", "out", "please", "then", "now"})
+YOU_HELP_WITH = ("you", "help", "with")
 # "someone from your team", "anybody on your side", "one of you".
 SOMEONE = frozenset({"someone", "somebody", "anyone", "anybody", "one"})
 SOMEONE_REACH = 3
@@ -89,6 +96,31 @@ def how_often(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> None:
     asking = [s for s in analysis.spots if any(x.target == Q.DURATION for x in s.senses)]
     if asking and all(s.start > 0 and tokens[s.start - 1] in EVERY for s in asking):
         del kinds[Q.DURATION]
+
+
+def either_for_me(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> None:
+    """ "Should I go Django or FastAPI?", "django or fastapi for my bot": pick one for me.
+
+    Two frameworks joined by "or", with "should I/we" before them or "for my/our/me/us" after.
+    """
+    if Q.RECOMMEND in kinds and kinds[Q.RECOMMEND][0] >= CUE_POINTS:
+        return
+    tokens = analysis.tokens
+    frameworks = [
+        spot
+        for spot in analysis.spots
+        if any(sense.role is Role.FRAMEWORK for sense in spot.senses)
+    ]
+    for first, second in zip(frameworks, frameworks[1:], strict=False):
+        if tokens[first.end : second.start] != ("or",):
+            continue
+        before = tokens[max(0, first.start - SHOULD_REACH) : first.start]
+        asked = any(pair in SHOULD for pair in zip(before, before[1:], strict=False))
+        after = tokens[second.end : second.end + 2]
+        mine = len(after) == 2 and after[0] == "for" and after[1] in MINE
+        if asked or mine:
+            kinds[Q.RECOMMEND] = (CUE_POINTS, f"{first.words} or {second.words}")
+            return
 
 
 def how_much_more(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> None:
@@ -161,8 +193,9 @@ def inside_one_framework(analysis: Analysis) -> bool:
     return len(places) == 1 and places[0] > 0 and tokens[places[0] - 1] in INSIDE
 
 
-def asks_for_us(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
-    """Asking to book a call, or for someone of ours to do something: the consultation."""
+def asks_of_us(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
+    """Asking how we help; asking to book a call, or for someone of ours: the consultation."""
+    how_you_help(index, board, analysis)
     item = index.faq_items.get(CONSULTATION_INTENT)
     if item is None:
         return
@@ -172,6 +205,23 @@ def asks_for_us(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
     someone = asks_for_someone(analysis)
     if someone is not None:
         board.add(item, "asks for someone of ours", someone, CUE_POINTS)
+
+
+def how_you_help(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
+    """ "How can you help me?" and nothing more: what the assistant can help with, read as
+    the knowledge's phrase "you help with"."""
+    tokens = analysis.tokens
+    for position in range(len(tokens) - 3):
+        asked = tokens[position] == "how" and tokens[position + 1] in HOW_AUXILIARIES
+        if not asked or tokens[position + 2 : position + 4] != ("you", "help"):
+            continue
+        if set(tokens[position + 4 :]) <= HELP_ENDINGS:
+            for sense in index.phrases.get(YOU_HELP_WITH, ()):
+                item = index.faq_items.get(sense.target.removeprefix("intent:"))
+                if sense.role is Role.CUE and item is not None:
+                    words = " ".join(tokens[position : position + 4])
+                    board.add(item, "asks how we can help", words, CUE_POINTS)
+        return
 
 
 def asks_for_someone(analysis: Analysis) -> str | None:

@@ -56,8 +56,9 @@ from consultbot.matching.frameworks import (
 )
 from consultbot.matching.grammar import (
     GRAMMAR_WORDS,
-    asks_for_us,
+    asks_of_us,
     building_new,
+    either_for_me,
     how_long_ago,
     how_much_more,
     how_often,
@@ -118,6 +119,7 @@ def resolve(
     how_long_ago(kinds, analysis)
     how_much_more(kinds, analysis)
     how_often(kinds, analysis)
+    either_for_me(kinds, analysis)
     moving_between(kinds, analysis)
     # A how-to word ("tutorial", "homework") or a request for work is not ours even for the
     # FAQ entries; "how do I <verb>" alone may be one of them ("how do I book a call").
@@ -157,7 +159,7 @@ def resolve(
     the_other_one(index, board, analysis, named, page, context)
     more_about_it(index, board, analysis, named, page, context, kinds)
     score_faq(index, board, analysis, kinds, learned)
-    asks_for_us(index, board, analysis)
+    asks_of_us(index, board, analysis)
     what_i_wrote(index, board, analysis)
     if Q.MIGRATE not in kinds:
         building_new(index, board, analysis, kinds)
