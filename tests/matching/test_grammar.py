@@ -169,3 +169,16 @@ def test_how_can_you_help_asks_what_the_assistant_does(index: MatcherIndex, text
 def test_how_can_you_help_with_a_task_is_not_only_that(index: MatcherIndex) -> None:
     read = determine_intent(index, "how can you help us migrate a large django app", ON_PAGE)
     assert not any(r.rule == "asks how we can help" for r in read.reasons)
+
+
+@pytest.mark.parametrize("text", ["so is an 8 good or bad?", "what does 9 mean here"])
+def test_what_a_mark_means_asks_about_the_scoring(index: MatcherIndex, text: str) -> None:
+    assert determine_intent(index, text, ON_PAGE).intent == "django-vs-fastapi/scoring"
+
+
+@pytest.mark.parametrize(
+    "text", ["django wins 4 to 2 on criteria, does that mean it is better", "a 500 person team"]
+)
+def test_a_tally_or_a_large_number_is_not_a_mark(index: MatcherIndex, text: str) -> None:
+    read = determine_intent(index, text, ON_PAGE)
+    assert not any(r.rule.startswith("cue scoring") for r in read.reasons)

@@ -19,6 +19,8 @@ from consultbot.matching.phrases import Role
 
 PERFECT = frozenset({"has", "have", "did"})
 EVERY = frozenset({"each", "every", "per"})
+MAX_MARK = 10
+MEANING = frozenset({"mean", "means", "meaning", "meant"})
 SHOULD = frozenset({("should", "i"), ("should", "we"), ("shall", "i"), ("shall", "we")})
 SHOULD_REACH = 4
 MINE = frozenset({"my", "our", "me", "us"})
@@ -120,6 +122,29 @@ def either_for_me(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> None
         mine = len(after) == 2 and after[0] == "for" and after[1] in MINE
         if asked or mine:
             kinds[Q.RECOMMEND] = (CUE_POINTS, f"{first.words} or {second.words}")
+            return
+
+
+def what_a_mark_means(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> None:
+    """ "What does a 7 mean?", "is a 6 bad?": what a mark out of ten says, the scoring.
+
+    A number from 0 to 10 with "a" before it, or with "mean" in the message; not a tally
+    ("4 to 2").
+    """
+    if kinds.get(Q.SCORING, (0.0, ""))[0] >= CUE_POINTS:
+        return
+    tokens = analysis.tokens
+    for position, token in enumerate(tokens):
+        if not token.isdigit() or int(token) > MAX_MARK:
+            continue
+        # "4 to 2" is a tally of criteria, not a mark.
+        tally = "to" in (
+            tokens[position - 1] if position else "",
+            *tokens[position + 1 : position + 2],
+        )
+        marked = position > 0 and tokens[position - 1] in ("a", "an")
+        if not tally and (marked or MEANING.intersection(tokens)):
+            kinds[Q.SCORING] = (CUE_POINTS, " ".join(tokens[max(0, position - 1) : position + 1]))
             return
 
 

@@ -66,6 +66,7 @@ from consultbot.matching.grammar import (
     lacking_features,
     lower_what_is_of_a_mention,
     moving_between,
+    what_a_mark_means,
     what_i_wrote,
 )
 from consultbot.matching.identity import lower_all_but, lower_unasked_identity, read_identity
@@ -120,6 +121,7 @@ def resolve(
     how_much_more(kinds, analysis)
     how_often(kinds, analysis)
     either_for_me(kinds, analysis)
+    what_a_mark_means(kinds, analysis)
     moving_between(kinds, analysis)
     # A how-to word ("tutorial", "homework") or a request for work is not ours even for the
     # FAQ entries; "how do I <verb>" alone may be one of them ("how do I book a call").
