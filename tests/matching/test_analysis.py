@@ -117,3 +117,15 @@ def test_a_message_about_the_page_itself_is_marked(
 def test_words_of_ones_own_around_a_summary_of_this_page_still_get_it(index: MatcherIndex) -> None:
     text = "summarise this comparison in three bullet points for my investors"
     assert determine_intent(index, text, MatchContext(PAGE)).intent == "django-vs-fastapi/verdict"
+
+
+def test_a_common_word_of_another_topic_is_foreign_when_the_knowledge_says_so(
+    index: MatcherIndex,
+) -> None:
+    text = "is fastapi more secure than django"
+    plain = analyse(text, index.phrases, index.corrector, index.shorthand, index.known,
+                    index.english)  # fmt: skip
+    marked = analyse(text, index.phrases, index.corrector, index.shorthand, index.known,
+                     index.english, index.elsewhere)  # fmt: skip
+    assert "secure" not in plain.foreign and "secure" in marked.foreign
+    assert determine_intent(index, text, MatchContext(PAGE)).intent is None

@@ -67,11 +67,13 @@ def analyse(
     shorthand: Mapping[str, tuple[str, ...]],
     known: frozenset[str],
     english: English,
+    elsewhere: frozenset[str] = frozenset(),
 ) -> Analysis:
     """Normalise, expand shorthand, fix typos, find phrases, and list the foreign words.
 
     A foreign word is one the knowledge never uses and that is not one of the most common
     English words: "pizza" in "how much does a pizza cost" tells the question is not ours.
+    ``elsewhere`` holds common words that still name another topic ("security").
     """
     tokens: list[str] = []
     for token in tokenize(normalize(text)):
@@ -94,7 +96,7 @@ def analyse(
         and token.isalpha()
         and len(token) >= MIN_FOREIGN_LENGTH
         and token not in known
-        and token not in english.common
+        and (token not in english.common or token in elsewhere)
     )
     return Analysis(
         text,

@@ -35,5 +35,5 @@ def read_pointer_as(analysis: Analysis, topic: tuple[str, ...], index: MatcherIn
         return analysis
     reread = " ".join((*tokens[:at], *topic, *tokens[at + 1 :]))
     read = analyse(reread, index.phrases, index.corrector, index.shorthand, index.known,
-                   index.english)  # fmt: skip
+                   index.english, index.elsewhere)  # fmt: skip
     return replace(read, text=analysis.text, read_as=(tokens[at], " ".join(topic)))

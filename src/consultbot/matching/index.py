@@ -75,6 +75,8 @@ class MatcherIndex:
     corrector: TypoCorrector
     shorthand: Mapping[str, tuple[str, ...]]
     known: frozenset[str]
+    # Common words of topics the pages do not cover: foreign all the same ("security").
+    elsewhere: frozenset[str]
     english: English
     settings: ConfidenceCutoffs = field(default_factory=ConfidenceCutoffs)
 
@@ -145,6 +147,8 @@ def compile_index(kb: KnowledgeBase) -> MatcherIndex:
     known = set(vocabulary)
     for text in _texts(kb):
         known.update(tokenize(normalize(text)))
+    elsewhere = frozenset(kb.vocabulary.elsewhere if kb.vocabulary else ())
+    known -= elsewhere
     texts = {c.id: _text_words(c, words, framework_words) for c in kb.comparisons}
     long_names = {c.id: _long_names(c, words, shorthand) for c in kb.comparisons}
     settings = ConfidenceCutoffs()
@@ -183,6 +187,7 @@ def compile_index(kb: KnowledgeBase) -> MatcherIndex:
         corrector=TypoCorrector(vocabulary, words.words),
         shorthand=shorthand,
         known=frozenset(known),
+        elsewhere=elsewhere,
         english=words,
         settings=settings,
     )

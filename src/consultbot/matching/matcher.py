@@ -136,7 +136,13 @@ def determine_intent(
     """Match a message in its conversation's context (the page, the last answer)."""
     context = context or MatchContext()
     analysis = analyse(
-        text, index.phrases, index.corrector, index.shorthand, index.known, index.english
+        text,
+        index.phrases,
+        index.corrector,
+        index.shorthand,
+        index.known,
+        index.english,
+        index.elsewhere,
     )
     topic = index.faq_topics.get(context.faq or "")
     if topic is not None:
