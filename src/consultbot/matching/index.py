@@ -184,7 +184,7 @@ def compile_index(kb: KnowledgeBase) -> MatcherIndex:
         },
         texts=texts,
         long_names=long_names,
-        corrector=TypoCorrector(vocabulary, words.words),
+        corrector=TypoCorrector(vocabulary, words.words, known),
         shorthand=shorthand,
         known=frozenset(known),
         elsewhere=elsewhere,
