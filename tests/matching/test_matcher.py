@@ -291,3 +291,15 @@ def test_building_something_for_us_is_still_a_sales_request(index: MatcherIndex)
 
 def test_asking_to_talk_to_a_person_is_not_asking_who_answers(index: MatcherIndex) -> None:
     assert determine_intent(index, "can I talk to a person?", PAGE).intent == "consultation"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "migrar django a fastapi, precio?",
+        "combien pour migrer vers fastapi",
+        "kosten der migration",
+    ],
+)
+def test_a_few_words_of_other_languages_are_read(index: MatcherIndex, text: str) -> None:
+    assert determine_intent(index, text, PAGE).intent == "django-vs-fastapi/migration"
