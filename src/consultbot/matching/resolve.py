@@ -55,19 +55,14 @@ from consultbot.matching.frameworks import (
     the_other_one,
 )
 from consultbot.matching.grammar import (
-    GRAMMAR_WORDS,
-    asks_of_us,
-    building_new,
     either_for_me,
     how_long_ago,
     how_much_more,
     how_often,
     inside_one_framework,
-    lacking_features,
     lower_what_is_of_a_mention,
     moving_between,
     what_a_mark_means,
-    what_i_wrote,
 )
 from consultbot.matching.identity import lower_all_but, lower_unasked_identity, read_identity
 from consultbot.matching.index import MatcherIndex
@@ -79,6 +74,13 @@ from consultbot.matching.kind_fits import (
 )
 from consultbot.matching.other_things import asks_about_something_else
 from consultbot.matching.out_of_reach import lower_out_of_reach
+from consultbot.matching.phrase_readings import (
+    GRAMMAR_WORDS,
+    asks_of_us,
+    building_new,
+    lacking_features,
+    what_i_wrote,
+)
 from consultbot.matching.phrases import Role, Spot, fold_all
 
 # Points of the rules (see evidence.py for names and cues).
