@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from consultbot.dialogue import form_step
+from consultbot.dialogue import form_step, repeats, slots
 from consultbot.dialogue.answers import ESTIMATE, EXPERT, answer_framework, answer_topic, name_of
 from consultbot.dialogue.closing import take_back
 from consultbot.dialogue.consent import Consent, read_consent
@@ -64,6 +64,12 @@ def start(kb: KnowledgeBase, page_url: str | None = None) -> StepResult:
 
 def step(state: ConversationState, text: str, kb: KnowledgeBase, index: MatcherIndex) -> StepResult:
     """Answer one message from the visitor."""
+    return repeats.not_twice(state, _step(state, text, kb, index))
+
+
+def _step(
+    state: ConversationState, text: str, kb: KnowledgeBase, index: MatcherIndex
+) -> StepResult:
     # An offer stands for one message only: a yes later on is not a yes to it.
     offered = state.offer_pending
     # Answers a "no" discarded are kept for this one message only, then dropped for good.
@@ -147,7 +153,13 @@ def _answer(
         return StepResult((reply,), state, (), intent, result.confidence, margin=_margin(result))
     kind, item_id = ref.kind, ref.id
     comparison = kb.comparison(ref.comparison) if ref.comparison is not None else None
-    reply = answer_topic(kb, comparison, kind, item_id) if comparison else None
+    reply = None
+    last = (state.context.comparison_id, state.context.kind, state.context.item_id)
+    if comparison is not None and last == (comparison.id, kind, item_id):
+        # "And how long?" about the item just answered asks for that figure, not all of it.
+        reply = slots.slot_answer(comparison, kind, item_id, slots.asked_kinds(result))
+    if reply is None and comparison is not None:
+        reply = answer_topic(kb, comparison, kind, item_id)
     if reply is None or comparison is None:
         return _fallback(state, result, kb)
     # "go vs fastapi": an alternative set against this page's pair, which no page compares.

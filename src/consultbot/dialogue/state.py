@@ -61,6 +61,8 @@ class ConversationState:
     # The answers a "no" to the consent just discarded: kept for the next message only, so
     # "wait, actually yes" can bring them back (to be asked again); never stored as a lead.
     discarded: LeadDraft | None = None
+    # A digest of the last answer given (see ``repeats``): the same long one is not given again.
+    last_answer: str | None = None
 
     def with_context(self, **changes: Any) -> ConversationState:
         """Return a copy whose topic context has the given fields changed."""
@@ -83,6 +85,7 @@ class ConversationState:
             "page_url": self.page_url,
             "offer_pending": self.offer_pending,
             "discarded": _draft_to_json(self.discarded),
+            "last_answer": self.last_answer,
         }
 
     @classmethod
@@ -106,6 +109,7 @@ class ConversationState:
             # Absent from states stored before it existed.
             offer_pending=bool(data.get("offer_pending", False)),
             discarded=_draft_from_json(data.get("discarded")),
+            last_answer=data.get("last_answer"),
         )
 
 
