@@ -367,3 +367,13 @@ def test_follow_ups_get_the_asked_figure_and_no_long_answer_twice(client: FlaskC
     again = widget.say("which is faster?")
     assert text_of(again) != faster and "just above" in text_of(again)
     assert again["meta"]["intent"] == "django-vs-fastapi/criterion/api-performance"
+
+
+def test_chips_never_offer_what_was_just_answered(client: FlaskClient) -> None:
+    widget = Widget(client)
+    body = widget.say("What is Litestar?")
+    chips = [chip for reply in body["replies"] for chip in reply["quick_replies"]]
+    assert chips and "What is Litestar?" not in chips
+    # The chip that leads on is answered, from the page's row on Litestar.
+    taken = widget.say(chips[0])
+    assert taken["meta"]["intent"] == "django-vs-fastapi/alternative/litestar"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from consultbot.dialogue import form_step, repeats, slots
-from consultbot.dialogue.answers import ESTIMATE, EXPERT, answer_framework, answer_topic, name_of
+from consultbot.dialogue import chips, form_step, repeats, slots
+from consultbot.dialogue.answers import EXPERT, answer_framework, answer_topic, name_of
+from consultbot.dialogue.chips import FORM_CHIPS
 from consultbot.dialogue.closing import take_back
 from consultbot.dialogue.consent import Consent, read_consent
 from consultbot.dialogue.replies import (
@@ -30,8 +31,6 @@ from consultbot.matching.normalize import normalize, tokenize
 
 # FAQ answers that offer a consultation: a plain yes right after one starts the lead form.
 OFFERING_INTENTS = frozenset({"consultation-info"})
-# The assistant's own quick replies that ask for the form, whatever the matcher makes of them.
-FORM_CHIPS = frozenset(chip.casefold() for chip in (ESTIMATE, EXPERT))
 # Replies that accept a pending offer though they hold no yes word.
 ACCEPT_OFFER = ("set it up", "set one up", "book it", "book me", "book me in", "book a call")
 # A "no" to an offer this short is only a no; a longer one may carry a question to answer.
@@ -39,6 +38,8 @@ PLAIN_NO_WORDS = 3
 DECLINED_OFFER = "No problem. Ask me anything else whenever you like."
 FALLBACKS_BEFORE_HANDOFF = 2
 CLARIFY_OPTIONS = 3
+# Offered, after the page's main topics, when an answer's own chips would all repeat answers.
+MORE_TOPICS = ("What are the alternatives?", "Who wins overall?")
 _DEFAULT_SCOPE = (
     "On this page I can answer about the two frameworks it compares and the alternatives it "
     "lists, or put you in touch with {company}'s engineers."
@@ -64,7 +65,9 @@ def start(kb: KnowledgeBase, page_url: str | None = None) -> StepResult:
 
 def step(state: ConversationState, text: str, kb: KnowledgeBase, index: MatcherIndex) -> StepResult:
     """Answer one message from the visitor."""
-    return repeats.not_twice(state, _step(state, text, kb, index))
+    result = repeats.not_twice(state, _step(state, text, kb, index))
+    topics = (*_default_suggestions(state, kb), *MORE_TOPICS) if _comparison(state, kb) else ()
+    return chips.lead_on(state, result, index, match_context(result.state), topics)
 
 
 def _step(
@@ -248,7 +251,9 @@ def _clarify(state: ConversationState, result: MatchResult) -> StepResult:
         text = f"Do you mean {', '.join(titles[:-1])} or {titles[-1]}?"
     event = Fallback(result.text, tuple(o.intent_id for o in options))
     quick = tuple(option.ask for option in options)
-    return StepResult((Reply(text, quick),), state, (event,), None, result.confidence, True)
+    return StepResult(
+        (Reply(text, quick),), state, (event,), None, result.confidence, True, asks_which=True
+    )
 
 
 def _which_comparison(
@@ -261,7 +266,9 @@ def _which_comparison(
         f'"{markup.escape(kb.comparisons[0].title)}") and I\'ll answer from that page.'
     )
     event = Fallback(result.text, titles)
-    return StepResult((Reply(text, titles),), state, (event,), None, result.confidence, True)
+    return StepResult(
+        (Reply(text, titles),), state, (event,), None, result.confidence, True, asks_which=True
+    )
 
 
 def _fallback(state: ConversationState, result: MatchResult, kb: KnowledgeBase) -> StepResult:

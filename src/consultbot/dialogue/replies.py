@@ -157,3 +157,5 @@ class StepResult:
     fallback: bool = False
     # The winner's confidence over the runner-up's when an item was matched (None: no rival).
     margin: float | None = None
+    # The replies ask which of a few items was meant: their chips are the options, all kept.
+    asks_which: bool = False
