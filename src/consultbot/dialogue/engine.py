@@ -66,7 +66,7 @@ def start(kb: KnowledgeBase, page_url: str | None = None) -> StepResult:
 def step(state: ConversationState, text: str, kb: KnowledgeBase, index: MatcherIndex) -> StepResult:
     """Answer one message from the visitor."""
     result = repeats.not_twice(state, _step(state, text, kb, index))
-    topics = (*_default_suggestions(state, kb), *MORE_TOPICS) if _comparison(state, kb) else ()
+    topics = (*default_suggestions(state, kb), *MORE_TOPICS) if _comparison(state, kb) else ()
     return chips.lead_on(state, result, index, match_context(result.state), topics)
 
 
@@ -100,7 +100,7 @@ def _reply_to_offer(state: ConversationState, text: str, kb: KnowledgeBase) -> S
         return form_step.start_form(state, kb, CONSULTATION_INTENT, 1.0)
     if reading.answer is Consent.NO and len(text.split()) <= PLAIN_NO_WORDS:
         state = replace(state, fallbacks_in_row=0)
-        return StepResult((Reply(DECLINED_OFFER, _default_suggestions(state, kb)),), state)
+        return StepResult((Reply(DECLINED_OFFER, default_suggestions(state, kb)),), state)
     return None
 
 
@@ -287,7 +287,7 @@ def _fallback(state: ConversationState, result: MatchResult, kb: KnowledgeBase) 
             f"This page doesn't have that ({markup.escape(result.beyond[1])}). "
             + _DEFAULT_SCOPE.format(company=kb.site.company)
         )
-    suggestions = tuple(s.ask for s in result.suggestions) or _default_suggestions(state, kb)
+    suggestions = tuple(s.ask for s in result.suggestions) or default_suggestions(state, kb)
     # A person is always one tap away; after two misses in a row they are offered outright.
     chips = suggestions[:3] if count >= FALLBACKS_BEFORE_HANDOFF else (*suggestions[:2], EXPERT)
     replies = [Reply(text, chips)]
@@ -298,7 +298,7 @@ def _fallback(state: ConversationState, result: MatchResult, kb: KnowledgeBase) 
     return StepResult(tuple(replies), state, tuple(events), None, result.confidence, True)
 
 
-def _default_suggestions(state: ConversationState, kb: KnowledgeBase) -> tuple[str, ...]:
+def default_suggestions(state: ConversationState, kb: KnowledgeBase) -> tuple[str, ...]:
     """Offer the page's main topics when nothing in the message came close."""
     if _comparison(state, kb) is None:
         return ()

@@ -20,6 +20,10 @@ SAID_ABOVE = (
     "That's the answer I gave just above; I have nothing to add to it. Would a tailored "
     "estimate for your project help, or would you like to ask one of our engineers?"
 )
+# While a person is on the way, the next step is theirs to take.
+SAID_ABOVE_WAITING = (
+    "That's the answer I gave just above; the engineer who joins you can take it further."
+)
 MAX_CHIPS = 4
 NEXT_STEPS = (ESTIMATE, EXPERT)
 

@@ -65,6 +65,8 @@ FALLBACK = "fallback"
 HANDOFF_REQUESTED = "handoff_requested"
 # The visitor asked to be put in touch: the shell may bring a person into the chat.
 PERSON_REQUESTED = "person_requested"
+# The visitor waiting for a person left or stopped waiting: the shell ends the wait.
+WAIT_WITHDRAWN = "wait_withdrawn"
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +144,23 @@ class PersonRequested:
     kind: ClassVar[str] = PERSON_REQUESTED
 
 
-Event = LeadStarted | LeadCompleted | LeadCancelled | Fallback | HandoffRequested | PersonRequested
+@dataclass(frozen=True, slots=True)
+class WaitWithdrawn:
+    """The visitor waiting for a person said goodbye or stopped waiting: nobody is to join."""
+
+    reason: str
+    kind: ClassVar[str] = WAIT_WITHDRAWN
+
+
+Event = (
+    LeadStarted
+    | LeadCompleted
+    | LeadCancelled
+    | Fallback
+    | HandoffRequested
+    | PersonRequested
+    | WaitWithdrawn
+)
 
 
 @dataclass(frozen=True, slots=True)

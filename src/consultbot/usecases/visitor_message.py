@@ -206,12 +206,14 @@ def _post_in_live_chat(
             session, conversation, text, client_message_id, honeypot, snapshot, policy,
             settled, person_reason,
         )  # fmt: skip
-    # A person is on the way: the assistant answers what it can, starts nothing.
+    # A person is on the way: the assistant answers what it can, starts nothing; a goodbye or
+    # "stop waiting" ends the wait.
     state = ConversationState.from_json(conversation.state)
     result = handoff.step_while_waiting(state, text, snapshot.knowledge, snapshot.index)
+    withdrawn = live_handoff.withdraw_wait(session, conversation, result)
     return _record_and_commit(
         session, conversation, text, client_message_id, honeypot, snapshot, policy,
-        result, None, waiting=True,
+        result, None, waiting=not withdrawn, withdrawn=withdrawn,
     )  # fmt: skip
 
 
@@ -226,8 +228,12 @@ def _record_and_commit(
     result: StepResult,
     person_reason: str | None,
     waiting: bool = False,
+    withdrawn: bool = False,
 ) -> Answered:
-    """Store a step through the ORM (a lead, a person brought in or awaited) and commit."""
+    """Store a step through the ORM (a lead, a person brought in or awaited) and commit.
+
+    ``waiting``: a person is still awaited; ``withdrawn``: the visitor just ended the wait.
+    """
     response = _step_response(result, person_reason, waiting)
     lead = record_step(
         session,
@@ -245,7 +251,7 @@ def _record_and_commit(
             session, conversation, person_reason, snapshot.knowledge, policy.channels
         )
     outcome: str | None = _outcome(result)
-    if waiting and result.intent is None:
+    if (waiting or withdrawn) and result.intent is None:
         outcome = None  # acknowledged for the person, as a held message is
     answered = Answered(response, outcome, lead)
     return _commit_or_replay(session, conversation.id, client_message_id, answered)
