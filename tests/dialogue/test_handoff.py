@@ -165,6 +165,11 @@ def test_stop_waiting_withdraws_the_request_and_goes_back_to_a_form_under_way(
         stopped = step_while_waiting(ConversationState(), text, kb, index)
         assert kinds_of(stopped) == [WAIT_WITHDRAWN], text
         assert stopped.replies[0].text == STOPPED
+    # Its chips lead on: not to what was answered before.
+    answered = step(ConversationState(), "Which is faster?", kb, index).state
+    after = step_while_waiting(answered, STOP_WAITING, kb, index)
+    assert "Which is faster?" not in after.replies[0].quick_replies
+    assert "Talk to an expert" in after.replies[0].quick_replies
     draft = LeadDraft(answers={"name": "Ada"}, asking="email")
     filling = ConversationState(mode=Mode.COLLECTING, lead=draft)
     resumed = step_while_waiting(filling, STOP_WAITING, kb, index)

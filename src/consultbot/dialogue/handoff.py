@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from consultbot.dialogue import engine, form_step, repeats
+from consultbot.dialogue import chips, engine, form_step, repeats
 from consultbot.dialogue.answers import ESTIMATE, EXPERT
 from consultbot.dialogue.replies import PersonRequested, Reply, StepResult, WaitWithdrawn
 from consultbot.dialogue.state import ConversationState, Mode
@@ -125,13 +125,14 @@ def _withdrawal(
     """Withdraw the request on a goodbye or a "stop waiting", saying what becomes of it."""
     words = " ".join(tokenize(normalize(text)))
     if words in _STOP_WORDS:
-        replies: tuple[Reply, ...]
+        withdrawn = (WaitWithdrawn("stopped waiting"),)
         if state.mode is Mode.COLLECTING and state.lead is not None and kb.lead_form is not None:
             back = form_step.resume(state, state.lead, kb.lead_form, kb, prefix=form_step.BACK)
-            replies = (Reply(STOPPED), *back)
-        else:
-            replies = (Reply(STOPPED, (*engine.default_suggestions(state, kb)[:2], EXPERT)),)
-        return StepResult(replies, state, (WaitWithdrawn("stopped waiting"),))
+            return StepResult((Reply(STOPPED), *back), state, withdrawn)
+        topics = (*engine.default_suggestions(state, kb), *engine.MORE_TOPICS)
+        stopped = StepResult((Reply(STOPPED, (*topics[:2], EXPERT)),), state, withdrawn)
+        # The page's topics, less those answered already.
+        return chips.lead_on(state, stopped, index, engine.match_context(state), topics[2:])
     if len(words.split()) > GOODBYE_WORDS or form_step.is_question(text):
         return None
     context = engine.match_context(state)
