@@ -64,6 +64,10 @@ class ConversationState:
     # The answers a "no" to the consent just discarded: kept for the next message only, so
     # "wait, actually yes" can bring them back (to be asked again); never stored as a lead.
     discarded: LeadDraft | None = None
+    # A digest of the last answer given (see ``repeats``): the same long one is not given again.
+    last_answer: str | None = None
+    # The items answered so far, the latest last (see ``chips``): chips do not offer them again.
+    answered: tuple[str, ...] = ()
 
     def with_context(self, **changes: Any) -> ConversationState:
         """Return a copy whose topic context has the given fields changed."""
@@ -87,6 +91,8 @@ class ConversationState:
             "page_url": self.page_url,
             "offer_pending": self.offer_pending,
             "discarded": _draft_to_json(self.discarded),
+            "last_answer": self.last_answer,
+            "answered": list(self.answered),
         }
 
     @classmethod
@@ -111,6 +117,8 @@ class ConversationState:
             # Absent from states stored before it existed.
             offer_pending=bool(data.get("offer_pending", False)),
             discarded=_draft_from_json(data.get("discarded")),
+            last_answer=data.get("last_answer"),
+            answered=tuple(str(a) for a in data.get("answered") or ()),
         )
 
 
