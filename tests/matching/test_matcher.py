@@ -303,3 +303,11 @@ def test_asking_to_talk_to_a_person_is_not_asking_who_answers(index: MatcherInde
 )
 def test_a_few_words_of_other_languages_are_read(index: MatcherIndex, text: str) -> None:
     assert determine_intent(index, text, PAGE).intent == "django-vs-fastapi/migration"
+
+
+def test_the_result_says_which_kinds_of_question_were_asked(index: MatcherIndex) -> None:
+    from consultbot.knowledge.faq import QuestionKind
+
+    read = determine_intent(index, "how long and how much for a medium migration", PAGE)
+    assert {QuestionKind.DURATION, QuestionKind.COST} <= read.kinds
+    assert QuestionKind.COST not in determine_intent(index, "by how much?", PAGE).kinds

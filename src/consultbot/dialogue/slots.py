@@ -1,7 +1,7 @@
 """Answer only the part a follow-up asks of the item just discussed: its cost or its duration.
 
 "And how long?" after the whole answer on a medium migration asks for one figure of it; the
-matcher says what kind of question it is (its cue rules) and which item it is about, and the
+matcher says what kind of question it is (``MatchResult.kinds``) and which item it is about, and the
 dialogue gives that figure instead of the whole answer again.
 """
 
@@ -19,9 +19,8 @@ MIGRATION = "migration"
 
 
 def asked_kinds(result: MatchResult) -> frozenset[QuestionKind]:
-    """The kinds of question whose cue words moved the winning answer ("how long": duration)."""
-    rules = {reason.rule for reason in result.reasons}
-    return frozenset(kind for kind in QuestionKind if f"cue {kind.value}" in rules)
+    """The kinds of question the message asks ("how long": duration), as the matcher read them."""
+    return result.kinds
 
 
 def slot_answer(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from consultbot.knowledge.faq import CONSULTATION_INTENT
+from consultbot.knowledge.faq import CONSULTATION_INTENT, QuestionKind
 from consultbot.matching.analysis import Analysis, analyse
 from consultbot.matching.catalogue import Item, ItemKind
 from consultbot.matching.evidence import MatchContext, Reason, Scored
@@ -55,6 +55,8 @@ class MatchResult:
     # What the message asks that the page's item does not hold: (rule, words), e.g.
     # ("a figure the page gives only for its own frameworks", "GitHub stars for flask").
     beyond: tuple[str, str] | None = None
+    # The kinds of question asked ("how long": duration), read from cue words and grammar.
+    kinds: frozenset[QuestionKind] = frozenset()
 
     @property
     def intent(self) -> str | None:
@@ -204,6 +206,7 @@ def _result(index: MatcherIndex, analysis: Analysis, resolution: Resolution) -> 
         sizes=resolution.sizes,
         needs_page=resolution.needs_page,
         beyond=resolution.beyond,
+        kinds=resolution.kinds,
     )
 
 

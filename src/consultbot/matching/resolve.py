@@ -108,6 +108,8 @@ class Resolution:
     paired: tuple[str, ...] = ()
     needs_page: bool = False
     beyond: tuple[str, str] | None = None
+    # The kinds of question the message asks, as its cue words and grammar read them.
+    kinds: frozenset[Q] = frozenset()
 
 
 def resolve(
@@ -237,6 +239,7 @@ def resolve(
         paired=paired,
         needs_page=page is None and len(index.pages) > 1 and _asks_about_a_page(analysis),
         beyond=beyond,
+        kinds=frozenset(kinds),
     )
 
 
