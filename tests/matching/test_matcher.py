@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from consultbot.knowledge.faq import QuestionKind
 from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.compile import compile_index
 from consultbot.matching.index import MatcherIndex
@@ -306,8 +307,6 @@ def test_a_few_words_of_other_languages_are_read(index: MatcherIndex, text: str)
 
 
 def test_the_result_says_which_kinds_of_question_were_asked(index: MatcherIndex) -> None:
-    from consultbot.knowledge.faq import QuestionKind
-
     read = determine_intent(index, "how long and how much for a medium migration", PAGE)
     assert {QuestionKind.DURATION, QuestionKind.COST} <= read.kinds
     assert QuestionKind.COST not in determine_intent(index, "by how much?", PAGE).kinds
