@@ -71,3 +71,9 @@ def test_a_framework_taken_for_a_kind_of_thing_asks_what_it_is(
 def test_a_framework_judged_is_not_asked_what_it_is(index: MatcherIndex, text: str) -> None:
     read = determine_intent(index, text, MatchContext("django-vs-fastapi"))
     assert not (read.intent or "").startswith("framework/")
+
+
+def test_what_about_a_framework_just_explained_answers_its_row(index: MatcherIndex) -> None:
+    after = MatchContext("django-vs-fastapi", "framework:litestar")
+    read = determine_intent(index, "ok, and what about litestar then?", after)
+    assert read.intent == "django-vs-fastapi/alternative/litestar"

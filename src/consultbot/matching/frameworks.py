@@ -149,7 +149,10 @@ def add_framework_items(
         loose = (
             not direct and asked is None and len(named) == 1 and (_asks_what(analysis) or only_name)
         )
-        if listed and not last.startswith(f"{K.FRAMEWORK}:"):
+        # "What is Litestar?", then "what about Litestar?": its row says more than again
+        # ("and Fastify?" after Express asks the same of another name).
+        again = last == f"{K.FRAMEWORK}:{framework_id}" and "about" in analysis.tokens
+        if listed and (again or not last.startswith(f"{K.FRAMEWORK}:")):
             if not ((direct or loose) and _only_what_is(analysis)):
                 continue
         item = framework_item(info.id, info.name)
