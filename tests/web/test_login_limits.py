@@ -1,7 +1,8 @@
 """Failed dashboard logins counted in the database: the limits hold across workers and hosts.
 
-Two apps on one database stand for two gunicorn workers (each has its own memory, as two
-processes do); ``tests/production/test_login_limits.py`` does the same with real processes.
+Two apps on one database, as two workers have. They share one process, though, and so
+Flask-Limiter's memory: only ``tests/production/test_login_limits.py`` (two gunicorn workers)
+shows what memory alone let through. These check how the database counts.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def address() -> str:
 
 
 def two_workers(make_app: Callable[..., Flask], database_url: str, **limits: str) -> list[Flask]:
-    """Two apps on one database, without Redis: what two gunicorn workers are."""
+    """Two apps on one database, without Redis, as two gunicorn workers have."""
     settings = {"DATABASE_URL": database_url, "WTF_CSRF_ENABLED": False, **limits}
     return [make_app(**settings), make_app(**settings)]
 
