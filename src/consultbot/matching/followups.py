@@ -18,6 +18,8 @@ from consultbot.matching.phrases import Role, fold_all
 CONTEXT_POINTS = 2.0
 SIBLING_POINTS = 0.75
 POINTING_POINTS = 1.0
+# A follow-up tied to the last answer by a pronoun alone counts for this share.
+POINTER_ONLY = 0.5
 CONTEXT_FIT = 0.5
 SHORT = 3
 HINT_FIT_WORDS = 6
@@ -151,10 +153,15 @@ def follow_up(
     pointing = pointing and bool(content) and (fits or (not asks_kind and not faq_phrase))
     if not (opener or pointing or fits or short):
         return
-    board.add(last, FOLLOW_UP_RULE, last.title, CONTEXT_POINTS)
+    # "Does it support GraphQL?", "is it secure?": only the pronoun ties a question about
+    # something the knowledge does not know to the last answer; leaning on it is a guess.
+    # ("Is it a good idea?" judges the last answer and leans on it in full.)
+    unknown = bool(analysis.foreign)
+    guess = POINTER_ONLY if pointing and unknown and not (fits or opener or short) else 1.0
+    board.add(last, FOLLOW_UP_RULE, last.title, CONTEXT_POINTS * guess)
     if pointing:
         words = " ".join(t for t in tokens if t in FOLLOW_UP_WORDS)
-        board.add(last, "points at the last answer", words, POINTING_POINTS)
+        board.add(last, "points at the last answer", words, POINTING_POINTS * guess)
     board.subject.add(last.intent_id)
     for kind in FOLLOW_UP_KINDS & set(kinds):
         board.add(last, f"cue {kind}", kinds[kind][1], kinds[kind][0])
