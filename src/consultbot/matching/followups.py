@@ -153,10 +153,11 @@ def follow_up(
     pointing = pointing and bool(content) and (fits or (not asks_kind and not faq_phrase))
     if not (opener or pointing or fits or short):
         return
-    # "Does it support GraphQL?", "is it secure?": only the pronoun ties a question about
-    # something the knowledge does not know to the last answer; leaning on it is a guess.
-    # ("Is it a good idea?" judges the last answer and leans on it in full.)
-    unknown = bool(analysis.foreign)
+    # "Does it support GraphQL?", "is it secure?": only "it" ties a question about something
+    # the knowledge does not know to the last answer; leaning on it is a guess.
+    # "That" points at the answer itself ("does that include testing?") and leans on it in full.
+    thing = bool({"it", "its"} & set(tokens)) and not {"that", "this"} & set(tokens)
+    unknown = bool(analysis.foreign) and thing
     guess = POINTER_ONLY if pointing and unknown and not (fits or opener or short) else 1.0
     board.add(last, FOLLOW_UP_RULE, last.title, CONTEXT_POINTS * guess)
     if pointing:
