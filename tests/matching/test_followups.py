@@ -118,3 +118,12 @@ def test_a_pronoun_judging_the_last_answer_still_leans_on_it(index: MatcherIndex
     after = MatchContext(PAGE, "pitfall:django-orm-under-fastapi")
     read = determine_intent(index, "is that a good idea?", after)
     assert read.intent == "django-vs-fastapi/pitfall/django-orm-under-fastapi"
+
+
+def test_a_framework_named_after_a_list_picks_nothing_from_it(index: MatcherIndex) -> None:
+    after = MatchContext(PAGE, "pitfalls")
+    read = determine_intent(index, "and fastapi?", after)
+    assert read.intent != "django-vs-fastapi/pitfall/django-orm-under-fastapi"
+    assert determine_intent(index, "the orm one", after).intent == (
+        "django-vs-fastapi/pitfall/django-orm-under-fastapi"
+    )

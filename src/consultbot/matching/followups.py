@@ -212,7 +212,10 @@ def _choose_from_list(board: Board, analysis: Analysis, page: Page, last: Item) 
         if word in words and -len(listed) <= place < len(listed):
             chosen = listed[place]
     if chosen is None:
-        titled = [i for i in listed if words & _title_content(i.title) - GENERIC_TITLE_WORDS]
+        # "and django?" after the pitfalls asks about Django, not for the pitfall whose title
+        # names Django: the page's own frameworks pick nothing from its lists.
+        named = words - set(page.frameworks)
+        titled = [i for i in listed if named & _title_content(i.title) - GENERIC_TITLE_WORDS]
         chosen = titled[0] if len(titled) == 1 else None
     if chosen is None:
         return False
