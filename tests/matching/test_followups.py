@@ -127,3 +127,11 @@ def test_a_framework_named_after_a_list_picks_nothing_from_it(index: MatcherInde
     assert determine_intent(index, "the orm one", after).intent == (
         "django-vs-fastapi/pitfall/django-orm-under-fastapi"
     )
+
+
+def test_in_the_first_place_picks_nothing_from_a_list(index: MatcherIndex) -> None:
+    after = MatchContext(PAGE, "pitfalls")
+    read = determine_intent(index, "why do migrations go wrong in the first place?", after)
+    assert not any(r.rule == "picked from the list just given" for r in read.reasons)
+    picked = determine_intent(index, "tell me about the first one", after)
+    assert any(r.rule == "picked from the list just given" for r in picked.reasons)

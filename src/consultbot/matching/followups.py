@@ -20,6 +20,8 @@ SIBLING_POINTS = 0.75
 POINTING_POINTS = 1.0
 # A follow-up tied to the last answer by a pronoun alone counts for this share.
 POINTER_ONLY = 0.5
+# A pick from the list just given outweighs a name the message shares with another item.
+PICKED = 1.5
 CONTEXT_FIT = 0.5
 SHORT = 3
 HINT_FIT_WORDS = 6
@@ -208,8 +210,10 @@ def _choose_from_list(board: Board, analysis: Analysis, page: Page, last: Item) 
     listed = [item for item in page.items.values() if item.kind is kind]
     words = set(fold_all(analysis.tokens))
     chosen: Item | None = None
+    # "in the first place", "at last" say nothing of a list.
+    idioms = {t for t, n in zip(analysis.tokens, analysis.tokens[1:], strict=False) if n == "place"}
     for word, place in ORDINALS.items():
-        if word in words and -len(listed) <= place < len(listed):
+        if word in words - idioms and -len(listed) <= place < len(listed):
             chosen = listed[place]
     if chosen is None:
         # "and django?" after the pitfalls asks about Django, not for the pitfall whose title
@@ -219,7 +223,7 @@ def _choose_from_list(board: Board, analysis: Analysis, page: Page, last: Item) 
         chosen = titled[0] if len(titled) == 1 else None
     if chosen is None:
         return False
-    board.add(chosen, "picked from the list just given", last.title, CONTEXT_POINTS + 1.0)
+    board.add(chosen, "picked from the list just given", last.title, CONTEXT_POINTS + PICKED)
     board.subject.add(chosen.intent_id)
     return True
 
