@@ -70,7 +70,10 @@ def test_a_framework_answer_says_what_it_is_and_where_it_is_compared() -> None:
     assert tool == Reply("A job runner.", ())
     alternative = answer_framework(KB, "gamma")
     assert alternative is not None
-    assert alternative.quick_replies == ("What about Gamma?", "What are the alternatives?")
+    assert alternative.quick_replies == (
+        "Is Gamma a good alternative?",
+        "What are the alternatives?",
+    )
     assert answer_framework(KB, "omega") is None
 
 

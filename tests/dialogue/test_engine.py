@@ -316,3 +316,16 @@ def test_asking_for_a_quote_starts_the_form_with_one_introduction(
     # The form's introduction (with the booking links), then its first question; not a
     # second introduction before it.
     assert texts == [kb.lead_form.intro, "What's your name?"]
+
+
+def test_a_follow_up_to_an_faq_answer_is_about_its_topic(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    state = start(kb, "/compare/django-vs-fastapi").state
+    state = step(state, "how does the consultation work", kb, index).state
+    assert state.context.faq == "consultation-info"
+    followed = step(state, "and is it paid?", kb, index)
+    assert followed.intent == "consultation-info"
+    # A page answer in between: "it" is no longer the consultation.
+    state = step(state, "which is faster?", kb, index).state
+    assert state.context.faq is None

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from consultbot.dialogue.engine import step
 from consultbot.dialogue.handoff import (
+    LEFT,
+    LEFT_MID_FORM,
+    LEFT_WITH_LEAD,
+    STOP_WAITING,
+    STOPPED,
     bring_in,
     nobody_free,
     person_requested,
     step_while_waiting,
     timed_out,
 )
+from consultbot.dialogue.repeats import SAID_ABOVE_WAITING
+from consultbot.dialogue.replies import WAIT_WITHDRAWN, StepResult
 from consultbot.dialogue.state import ConversationState, LeadDraft, Mode
 from consultbot.knowledge.schema import KnowledgeBase, Site
 from consultbot.matching.index import MatcherIndex
@@ -34,6 +41,7 @@ def test_bringing_a_person_in_keeps_the_state_before_the_request(
     result = bring_in(before, step(before, "contact sales", kb, index), kb)
     assert result.state == before
     assert [r.text for r in result.replies] == [kb.site.live_chat.bringing_in]
+    assert result.replies[0].quick_replies == (STOP_WAITING,)
     assert person_requested(result) == "asked for a person"
 
 
@@ -101,3 +109,82 @@ def test_while_waiting_a_form_under_way_is_left_as_it_was(
     assert answered.state.mode is Mode.COLLECTING and answered.state.lead == draft
     typed = step_while_waiting(before, "ada@example.com", kb, index)
     assert typed.state == before  # not taken as the form's answer while a person is coming
+
+
+def kinds_of(result: StepResult) -> list[str]:
+    return [event.kind for event in result.events]
+
+
+def test_while_waiting_only_chips_that_are_answered_are_offered_and_a_way_to_stop(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    # "Small" or "Feature completeness" is no question: sent now, it would go to the person.
+    costs = step_while_waiting(ConversationState(), "What does a migration cost?", kb, index)
+    assert costs.replies[-1].quick_replies == (STOP_WAITING,)
+    litestar = step_while_waiting(ConversationState(), "What is Litestar?", kb, index)
+    assert litestar.replies[-1].quick_replies == (
+        "Is Litestar a good alternative?",
+        "What are the alternatives?",
+        STOP_WAITING,
+    )
+    noted = step_while_waiting(ConversationState(), "We run Django 3.2", kb, index)
+    assert noted.replies[-1].quick_replies == (STOP_WAITING,)
+    # The same long answer twice does not offer the form a person is already coming for.
+    again = step_while_waiting(litestar.state, "Which is faster?", kb, index)
+    again = step_while_waiting(again.state, "Which is faster?", kb, index)
+    assert [r.text for r in again.replies] == [SAID_ABOVE_WAITING]
+
+
+def test_a_goodbye_while_waiting_withdraws_the_request(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    before = ConversationState()
+    for text in ("bye", "Goodbye!", "thanks, bye", "gotta go"):
+        left = step_while_waiting(before, text, kb, index)
+        assert kinds_of(left) == [WAIT_WITHDRAWN], text
+        assert [r.text for r in left.replies] == [LEFT], text
+        # Leaving details is the way to be called back: the wait is over, so the form may start.
+        assert left.replies[0].quick_replies == ("Talk to an expert",)
+        assert left.state == before
+    # With a request stored, it stays with the team; a form under way waits for their return.
+    done = step_while_waiting(ConversationState(mode=Mode.DONE), "bye", kb, index)
+    assert [r.text for r in done.replies] == [LEFT_WITH_LEAD] and done.replies[
+        0
+    ].quick_replies == ()
+    draft = LeadDraft(answers={"name": "Ada"}, asking="email")
+    filling = ConversationState(mode=Mode.COLLECTING, lead=draft)
+    mid_form = step_while_waiting(filling, "bye", kb, index)
+    assert [r.text for r in mid_form.replies] == [LEFT_MID_FORM]
+    assert mid_form.state == filling and kinds_of(mid_form) == [WAIT_WITHDRAWN]
+
+
+def test_stop_waiting_withdraws_the_request_and_goes_back_to_a_form_under_way(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    for text in (STOP_WAITING, "cancel", "never mind", "Forget it."):
+        stopped = step_while_waiting(ConversationState(), text, kb, index)
+        assert kinds_of(stopped) == [WAIT_WITHDRAWN], text
+        assert stopped.replies[0].text == STOPPED
+    # Its chips lead on: not to what was answered before.
+    answered = step(ConversationState(), "Which is faster?", kb, index).state
+    after = step_while_waiting(answered, STOP_WAITING, kb, index)
+    assert "Which is faster?" not in after.replies[0].quick_replies
+    assert "Talk to an expert" in after.replies[0].quick_replies
+    draft = LeadDraft(answers={"name": "Ada"}, asking="email")
+    filling = ConversationState(mode=Mode.COLLECTING, lead=draft)
+    resumed = step_while_waiting(filling, STOP_WAITING, kb, index)
+    assert resumed.replies[1].text.startswith("Back to the form: ")
+    assert resumed.state == filling
+
+
+def test_what_only_mentions_leaving_or_stopping_keeps_the_request(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    for text in (
+        "bye the way, which is faster?",
+        "we need to stop using Django 3.2",
+        "cancel culture aside, is FastAPI mature?",
+        "Our CTO says goodbye to Django next year and wants a plan for the migration",
+    ):
+        kept = step_while_waiting(ConversationState(), text, kb, index)
+        assert WAIT_WITHDRAWN not in kinds_of(kept), text

@@ -16,7 +16,9 @@ from consultbot.dialogue.state import (
 
 FULL = ConversationState(
     mode=Mode.COLLECTING,
-    context=TopicContext("django-vs-fastapi", ("django", "fastapi"), "tier", "large", "large"),
+    context=TopicContext(
+        "django-vs-fastapi", ("django", "fastapi"), "tier", "large", "large", "privacy"
+    ),
     lead=LeadDraft(
         answers={"name": "Ada", "email": "ada@example.com"},
         asking="company",
@@ -50,6 +52,12 @@ def test_a_state_stored_before_offers_existed_has_none_pending() -> None:
     assert ConversationState.from_json(stored).offer_pending is False
 
 
+def test_a_state_stored_before_faq_follow_ups_has_no_faq_answered() -> None:
+    stored = FULL.to_json()
+    del stored["context"]["faq"]
+    assert ConversationState.from_json(stored).context.faq is None
+
+
 def test_answers_are_read_back_as_text() -> None:
     stored = FULL.to_json()
     stored["lead"]["answers"] = {"team": 40}
@@ -60,7 +68,7 @@ def test_answers_are_read_back_as_text() -> None:
 def test_with_context_changes_only_the_fields_named() -> None:
     changed = FULL.with_context(kind="criterion", item_id="documentation")
     assert changed.context == TopicContext(
-        "django-vs-fastapi", ("django", "fastapi"), "criterion", "documentation", "large"
+        "django-vs-fastapi", ("django", "fastapi"), "criterion", "documentation", "large", "privacy"
     )
     assert changed.lead == FULL.lead and FULL.context.kind == "tier"
 

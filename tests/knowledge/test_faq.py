@@ -58,3 +58,10 @@ def test_vocabulary_reads_shorthand_and_plain_fillers() -> None:
         Vocabulary(fillers=("Lol!",))
     with pytest.raises(ValidationError):
         Vocabulary(shorthand={"": "you"})
+
+
+def test_vocabulary_lists_words_of_other_topics_one_plain_word_each() -> None:
+    assert Vocabulary(elsewhere=("security", "hosting")).elsewhere == ("security", "hosting")
+    assert Vocabulary().elsewhere == ()
+    with pytest.raises(ValidationError):
+        Vocabulary(elsewhere=("web hosting",))

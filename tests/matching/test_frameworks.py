@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.matcher import determine_intent
 from consultbot.matching.resolve import MatchContext
@@ -46,3 +48,32 @@ def test_a_name_alone_asks_what_it_is_and_it_then_points_at_it(index: MatcherInd
     assert determine_intent(index, "flask?", ON_PAGE).intent == (
         "django-vs-fastapi/alternative/flask"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "framework"),
+    [
+        ("is fastapi just a library or a whole framework?", "fastapi"),
+        ("Django: is it a programming language?", "django"),
+        ("flask is what exactly", "flask"),
+    ],
+)
+def test_a_framework_taken_for_a_kind_of_thing_asks_what_it_is(
+    index: MatcherIndex, text: str, framework: str
+) -> None:
+    read = determine_intent(index, text, MatchContext("django-vs-fastapi"))
+    assert read.intent == f"framework/{framework}"
+
+
+@pytest.mark.parametrize(
+    "text", ["is django a good framework for a cms?", "is fastapi too young to bet a product on?"]
+)
+def test_a_framework_judged_is_not_asked_what_it_is(index: MatcherIndex, text: str) -> None:
+    read = determine_intent(index, text, MatchContext("django-vs-fastapi"))
+    assert not (read.intent or "").startswith("framework/")
+
+
+def test_what_about_a_framework_just_explained_answers_its_row(index: MatcherIndex) -> None:
+    after = MatchContext("django-vs-fastapi", "framework:litestar")
+    read = determine_intent(index, "ok, and what about litestar then?", after)
+    assert read.intent == "django-vs-fastapi/alternative/litestar"

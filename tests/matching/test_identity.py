@@ -24,3 +24,17 @@ def test_asking_who_answers(index: MatcherIndex, text: str) -> None:
 def test_naming_the_bot_without_asking_gets_no_introduction(index: MatcherIndex, text: str) -> None:
     read = determine_intent(index, text, ON_PAGE)
     assert read.intent is None
+
+
+@pytest.mark.parametrize(
+    "text", ["human or machine??", "so: chatbot or real person", "ai or human"]
+)
+def test_two_kinds_of_answerer_set_against_each_other_ask_who_answers(
+    index: MatcherIndex, text: str
+) -> None:
+    assert determine_intent(index, text, ON_PAGE).intent == "bot-identity"
+
+
+def test_or_between_other_words_asks_nothing_about_us(index: MatcherIndex) -> None:
+    read = determine_intent(index, "should a human or a cron job run the ml model nightly", ON_PAGE)
+    assert read.intent != "bot-identity"

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from consultbot.knowledge.faq import QuestionKind
 from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.compile import compile_index
 from consultbot.matching.index import MatcherIndex
@@ -223,6 +224,36 @@ def test_requests_for_code_and_news_are_not_answered_from_the_page(
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "great, thanks! also could you please proofread my cover letter",
+        "ok last thing, can u review our django repo and say if it is any good",
+        "quick one: would you help me draft a tweet about the admin",
+        "tell me a joke about python",
+        "what is the admin password for the dashboard",
+    ],
+)
+def test_a_request_for_work_or_off_topic_fun_later_in_the_message_is_not_answered(
+    index: MatcherIndex, text: str
+) -> None:
+    assert determine_intent(index, text, PAGE).intent is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "I can generate…" is the visitor's own doing, not a request to us.
+        ("does fastapi give me an openapi schema so i can generate my client", "auto-api-docs"),
+        ("can you compare the admin of both", "built-in-admin"),
+    ],
+)
+def test_can_without_a_request_to_us_still_answers(
+    index: MatcherIndex, text: str, expected: str
+) -> None:
+    assert determine_intent(index, text, PAGE).intent == f"django-vs-fastapi/metric/{expected}"
+
+
+@pytest.mark.parametrize(
     ("text", "last"),
     [
         ("ok now translate that into pirate speak", "framework:django"),
@@ -261,3 +292,41 @@ def test_building_something_for_us_is_still_a_sales_request(index: MatcherIndex)
 
 def test_asking_to_talk_to_a_person_is_not_asking_who_answers(index: MatcherIndex) -> None:
     assert determine_intent(index, "can I talk to a person?", PAGE).intent == "consultation"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "migrar django a fastapi, precio?",
+        "combien pour migrer vers fastapi",
+        "kosten der migration",
+    ],
+)
+def test_a_few_words_of_other_languages_are_read(index: MatcherIndex, text: str) -> None:
+    assert determine_intent(index, text, PAGE).intent == "django-vs-fastapi/migration"
+
+
+def test_the_result_says_which_kinds_of_question_were_asked(index: MatcherIndex) -> None:
+    read = determine_intent(index, "how long and how much for a medium migration", PAGE)
+    assert {QuestionKind.DURATION, QuestionKind.COST} <= read.kinds
+    assert QuestionKind.COST not in determine_intent(index, "by how much?", PAGE).kinds
+
+
+@pytest.mark.parametrize(
+    "text", ["compare django and rails", "what's the difference between rails and fastapi"]
+)
+def test_our_framework_joined_by_and_to_another_compares_with_something_else(
+    index: MatcherIndex, text: str
+) -> None:
+    read = determine_intent(index, text, PAGE)
+    assert read.intent is None and "rails" in read.unknown
+
+
+def test_our_two_frameworks_joined_by_and_are_the_page(index: MatcherIndex) -> None:
+    read = determine_intent(index, "compare django and fastapi", PAGE)
+    assert read.intent == "django-vs-fastapi/verdict"
+
+
+def test_a_greeting_before_a_question_in_german_answers_the_question(index: MatcherIndex) -> None:
+    read = determine_intent(index, "hallo, welches framework ist schneller?", PAGE)
+    assert read.intent == "django-vs-fastapi/criterion/api-performance"

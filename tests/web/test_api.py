@@ -352,3 +352,28 @@ def test_a_whole_conversation_with_follow_ups_corrections_and_a_cancel(
         body = widget.say(text)
     assert body["state"] == "done"
     assert count(db_connection, Lead) == 1
+
+
+def test_follow_ups_get_the_asked_figure_and_no_long_answer_twice(client: FlaskClient) -> None:
+    widget = Widget(client)
+    whole = text_of(widget.say("what would a medium migration cost?"))
+    duration = text_of(widget.say("and how long?"))
+    assert duration.startswith("A medium migration typically takes ")
+    assert duration.removeprefix("A medium migration typically takes ").rstrip(".") in whole
+    price = text_of(widget.say("how much would that be?"))
+    assert price.startswith("A medium migration typically costs ") and len(price) < 60
+    # The state stored between requests remembers the last answer, whichever worker reads it.
+    faster = text_of(widget.say("which is faster?"))
+    again = widget.say("which is faster?")
+    assert text_of(again) != faster and "just above" in text_of(again)
+    assert again["meta"]["intent"] == "django-vs-fastapi/criterion/api-performance"
+
+
+def test_chips_never_offer_what_was_just_answered(client: FlaskClient) -> None:
+    widget = Widget(client)
+    body = widget.say("What is Litestar?")
+    chips = [chip for reply in body["replies"] for chip in reply["quick_replies"]]
+    assert chips and "What is Litestar?" not in chips
+    # The chip that leads on is answered, from the page's row on Litestar.
+    taken = widget.say(chips[0])
+    assert taken["meta"]["intent"] == "django-vs-fastapi/alternative/litestar"

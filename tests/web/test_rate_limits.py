@@ -71,6 +71,44 @@ def test_too_many_messages_get_429_and_change_nothing(
     ]
 
 
+def test_a_retried_message_is_answered_again_and_not_counted(
+    make_app: Callable[..., Flask], migrated_database_url: str
+) -> None:
+    app = make_app(DATABASE_URL=migrated_database_url, RATE_LIMIT_MESSAGES="2/minute")
+    client = app.test_client()
+    remote = address()
+    _, _, opened = open_conversation(client, remote)
+    url = f"/api/v1/conversations/{opened['conversation_id']}/messages"
+    auth = {"Authorization": f"Bearer {opened['token']}"}
+
+    def send(text: str, message_id: str, token: dict[str, str] = auth) -> tuple[int, dict]:
+        body = {"text": text, "client_message_id": message_id}
+        response = client.post(url, json=body, headers=token, environ_base={"REMOTE_ADDR": remote})
+        return response.status_code, response.get_json()
+
+    first, second = str(uuid.uuid4()), str(uuid.uuid4())
+    status, answered = send("which is faster?", first)
+    assert status == 200
+    # The widget timed out and sends it again: the same answer, and the allowance is intact.
+    assert send("which is faster?", first) == (200, answered)
+    status, answered_second = send("what does a migration cost?", second)
+    assert status == 200
+    # The two messages used the allowance up; a retry of either still gets its answer...
+    assert send("what does a migration cost?", second) == (200, answered_second)
+    assert send("which is faster?", first) == (200, answered)
+    # ...but a new message is refused, and so is a "retry" without the conversation's token
+    # or of an id never stored.
+    assert send("and pricing?", str(uuid.uuid4()))[0] == 429
+    assert send("which is faster?", first, {"Authorization": "Bearer nope"})[0] == 429
+    other = open_conversation(client, address())[2]
+    assert send("which is faster?", first, {"Authorization": f"Bearer {other['token']}"})[0] == 429
+    transcript = client.get(url.removesuffix("/messages"), headers=auth).get_json()
+    assert [m["text"] for m in transcript["messages"] if m["role"] == "visitor"] == [
+        "which is faster?",
+        "what does a migration cost?",
+    ]
+
+
 def test_logins_are_limited_per_address(
     make_app: Callable[..., Flask], migrated_database_url: str
 ) -> None:

@@ -72,7 +72,8 @@ def answer_framework(kb: KnowledgeBase, framework_id: str) -> Reply | None:
             text += f" In {comparison.title}: {verdict}"
         quick = ("Who wins overall?", EXPERT)
     elif any(a.framework == framework.id for c in kb.comparisons for a in c.alternatives):
-        quick = (f"What about {framework.name}?", "What are the alternatives?")
+        # Asked right after "What is X?", "What about X?" reads as asking the same again.
+        quick = (f"Is {framework.name} a good alternative?", "What are the alternatives?")
     return Reply(text, quick)
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from consultbot.dialogue import form_step
-from consultbot.dialogue.answers import ESTIMATE, EXPERT, answer_framework, answer_topic, name_of
+from consultbot.dialogue import chips, form_step, repeats, slots
+from consultbot.dialogue.answers import EXPERT, answer_framework, answer_topic, name_of
+from consultbot.dialogue.chips import FORM_CHIPS
 from consultbot.dialogue.closing import take_back
 from consultbot.dialogue.consent import Consent, read_consent
 from consultbot.dialogue.replies import (
@@ -30,8 +31,6 @@ from consultbot.matching.normalize import normalize, tokenize
 
 # FAQ answers that offer a consultation: a plain yes right after one starts the lead form.
 OFFERING_INTENTS = frozenset({"consultation-info"})
-# The assistant's own quick replies that ask for the form, whatever the matcher makes of them.
-FORM_CHIPS = frozenset(chip.casefold() for chip in (ESTIMATE, EXPERT))
 # Replies that accept a pending offer though they hold no yes word.
 ACCEPT_OFFER = ("set it up", "set one up", "book it", "book me", "book me in", "book a call")
 # A "no" to an offer this short is only a no; a longer one may carry a question to answer.
@@ -39,6 +38,8 @@ PLAIN_NO_WORDS = 3
 DECLINED_OFFER = "No problem. Ask me anything else whenever you like."
 FALLBACKS_BEFORE_HANDOFF = 2
 CLARIFY_OPTIONS = 3
+# Offered, after the page's main topics, when an answer's own chips would all repeat answers.
+MORE_TOPICS = ("What are the alternatives?", "Who wins overall?")
 _DEFAULT_SCOPE = (
     "On this page I can answer about the two frameworks it compares and the alternatives it "
     "lists, or put you in touch with {company}'s engineers."
@@ -64,6 +65,14 @@ def start(kb: KnowledgeBase, page_url: str | None = None) -> StepResult:
 
 def step(state: ConversationState, text: str, kb: KnowledgeBase, index: MatcherIndex) -> StepResult:
     """Answer one message from the visitor."""
+    result = repeats.not_twice(state, _step(state, text, kb, index))
+    topics = (*default_suggestions(state, kb), *MORE_TOPICS) if _comparison(state, kb) else ()
+    return chips.lead_on(state, result, index, match_context(result.state), topics)
+
+
+def _step(
+    state: ConversationState, text: str, kb: KnowledgeBase, index: MatcherIndex
+) -> StepResult:
     # An offer stands for one message only: a yes later on is not a yes to it.
     offered = state.offer_pending
     # Answers a "no" discarded are kept for this one message only, then dropped for good.
@@ -91,7 +100,7 @@ def _reply_to_offer(state: ConversationState, text: str, kb: KnowledgeBase) -> S
         return form_step.start_form(state, kb, CONSULTATION_INTENT, 1.0)
     if reading.answer is Consent.NO and len(text.split()) <= PLAIN_NO_WORDS:
         state = replace(state, fallbacks_in_row=0)
-        return StepResult((Reply(DECLINED_OFFER, _default_suggestions(state, kb)),), state)
+        return StepResult((Reply(DECLINED_OFFER, default_suggestions(state, kb)),), state)
     return None
 
 
@@ -123,11 +132,11 @@ def _answer(
             return _clarify(state, result)
         return _fallback(state, result, kb)
     if intent == CONSULTATION_INTENT:
-        return _start_form(state, kb, result)
+        return _start_form(state.with_context(faq=intent), kb, result)
     state = replace(state, fallbacks_in_row=0)
     faq = kb.intent(intent)
     if faq is not None:
-        state = replace(state, offer_pending=intent in OFFERING_INTENTS)
+        state = replace(state, offer_pending=intent in OFFERING_INTENTS).with_context(faq=intent)
         return StepResult(
             (Reply(faq.answer, faq.quick_replies),),
             state,
@@ -143,11 +152,17 @@ def _answer(
         if reply is None:
             return _fallback(state, result, kb)
         # "And FastAPI?" after "What is Django?" asks the same of the other one.
-        state = state.with_context(kind=FRAMEWORK, item_id=framework_id)
+        state = state.with_context(kind=FRAMEWORK, item_id=framework_id, faq=None)
         return StepResult((reply,), state, (), intent, result.confidence, margin=_margin(result))
     kind, item_id = ref.kind, ref.id
     comparison = kb.comparison(ref.comparison) if ref.comparison is not None else None
-    reply = answer_topic(kb, comparison, kind, item_id) if comparison else None
+    reply = None
+    last = (state.context.comparison_id, state.context.kind, state.context.item_id)
+    if comparison is not None and last == (comparison.id, kind, item_id):
+        # "And how long?" about the item just answered asks for that figure, not all of it.
+        reply = slots.slot_answer(comparison, kind, item_id, slots.asked_kinds(result))
+    if reply is None and comparison is not None:
+        reply = answer_topic(kb, comparison, kind, item_id)
     if reply is None or comparison is None:
         return _fallback(state, result, kb)
     # "go vs fastapi": an alternative set against this page's pair, which no page compares.
@@ -162,6 +177,7 @@ def _answer(
         frameworks=tuple(comparison.frameworks),
         kind=kind,
         item_id=item_id,
+        faq=None,
     )
     return StepResult((reply,), state, (), intent, result.confidence, margin=_margin(result))
 
@@ -179,7 +195,7 @@ def match_context(state: ConversationState) -> MatchContext:
     last = None
     if context.kind:
         last = f"{context.kind}:{context.item_id}" if context.item_id else context.kind
-    return MatchContext(context.comparison_id, last, context.size)
+    return MatchContext(context.comparison_id, last, context.size, context.faq)
 
 
 def _last_alternative(state: ConversationState) -> str | None:
@@ -236,7 +252,9 @@ def _clarify(state: ConversationState, result: MatchResult) -> StepResult:
         text = f"Do you mean {', '.join(titles[:-1])} or {titles[-1]}?"
     event = Fallback(result.text, tuple(o.intent_id for o in options))
     quick = tuple(option.ask for option in options)
-    return StepResult((Reply(text, quick),), state, (event,), None, result.confidence, True)
+    return StepResult(
+        (Reply(text, quick),), state, (event,), None, result.confidence, True, asks_which=True
+    )
 
 
 def _which_comparison(
@@ -249,7 +267,9 @@ def _which_comparison(
         f'"{markup.escape(kb.comparisons[0].title)}") and I\'ll answer from that page.'
     )
     event = Fallback(result.text, titles)
-    return StepResult((Reply(text, titles),), state, (event,), None, result.confidence, True)
+    return StepResult(
+        (Reply(text, titles),), state, (event,), None, result.confidence, True, asks_which=True
+    )
 
 
 def _fallback(state: ConversationState, result: MatchResult, kb: KnowledgeBase) -> StepResult:
@@ -268,7 +288,7 @@ def _fallback(state: ConversationState, result: MatchResult, kb: KnowledgeBase) 
             f"This page doesn't have that ({markup.escape(result.beyond[1])}). "
             + _DEFAULT_SCOPE.format(company=kb.site.company)
         )
-    suggestions = tuple(s.ask for s in result.suggestions) or _default_suggestions(state, kb)
+    suggestions = tuple(s.ask for s in result.suggestions) or default_suggestions(state, kb)
     # A person is always one tap away; after two misses in a row they are offered outright.
     chips = suggestions[:3] if count >= FALLBACKS_BEFORE_HANDOFF else (*suggestions[:2], EXPERT)
     replies = [Reply(text, chips)]
@@ -279,7 +299,7 @@ def _fallback(state: ConversationState, result: MatchResult, kb: KnowledgeBase) 
     return StepResult(tuple(replies), state, tuple(events), None, result.confidence, True)
 
 
-def _default_suggestions(state: ConversationState, kb: KnowledgeBase) -> tuple[str, ...]:
+def default_suggestions(state: ConversationState, kb: KnowledgeBase) -> tuple[str, ...]:
     """Offer the page's main topics when nothing in the message came close."""
     if _comparison(state, kb) is None:
         return ()

@@ -65,6 +65,8 @@ FALLBACK = "fallback"
 HANDOFF_REQUESTED = "handoff_requested"
 # The visitor asked to be put in touch: the shell may bring a person into the chat.
 PERSON_REQUESTED = "person_requested"
+# The visitor waiting for a person left or stopped waiting: the shell ends the wait.
+WAIT_WITHDRAWN = "wait_withdrawn"
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +144,23 @@ class PersonRequested:
     kind: ClassVar[str] = PERSON_REQUESTED
 
 
-Event = LeadStarted | LeadCompleted | LeadCancelled | Fallback | HandoffRequested | PersonRequested
+@dataclass(frozen=True, slots=True)
+class WaitWithdrawn:
+    """The visitor waiting for a person said goodbye or stopped waiting: nobody is to join."""
+
+    reason: str
+    kind: ClassVar[str] = WAIT_WITHDRAWN
+
+
+Event = (
+    LeadStarted
+    | LeadCompleted
+    | LeadCancelled
+    | Fallback
+    | HandoffRequested
+    | PersonRequested
+    | WaitWithdrawn
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,3 +175,5 @@ class StepResult:
     fallback: bool = False
     # The winner's confidence over the runner-up's when an item was matched (None: no rival).
     margin: float | None = None
+    # The replies ask which of a few items was meant: their chips are the options, all kept.
+    asks_which: bool = False

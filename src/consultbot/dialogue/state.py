@@ -27,6 +27,9 @@ class TopicContext:
     kind: str | None = None
     item_id: str | None = None
     size: str | None = None
+    # The FAQ entry answered last ("consultation-info"), so "is it free?" right after it
+    # is about its topic.
+    faq: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,10 @@ class ConversationState:
     # The answers a "no" to the consent just discarded: kept for the next message only, so
     # "wait, actually yes" can bring them back (to be asked again); never stored as a lead.
     discarded: LeadDraft | None = None
+    # A digest of the last answer given (see ``repeats``): the same long one is not given again.
+    last_answer: str | None = None
+    # The items answered so far, the latest last (see ``chips``): chips do not offer them again.
+    answered: tuple[str, ...] = ()
 
     def with_context(self, **changes: Any) -> ConversationState:
         """Return a copy whose topic context has the given fields changed."""
@@ -77,12 +84,15 @@ class ConversationState:
                 "kind": self.context.kind,
                 "item_id": self.context.item_id,
                 "size": self.context.size,
+                "faq": self.context.faq,
             },
             "lead": _draft_to_json(self.lead),
             "fallbacks_in_row": self.fallbacks_in_row,
             "page_url": self.page_url,
             "offer_pending": self.offer_pending,
             "discarded": _draft_to_json(self.discarded),
+            "last_answer": self.last_answer,
+            "answered": list(self.answered),
         }
 
     @classmethod
@@ -99,6 +109,7 @@ class ConversationState:
                 kind=context.get("kind"),
                 item_id=context.get("item_id"),
                 size=context.get("size"),
+                faq=context.get("faq"),
             ),
             lead=_draft_from_json(data.get("lead")),
             fallbacks_in_row=int(data.get("fallbacks_in_row", 0)),
@@ -106,6 +117,8 @@ class ConversationState:
             # Absent from states stored before it existed.
             offer_pending=bool(data.get("offer_pending", False)),
             discarded=_draft_from_json(data.get("discarded")),
+            last_answer=data.get("last_answer"),
+            answered=tuple(str(a) for a in data.get("answered") or ()),
         )
 
 

@@ -48,6 +48,9 @@ class Intent(Entry):
     title: Text | None = None
     kind: QuestionKind | None = None
     suggest: bool = True
+    # What "it" or "that" means right after this answer ("is it free?" after the
+    # consultation's answer asks whether the consultation is free).
+    topic: Text | None = None
 
 
 class Cue(Entry):
@@ -74,9 +77,13 @@ class Cue(Entry):
 
 
 class Vocabulary(Entry):
-    """How shorthand is read before matching ("u" → "you"), and fillers it skips ("lol")."""
+    """How shorthand is read before matching ("u" → "you"), fillers it skips ("lol"), and
+    everyday words of topics the pages do not cover ("security")."""
 
     shorthand: dict[Annotated[str, StringConstraints(min_length=1)], Text] = Field(
         default_factory=dict
     )
     fillers: tuple[Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+$")], ...] = ()
+    # Everyday words for topics near ours that the pages do not cover ("security", "hosting"):
+    # they count as words of another topic even though they are common English.
+    elsewhere: tuple[Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+$")], ...] = ()

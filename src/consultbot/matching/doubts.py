@@ -56,17 +56,25 @@ FOREIGN_COUNTED_WITH_SUBJECT = 3
 VERSUS = frozenset({"vs", "versus"})
 POLITE = frozenset(
     {"can", "could", "would", "will", "you", "please", "pls", "kindly", "just", "ok", "okay",
-     "now", "and", "also", "then", "so"}
+     "now", "and", "also", "then", "so", "u", "ya", "help", "me", "us", "to"}
 )  # fmt: skip
+# "can you help me write…": the asking words after which a request may follow.
+ASKING = frozenset({"can", "could", "would"})
+YOU = frozenset({("you",), ("u",), ("ya",)})
+PLEASE = frozenset({"pls", "please", "plz"})
 CODE_VERBS = frozenset(
-    {"write", "code", "generate", "draft", "implement", "debug", "fix", "translate", "refactor"}
-)
+    {"write", "code", "generate", "draft", "implement", "debug", "fix", "translate", "refactor",
+     "review", "proofread"}
+)  # fmt: skip
 CODE_OBJECTS = frozenset({"a", "an", "the", "this", "that", "it", "my", "our", "some"})
 # Asked to write something ("write me a model"): the pages never do, whatever it is about.
 CODE_REQUEST = 3.0
 
 COMPARE_WORDS = frozenset({"vs", "versus", "than", "compared", "compare", "against"})
 
+# "compare Django and Rails", "between Rails and FastAPI".
+COMPARING = frozenset({"compare", "comparing", "compared", "between", "difference", "differences"})
+AND_REACH = 4
 COMPARAND_SKIP = frozenset({"to", "with", "the", "a", "an", "on", "like", "faster", "better"})
 
 
@@ -119,7 +127,22 @@ def unknown_comparands(analysis: Analysis, known: frozenset[str]) -> tuple[str, 
                 if not describes:
                     reach += 1
                 cursor += step
+    found.extend(w for w in _joined_by_and(tokens, frameworks, foreign) if w not in found)
     return tuple(found)
+
+
+def _joined_by_and(tokens: tuple[str, ...], frameworks: set[int], foreign: set[str]) -> list[str]:
+    """ "Compare Django and Rails", "the difference between Rails and FastAPI": a foreign word
+    joined by "and" to one of our frameworks, after a word of comparing."""
+    found = []
+    for position in range(1, len(tokens) - 1):
+        opening = tokens[max(0, position - AND_REACH) : position]
+        if tokens[position] != "and" or not COMPARING.intersection(opening):
+            continue
+        for ours, other in ((position - 1, position + 1), (position + 1, position - 1)):
+            if ours in frameworks and tokens[other] in foreign:
+                found.append(tokens[other])
+    return found
 
 
 def _lone_mark(tokens: tuple[str, ...], at: int) -> bool:
@@ -164,17 +187,25 @@ def how_to_request(analysis: Analysis) -> str | None:
 def code_request(analysis: Analysis) -> str | None:
     """Read "write me a SQLAlchemy model", "can you debug this" as a request for work done.
 
-    The pages compare; they do not write code. ("Build" and "make" are left out: "can you
-    build our backend?" is a visitor wanting to hire us.)
+    The request may open the message or follow an asking word anywhere in it ("thanks, one
+    more thing: can you help me write a job ad?"). The pages compare; they do not write code.
+    ("Build" and "make" are left out: "can you build our backend?" is a visitor wanting to
+    hire us.)
     """
     tokens = analysis.tokens
-    start = 0
-    while start < len(tokens) and tokens[start] in POLITE:
-        start += 1
-    if start < len(tokens) - 1 and tokens[start] in CODE_VERBS:
-        following = tokens[start + 1]
-        if following in CODE_OBJECTS or following in ("me", "us"):
-            return " ".join(tokens[start : start + 2])
+    openings = [0] + [
+        p + 1
+        for p, token in enumerate(tokens)
+        if token in PLEASE or (token in ASKING and tokens[p + 1 : p + 2] in YOU)
+    ]
+    for opening in openings:
+        start = opening
+        while start < len(tokens) and tokens[start] in POLITE:
+            start += 1
+        if start < len(tokens) - 1 and tokens[start] in CODE_VERBS:
+            following = tokens[start + 1]
+            if following in CODE_OBJECTS or following in ("me", "us"):
+                return " ".join(tokens[start : start + 2])
     return None
 
 

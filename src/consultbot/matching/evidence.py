@@ -87,6 +87,8 @@ class MatchContext:
     comparison_id: str | None = None
     last: str | None = None
     size: str | None = None
+    # The FAQ entry answered last: "is it free?" right after it is about the entry's topic.
+    faq: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,20 @@ NAME_NEIGHBOURS = frozenset(
 BEFORE_ONLY = frozenset({"with", "in", "over", "use", "using", "about", "like", "on", "from"})
 
 
+# "Is Django a library?": the kinds of thing a framework may be taken for.
+THING_KINDS = frozenset(
+    {"library", "framework", "language", "program", "server", "tool", "package", "database",
+     "engine", "product", "cms", "app", "application", "platform", "service"}
+)  # fmt: skip
+JUDGING = frozenset(
+    {"good", "great", "bad", "better", "best", "right", "solid", "decent", "viable", "safe",
+     "sensible", "reasonable", "poor", "wise", "smart", "fine"}
+)  # fmt: skip
+KIND_REACH = 6
+# "FastAPI: is that a server?", "is Django just a library": what may stand between.
+LINKING = frozenset({"is", "that", "it", "just", "really", "actually", "even", "basically"})
+
+
 def frameworks_named(index: MatcherIndex, analysis: Analysis, context: MatchContext) -> list[str]:
     """Return the frameworks named, reading a weak name ("go") only where it is one.
 
@@ -135,7 +149,10 @@ def add_framework_items(
         loose = (
             not direct and asked is None and len(named) == 1 and (_asks_what(analysis) or only_name)
         )
-        if listed and not last.startswith(f"{K.FRAMEWORK}:"):
+        # "What is Litestar?", then "what about Litestar?": its row says more than again
+        # ("and Fastify?" after Express asks the same of another name).
+        again = last == f"{K.FRAMEWORK}:{framework_id}" and "about" in analysis.tokens
+        if listed and (again or not last.startswith(f"{K.FRAMEWORK}:")):
             if not ((direct or loose) and _only_what_is(analysis)):
                 continue
         item = framework_item(info.id, info.name)
@@ -195,6 +212,8 @@ def _asks_what(analysis: Analysis) -> bool:
 
     Not "what is new in Django": there "what is" asks about something else.
     """
+    if _taken_for_a_kind_of_thing(analysis):
+        return True
     tokens = analysis.tokens
     for spot in analysis.spots:
         if any(x.role is Role.CUE and x.target == Q.WHAT_IS for x in spot.senses):
@@ -210,6 +229,28 @@ def _asks_what(analysis: Analysis) -> bool:
     owned = any(_owner_at(analysis, spot.start) for spot in analysis.spots)
     asks = "what" in words and bool(words & {"is", "are"}) and not owned
     return short and asks and _only_what_is(analysis)
+
+
+def _taken_for_a_kind_of_thing(analysis: Analysis) -> bool:
+    """ "Is Django a library or a framework?", "FastAPI: is that a server?", "Django is what?".
+
+    A framework asked to be one kind of thing ("a library", "a game engine") or followed by
+    "is what" asks what it is; "is Django a good fit" judges it instead.
+    """
+    tokens = analysis.tokens
+    for spot in analysis.spots:
+        if not any(sense.role is Role.FRAMEWORK for sense in spot.senses):
+            continue
+        after = tokens[spot.end : spot.end + KIND_REACH]
+        if after[:2] == ("is", "what"):
+            return True
+        for at, word in enumerate(after[:-1]):
+            noun = after[at + 1 : at + 3]
+            linked = set(after[:at]) <= LINKING
+            if word in ("a", "an") and linked and noun[0] not in JUDGING:
+                if THING_KINDS.intersection(noun):
+                    return True
+    return False
 
 
 def _owner_at(analysis: Analysis, start: int) -> bool:

@@ -10,10 +10,18 @@ from collections.abc import Mapping
 
 from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
+from consultbot.matching.doubts import COMPARATIVES
 from consultbot.matching.evidence import CUE_POINTS, Board, Reason
 from consultbot.matching.phrases import Role
 
 PERFECT = frozenset({"has", "have", "did"})
+EVERY = frozenset({"each", "every", "per"})
+MAX_MARK = 10
+MEANING = frozenset({"mean", "means", "meaning", "meant"})
+SHOULD = frozenset({("should", "i"), ("should", "we"), ("shall", "i"), ("shall", "we")})
+SHOULD_REACH = 4
+MINE = frozenset({"my", "our", "me", "us"})
+PRICE_COMPARATIVES = frozenset({"cheaper", "more", "less"})
 # Verbs of moving a project, and how far ahead "to/from <framework>" may follow them.
 MOVING = frozenset(
     {"move", "moving", "moved", "shift", "shifting", "jump", "jumping", "go", "going", "change",
@@ -23,9 +31,6 @@ TOWARDS = frozenset({"to", "from", "onto", "into", "over"})
 INSIDE = frozenset({"in", "with", "using", "within"})
 MOVING_REACH = 6
 MENTIONS = frozenset({"related word", "words of its text"})
-# "book a consultation", "book me in", "schedule one": a verb of booking and what is booked.
-BOOKING = frozenset({"book", "schedule", "arrange"})
-BOOKED = frozenset({"a", "an", "the", "me", "us", "it", "one", "in", "my", "our"})
 MENTION_ASKED = 1.5
 
 
@@ -38,6 +43,84 @@ def how_long_ago(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> None:
         asks = any(s.target == Q.DURATION for s in spot.senses)
         if asks and spot.end < len(tokens) and tokens[spot.end] in PERFECT:
             del kinds[Q.DURATION]
+            return
+
+
+def how_often(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> None:
+    """ "Each week", "every month", "twice per week": how often, not how long work takes."""
+    if Q.DURATION not in kinds:
+        return
+    tokens = analysis.tokens
+    asking = [s for s in analysis.spots if any(x.target == Q.DURATION for x in s.senses)]
+    if asking and all(s.start > 0 and tokens[s.start - 1] in EVERY for s in asking):
+        del kinds[Q.DURATION]
+
+
+def either_for_me(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> None:
+    """ "Should I go Django or FastAPI?", "django or fastapi for my bot": pick one for me.
+
+    Two frameworks joined by "or", with "should I/we" before them or "for my/our/me/us" after.
+    """
+    if Q.RECOMMEND in kinds and kinds[Q.RECOMMEND][0] >= CUE_POINTS:
+        return
+    tokens = analysis.tokens
+    frameworks = [
+        spot
+        for spot in analysis.spots
+        if any(sense.role is Role.FRAMEWORK for sense in spot.senses)
+    ]
+    for first, second in zip(frameworks, frameworks[1:], strict=False):
+        if tokens[first.end : second.start] != ("or",):
+            continue
+        before = tokens[max(0, first.start - SHOULD_REACH) : first.start]
+        asked = any(pair in SHOULD for pair in zip(before, before[1:], strict=False))
+        after = tokens[second.end : second.end + 2]
+        mine = len(after) == 2 and after[0] == "for" and after[1] in MINE
+        if asked or mine:
+            kinds[Q.RECOMMEND] = (CUE_POINTS, f"{first.words} or {second.words}")
+            return
+
+
+def what_a_mark_means(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> None:
+    """ "What does a 7 mean?", "is a 6 bad?": what a mark out of ten says, the scoring.
+
+    A number from 0 to 10 with "a" before it, or with "mean" in the message; not a tally
+    ("4 to 2").
+    """
+    if kinds.get(Q.SCORING, (0.0, ""))[0] >= CUE_POINTS:
+        return
+    tokens = analysis.tokens
+    for position, token in enumerate(tokens):
+        if not token.isdigit() or int(token) > MAX_MARK:
+            continue
+        # "4 to 2" is a tally of criteria, not a mark.
+        tally = "to" in (
+            tokens[position - 1] if position else "",
+            *tokens[position + 1 : position + 2],
+        )
+        marked = position > 0 and tokens[position - 1] in ("a", "an")
+        if not tally and (marked or MEANING.intersection(tokens)):
+            kinds[Q.SCORING] = (CUE_POINTS, " ".join(tokens[max(0, position - 1) : position + 1]))
+            return
+
+
+def how_much_more(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> None:
+    """ "By how much?", "how much faster?": the size of a difference, not a price.
+
+    Only when "how much" is the whole of the cost question: "how much more does it cost"
+    still asks a price.
+    """
+    if kinds.get(Q.COST, (0.0, ""))[1] != "how much":
+        return
+    tokens = analysis.tokens
+    for position in range(len(tokens) - 1):
+        if tokens[position : position + 2] != ("how", "much"):
+            continue
+        by = position > 0 and tokens[position - 1] == "by"
+        after = tokens[position + 2] if position + 2 < len(tokens) else ""
+        if by or (after in COMPARATIVES and after not in PRICE_COMPARATIVES):
+            del kinds[Q.COST]
+            kinds[Q.MORE] = (CUE_POINTS, "by how much" if by else f"how much {after}")
             return
 
 
@@ -89,15 +172,3 @@ def inside_one_framework(analysis: Analysis) -> bool:
     ]
     tokens = analysis.tokens
     return len(places) == 1 and places[0] > 0 and tokens[places[0] - 1] in INSIDE
-
-
-def asks_to_book(analysis: Analysis) -> str | None:
-    """ "Book a consultation", "book me in", "ok book it": asking to book a call with us.
-
-    Not "a good book on Django": the noun is followed by what it is about, not by what is booked.
-    """
-    tokens = analysis.tokens
-    for position, token in enumerate(tokens[:-1]):
-        if token in BOOKING and tokens[position + 1] in BOOKED:
-            return f"{token} {tokens[position + 1]}"
-    return None

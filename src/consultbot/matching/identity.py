@@ -10,7 +10,7 @@ from __future__ import annotations
 from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
 from consultbot.matching.evidence import CUE_POINTS, Board, Reason
-from consultbot.matching.phrases import Role
+from consultbot.matching.phrases import Role, Spot
 
 ASKED_OF_US = (("are", "you"), ("is", "this"), ("is", "it"), ("you", "are"))
 TALKING = ("talk", "chat", "speak", "writ", "typing")
@@ -39,12 +39,31 @@ def asks_who_answers(analysis: Analysis) -> str | None:
         # "ur a bot?", "u a bot?": "you are" written as "your", or left out.
         if cursor >= 0 and tokens[cursor] in ("your", "you") and tokens[cursor + 1] in ("a", "an"):
             return spot.words
+        # "person or bot?", "human or AI": two kinds of answerer set against each other.
+        if _either_or(analysis, spot):
+            return spot.words
         # "am I talking to a human?" (not "can I talk to a person?", which asks for one).
         window = tokens[max(0, spot.start - REACH - 2) : spot.start]
         asking = any(pair == ("am", "i") for pair in zip(window, window[1:], strict=False))
         if asking and any(word.startswith(TALKING) for word in window):
             return spot.words
     return _who_am_i_talking_to(tokens)
+
+
+def _either_or(analysis: Analysis, spot: Spot) -> bool:
+    """ "Person or bot?": an identity word joined by "or" to another one."""
+    tokens = analysis.tokens
+    others = {
+        (other.start, other.end)
+        for other in analysis.spots
+        if other is not spot
+        and any(s.role in (Role.CUE, Role.HINT) and s.target == Q.IDENTITY for s in other.senses)
+    }
+    after = spot.end < len(tokens) - 1 and tokens[spot.end] == "or"
+    before = spot.start > 1 and tokens[spot.start - 1] == "or"
+    return (after and any(start == spot.end + 1 for start, _ in others)) or (
+        before and any(end == spot.start - 1 for _, end in others)
+    )
 
 
 def _who_am_i_talking_to(tokens: tuple[str, ...]) -> str | None:

@@ -62,6 +62,8 @@ class MatcherIndex:
     faq_items: Mapping[str, Item]
     faq_kinds: Mapping[QuestionKind, str]
     faq_with_kinds: Mapping[str, frozenset[QuestionKind]]
+    # What "it" means right after an entry's answer, as words ("consultation").
+    faq_topics: Mapping[str, tuple[str, ...]]
     chatter: frozenset[str]
     # Greetings, thanks, goodbyes: small talk that asks nothing of a kind ("am I talking to a
     # bot?" has the identity kind).
@@ -73,6 +75,8 @@ class MatcherIndex:
     corrector: TypoCorrector
     shorthand: Mapping[str, tuple[str, ...]]
     known: frozenset[str]
+    # Common words of topics the pages do not cover: foreign all the same ("security").
+    elsewhere: frozenset[str]
     english: English
     settings: ConfidenceCutoffs = field(default_factory=ConfidenceCutoffs)
 
@@ -143,6 +147,8 @@ def compile_index(kb: KnowledgeBase) -> MatcherIndex:
     known = set(vocabulary)
     for text in _texts(kb):
         known.update(tokenize(normalize(text)))
+    elsewhere = frozenset(kb.vocabulary.elsewhere if kb.vocabulary else ())
+    known -= elsewhere
     texts = {c.id: _text_words(c, words, framework_words) for c in kb.comparisons}
     long_names = {c.id: _long_names(c, words, shorthand) for c in kb.comparisons}
     settings = ConfidenceCutoffs()
@@ -159,6 +165,9 @@ def compile_index(kb: KnowledgeBase) -> MatcherIndex:
         faq_labels={target.intent_id: n for n, target in enumerate(faq.targets)},
         chatter=frozenset(f"intent:{i.id}" for i in kb.intents if not i.suggest),
         pleasantries=frozenset(i.id for i in kb.intents if not i.suggest and i.kind is None),
+        faq_topics={
+            i.id: tuple(tokenize(normalize(i.topic))) for i in kb.intents if i.topic is not None
+        },
         faq_with_kinds={
             cue.intent: frozenset(cue.with_kinds)
             for cue in kb.cues
@@ -175,9 +184,10 @@ def compile_index(kb: KnowledgeBase) -> MatcherIndex:
         },
         texts=texts,
         long_names=long_names,
-        corrector=TypoCorrector(vocabulary, words.words),
+        corrector=TypoCorrector(vocabulary, words.words, known),
         shorthand=shorthand,
         known=frozenset(known),
+        elsewhere=elsewhere,
         english=words,
         settings=settings,
     )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from consultbot.knowledge.faq import CONSULTATION_INTENT
+from consultbot.knowledge.faq import CONSULTATION_INTENT, QuestionKind
 from consultbot.matching.analysis import Analysis, analyse
 from consultbot.matching.catalogue import Item, ItemKind
 from consultbot.matching.evidence import MatchContext, Reason, Scored
+from consultbot.matching.faq_followups import read_pointer_as
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.resolve import Resolution, resolve
 
@@ -54,6 +55,8 @@ class MatchResult:
     # What the message asks that the page's item does not hold: (rule, words), e.g.
     # ("a figure the page gives only for its own frameworks", "GitHub stars for flask").
     beyond: tuple[str, str] | None = None
+    # The kinds of question asked ("how long": duration), read from cue words and grammar.
+    kinds: frozenset[QuestionKind] = frozenset()
 
     @property
     def intent(self) -> str | None:
@@ -135,8 +138,17 @@ def determine_intent(
     """Match a message in its conversation's context (the page, the last answer)."""
     context = context or MatchContext()
     analysis = analyse(
-        text, index.phrases, index.corrector, index.shorthand, index.known, index.english
+        text,
+        index.phrases,
+        index.corrector,
+        index.shorthand,
+        index.known,
+        index.english,
+        index.elsewhere,
     )
+    topic = index.faq_topics.get(context.faq or "")
+    if topic is not None:
+        analysis = read_pointer_as(analysis, topic, index)
     learned = _learned(index, analysis)
     resolution = resolve(index, analysis, context, learned)
     return _result(index, analysis, resolution)
@@ -194,6 +206,7 @@ def _result(index: MatcherIndex, analysis: Analysis, resolution: Resolution) -> 
         sizes=resolution.sizes,
         needs_page=resolution.needs_page,
         beyond=resolution.beyond,
+        kinds=resolution.kinds,
     )
 
 

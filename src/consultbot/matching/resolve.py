@@ -9,9 +9,8 @@ the knowledge never uses, a framework this page does not compare).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from consultbot.knowledge.faq import CONSULTATION_INTENT
 from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
 from consultbot.matching.catalogue import OVERVIEW_OF, Page
@@ -56,11 +55,14 @@ from consultbot.matching.frameworks import (
     the_other_one,
 )
 from consultbot.matching.grammar import (
-    asks_to_book,
+    either_for_me,
     how_long_ago,
+    how_much_more,
+    how_often,
     inside_one_framework,
     lower_what_is_of_a_mention,
     moving_between,
+    what_a_mark_means,
 )
 from consultbot.matching.identity import lower_all_but, lower_unasked_identity, read_identity
 from consultbot.matching.index import MatcherIndex
@@ -72,6 +74,13 @@ from consultbot.matching.kind_fits import (
 )
 from consultbot.matching.other_things import asks_about_something_else
 from consultbot.matching.out_of_reach import lower_out_of_reach
+from consultbot.matching.phrase_readings import (
+    GRAMMAR_WORDS,
+    asks_of_us,
+    building_new,
+    lacking_features,
+    what_i_wrote,
+)
 from consultbot.matching.phrases import Role, Spot, fold_all
 
 # Points of the rules (see evidence.py for names and cues).
@@ -99,15 +108,24 @@ class Resolution:
     paired: tuple[str, ...] = ()
     needs_page: bool = False
     beyond: tuple[str, str] | None = None
+    # The kinds of question the message asks, as its cue words and grammar read them.
+    kinds: frozenset[Q] = frozenset()
 
 
 def resolve(
     index: MatcherIndex, analysis: Analysis, context: MatchContext, learned: Mapping[str, float]
 ) -> Resolution:
     """Score every candidate item for the analysed message, best first."""
+    if GRAMMAR_WORDS.intersection(analysis.foreign):
+        foreign = tuple(w for w in analysis.foreign if w not in GRAMMAR_WORDS)
+        analysis = replace(analysis, foreign=foreign)
     kinds = kinds_of(analysis.spots)
     identity = read_identity(kinds, analysis)
     how_long_ago(kinds, analysis)
+    how_much_more(kinds, analysis)
+    how_often(kinds, analysis)
+    either_for_me(kinds, analysis)
+    what_a_mark_means(kinds, analysis)
     moving_between(kinds, analysis)
     # A how-to word ("tutorial", "homework") or a request for work is not ours even for the
     # FAQ entries; "how do I <verb>" alone may be one of them ("how do I book a call").
@@ -128,6 +146,7 @@ def resolve(
     if page is not None:
         outside = tuple(f for f in named if f not in page.frameworks)
         _subjects(index, board, analysis.spots, page, named)
+        lacking_features(index, board, analysis, page)
         _title_words(index, board, analysis, page)
         _text_overlap(index, board, analysis, page)
         follow_up(board, analysis, page, context, kinds, index.chatter)
@@ -146,9 +165,10 @@ def resolve(
     the_other_one(index, board, analysis, named, page, context)
     more_about_it(index, board, analysis, named, page, context, kinds)
     score_faq(index, board, analysis, kinds, learned)
-    booking = asks_to_book(analysis)
-    if booking is not None and CONSULTATION_INTENT in index.faq_items:
-        board.add(index.faq_items[CONSULTATION_INTENT], "asks to book", booking, CUE_POINTS)
+    asks_of_us(index, board, analysis)
+    what_i_wrote(index, board, analysis)
+    if Q.MIGRATE not in kinds:
+        building_new(index, board, analysis, kinds)
     if outside and page is not None:
         for intent_id, item in board.items.items():
             # "What is FastAPI, for someone coming from Express?" asks what FastAPI is.
@@ -162,7 +182,9 @@ def resolve(
     unknown = unknown_comparands(analysis, index.known)
     # "Does that include testing?" right after an answer is about it, in words of its own.
     points_back = _points_back(board, analysis)
-    anchored = page is not None and (bool(set(named) & set(page.frameworks)) or points_back)
+    # "Summarise this comparison for my board": the page itself is what it is about.
+    on_page = bool(set(named) & set(page.frameworks)) if page else False
+    anchored = page is not None and (on_page or points_back or analysis.about_page)
     add_penalties(board, analysis, unknown, anchored, index.english, index.pleasantries)
     lower_small_talk(board)
     other = asks_about_something_else(analysis, index.known, index.english)
@@ -183,6 +205,10 @@ def resolve(
     if Q.HOWTO in kinds:
         lower_how_to(board, kinds, anchored and not inside_one_framework(analysis), said_how)
     lower_other_comparisons(board, analysis)
+    if analysis.read_as is not None:
+        pointer, topic = analysis.read_as
+        for reasons in board.reasons.values():
+            reasons.append(Reason("the last answer's topic", f"{pointer} → {topic}", 0.0))
     ranked = sorted(
         (
             Scored(
@@ -213,6 +239,7 @@ def resolve(
         paired=paired,
         needs_page=page is None and len(index.pages) > 1 and _asks_about_a_page(analysis),
         beyond=beyond,
+        kinds=frozenset(kinds),
     )
 
 

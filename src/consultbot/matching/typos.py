@@ -1,7 +1,8 @@
 """Correct misspelt words against the knowledge's own vocabulary, with rapidfuzz.
 
 Only a word that is not English is a candidate typo: "difference" is a real word even if the
-knowledge only says "different", so it is left alone.
+knowledge only says "different", so it is left alone; so is a word the knowledge's own texts use
+("Starlette" in an answer is not a typo of the alias "Starlite").
 """
 
 from __future__ import annotations
@@ -19,9 +20,13 @@ _CACHE_LIMIT = 50_000
 class TypoCorrector:
     """Map an unknown, non-English word to the closest known word, remembering past answers."""
 
-    def __init__(self, vocabulary: Iterable[str], english: Iterable[str] = ()) -> None:
+    def __init__(
+        self, vocabulary: Iterable[str], english: Iterable[str] = (), kept: Iterable[str] = ()
+    ) -> None:
         self.vocabulary = frozenset(vocabulary)
         self.english = english if isinstance(english, frozenset) else frozenset(english)
+        # Words the knowledge's own texts use ("starlette"): real words, never typos.
+        self.kept = frozenset(kept)
         self._by_length: dict[int, dict[int, str]] = {}
         for index, word in enumerate(sorted(self.vocabulary)):
             self._by_length.setdefault(len(word), {})[index] = word
@@ -32,6 +37,7 @@ class TypoCorrector:
         if (
             word in self.vocabulary
             or word in self.english
+            or word in self.kept
             or len(word) < MIN_LENGTH
             or not word.isalpha()
         ):

@@ -95,13 +95,16 @@ def open_chat(session: Session, conversation_id: int) -> LiveChat | None:
 
 
 def missed_before(session: Session, conversation_id: int) -> bool:
-    """Whether an earlier request for a person in this conversation went unanswered."""
+    """Whether an earlier request for a person in this conversation went unanswered.
+
+    Unanswered: nobody joined in time, or the visitor withdrew it (left, stopped waiting).
+    """
     return (
         session.scalar(
             sa.select(LiveChat.id)
             .where(
                 LiveChat.conversation_id == conversation_id,
-                LiveChat.status == LiveStatus.MISSED,
+                LiveChat.status.in_((LiveStatus.MISSED, LiveStatus.WITHDRAWN)),
             )
             .limit(1)
         )
@@ -211,6 +214,21 @@ def expire_if_due(session: Session, conversation_id: int, outcome: Outcome, now:
     return True
 
 
+def withdraw(session: Session, conversation_id: int, now: datetime) -> bool:
+    """End a wait the visitor withdrew (a goodbye, "stop waiting"); True if one was waiting.
+
+    A chat a person already claimed is left alone: they are in it, and read the goodbye.
+    """
+    updated = session.execute(
+        sa.update(LiveChat)
+        .where(LiveChat.conversation_id == conversation_id, LiveChat.status == LiveStatus.WAITING)
+        .values(status=LiveStatus.WITHDRAWN, ended_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    # Session.execute is typed to return a Result; an UPDATE gives a CursorResult (rowcount).
+    return bool(updated.rowcount)  # type: ignore[attr-defined]
+
+
 def expire_all_due(session: Session, outcome: Outcome, now: datetime) -> int:
     """Expire every waiting chat past its deadline (the Live page does this as it refreshes)."""
     due = session.scalars(
@@ -255,6 +273,8 @@ def _why_not(session: Session, chat_id: int, action: str) -> str:
         return f"{chat.claimed_name or 'Someone'} has already taken this chat."
     if chat.status is LiveStatus.MISSED:
         return "The visitor waited too long and was offered the form instead."
+    if chat.status is LiveStatus.WITHDRAWN:
+        return "The visitor left or stopped waiting before anyone joined."
     if chat.status is LiveStatus.WAITING:
         return f"Nobody holds this chat yet; claim it before you {action}."
     return "This chat has already ended."

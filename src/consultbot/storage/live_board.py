@@ -79,7 +79,10 @@ LINES_SHOWN = 40
 
 
 def board(session: Session) -> list[BoardEntry]:
-    """Waiting chats oldest first, then held ones, then the latest missed ones."""
+    """Waiting chats oldest first, then held ones, then the latest that ended unattended.
+
+    Unattended: nobody joined in time, or the visitor left (or stopped waiting) first.
+    """
     open_chats = session.scalars(
         sa.select(LiveChat)
         .where(LiveChat.status.in_(OPEN_LIVE_STATUSES))
@@ -87,7 +90,7 @@ def board(session: Session) -> list[BoardEntry]:
     ).all()
     missed = session.scalars(
         sa.select(LiveChat)
-        .where(LiveChat.status == LiveStatus.MISSED)
+        .where(LiveChat.status.in_((LiveStatus.MISSED, LiveStatus.WITHDRAWN)))
         .order_by(LiveChat.requested_at.desc())
         .limit(MISSED_SHOWN)
     ).all()

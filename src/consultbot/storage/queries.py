@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -37,6 +38,27 @@ def find_visitor_message(
             Message.client_message_id == client_message_id,
         )
     ).one_or_none()
+
+
+def stored_response(
+    session: Session, public_id: str, client_message_id: str
+) -> tuple[str, dict[str, Any]] | None:
+    """Return the conversation's token hash and the response its message with this id got.
+
+    One SELECT, for a retry the rate limit refused: the caller checks the token before
+    answering with the response. None when no such message was stored (or answered).
+    """
+    row = session.execute(
+        sa.select(Conversation.token_hash, Message.response)
+        .join(Message, Message.conversation_id == Conversation.id)
+        .where(
+            Conversation.public_id == public_id,
+            Message.client_message_id == client_message_id,
+        )
+    ).one_or_none()
+    if row is None or row.response is None:
+        return None
+    return row.token_hash, row.response
 
 
 def lock_or_create_lead(session: Session, key: str, now: datetime) -> tuple[Lead, bool]:

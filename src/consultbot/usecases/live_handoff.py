@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from consultbot.dialogue import handoff
-from consultbot.dialogue.replies import StepResult
+from consultbot.dialogue.replies import StepResult, WaitWithdrawn
 from consultbot.dialogue.state import ConversationState
 from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.storage import live
@@ -83,6 +83,17 @@ def waiting_for_person(session: Session, conversation: Conversation) -> bool:
     return chat is not None and chat.status is LiveStatus.WAITING
 
 
+def withdraw_wait(session: Session, conversation: Conversation, result: StepResult) -> bool:
+    """End the wait when the visitor withdrew it (a goodbye, "stop waiting"); True if ended.
+
+    The chat leaves the staff's queue marked as withdrawn, so nobody claims a visitor who
+    has gone, and the Live page shows that they left.
+    """
+    if not any(isinstance(event, WaitWithdrawn) for event in result.events):
+        return False
+    return live.withdraw(session, conversation.id, datetime.now(UTC))
+
+
 def settle_request(
     session: Session,
     conversation: Conversation,
@@ -95,7 +106,7 @@ def settle_request(
     Returns the step to store and, when a person is being brought in, the reason (the caller
     opens the live chat once the step is stored). A visitor whose earlier wait ran out goes
     straight to the form: they were told nobody could join, and asking again should not make
-    them wait a second time.
+    them wait a second time; so does one who withdrew a wait (the goodbye offers the form).
     """
     reason = handoff.person_requested(result)
     if reason is None or live.missed_before(session, conversation.id):

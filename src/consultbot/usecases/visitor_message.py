@@ -8,6 +8,7 @@ and commits, answering what another worker stored when it won the race.
 
 from __future__ import annotations
 
+import hmac
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -50,12 +51,14 @@ class Answered:
     """The response to send, and for a freshly answered message what became of it.
 
     ``outcome`` is "answered", "fallback" or "form" for a message the assistant answered now;
-    None for a replay, or a message held for a person.
+    None for a replay, or a message held for a person. ``replayed`` says the response is the
+    one stored for an earlier sending of the same client_message_id (a retry).
     """
 
     response: dict[str, Any]
     outcome: str | None = None
     lead: Lead | None = None
+    replayed: bool = False
 
 
 def open_conversation(
@@ -92,7 +95,7 @@ def post_message(
         raise ApiError(404, "not_found", "No conversation has this id.")
     if turn.earlier_response is not None:
         session.rollback()
-        return Answered(turn.earlier_response)
+        return Answered(turn.earlier_response, replayed=True)
     limit = policy.max_messages
     if turn.message_count >= limit:
         session.rollback()
@@ -119,6 +122,21 @@ def post_message(
             settled, person_reason,
         )  # fmt: skip
     return _store_answer(session, turn, text, client_message_id, honeypot, result)
+
+
+def stored_reply(
+    session: Session, conversation_id: str, client_message_id: str, token_hash: str
+) -> dict[str, Any] | None:
+    """The response a message with this id already got, if the token is the conversation's.
+
+    For a retry the rate limit refused: it changes nothing, so it need not wait. The token is
+    compared in constant time; a wrong one learns nothing (None, as for no such message).
+    """
+    found = queries.stored_response(session, conversation_id, client_message_id)
+    session.rollback()  # read only; on SQLite the read began a write-locked transaction
+    if found is None or not hmac.compare_digest(found[0], token_hash):
+        return None
+    return found[1]
 
 
 def _store_answer(
@@ -188,12 +206,14 @@ def _post_in_live_chat(
             session, conversation, text, client_message_id, honeypot, snapshot, policy,
             settled, person_reason,
         )  # fmt: skip
-    # A person is on the way: the assistant answers what it can, starts nothing.
+    # A person is on the way: the assistant answers what it can, starts nothing; a goodbye or
+    # "stop waiting" ends the wait.
     state = ConversationState.from_json(conversation.state)
     result = handoff.step_while_waiting(state, text, snapshot.knowledge, snapshot.index)
+    withdrawn = live_handoff.withdraw_wait(session, conversation, result)
     return _record_and_commit(
         session, conversation, text, client_message_id, honeypot, snapshot, policy,
-        result, None, waiting=True,
+        result, None, waiting=not withdrawn, withdrawn=withdrawn,
     )  # fmt: skip
 
 
@@ -208,8 +228,12 @@ def _record_and_commit(
     result: StepResult,
     person_reason: str | None,
     waiting: bool = False,
+    withdrawn: bool = False,
 ) -> Answered:
-    """Store a step through the ORM (a lead, a person brought in or awaited) and commit."""
+    """Store a step through the ORM (a lead, a person brought in or awaited) and commit.
+
+    ``waiting``: a person is still awaited; ``withdrawn``: the visitor just ended the wait.
+    """
     response = _step_response(result, person_reason, waiting)
     lead = record_step(
         session,
@@ -227,7 +251,7 @@ def _record_and_commit(
             session, conversation, person_reason, snapshot.knowledge, policy.channels
         )
     outcome: str | None = _outcome(result)
-    if waiting and result.intent is None:
+    if (waiting or withdrawn) and result.intent is None:
         outcome = None  # acknowledged for the person, as a held message is
     answered = Answered(response, outcome, lead)
     return _commit_or_replay(session, conversation.id, client_message_id, answered)
@@ -266,7 +290,7 @@ def _commit_or_replay(
         earlier = queries.find_visitor_message(session, conversation_id, client_message_id)
         if earlier is None or earlier.response is None:
             raise
-        return Answered(earlier.response)
+        return Answered(earlier.response, replayed=True)
     if line_ids:  # the ids PostgreSQL gave a plain answer's lines as it stored them
         turns.name_replies(answered.response, line_ids)
     return answered

@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
+from flask_limiter import RateLimitExceeded
 
 from consultbot.dialogue.state import ConversationState
 from consultbot.errors import ApiError
@@ -190,11 +191,43 @@ def post_message(conversation_id: str) -> ResponseReturnValue:
         _snapshot(),
         policy,
     )
+    if answered.replayed:
+        limits.mark_replayed()
     if answered.outcome is not None:
         metrics.record_message(answered.outcome)
     if answered.lead is not None:
         metrics.record_lead()
     return jsonify(answered.response)
+
+
+@bp.errorhandler(RateLimitExceeded)
+def rate_limited(error: RateLimitExceeded) -> ResponseReturnValue:
+    """Refuse a request over its limit, unless it is a retry of a message already answered."""
+    if request.endpoint == "api.post_message":
+        stored = _stored_retry()
+        if stored is not None:
+            return jsonify(stored)
+    return limits.too_many(error)
+
+
+def _stored_retry() -> dict[str, Any] | None:
+    """The answer a refused message already got, when it is a retry with the right token.
+
+    The limiter refuses before the view (and before ``limit_body_size``), so the body's size is
+    capped here; anything that is not a well-formed retry stays refused, whatever is wrong.
+    """
+    conversation_id = str((request.view_args or {}).get("conversation_id", ""))
+    request.max_content_length = MAX_BODY_BYTES
+    if (request.content_length or 0) > MAX_BODY_BYTES or not storable(conversation_id):
+        return None
+    try:
+        token = bearer_token()
+        _, client_message_id = _message_fields(json_body(required=True))
+    except ApiError:
+        return None
+    return visitor_message.stored_reply(
+        get_session(), conversation_id, client_message_id, hash_token(token)
+    )
 
 
 def _honeypot_filled(body: dict[str, Any]) -> bool:

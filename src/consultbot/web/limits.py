@@ -11,8 +11,7 @@ from __future__ import annotations
 import math
 import time
 
-from flask import Flask, current_app, jsonify, render_template, request
-from flask.typing import ResponseReturnValue
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -30,7 +29,27 @@ def _limit(name: str) -> str:
 conversations = limiter.limit(
     lambda: _limit("RATE_LIMIT_CONVERSATIONS"), scope="conversations", methods=["POST"]
 )
-messages = limiter.limit(lambda: _limit("RATE_LIMIT_MESSAGES"), scope="messages", methods=["POST"])
+REPLAYED = "consultbot_replayed"
+
+
+def mark_replayed() -> None:
+    """Say the message just answered was a retry, answered from storage: it does not count."""
+    setattr(g, REPLAYED, True)
+
+
+def _not_replayed(_response: Response) -> bool:
+    return not getattr(g, REPLAYED, False)
+
+
+# A retried message (its client_message_id already stored) changes nothing and is answered from
+# storage, so it is not counted: a widget retrying after a timeout never uses up the visitor's
+# allowance. Counted after the answer, a message is checked against the limit before it.
+messages = limiter.limit(
+    lambda: _limit("RATE_LIMIT_MESSAGES"),
+    scope="messages",
+    methods=["POST"],
+    deduct_when=_not_replayed,
+)
 # Thumbs on answers count apart from messages, at the same rate: a visitor may rate every answer.
 feedback = limiter.limit(lambda: _limit("RATE_LIMIT_MESSAGES"), scope="feedback", methods=["PUT"])
 events = limiter.limit(lambda: _limit("RATE_LIMIT_EVENTS"), scope="events", methods=["GET"])
@@ -90,20 +109,23 @@ def init_app(app: Flask) -> None:
     # this app's storage, so a previous app's storage being down says nothing about it: try it.
     limiter._storage_dead = False
 
-    @app.errorhandler(RateLimitExceeded)
-    def too_many(_error: RateLimitExceeded) -> ResponseReturnValue:
-        wait = retry_after()
-        seconds = "1 second" if wait == 1 else f"{wait} seconds"
-        message = f"Too many requests from your address; try again in {seconds}."
-        if request.path.startswith("/api/"):
-            response = jsonify(error={"code": "rate_limited", "message": message})
-        else:
-            response = current_app.make_response(
-                render_template("dashboard/error.html", title="Slow down", message=message)
-            )
-        response.status_code = 429
-        response.headers["Retry-After"] = str(wait)
-        return response
+    app.register_error_handler(RateLimitExceeded, too_many)
+
+
+def too_many(_error: RateLimitExceeded) -> Response:
+    """Answer 429 with Retry-After: the API's error envelope, or the dashboard's error page."""
+    wait = retry_after()
+    seconds = "1 second" if wait == 1 else f"{wait} seconds"
+    message = f"Too many requests from your address; try again in {seconds}."
+    if request.path.startswith("/api/"):
+        response = jsonify(error={"code": "rate_limited", "message": message})
+    else:
+        response = current_app.make_response(
+            render_template("dashboard/error.html", title="Slow down", message=message)
+        )
+    response.status_code = 429
+    response.headers["Retry-After"] = str(wait)
+    return response
 
 
 def retry_after() -> int:

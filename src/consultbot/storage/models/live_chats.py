@@ -23,6 +23,9 @@ class LiveStatus(StrEnum):
     MISSED = "missed"
     HANDED_BACK = "handed_back"
     CLOSED = "closed"
+    # The visitor said goodbye or stopped waiting before anyone joined: nobody is to join;
+    # shown to sales among the chats that ended unattended.
+    WITHDRAWN = "withdrawn"
 
 
 OPEN_LIVE_STATUSES = (LiveStatus.WAITING, LiveStatus.HELD)

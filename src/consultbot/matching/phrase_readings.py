@@ -1,0 +1,209 @@
+"""Constructions read as one of the knowledge's own phrases, whatever entry an editor gives it.
+
+"What would building a new web app cost?" reads as "new build", "the stuff I type here" as
+"what i write", "what does Django give me that FastAPI doesn't?" as "features"; asking to book
+a call or for someone of ours is the consultation. The knowledge decides which entry answers:
+a rule adds nothing where no entry has the phrase.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from consultbot.knowledge.faq import CONSULTATION_INTENT
+from consultbot.knowledge.faq import QuestionKind as Q
+from consultbot.matching.analysis import Analysis
+from consultbot.matching.catalogue import Item, Page
+from consultbot.matching.evidence import CUE_POINTS, NAME_POINTS, Board, K
+from consultbot.matching.grammar import MOVING
+from consultbot.matching.index import MatcherIndex
+from consultbot.matching.phrases import Role
+
+# "book a consultation", "book me in", "schedule one": a verb of booking and what is booked.
+BOOKING = frozenset({"book", "schedule", "arrange"})
+BOOKED = frozenset({"a", "an", "the", "me", "us", "it", "one", "in", "my", "our"})
+# "sign me up" (not "sign in", "sign the form").
+US = frozenset({"me", "us"})
+# "what would building a new web app cost": a verb of making, then what is new, reads as the
+# knowledge's phrase "new build" (whatever entry an editor gives that phrase).
+BUILDING = frozenset(
+    {"build", "building", "develop", "developing", "create", "creating", "make", "making"}
+)
+NEW = frozenset({"new", "scratch", "fresh", "greenfield", "zero"})
+BUILDING_REACH = 4
+NEW_BUILD = ("new", "build")
+# "the stuff I type here", "everything we enter": the visitor's own messages.
+SAYING = frozenset(
+    {"type", "typed", "write", "wrote", "say", "said", "enter", "entered", "send", "sent",
+     "share", "shared", "put", "tell", "told"}
+)  # fmt: skip
+SAID_THINGS = frozenset(
+    {"what", "stuff", "things", "everything", "anything", "whatever", "info", "information"}
+)
+SAID_REACH = 2
+WHAT_I_WRITE = ("what", "i", "write")
+# "What does Django give me that FastAPI doesn't?": a verb of having, a "not" after one of two
+# frameworks; read as the knowledge's word "features".
+HAVING = frozenset(
+    {"give", "gives", "have", "has", "include", "includes", "offer", "offers", "provide",
+     "provides", "come", "comes", "ship", "ships", "bring", "brings", "get"}
+)  # fmt: skip
+LACKING = frozenset({"not", "lack", "lacks", "missing", "without"})
+LACKING_REACH = 3
+FEATURES = ("feature",)
+# "how can you help me?" (and nothing more).
+HOW_AUXILIARIES = frozenset({"can", "could", "do", "will", "would", "might"})
+HELP_ENDINGS = frozenset({"me", "us", "here", "exactly", "today", "out", "please", "then", "now"})
+YOU_HELP_WITH = ("you", "help", "with")
+# "someone from your team", "anybody on your side", "one of you".
+SOMEONE = frozenset({"someone", "somebody", "anyone", "anybody", "one"})
+SOMEONE_REACH = 3
+# The verbs these rules and grammar.py read are understood, whether or not the knowledge uses
+# them.
+GRAMMAR_WORDS = MOVING | BOOKING | BUILDING
+
+
+def _faq_entries(index: MatcherIndex, phrase: tuple[str, ...]) -> list[Item]:
+    """The FAQ entries the phrase is a clear cue of."""
+    targets = (
+        s.target.removeprefix("intent:")
+        for s in index.phrases.get(phrase, ())
+        if s.role is Role.CUE
+    )
+    return [index.faq_items[t] for t in targets if t in index.faq_items]
+
+
+def asks_of_us(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
+    """Asking how we help; asking to book a call, or for someone of ours: the consultation."""
+    how_you_help(index, board, analysis)
+    item = index.faq_items.get(CONSULTATION_INTENT)
+    if item is None:
+        return
+    booking = asks_to_book(analysis)
+    if booking is not None:
+        board.add(item, "asks to book", booking, CUE_POINTS)
+    someone = asks_for_someone(analysis)
+    if someone is not None:
+        board.add(item, "asks for someone of ours", someone, CUE_POINTS)
+
+
+def how_you_help(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
+    """ "How can you help me?" and nothing more: what the assistant can help with, read as
+    the knowledge's phrase "you help with"."""
+    tokens = analysis.tokens
+    for position in range(len(tokens) - 3):
+        asked = tokens[position] == "how" and tokens[position + 1] in HOW_AUXILIARIES
+        if not asked or tokens[position + 2 : position + 4] != ("you", "help"):
+            continue
+        if set(tokens[position + 4 :]) <= HELP_ENDINGS:
+            for item in _faq_entries(index, YOU_HELP_WITH):
+                words = " ".join(tokens[position : position + 4])
+                board.add(item, "asks how we can help", words, CUE_POINTS)
+        return
+
+
+def asks_for_someone(analysis: Analysis) -> str | None:
+    """ "Can someone from your team call me?", "somebody on your side": one of ours, for them."""
+    tokens = analysis.tokens
+    for position, token in enumerate(tokens):
+        # "one of your engineers", not "each one gives you".
+        if token not in SOMEONE or (
+            token == "one" and tokens[position + 1 : position + 2] != ("of",)
+        ):
+            continue
+        ahead = tokens[position + 1 : position + 1 + SOMEONE_REACH]
+        if "your" in ahead or "you" in ahead:
+            end = position + 1 + max(ahead.index(w) for w in ("your", "you") if w in ahead)
+            return " ".join(tokens[position : end + 1])
+    return None
+
+
+def asks_to_book(analysis: Analysis) -> str | None:
+    """ "Book a consultation", "book me in", "ok book it": asking to book a call with us.
+
+    Not "a good book on Django": the noun is followed by what it is about, not by what is booked.
+    """
+    tokens = analysis.tokens
+    for position, token in enumerate(tokens[:-1]):
+        following = tokens[position + 1]
+        if (token in BOOKING and following in BOOKED) or (token == "sign" and following in US):
+            return f"{token} {following}"
+    return None
+
+
+def building_new(
+    index: MatcherIndex, board: Board, analysis: Analysis, kinds: Mapping[Q, tuple[float, str]]
+) -> None:
+    """ "What would building a new web app cost?": the entry the phrase "new build" names.
+
+    Building something new is no migration: the page's migration answers step back.
+    """
+    building = _builds_new(analysis)
+    if building is None:
+        return
+    for item in _faq_entries(index, NEW_BUILD):
+        if not index.faq_with_kinds.get(item.intent_id, frozenset()) & kinds.keys():
+            continue
+        board.add(item, "asks to build something new", building, CUE_POINTS)
+        for other in board.items.values():
+            if other.kind in (K.MIGRATION, K.TIER):
+                board.add(other, "building new is no migration", building, -CUE_POINTS)
+
+
+def what_i_wrote(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
+    """ "What happens to the stuff I type here?": the visitor's own messages, read as the
+    knowledge's phrase "what i write" (whatever entry an editor gives that phrase)."""
+    tokens = analysis.tokens
+    for position in range(1, len(tokens) - 1):
+        said = tokens[position] in ("i", "we") and tokens[position + 1] in SAYING
+        before = tokens[max(0, position - SAID_REACH) : position]
+        if not said or not SAID_THINGS.intersection(before):
+            continue
+        for item in _faq_entries(index, WHAT_I_WRITE):
+            words = " ".join(tokens[position - 1 : position + 2])
+            board.add(item, "asks about what the visitor writes", words, CUE_POINTS)
+        return
+
+
+def lacking_features(index: MatcherIndex, board: Board, analysis: Analysis, page: Page) -> None:
+    """ "What does Django give me that FastAPI doesn't?" names the page's item for features."""
+    words = one_has_what_the_other_lacks(analysis)
+    if words is None:
+        return
+    for sense in index.phrases.get(FEATURES, ()):
+        item = page.items.get(sense.target)
+        if sense.role is Role.NAME and item is not None:
+            board.add(item, "what one has and the other lacks", words, NAME_POINTS)
+            board.subject.add(item.intent_id)
+
+
+def one_has_what_the_other_lacks(analysis: Analysis) -> str | None:
+    """ "What does Django give me that FastAPI doesn't?": what comes with one and not the other.
+
+    Two frameworks, a verb of having, and a "not" (or "lacks") right after one of them.
+    """
+    tokens = analysis.tokens
+    places = [
+        spot.end
+        for spot in analysis.spots
+        if any(sense.role is Role.FRAMEWORK for sense in spot.senses)
+    ]
+    if len(places) < 2 or not HAVING.intersection(tokens):
+        return None
+    for end in places:
+        lacking = next((w for w in tokens[end : end + LACKING_REACH] if w in LACKING), None)
+        if lacking is not None:
+            return f"{tokens[end - 1]} … {lacking}"
+    return None
+
+
+def _builds_new(analysis: Analysis) -> str | None:
+    """ "Building a new web app", "develop it from scratch": making what is not there yet."""
+    tokens = analysis.tokens
+    for position, token in enumerate(tokens):
+        if token not in BUILDING:
+            continue
+        for at in range(position + 1, min(len(tokens), position + BUILDING_REACH + 1)):
+            if tokens[at] in NEW:
+                return f"{token} … {tokens[at]}"
+    return None

@@ -1,0 +1,122 @@
+"""Constructions read as the knowledge's own phrases: building new, someone of ours, what the
+visitor writes, what one framework has and the other lacks, how we can help."""
+
+from __future__ import annotations
+
+import pytest
+
+from consultbot.matching.index import MatcherIndex
+from consultbot.matching.matcher import determine_intent
+from consultbot.matching.resolve import MatchContext
+
+ON_PAGE = MatchContext("django-vs-fastapi")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what would creating a completely new booking platform cost us",
+        "rough budget to make a fresh api for our shop?",
+        "how long does developing an app from zero usually take",
+    ],
+)
+def test_building_something_new_with_a_cost_or_time_is_a_new_build(
+    index: MatcherIndex, text: str
+) -> None:
+    read = determine_intent(index, text, ON_PAGE)
+    assert read.intent == "new-build-cost"
+    assert any(r.rule == "asks to build something new" for r in read.reasons)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Building new without a cost or a time asks something else.
+        ("we are creating a new api, django or fastapi?", None),
+        # Moving a project stays a migration even where something new is built on the way.
+        ("what does it cost to migrate a small app and create a new admin", None),
+    ],
+)
+def test_building_new_without_a_cost_or_with_a_migration_is_not_a_new_build(
+    index: MatcherIndex, text: str, expected: None
+) -> None:
+    read = determine_intent(index, text, ON_PAGE)
+    assert not any(r.rule == "asks to build something new" for r in read.reasons)
+    assert read.intent != "new-build-cost" or expected is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "could somebody on your side review our architecture",
+        "I want one of your people to ring me tomorrow",
+        "is anyone from you available to chat through our options",
+    ],
+)
+def test_asking_for_someone_of_ours_is_the_consultation(index: MatcherIndex, text: str) -> None:
+    read = determine_intent(index, text, ON_PAGE)
+    assert read.intent == "consultation"
+    assert any(r.rule == "asks for someone of ours" for r in read.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["how much does each one give you out of the box", "someone told me fastapi is faster"],
+)
+def test_someone_without_one_of_ours_asks_for_nobody(index: MatcherIndex, text: str) -> None:
+    read = determine_intent(index, text, ON_PAGE)
+    assert not any(r.rule == "asks for someone of ours" for r in read.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "where does everything we enter here end up",
+        "is anything i say here saved somewhere",
+        "where does the info i typed earlier go",
+    ],
+)
+def test_what_the_visitor_writes_is_the_privacy_entry(index: MatcherIndex, text: str) -> None:
+    read = determine_intent(index, text, ON_PAGE)
+    assert read.intent == "privacy"
+    assert any(r.rule == "asks about what the visitor writes" for r in read.reasons)
+
+
+def test_the_visitor_writing_code_is_not_about_their_messages(index: MatcherIndex) -> None:
+    read = determine_intent(index, "does fastapi check the types i write in my models", ON_PAGE)
+    assert read.intent != "privacy"
+
+
+def test_sign_me_up_books_but_signing_in_does_not(index: MatcherIndex) -> None:
+    assert determine_intent(index, "perfect, sign us up", ON_PAGE).intent == "consultation"
+    read = determine_intent(index, "can editors sign in to the admin", ON_PAGE)
+    assert not any(r.rule == "asks to book" for r in read.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which things does django include that fastapi lacks",
+        "what will fastapi not have that i get with django",
+    ],
+)
+def test_what_one_has_and_the_other_lacks_is_feature_completeness(
+    index: MatcherIndex, text: str
+) -> None:
+    read = determine_intent(index, text, ON_PAGE)
+    assert read.intent == "django-vs-fastapi/criterion/feature-completeness"
+
+
+@pytest.mark.parametrize("text", ["how could you help us here?", "so how do you help exactly"])
+def test_how_can_you_help_asks_what_the_assistant_does(index: MatcherIndex, text: str) -> None:
+    assert determine_intent(index, text, ON_PAGE).intent == "capabilities"
+
+
+def test_how_can_you_help_with_a_task_is_not_only_that(index: MatcherIndex) -> None:
+    read = determine_intent(index, "how can you help us migrate a large django app", ON_PAGE)
+    assert not any(r.rule == "asks how we can help" for r in read.reasons)
+
+
+def test_a_missing_thing_of_one_framework_alone_is_not_that(index: MatcherIndex) -> None:
+    read = determine_intent(index, "django does not have async views, right?", ON_PAGE)
+    assert not any(r.rule == "what one has and the other lacks" for r in read.reasons)
