@@ -7,5 +7,3 @@ from consultbot.notify.worker import start_for_app
 
 app = create_app()
 start_for_app(app)
-# A worker serves this one app: keep its compiled knowledge out of the collector's scans.
-app.extensions["consultbot"].settle_after_compiles()

@@ -83,7 +83,6 @@ class LiveKnowledge:
         self._lock = threading.Lock()
         self._rejected: Fingerprint | None = None
         self.last_error: str | None = None
-        self._settles = False
         self._snapshot = self._load(fingerprint_directory(self.directory))
         self._checked_at = self._clock()
 
@@ -160,15 +159,5 @@ class LiveKnowledge:
             fingerprint=fingerprint,
             loaded_at=time.time(),
         )
-        if self._settles:
-            settle_in_memory()
-        return snapshot
-
-    def settle_after_compiles(self) -> None:
-        """In a serving process: freeze what is alive now and after every reload.
-
-        Only a process that lives on one app should: a frozen object that later becomes
-        cyclic garbage is never collected (a test run building many apps would keep them all).
-        """
-        self._settles = True
         settle_in_memory()
+        return snapshot
