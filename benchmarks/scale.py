@@ -115,12 +115,10 @@ from pathlib import Path
 from consultbot.dialogue.evaluation import case_from_data, run_cases, summarise
 from consultbot.knowledge.loader import load_knowledge
 from consultbot.matching.compile import compile_index
-from consultbot.usecases.knowledge_reload import settle_in_memory
 started = time.perf_counter()
 kb = load_knowledge(Path(sys.argv[1]))
 loaded = time.perf_counter()
 index = compile_index(kb)
-settle_in_memory()  # as the service does once its knowledge is compiled
 compiled = time.perf_counter()
 rss = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmRSS")) / 1024
 out = {"pages": len(kb.comparisons), "load_s": round(loaded - started, 2),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 import subprocess
@@ -17,7 +16,6 @@ from consultbot.config import DEFAULT_KNOWLEDGE_DIR
 from consultbot.errors import KnowledgeError
 from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.knowledge.validate import LEAD_ENTRY_INTENT
-from consultbot.matching.compile import compile_index
 from consultbot.usecases.knowledge_reload import LiveKnowledge
 from tests.knowledge.conftest import WriteKnowledge
 
@@ -240,18 +238,3 @@ def test_an_edit_that_loses_the_way_into_the_lead_form_is_refused(
     (folder / removed).write_text(saved)
     live.refresh()
     assert not live.edit_refused
-
-
-def test_a_compiled_index_is_kept_out_of_the_collectors_scans(
-    write_knowledge: WriteKnowledge,
-) -> None:
-    folder = write_knowledge({"faq.yaml": FAQ.format(answer="Hello!")})
-    gc.unfreeze()
-    live = LiveKnowledge(folder, check_every=0, compile_index=compile_index)
-    index = live.current().index
-    try:
-        tracked = {id(o) for o in gc.get_objects()}
-        assert gc.get_freeze_count() > 0
-        assert id(index.faq_items) not in tracked
-    finally:
-        gc.unfreeze()

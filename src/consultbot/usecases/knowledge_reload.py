@@ -4,7 +4,6 @@ so the core (knowledge, matching, dialogue) stays plain values."""
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 import time
@@ -21,18 +20,6 @@ from consultbot.knowledge.validate import lost_lead_entry
 log = logging.getLogger(__name__)
 
 Fingerprint = tuple[tuple[str, int, int], ...]
-
-
-def settle_in_memory() -> None:
-    """Take everything alive now, the compiled index above all, out of the collector's scans.
-
-    The index is hundreds of thousands of long-lived objects; left to the garbage collector,
-    every full collection walks them all again, which put about 4 ms on a match's p99
-    (``benchmarks/scale.py``). Frozen, they are still freed by reference counting when a
-    reload replaces them.
-    """
-    gc.collect()
-    gc.freeze()
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,11 +140,9 @@ class LiveKnowledge:
         return self._compile(load_knowledge(self.directory), fingerprint)
 
     def _compile(self, knowledge: KnowledgeBase, fingerprint: Fingerprint) -> KnowledgeSnapshot:
-        snapshot = KnowledgeSnapshot(
+        return KnowledgeSnapshot(
             knowledge=knowledge,
             index=self._compile_index(knowledge),
             fingerprint=fingerprint,
             loaded_at=time.time(),
         )
-        settle_in_memory()
-        return snapshot
