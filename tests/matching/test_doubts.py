@@ -7,6 +7,8 @@ import pytest
 from consultbot.matching.analysis import Analysis, analyse
 from consultbot.matching.doubts import code_request, how_to_request, unknown_comparands
 from consultbot.matching.index import MatcherIndex
+from consultbot.matching.matcher import determine_intent
+from consultbot.matching.resolve import MatchContext
 
 
 def read(index: MatcherIndex, text: str) -> Analysis:
@@ -85,3 +87,9 @@ def test_a_request_for_work_at_the_start_or_after_an_asking_word(
 )
 def test_no_request_for_work_without_one_put_to_us(index: MatcherIndex, text: str) -> None:
     assert code_request(read(index, text)) is None
+
+
+def test_a_greeting_yields_to_a_question_to_an_faq_entry(index: MatcherIndex) -> None:
+    read = determine_intent(index, "good evening! who runs this website?", MatchContext())
+    assert read.intent == "about-us"
+    assert determine_intent(index, "good evening!", MatchContext()).intent == "greeting"

@@ -346,10 +346,17 @@ def _foreign_weight(word: str, english: English) -> float:
     return FOREIGN_MANNER if english.names_nothing(word) else FOREIGN_ENGLISH
 
 
+def _worded(reasons: list[Reason]) -> bool:
+    return any(r.points > 0 and not r.rule.startswith("learned") for r in reasons)
+
+
 def lower_small_talk(board: Board) -> None:
     """ "Thanks, and what about async?" is a question: small talk yields to a real topic."""
+    # A question to one of the FAQ entries ("good morning, who's behind this site?") counts
+    # when a word of the message, not the learned scorer alone, points at it.
     topical = any(
-        item.kind is not K.FAQ and board.total(intent_id) > 0
+        board.total(intent_id) > 0
+        and (item.kind is not K.FAQ or (item.suggest and _worded(board.reasons[intent_id])))
         for intent_id, item in board.items.items()
     )
     if not topical:
