@@ -58,6 +58,7 @@ YOU_HELP_WITH = ("you", "help", "with")
 # "someone from your team", "anybody on your side", "one of you".
 SOMEONE = frozenset({"someone", "somebody", "anyone", "anybody", "one"})
 SOMEONE_REACH = 3
+CONTACTING = frozenset({"call", "ring", "phone", "contact", "email", "text", "reach", "help"})
 # The verbs these rules and grammar.py read are understood, whether or not the knowledge uses
 # them.
 GRAMMAR_WORDS = MOVING | BOOKING | BUILDING
@@ -103,7 +104,8 @@ def how_you_help(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
 
 
 def asks_for_someone(analysis: Analysis) -> str | None:
-    """ "Can someone from your team call me?", "somebody on your side": one of ours, for them."""
+    """ "Can someone from your team call me?", "somebody on your side", "can someone call me
+    back?": one of ours, for them."""
     tokens = analysis.tokens
     for position, token in enumerate(tokens):
         # "one of your engineers", not "each one gives you".
@@ -115,6 +117,9 @@ def asks_for_someone(analysis: Analysis) -> str | None:
         if "your" in ahead or "you" in ahead:
             end = position + 1 + max(ahead.index(w) for w in ("your", "you") if w in ahead)
             return " ".join(tokens[position : end + 1])
+        # "can someone call me back?": someone asked to get in touch with the visitor.
+        if ahead[:1] and ahead[0] in CONTACTING and ahead[1:2] in (("me",), ("us",)):
+            return " ".join(tokens[position : position + 3])
     return None
 
 
