@@ -13,6 +13,7 @@ from consultbot.matching.kind_fits import (
     migration_sizes_need_migration,
     suppress_overviews,
 )
+from consultbot.matching.matcher import determine_intent
 
 PAGE = "alpha-vs-beta"
 
@@ -75,10 +76,10 @@ def test_an_overview_steps_back_when_one_of_its_items_is_named(tiny_index: Match
     board.add(page.items["verdict"], "cue compare", "vs", CUE_POINTS)
     suppress_overviews(board, page, {Q.COMPARE: (CUE_POINTS, "vs")})
     assert board.total(page.items["verdict"].intent_id) < CUE_POINTS
-    # ...unless the whole is asked for ("overall").
+    # ...unless the whole is asked for ("the bottom line"; "overall" alone qualifies the item).
     whole = named(Board(), page, "criterion:speed")
-    whole.add(page.items["verdict"], "cue overall", "overall", CUE_POINTS)
-    suppress_overviews(whole, page, {Q.OVERALL: (CUE_POINTS, "overall")})
+    whole.add(page.items["verdict"], "cue overall", "bottom line", CUE_POINTS)
+    suppress_overviews(whole, page, {Q.OVERALL: (CUE_POINTS, "bottom line")})
     assert whole.total(page.items["verdict"].intent_id) == CUE_POINTS
 
 
@@ -86,3 +87,12 @@ def analyse_text(index: MatcherIndex, text: str) -> Analysis:
     return analyse(
         text, index.phrases, index.corrector, index.shorthand, index.known, index.english
     )
+
+
+def test_overall_beside_a_named_item_qualifies_it(index: MatcherIndex) -> None:
+    on_page = MatchContext("django-vs-fastapi")
+    read = determine_intent(index, "which one has the nicer developer experience overall", on_page)
+    assert read.intent == "django-vs-fastapi/criterion/developer-experience"
+    # A phrase for the whole still asks for the verdict.
+    whole = determine_intent(index, "what is your verdict, docs included?", on_page)
+    assert whole.intent == "django-vs-fastapi/verdict"
