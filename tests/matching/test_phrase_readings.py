@@ -132,3 +132,15 @@ def test_someone_asked_to_get_in_touch_is_the_consultation(index: MatcherIndex, 
 def test_someone_helping_somebody_else_is_not_a_request(index: MatcherIndex) -> None:
     read = determine_intent(index, "someone help them pick django or fastapi", ON_PAGE)
     assert not any(r.rule == "asks for someone of ours" for r in read.reasons)
+
+
+@pytest.mark.parametrize(
+    "text", ["ok so what are you even for?", "what's this chat thing good for"]
+)
+def test_what_are_you_for_asks_what_the_assistant_does(index: MatcherIndex, text: str) -> None:
+    assert determine_intent(index, text, ON_PAGE).intent == "capabilities"
+
+
+def test_what_a_framework_is_for_is_not_about_us(index: MatcherIndex) -> None:
+    read = determine_intent(index, "what is airflow for", ON_PAGE)
+    assert not any(r.rule == "asks what we are for" for r in read.reasons)

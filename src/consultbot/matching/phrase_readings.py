@@ -55,6 +55,10 @@ FEATURES = ("feature",)
 HOW_AUXILIARIES = frozenset({"can", "could", "do", "will", "would", "might"})
 HELP_ENDINGS = frozenset({"me", "us", "here", "exactly", "today", "out", "please", "then", "now"})
 YOU_HELP_WITH = ("you", "help", "with")
+# "what are you good for (then)?", "what is this assistant for?".
+FOR_ENDINGS = frozenset({"then", "exactly", "anyway", "really", "here"})
+US_OR_THIS = frozenset({"you", "this"})
+FOR_OPENINGS = frozenset({"ok", "okay", "so", "and", "well", "alright", "fine"})
 # "someone from your team", "anybody on your side", "one of you".
 SOMEONE = frozenset({"someone", "somebody", "anyone", "anybody", "one"})
 SOMEONE_REACH = 3
@@ -89,9 +93,15 @@ def asks_of_us(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
 
 
 def how_you_help(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
-    """ "How can you help me?" and nothing more: what the assistant can help with, read as
-    the knowledge's phrase "you help with"."""
+    """ "How can you help me?" and nothing more, "what are you good for?", "what is this
+    assistant for?": what the assistant can help with, read as the knowledge's phrase "you help
+    with"."""
     tokens = analysis.tokens
+    purpose = _what_for(tokens)
+    if purpose is not None:
+        for item in _faq_entries(index, YOU_HELP_WITH):
+            board.add(item, "asks what we are for", purpose, CUE_POINTS)
+        return
     for position in range(len(tokens) - 3):
         asked = tokens[position] == "how" and tokens[position + 1] in HOW_AUXILIARIES
         if not asked or tokens[position + 2 : position + 4] != ("you", "help"):
@@ -101,6 +111,17 @@ def how_you_help(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
                 words = " ".join(tokens[position : position + 4])
                 board.add(item, "asks how we can help", words, CUE_POINTS)
         return
+
+
+def _what_for(tokens: tuple[str, ...]) -> str | None:
+    """ "What are you good for?", "what's this assistant for, then?": asked of us, ending "for"."""
+    while tokens and tokens[-1] in FOR_ENDINGS:
+        tokens = tokens[:-1]
+    while tokens and tokens[0] in FOR_OPENINGS:
+        tokens = tokens[1:]
+    if len(tokens) < 3 or tokens[0] != "what" or tokens[-1] != "for":
+        return None
+    return " ".join(tokens) if US_OR_THIS.intersection(tokens[1:-1]) else None
 
 
 def asks_for_someone(analysis: Analysis) -> str | None:
