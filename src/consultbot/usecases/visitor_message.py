@@ -305,13 +305,15 @@ def _commit_or_replay(
     """Run the writes and commit; when another worker stored the same client_message_id
     first, answer what it did (or refuse, when it stored another text under the id)."""
     try:
-        together.commit_with(session, writes)
+        line_ids = [row[0] for row in together.commit_with(session, writes)]
     except IntegrityError:
         session.rollback()
         earlier = queries.find_visitor_message(session, conversation_id, client_message_id)
         if earlier is None or earlier.response is None:
             raise
         return replay(earlier.text, text, earlier.response)
+    if line_ids:  # the ids PostgreSQL gave a plain answer's lines as it stored them
+        turns.name_replies(answered.response, line_ids)
     return answered
 
 
