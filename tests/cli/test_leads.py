@@ -104,6 +104,8 @@ def test_forget_deletes_exactly_that_persons_data(runner: CommandRunner, seeded:
         "inbox_resolutions": 0,
         "live_chats": 0,
         "conversation_events": 0,
+        # Staff login attempts: kept an hour at most, and never a visitor's.
+        "login_attempts": 0,
     }
     assert public_ids(url) == {
         people.assistant_only_chat,

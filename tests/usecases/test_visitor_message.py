@@ -103,6 +103,22 @@ def test_a_retry_gets_the_same_answer_and_stores_nothing(own_app: Flask) -> None
     assert conversation_of(own_app, widget.id).message_count == 2
 
 
+def test_an_id_sent_again_with_another_text_is_refused_and_stores_nothing(
+    own_app: Flask,
+) -> None:
+    widget = Widget(own_app.test_client())
+    first = widget.say("is fastapi faster?", "m-1")
+    before = lines_of(own_app, widget.id)
+    status, body = widget.send("what does a migration cost", "m-1")
+    assert status == 409, body
+    assert body["error"]["code"] == "client_message_id_reused"
+    assert "already used for another message" in body["error"]["message"]
+    assert body["error"]["fields"] == {"client_message_id": "already used for another message"}
+    assert lines_of(own_app, widget.id) == before
+    # The same text under that id is still a retry, answered as the first time.
+    assert widget.say("is fastapi faster?", "m-1") == first
+
+
 def test_a_full_conversation_is_refused_and_the_next_message_is_answered(
     make_app: Callable[..., Flask], migrated_database_url: str
 ) -> None:

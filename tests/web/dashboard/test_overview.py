@@ -56,9 +56,23 @@ def test_the_overview_counts_the_period_per_day(db_session: Session) -> None:
         "leads_completed": 1,  # the spam submission is not counted
     }
     assert week.daily["answered"][-1] == 2 and week.daily["answered"][-3] == 1
-    assert week.funnel == {"conversations": 4, "asked": 3, "started": 2, "completed": 1}
+    # The funnel starts at the visitors who wrote; the conversation never written in is apart.
+    assert week.funnel == {"visitors": 3, "started": 2, "completed": 1, "empty": 1}
     month = build_overview(db_session, 30, now)
-    assert month.totals["conversations"] == 5 and month.funnel["asked"] == 4
+    assert month.totals["conversations"] == 5 and month.funnel["visitors"] == 4
+
+
+def test_conversations_opened_with_no_message_leave_the_funnel_alone(
+    db_session: Session,
+) -> None:
+    now = datetime.now(UTC)
+    activity(db_session, now)
+    before = build_overview(db_session, 7, now).funnel
+    for _ in range(30):  # a script opening conversations and never writing
+        make_conversation(db_session, created_at=now)
+    after = build_overview(db_session, 7, now)
+    assert after.totals["conversations"] == 4 + 30  # still opened, so still in the activity
+    assert after.funnel == {**before, "empty": 1 + 30}
 
 
 def test_the_overview_page_draws_charts_and_the_funnel(
@@ -69,17 +83,15 @@ def test_the_overview_page_draws_charts_and_the_funnel(
     staff.log_in_as(StaffRole.EDITOR)
     text = client.get("/dashboard/overview").get_data(as_text=True)
     assert text.count("<svg") == 7  # the funnel and six series
-    assert (
-        "Funnel: Conversations 4, Asked a question 3, Started the form 2, Completed a lead 1"
-        in text
-    )
+    assert "Funnel: Visitors who wrote 3, Started the form 2, Completed a lead 1" in text
+    assert "Not counted: 1 conversation opened with no message" in text
     assert re.search(
         r'<span class="value">1</span><span class="label">Questions not understood', text
     )
     month = client.get("/dashboard/overview?days=30").get_data(as_text=True)
-    assert "Funnel: Conversations 5" in month
+    assert "Funnel: Visitors who wrote 4" in month
     # An unknown period falls back to 7 days rather than failing.
-    assert "Funnel: Conversations 4" in client.get("/dashboard/overview?days=-5").get_data(
+    assert "Funnel: Visitors who wrote 3" in client.get("/dashboard/overview?days=-5").get_data(
         as_text=True
     )
 
