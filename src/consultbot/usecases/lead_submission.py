@@ -113,10 +113,6 @@ def save_lead(
     return lead
 
 
-FIRST_SUBMISSION_RULE = "first submission"
-SPAM_RULE = "spam check on the first submission"
-
-
 def spam_reasons(conversation: Conversation, now: datetime, rules: SpamRules) -> list[str]:
     """Say why a lead completed now in this conversation looks automated (empty: it does not)."""
     reasons = []
