@@ -151,6 +151,8 @@ def collect(
         return correct(state, draft, form, kb, comparison, *correction)
     if not draft.confirming and leadform.wants_out(text):
         return offer_exit(state, draft, question)
+    if _gives_up(question, text, comparison):
+        return offer_exit(state, draft, question)
     plain = _plain_answer(question, text, comparison)
     if is_question(text) and not plain:
         result = determine_intent(index, text)
@@ -192,6 +194,21 @@ def collect(
         )
         return StepResult((reply,), replace(state, lead=draft))
     return take(state, draft, form, question, parsed.value, kb, comparison)
+
+
+def _gives_up(question: Question | None, text: str, comparison: Comparison | None) -> bool:
+    """Tell whether "bye", "not now", "rather not say"... declines the question being asked.
+
+    Never when it is the answer: a choice it names ("not sure" may be one), or a skip of an
+    optional question (which is simply skipped).
+    """
+    if question is None or not leadform.gives_up(question, text):
+        return False
+    if not question.required and leadform.is_skip(text):
+        return False
+    return (
+        question.kind != "choice" or leadform.parse_choice(question, text, comparison).value is None
+    )
 
 
 def _clearly_question(text: str) -> bool:
