@@ -34,6 +34,17 @@ _WAS_WRONG = re.compile(
     r"(?:(?:it(?:['’]s| is| should be)|should be|it's actually|make it|i meant)\b\s*)?",
     re.IGNORECASE,
 )
+# "oh wait, I meant large", "oops, small": a correction word first, then an earlier choice.
+_CHOICE_CORRECTION = re.compile(
+    r"^\W*(?:(?:oh|ah|um|hmm|no|sorry|oops|wait)[\s,.!]+)*"
+    r"(?:actually|i meant|i mean|sorry|oops|wait|correction|no)\b",
+    re.IGNORECASE,
+)
+# Words around the choice that say nothing of it: "it's actually a new build".
+_AROUND_A_CHOICE = frozenset(
+    {"it", "is", "was", "its", "actually", "a", "an", "the", "make", "should", "be", "we",
+     "are", "our", "really", "i", "meant", "mean", "that", "oh", "wait"}
+)  # fmt: skip
 SKIP_WORDS = ("skip", "pass", "none", "n/a", "na", "no idea", "not sure", "rather not say", "-",
               # "Anything else our engineer should know?" "Nope": nothing to add.
               "no", "nope", "nah", "nothing", "nothing else", "that's all", "thats all",
@@ -234,6 +245,37 @@ def find_correction(
             )
             if found:
                 return question, _without_was_wrong(found.group(1))
+    return _choice_correction(form, text, answered)
+
+
+def _choice_correction(
+    form: LeadForm, text: str, answered: Collection[str]
+) -> tuple[Question, str] | None:
+    """Spot "I meant large", "it's a new build, not a migration" for an earlier choice question.
+
+    A correction word first, or a choice set against another of the same question ("not a
+    migration"), and nothing left besides the choice named: "actually we migrate from
+    Django 3.2" mentions a choice but is no correction.
+    """
+    marked = _CHOICE_CORRECTION.match(text)
+    said = _words(text[marked.end() :] if marked else text)
+    for question in form.questions:
+        if question.kind != "choice" or question.id not in answered:
+            continue
+        names = {
+            _words(name): choice.id
+            for choice in question.choices
+            for name in (choice.id, choice.label, *choice.synonyms)
+            if _words(name)
+        }
+        rest = f" {said} "
+        for name in sorted(names, key=len, reverse=True):
+            for article in ("", "a ", "an ", "the "):
+                rest = rest.replace(f" not {article}{name} ", " ")
+        contrasted = rest != f" {said} "
+        left = " ".join(w for w in rest.split() if w not in _AROUND_A_CHOICE)
+        if left in names and (marked or contrasted):
+            return question, left
     return None
 
 
