@@ -132,3 +132,29 @@ def test_an_address_mixing_alphabets_is_refused_with_the_letter_to_fix(
 )
 def test_an_address_in_one_alphabet_per_part_is_accepted(address: str) -> None:
     assert check_email(address).address == address
+
+
+@pytest.mark.parametrize(
+    ("text", "letter"),
+    [("ａｄａ.l@example.com", '"ａ" in "ａｄａ.l"'), ("ada.ｌ@example.com", '"ｌ" in "ada.ｌ"'),
+     ("ﬁona@example.com", '"ﬁ" in "ﬁona"')],
+)  # fmt: skip
+def test_a_full_width_or_compatibility_look_alike_is_refused_with_the_letter(
+    text: str, letter: str
+) -> None:
+    found = check_email(text)
+    assert found.address is None and found.problem is not None
+    assert letter in found.problem and "full-width" in found.problem
+
+
+def test_a_full_width_domain_is_normalised_as_before() -> None:
+    assert check_email("ada.l@ｅｘａｍｐｌｅ.com").address == "ada.l@example.com"
+
+
+@pytest.mark.parametrize(
+    ("address", "key"),
+    [("ａｄａ.l@example.com", "ada.l@example.com"), (" Ada.L@Example.com ", "ada.l@example.com"),
+     ("ада@пример.рф", "ада@пример.рф")],
+)  # fmt: skip
+def test_the_key_is_one_per_person_whatever_the_width_or_case(address: str, key: str) -> None:
+    assert email_key(address) == key

@@ -260,6 +260,23 @@ def test_an_address_that_grows_when_lower_cased_is_stored_or_refused_never_a_500
     assert "longer than 64 characters" in reply["replies"][0]["text"]
 
 
+def test_a_full_width_look_alike_address_is_refused_and_never_a_second_lead(
+    make_app: Callable[..., Flask], migrated_database_url: str
+) -> None:
+    app = make_app(DATABASE_URL=migrated_database_url, **UNLIMITED)
+    client = app.test_client()
+    complete(app, client, form("Ada Lovelace", email="ada.l@example.com"), slow=True,
+             honeypot=False)  # fmt: skip
+    widget = Widget(client)
+    for text in form("Ada Lovelace")[:2]:
+        widget.say(text)
+    reply = widget.say("ａｄａ.l@example.com")
+    assert "full-width" in reply["replies"][0]["text"]
+    assert "What's your work email" in reply["replies"][0]["text"]
+    with get_engine(app).connect() as connection:
+        assert connection.execute(sa.select(sa.func.count()).select_from(Lead)).scalar() == 1
+
+
 @pytest.fixture
 def served(make_app: Callable[..., Flask], migrated_database_url: str) -> Iterator[Served]:
     """Serve the app over real HTTP with a thread per request, on a database of its own."""

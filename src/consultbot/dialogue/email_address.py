@@ -3,13 +3,16 @@
 Validation is the ``email-validator`` library's (RFC 5322 syntax, internationalised domains,
 Unicode normalisation), without network look-ups. On top of it, a "did you mean" for the typos
 people make in common domains and top-level domains ("startup.cmo", "gmial.com"), and a refusal
-of look-alikes: a part mixing alphabets ("аda" with a Cyrillic "а").
+of look-alikes: a part mixing alphabets ("аda" with a Cyrillic "а"), or a local part written in
+full-width or other compatibility letters ("ａｄａ", which reads as "ada"). The key per person
+is NFKC-normalised as well, so no path can make two leads of one address.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
@@ -77,7 +80,7 @@ def check_email(text: str) -> EmailCheck:
     except EmailNotValidError as error:
         return EmailCheck(problem=f"{candidate!r} is not a valid address: {_sentence(error)}")
     address = valid.normalized
-    mixed = _mixed_alphabets(address)
+    mixed = _mixed_alphabets(address) or _compatibility_letters(address)
     if mixed is not None:
         return EmailCheck(problem=mixed)
     if len(address) > MAX_EMAIL_CHARS:
@@ -89,12 +92,13 @@ def check_email(text: str) -> EmailCheck:
 
 
 def email_key(address: str) -> str:
-    """Return the one key per person for an address: trimmed and case-folded.
+    """Return the one key per person for an address: trimmed, NFKC-normalised and case-folded.
 
     Mail servers may treat the local part's case as significant, but people do not: "Ada@x.com"
-    and "ada@x.com" are one person in sales' eyes, so they share a lead.
+    and "ada@x.com" are one person in sales' eyes, so they share a lead; so do "ａｄａ@x.com"
+    and "ada@x.com", which read the same.
     """
-    return address.strip().casefold()
+    return unicodedata.normalize("NFKC", address.strip()).casefold()
 
 
 def suggest_fix(address: str) -> str | None:
@@ -122,6 +126,22 @@ def _mixed_alphabets(address: str) -> str | None:
             return (
                 f"that address mixes letters from different alphabets ({found.script} "
                 f'{found.letter} in "{found.word}"); please type it again'
+            )
+    return None
+
+
+def _compatibility_letters(address: str) -> str | None:
+    """Say what to fix when the local part holds full-width or compatibility letters ("ａｄａ").
+
+    The domain needs no check: ``email-validator`` normalises it (IDNA maps "ｅｘａｍｐｌｅ" to
+    "example"), but it keeps the local part as typed, which would read like another address.
+    """
+    local = address.rpartition("@")[0]
+    for letter in local:
+        if unicodedata.normalize("NFKC", letter) != letter:
+            return (
+                f'that address has full-width or other look-alike letters ("{letter}" in '
+                f'"{local}"); please type it again with ordinary letters'
             )
     return None
 
