@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from consultbot.dialogue import leadform
+from consultbot.dialogue.answers import EXPERT
 from consultbot.dialogue.closing import confirm, consent_reply, to_confirmation
 from consultbot.dialogue.consent import Consent, read_consent
 from consultbot.dialogue.email_address import check_email
@@ -40,6 +41,9 @@ from consultbot.matching.matcher import determine_intent
 CANCEL = "Cancel"
 SKIP = "Skip"
 CONTINUE = "Continue"
+NOT_SURE = "Not sure"
+# Failed tries at a required question before a way on is offered instead of the same sentence.
+TRIES_BEFORE_A_WAY_OUT = 2
 BACK = "Back to the form: "
 REQUIRED = "this question can't be skipped"
 _QUESTION_START = re.compile(
@@ -177,6 +181,9 @@ def collect(
         suggested = check_email(draft.pending_email).suggestion
         if suggested:
             return take(state, draft, form, question, suggested, kb, comparison)
+    if _unsure_offered(question, draft) and (leadform.is_unsure(text) or text.strip() == NOT_SURE):
+        # "Not sure" once offered: an unknown answer, which the lead's score counts as not given.
+        return take(state, draft, form, question, None, kb, comparison)
     parsed = leadform.parse_answer(question, text, comparison)
     if question.required and leadform.is_skip_command(text):
         # "skip" on a required question is a command, never the answer ("Name: skip").
@@ -185,7 +192,7 @@ def collect(
             reason = f"{parsed.problem}, and {REQUIRED}"
         return StepResult((ask(question, reason),), state)
     if parsed.value is None:
-        return StepResult((ask(question, parsed.problem),), state)
+        return retry(state, draft, question, parsed.problem, kb)
     if parsed.suggestion and draft.pending_email != parsed.value:
         draft = replace(draft, pending_email=parsed.value)
         reply = Reply(
@@ -204,11 +211,45 @@ def _gives_up(question: Question | None, text: str, comparison: Comparison | Non
     """
     if question is None or not leadform.gives_up(question, text):
         return False
+    if question.kind == "choice" and leadform.is_unsure(text):
+        return False  # "dunno" which size: a failed try, then "not sure" is offered
     if not question.required and leadform.is_skip(text):
         return False
     return (
         question.kind != "choice" or leadform.parse_choice(question, text, comparison).value is None
     )
+
+
+def _unsure_offered(question: Question, draft: LeadDraft) -> bool:
+    return (
+        question.required
+        and question.kind == "choice"
+        and draft.failed_tries >= TRIES_BEFORE_A_WAY_OUT
+    )
+
+
+def retry(
+    state: ConversationState,
+    draft: LeadDraft,
+    question: Question,
+    problem: str | None,
+    kb: KnowledgeBase,
+) -> StepResult:
+    """Ask again after an answer not understood; from the second in a row, offer a way on."""
+    draft = replace(draft, failed_tries=draft.failed_tries + 1)
+    state = replace(state, lead=draft)
+    asked = ask(question, problem)
+    if not question.required or draft.failed_tries < TRIES_BEFORE_A_WAY_OUT:
+        return StepResult((asked,), state)
+    if question.kind == "choice":
+        text = f'{asked.text} Not sure? Say "not sure" and our engineer will work it out with you.'
+        *choices, cancel_chip = asked.quick_replies
+        return StepResult((Reply(text, (*choices, NOT_SURE, cancel_chip)),), state)
+    text = (
+        f"{asked.text} If you'd rather not answer, press Cancel (nothing is kept), or talk to "
+        "one of our engineers instead."
+    )
+    return StepResult((Reply(text, (EXPERT, CANCEL), booking_links(kb)),), state)
 
 
 def _clearly_question(text: str) -> bool:
@@ -242,7 +283,7 @@ def take(
         draft = replace(draft, skipped=(*draft.skipped, question.id))
     else:
         draft = replace(draft, answers={**draft.answers, question.id: value})
-    draft = replace(draft, pending_email=None)
+    draft = replace(draft, pending_email=None, failed_tries=0)
     following = next_question(form, draft)
     if following is None:
         return to_confirmation(state, draft, form, kb, comparison)

@@ -87,6 +87,11 @@ _FILLERS = frozenset(
     {"ugh", "oh", "ok", "okay", "um", "hmm", "meh", "argh", "well", "sorry", "thanks", "thank",
      "you", "pls", "please", "plz", "thx", "ty", "lol", "just"}
 )  # fmt: skip
+# "I don't know" at a choice question: after two failed tries, taken as an unknown answer.
+UNSURE_WORDS = frozenset(
+    {"not sure", "unsure", "dunno", "i dunno", "idk", "no idea", "i don't know", "don't know",
+     "i do not know", "no clue", "not sure yet", "hard to say", "can't say", "i'm not sure"}
+)  # fmt: skip
 CONTINUE_WORDS = ("continue", "go on", "keep going", "carry on", "resume", "back to the form")
 
 
@@ -187,6 +192,12 @@ def gives_up(question: Question | None, text: str) -> bool:
         return True
     asks_when = question is not None and question.prompt.lower().startswith("when")
     return not asks_when and said in GIVE_UP_FOR_NOW
+
+
+def is_unsure(text: str) -> bool:
+    """Tell whether the visitor says they don't know ("not sure", "dunno", "no idea")."""
+    said = _without_fillers(_words(text.replace("’", "'")))
+    return said in {_words(phrase) for phrase in UNSURE_WORDS}
 
 
 def _without_fillers(words: str) -> str:
