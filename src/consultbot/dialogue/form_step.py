@@ -15,8 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Protocol
 
-from consultbot.dialogue import leadform
-from consultbot.dialogue.answers import EXPERT
+from consultbot.dialogue import asking, leadform
 from consultbot.dialogue.closing import confirm, consent_reply, to_confirmation
 from consultbot.dialogue.consent import Consent, read_consent
 from consultbot.dialogue.email_address import check_email
@@ -38,12 +37,6 @@ from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.matcher import determine_intent
 
-CANCEL = "Cancel"
-SKIP = "Skip"
-CONTINUE = "Continue"
-NOT_SURE = "Not sure"
-# Failed tries at a required question before a way on is offered instead of the same sentence.
-TRIES_BEFORE_A_WAY_OUT = 2
 BACK = "Back to the form: "
 REQUIRED = "this question can't be skipped"
 _QUESTION_START = re.compile(
@@ -89,7 +82,7 @@ def start_form(
     # One introduction, the form's; a visitor who would rather pick a time than answer
     # questions can book straight away from it.
     intro = f"{ALREADY_HAVE_IT} {form.intro}" if again else form.intro
-    replies = (Reply(intro, (), booking_links(kb)), ask(question))
+    replies = (Reply(intro, (), booking_links(kb)), asking.ask(question))
     events = (LeadStarted(), PersonRequested(ASKED_FOR_A_PERSON))
     return StepResult(replies, state, events, intent, confidence)
 
@@ -104,19 +97,6 @@ def next_question(form: LeadForm, draft: LeadDraft) -> Question | None:
         ),
         None,
     )
-
-
-def ask(question: Question, reason: str | None = None) -> Reply:
-    """Ask one question, after the reason the last answer was not taken, with its chips."""
-    text = question.prompt
-    if question.help:
-        text += f" {question.help}"
-    if reason:
-        text = f"Sorry, {reason}. {text}"
-    quick = tuple(choice.label for choice in question.choices)
-    if not question.required:
-        quick = (*quick, SKIP)
-    return Reply(text, (*quick, CANCEL))
 
 
 def is_question(text: str) -> bool:
@@ -154,9 +134,9 @@ def collect(
     if correction is not None:
         return correct(state, draft, form, kb, comparison, *correction)
     if not draft.confirming and leadform.wants_out(text):
-        return offer_exit(state, draft, question)
-    if _gives_up(question, text, comparison):
-        return offer_exit(state, draft, question)
+        return asking.offer_exit(state, draft, question)
+    if asking.gives_up(question, text, comparison):
+        return asking.offer_exit(state, draft, question)
     plain = _plain_answer(question, text, comparison)
     if is_question(text) and not plain:
         result = determine_intent(index, text)
@@ -181,7 +161,9 @@ def collect(
         suggested = check_email(draft.pending_email).suggestion
         if suggested:
             return take(state, draft, form, question, suggested, kb, comparison)
-    if _unsure_offered(question, draft) and (leadform.is_unsure(text) or text.strip() == NOT_SURE):
+    if asking.unsure_offered(question, draft) and (
+        leadform.is_unsure(text) or text.strip() == asking.NOT_SURE
+    ):
         # "Not sure" once offered: an unknown answer, which the lead's score counts as not given.
         return take(state, draft, form, question, None, kb, comparison)
     parsed = leadform.parse_answer(question, text, comparison)
@@ -190,66 +172,17 @@ def collect(
         reason = REQUIRED
         if parsed.value is None and parsed.problem:
             reason = f"{parsed.problem}, and {REQUIRED}"
-        return StepResult((ask(question, reason),), state)
+        return StepResult((asking.ask(question, reason),), state)
     if parsed.value is None:
-        return retry(state, draft, question, parsed.problem, kb)
+        return asking.retry(state, draft, question, parsed.problem, kb)
     if parsed.suggestion and draft.pending_email != parsed.value:
         draft = replace(draft, pending_email=parsed.value)
         reply = Reply(
             f"Did you mean {parsed.suggestion}? Pick the right one, or type it again.",
-            (parsed.suggestion, parsed.value, CANCEL),
+            (parsed.suggestion, parsed.value, asking.CANCEL),
         )
         return StepResult((reply,), replace(state, lead=draft))
     return take(state, draft, form, question, parsed.value, kb, comparison)
-
-
-def _gives_up(question: Question | None, text: str, comparison: Comparison | None) -> bool:
-    """Tell whether "bye", "not now", "rather not say"... declines the question being asked.
-
-    Never when it is the answer: a choice it names ("not sure" may be one), or a skip of an
-    optional question (which is simply skipped).
-    """
-    if question is None or not leadform.gives_up(question, text):
-        return False
-    if question.kind == "choice" and leadform.is_unsure(text):
-        return False  # "dunno" which size: a failed try, then "not sure" is offered
-    if not question.required and leadform.is_skip(text):
-        return False
-    return (
-        question.kind != "choice" or leadform.parse_choice(question, text, comparison).value is None
-    )
-
-
-def _unsure_offered(question: Question, draft: LeadDraft) -> bool:
-    return (
-        question.required
-        and question.kind == "choice"
-        and draft.failed_tries >= TRIES_BEFORE_A_WAY_OUT
-    )
-
-
-def retry(
-    state: ConversationState,
-    draft: LeadDraft,
-    question: Question,
-    problem: str | None,
-    kb: KnowledgeBase,
-) -> StepResult:
-    """Ask again after an answer not understood; from the second in a row, offer a way on."""
-    draft = replace(draft, failed_tries=draft.failed_tries + 1)
-    state = replace(state, lead=draft)
-    asked = ask(question, problem)
-    if not question.required or draft.failed_tries < TRIES_BEFORE_A_WAY_OUT:
-        return StepResult((asked,), state)
-    if question.kind == "choice":
-        text = f'{asked.text} Not sure? Say "not sure" and our engineer will work it out with you.'
-        *choices, cancel_chip = asked.quick_replies
-        return StepResult((Reply(text, (*choices, NOT_SURE, cancel_chip)),), state)
-    text = (
-        f"{asked.text} If you'd rather not answer, press Cancel (nothing is kept), or talk to "
-        "one of our engineers instead."
-    )
-    return StepResult((Reply(text, (EXPERT, CANCEL), booking_links(kb)),), state)
 
 
 def _clearly_question(text: str) -> bool:
@@ -288,7 +221,7 @@ def take(
     if following is None:
         return to_confirmation(state, draft, form, kb, comparison)
     draft = replace(draft, asking=following.id)
-    return StepResult((ask(following),), replace(state, lead=draft))
+    return StepResult((asking.ask(following),), replace(state, lead=draft))
 
 
 def cancel(state: ConversationState, form: LeadForm, reason: str = "cancelled") -> StepResult:
@@ -308,21 +241,6 @@ KEPT_THE_FIRST = (
     "I've discarded this new form; your earlier request is still with our team. "
     "Ask me anything else whenever you like."
 )
-
-
-def offer_exit(state: ConversationState, draft: LeadDraft, question: Question | None) -> StepResult:
-    """Offer to cancel the form, or to skip the question when it may be skipped."""
-    draft = replace(draft, exit_offered=True)
-    if question is not None and not question.required:
-        text = "No problem. Shall I skip this question, or cancel the form altogether?"
-        quick: tuple[str, ...] = (SKIP, CANCEL, CONTINUE)
-    else:
-        text = (
-            "No problem. Shall I cancel the form? Nothing is stored unless you finish it "
-            "and say yes at the end."
-        )
-        quick = (CANCEL, CONTINUE)
-    return StepResult((Reply(text, quick),), replace(state, lead=draft))
 
 
 def correct(
@@ -397,5 +315,5 @@ def resume(
     question = current_question(form, draft)
     if question is None:
         return ()
-    asked = ask(question)
+    asked = asking.ask(question)
     return (replace(asked, text=prefix + asked.text),)
