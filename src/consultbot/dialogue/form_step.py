@@ -61,12 +61,41 @@ class Matched(Protocol):
 
 SURE_OF_A_REQUEST = 0.6
 ASKED_FOR_A_PERSON = "asked for a person"
+# Words that ask for a person ("talk to an engineer"), as opposed to a quote or an estimate
+# ("we need a quote"), which the form answers without anyone being asked to join the chat.
+_PERSON = re.compile(
+    r"\b(?:person|people|human|humans|someone|somebody|anyone|engineers?|experts?|architects?|"
+    r"sales|salesperson|representative|rep|agent|consultants?|staff|talk|speak|chat|call|"
+    r"phone|contact|meet|meeting|hire)\b",
+    re.IGNORECASE,
+)
+_QUOTE = re.compile(r"\b(?:quotes?|quoted?|estimates?|estimation|pricing|price|cost)\b", re.I)
+_TO_A_PERSON = re.compile(r"\b(?:talk|speak|chat|call|phone|contact|meet|meeting)\b", re.I)
+
+
+def asks_for_a_person(text: str) -> bool:
+    """Tell whether a request for the consultation asks for a person, not just for a quote.
+
+    "Have an engineer estimate our project" asks for an estimate; "can I speak to a human for
+    a quote" for a person.
+    """
+    if not _PERSON.search(text):
+        return False
+    return not _QUOTE.search(text) or bool(_TO_A_PERSON.search(text))
 
 
 def start_form(
-    state: ConversationState, kb: KnowledgeBase, intent: str | None, confidence: float
+    state: ConversationState,
+    kb: KnowledgeBase,
+    intent: str | None,
+    confidence: float,
+    person: bool = True,
 ) -> StepResult:
-    """Begin the lead form, or hand over when the knowledge has none."""
+    """Begin the lead form, or hand over when the knowledge has none.
+
+    ``person``: the visitor asked for a person (the shell brings one in when someone is
+    free, or says nobody is); a quote or an estimate asked for starts the form alone.
+    """
     form = kb.lead_form
     if form is None:
         reply = Reply(kb.site.handoff, (), booking_links(kb))
@@ -83,7 +112,9 @@ def start_form(
     # questions can book straight away from it.
     intro = f"{ALREADY_HAVE_IT} {form.intro}" if again else form.intro
     replies = (Reply(intro, (), booking_links(kb)), asking.ask(question))
-    events = (LeadStarted(), PersonRequested(ASKED_FOR_A_PERSON))
+    events: tuple[Event, ...] = (LeadStarted(),)
+    if person:
+        events = (*events, PersonRequested(ASKED_FOR_A_PERSON))
     return StepResult(replies, state, events, intent, confidence)
 
 
@@ -292,7 +323,8 @@ def answer_question(
     events: tuple[Event, ...] = ()
     if result.intent == CONSULTATION_INTENT:
         note = "That's what this form is for: our engineer will be in touch once it's done."
-        events = (PersonRequested(ASKED_FOR_A_PERSON),)
+        if asks_for_a_person(text):
+            events = (PersonRequested(ASKED_FOR_A_PERSON),)
     else:
         note = (
             "I don't have a good answer to that question here; our engineer can take it when "
