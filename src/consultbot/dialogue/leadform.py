@@ -109,10 +109,13 @@ def parse_answer(question: Question, text: str, comparison: Comparison | None) -
     text = text.strip()
     if not text:
         return Parsed(None, "I didn't catch an answer")
+    free_text = question.kind not in ("email", "choice")
+    # The question's own limit is the one told, the first time ("200" for a name, not "500").
+    limit = MAX_SHORT_ANSWER_CHARS
+    if not free_text or question.id in LONG_ANSWER_QUESTIONS:
+        limit = MAX_ANSWER_CHARS
     if len(text) > MAX_ANSWER_CHARS:
-        return Parsed(
-            None, f"that's longer than {MAX_ANSWER_CHARS} characters; a shorter answer please"
-        )
+        return Parsed(None, f"that's longer than {limit} characters; a shorter answer please")
     if question.kind == "email":
         found = check_email(text)
         return Parsed(found.address, found.problem, found.suggestion)
@@ -123,7 +126,6 @@ def parse_answer(question: Question, text: str, comparison: Comparison | None) -
     value = " ".join(text.split())
     if question.id == "name" and _is_yes_or_no(value):
         return Parsed(None, f'"{markup.escape(value)}" doesn\'t look like a name')
-    limit = MAX_ANSWER_CHARS if question.id in LONG_ANSWER_QUESTIONS else MAX_SHORT_ANSWER_CHARS
     if len(value) > limit:
         return Parsed(None, f"that's longer than {limit} characters; a shorter answer please")
     return Parsed(value)
