@@ -111,7 +111,7 @@ def confirm(
     answers = dict(draft.answers)
     if question is not None:
         answers[question.id] = "yes"
-    score = score_lead(form, answers, today or datetime.now(UTC).date())
+    score = score_lead(form, answers, today or datetime.now(UTC).date(), comparison)
     # The wording as the visitor read it: a link's address written out, no marks.
     shown = markup.to_plain(draft.consent_shown or consent_text(form, kb))
     completed = CompletedForm(
