@@ -158,3 +158,22 @@ def test_a_full_width_domain_is_normalised_as_before() -> None:
 )  # fmt: skip
 def test_the_key_is_one_per_person_whatever_the_width_or_case(address: str, key: str) -> None:
     assert email_key(address) == key
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [('"ada l"@example.com', """'"ada l"@example.com'"""),
+     ("ada.l@[127.0.0.1]", "'ada.l@[127.0.0.1]'"),
+     ("my address is ada.l@[127.0.0.1].", "'ada.l@[127.0.0.1]'")],
+)  # fmt: skip
+def test_a_refused_address_is_quoted_whole(text: str, quoted: str) -> None:
+    found = check_email(text)
+    assert found.address is None and found.problem is not None
+    assert found.problem.startswith(f"{quoted} is not a valid address")
+
+
+@pytest.mark.parametrize(
+    "text", ["(ada@example.com)", "<ada@example.com>.", '"ada@example.com"', "[ada@example.com]"]
+)
+def test_brackets_and_quotes_around_an_address_are_still_dropped(text: str) -> None:
+    assert check_email(text).address == "ada@example.com"

@@ -105,7 +105,8 @@ def confirm(
                 "your earlier request is still with our team."
             )
         else:
-            said = "Understood — I haven't stored anything. " + form.cancelled.split(".", 1)[-1]
+            rest = form.cancelled.split(".", 1)[-1].strip()
+            said = f"Understood — I haven't stored anything. {rest}"
         reply = Reply(f"{said.strip()} {CHANGED_YOUR_MIND}")
         return StepResult((reply,), state, (LeadCancelled("no consent"),))
     answers = dict(draft.answers)

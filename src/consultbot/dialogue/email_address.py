@@ -23,7 +23,9 @@ MAX_EMAIL_CHARS = 254  # the longest address SMTP carries (RFC 5321)
 MAX_LOCAL_CHARS = 64  # the longest part before the @ (RFC 5321)
 # The email_key column's width: lower-casing can lengthen a few characters ("İ" → "i̇").
 MAX_KEY_CHARS = 320
-_CANDIDATE = re.compile(r"\S*@\S*")
+# An address, with a quoted part before the @ taken whole ('"ada l"@example.com').
+_CANDIDATE = re.compile(r'"[^"@]*"@\S*|\S*@\S*')
+_PAIRS = {")": "(", "]": "[", "}": "{", ">": "<", '"': '"', "'": "'"}
 _TRAILING = ".,;:!?)]}>\"'"
 _LEADING = "([{<\"'"
 # Mistyped top-level domains and what was meant; only mistakes that are not real TLDs.
@@ -147,8 +149,43 @@ def _compatibility_letters(address: str) -> str | None:
 
 
 def _trim(found: str) -> str:
-    found = found.strip(_TRAILING)
-    return found.lstrip(_LEADING).rstrip(_TRAILING)
+    """Drop the punctuation around an address, keeping brackets and quotes that belong to it.
+
+    "(ada@x.com)." loses its brackets and full stop; "ada@[127.0.0.1]" and '"ada l"@x.com'
+    keep theirs, so a refusal quotes the address as typed, not half of it.
+    """
+    while True:
+        before = found
+        if len(found) > 1 and _PAIRS.get(found[-1]) == found[0]:
+            found = found[1:-1]
+        while found and found[-1] in _TRAILING and not _closes(found):
+            found = found[:-1]
+        while found and found[0] in _LEADING and not _opens(found):
+            found = found[1:]
+        if found == before:
+            return found
+
+
+def _closes(found: str) -> bool:
+    """Tell whether the last character closes a bracket or a quote opened inside the text."""
+    closer = found[-1]
+    opener = _PAIRS.get(closer)
+    if opener is None:
+        return False
+    if opener == closer:
+        return found.count(closer) % 2 == 0
+    return found.count(opener) >= found.count(closer)
+
+
+def _opens(found: str) -> bool:
+    """Tell whether the first character opens a bracket or a quote closed inside the text."""
+    opener = found[0]
+    closer = next((c for c, o in _PAIRS.items() if o == opener), None)
+    if closer is None:
+        return False
+    if opener == closer:
+        return found.count(opener) % 2 == 0
+    return found.count(closer) >= found.count(opener)
 
 
 def _sentence(error: EmailNotValidError) -> str:
