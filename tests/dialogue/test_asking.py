@@ -62,3 +62,14 @@ def test_two_failed_tries_at_the_email_offer_cancel_or_a_person(
     assert "Talk to an expert" in second.replies[-1].quick_replies
     assert "nothing is kept" in text_of(second)
     assert kinds(second) == []
+
+
+def test_a_size_given_after_not_sure_is_taken_as_a_correction(
+    form_chat: Callable[..., Chat],
+) -> None:
+    chat = form_chat(AT_SIZE)
+    chat.run(["dunno", "no idea", "not sure", "in 6 weeks"])
+    fixed = chat.say("I meant large")
+    lead = chat.state.lead
+    assert lead is not None and lead.answers["size"] == "large" and "size" not in lead.skipped
+    assert "budget" not in lead.answers and "Do you have a budget?" in text_of(fixed)

@@ -160,7 +160,9 @@ def collect(
             return take(state, draft, form, question, None, kb, comparison)
         if said is Consent.YES and (question is None or question.required):
             return cancel(state, form)  # "Shall I cancel the form?" "Yes."
-    earlier = [q for q in draft.answers if question is None or q != question.id]
+    # Skipped ones too: "I meant large" after "not sure" at the size gives the size after all.
+    given = (*draft.answers, *draft.skipped)
+    earlier = [q for q in given if question is None or q != question.id]
     correction = leadform.find_correction(form, text, earlier)
     if correction is not None:
         return correct(state, draft, form, kb, comparison, *correction)
@@ -289,7 +291,8 @@ def correct(
     if parsed.value is None:
         note = Reply(f"Sorry, {parsed.problem}; I kept the {name} you gave before.")
         return StepResult((note, *resume(state, draft, form, kb)), state)
-    draft = replace(draft, answers={**draft.answers, question.id: parsed.value})
+    skipped = tuple(q for q in draft.skipped if q != question.id)
+    draft = replace(draft, answers={**draft.answers, question.id: parsed.value}, skipped=skipped)
     state = replace(state, lead=draft)
     message = f"Got it, I've updated your {name}."
     if parsed.suggestion:
