@@ -17,9 +17,8 @@
    conversation, asking a question and completing the lead form. Checked: exactly that many
    leads, no duplicate emails, no 5xx.
 
-It makes its own database (``consultbot_load_<hex>`` on the server named by
-CONSULTBOT_TEST_DATABASE_URL, default postgresql+psycopg://postgres@127.0.0.1:5432/test) and
-drops it afterwards. Rate limits and the spam timing rule are off for the run: every visitor
+It makes its own database (``consultbot_load_<hex>``, ``pg_setup.fresh_database``) and drops
+it afterwards. Rate limits and the spam timing rule are off for the run: every visitor
 comes from 127.0.0.1 and types in milliseconds.
 """
 
@@ -46,22 +45,11 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+from consultbot.storage import db
+from consultbot.storage.models import Lead
+from pg_setup import QUESTIONS, ROOT, fresh_database
 
-from consultbot.storage import db, migrations  # noqa: E402
-from consultbot.storage.models import Lead  # noqa: E402
-
-QUESTIONS = [
-    "which is faster?",
-    "what does a medium migration cost",
-    "is django good for an admin panel",
-    "wich one has better docs",
-    "production pitfalls of fastapi?",
-    "what alternatives are there",
-]
 FORM = ["I'd like a consultation", "Load Visitor", None, "skip", "a migration", "Django",
         "medium", "in 2 months", "$50k", "skip", "yes"]  # fmt: skip
 
@@ -317,19 +305,8 @@ def main() -> None:
     parser.add_argument("--visitors", type=int, default=500)
     options = parser.parse_args()
 
-    server = make_url(
-        os.environ.get(
-            "CONSULTBOT_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-        )
-    )
-    name = f"consultbot_load_{secrets.token_hex(4)}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = server.set(database=name).render_as_string(hide_password=False)
     instance = Path(tempfile.mkdtemp(prefix="consultbot-load-"))
-    try:
-        migrations.migrate(url, "head")
+    with fresh_database("consultbot_load") as (url, name):
         print(
             f"{os.cpu_count()} cores; {options.clients} clients, {options.seconds:g} s each",
             flush=True,
@@ -362,10 +339,6 @@ def main() -> None:
             raise SystemExit("FAILED: leads lost or duplicated")
         if leads["server_errors"]:
             raise SystemExit("FAILED: server errors")
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 if __name__ == "__main__":

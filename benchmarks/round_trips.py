@@ -2,12 +2,11 @@
 
     .venv/bin/python benchmarks/round_trips.py [--messages 60] [--show]
 
-Builds the app on a fresh database (``consultbot_rt_<hex>`` on the server named by
-CONSULTBOT_TEST_DATABASE_URL, default postgresql+psycopg://postgres@127.0.0.1:5432/test),
-opens a conversation through the Flask test client and sends ``--messages`` visitor
-questions, tracing libpq's protocol on every pooled connection (``PQtrace``). A round trip is
-counted each time the client, having sent something, reads the server's answer: statements
-sent together in one pipeline flush count once. ``--show`` prints the protocol lines of the
+Builds the app on a fresh database (``consultbot_rt_<hex>``, ``pg_setup.fresh_database``),
+opens a conversation through the Flask test client and sends ``--messages`` visitor questions,
+tracing libpq's protocol on every pooled connection (``PQtrace``). A round trip is counted
+each time the client, having sent something, reads the server's answer: statements sent
+together in one pipeline flush count once. ``--show`` prints the protocol lines of the
 last message. Also printed: the process's CPU time per message (the app's Python, without
 HTTP, gunicorn or the server's share), the median of five rounds.
 """
@@ -15,35 +14,19 @@ HTTP, gunicorn or the server's share), the median of five rounds.
 from __future__ import annotations
 
 import argparse
-import os
 import secrets
 import statistics
-import sys
 import tempfile
 import time
 import uuid
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
+from psycopg import pq
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-from psycopg import pq  # noqa: E402
-
-from consultbot import create_app  # noqa: E402
-from consultbot.storage import db, migrations  # noqa: E402
-
-QUESTIONS = [
-    "which is faster?",
-    "what does a medium migration cost",
-    "is django good for an admin panel",
-    "wich one has better docs",
-    "production pitfalls of fastapi?",
-    "what alternatives are there",
-]
+from consultbot import create_app
+from consultbot.storage import db
+from pg_setup import QUESTIONS, fresh_database
 
 
 class Tracer:
@@ -112,23 +95,8 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=60)
     parser.add_argument("--show", action="store_true")
     options = parser.parse_args()
-    server = make_url(
-        os.environ.get(
-            "CONSULTBOT_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-        )
-    )
-    name = f"consultbot_rt_{secrets.token_hex(4)}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = server.set(database=name).render_as_string(hide_password=False)
-    try:
-        migrations.migrate(url, "head")
+    with fresh_database("consultbot_rt") as (url, _name):
         run(url, options.messages, options.show)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 def run(url: str, messages: int, show: bool) -> None:

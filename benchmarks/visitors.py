@@ -16,7 +16,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 VISITORS = ROOT / "benchmarks" / "visitors"
-DEVELOPMENT = tuple(f"dev{n}.jsonl" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
+DEVELOPMENT = tuple(
+    f"dev{n}.jsonl" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)
+)
 SETS = (
     *((f"development ({name})", VISITORS / name)
       for name in DEVELOPMENT),
@@ -25,6 +27,7 @@ SETS = (
     ("held out, written first in session 11 (holdout3.jsonl)", VISITORS / "holdout3.jsonl"),
     ("held out, written first in session 12 (holdout4.jsonl)", VISITORS / "holdout4.jsonl"),
     ("held out, written first in session 13 (holdout5.jsonl)", VISITORS / "holdout5.jsonl"),
+    ("held out, written first in session 14 (holdout6.jsonl)", VISITORS / "holdout6.jsonl"),
     ("project phrasings (domain_cases.jsonl)", ROOT / "tests" / "matching" / "domain_cases.jsonl"),
 )  # fmt: skip
 

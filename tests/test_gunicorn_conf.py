@@ -16,6 +16,15 @@ MODULE = "consultbot.gunicorn_conf"
 LoadSettings = Callable[..., Any]
 
 
+class Server:
+    """What the hooks use of gunicorn's arbiter: its settings and its log."""
+
+    def __init__(self, workers: int) -> None:
+        self.cfg = SimpleNamespace(workers=workers)
+        self.warnings: list[str] = []
+        self.log = SimpleNamespace(warning=lambda text, *args: self.warnings.append(text % args))
+
+
 @pytest.fixture
 def load_settings(monkeypatch: pytest.MonkeyPatch) -> LoadSettings:
     """Return a function importing the settings afresh under the given environment."""
@@ -65,7 +74,7 @@ def test_a_fresh_metrics_folder_is_made_emptied_at_start_and_removed_at_exit(
     assert folder.is_dir() and folder.name.startswith("consultbot-metrics-")
     (folder / "counter_1.db").write_bytes(b"old")
     (folder / "kept").mkdir()
-    settings.on_starting(SimpleNamespace())
+    settings.on_starting(Server(workers=1))
     assert [entry.name for entry in folder.iterdir()] == ["kept"]
     settings.on_exit(SimpleNamespace())
     assert not folder.exists()
@@ -77,6 +86,51 @@ def test_a_metrics_folder_given_by_the_operator_is_left_in_place(
 ) -> None:
     settings = load_settings(PROMETHEUS_MULTIPROC_DIR=str(tmp_path))
     (tmp_path / "gauge_live_1.db").write_bytes(b"old")
-    settings.on_starting(SimpleNamespace())
+    settings.on_starting(Server(workers=1))
     settings.on_exit(SimpleNamespace())
     assert tmp_path.is_dir() and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "workers, environ, warned",
+    [
+        (2, {}, True),
+        (8, {"CONSULTBOT_RATE_LIMITS": "1"}, True),
+        (1, {}, False),  # one worker: its memory is every worker's
+        (2, {"REDIS_URL": "redis://127.0.0.1:6379/0"}, False),
+        (2, {"CONSULTBOT_RATE_LIMITS": "0"}, False),
+    ],
+)
+def test_several_workers_counting_limits_in_memory_are_warned_about_at_start(
+    load_settings: LoadSettings,
+    monkeypatch: pytest.MonkeyPatch,
+    workers: int,
+    environ: dict[str, str],
+    warned: bool,
+) -> None:
+    from consultbot.resources import example_knowledge_dir
+
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.delenv("CONSULTBOT_RATE_LIMITS", raising=False)
+    monkeypatch.setenv("CONSULTBOT_KNOWLEDGE_DIR", str(example_knowledge_dir()))
+    settings = load_settings(**environ)
+    server = Server(workers)
+    settings.on_starting(server)
+    settings.on_exit(server)
+    if not warned:
+        assert server.warnings == []
+        return
+    [warning] = server.warnings
+    assert f"with {workers} workers a client gets up to {workers} times each limit" in warning
+    assert "Set REDIS_URL" in warning and "Failed dashboard logins" in warning
+
+
+def test_a_configuration_error_is_left_to_the_workers_to_report(
+    load_settings: LoadSettings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("CONSULTBOT_KNOWLEDGE_DIR", str(tmp_path / "missing"))
+    settings = load_settings()
+    server = Server(workers=4)
+    settings.on_starting(server)
+    settings.on_exit(server)
+    assert server.warnings == []

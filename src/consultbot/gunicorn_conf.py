@@ -46,11 +46,28 @@ _metrics_dir = os.environ["PROMETHEUS_MULTIPROC_DIR"]
 
 
 def on_starting(server: Any) -> None:
-    """Start with empty metric files (counters restart with the service)."""
+    """Start with empty metric files (counters restart with the service); warn when several
+    workers each count the rate limits in memory."""
     for entry in os.listdir(_metrics_dir):
         path = os.path.join(_metrics_dir, entry)
         if os.path.isfile(path):
             os.unlink(path)
+    warn_about_per_worker_limits(server)
+
+
+def warn_about_per_worker_limits(server: Any) -> None:
+    """Log that each worker counts the limits for itself (no REDIS_URL), naming the fix."""
+    from consultbot.config import load_config
+    from consultbot.errors import ConfigError
+    from consultbot.web.limits import per_process_warning
+
+    try:
+        config = load_config()
+    except ConfigError:
+        return  # each worker fails to start with the reason; nothing to add here
+    warning = per_process_warning(config, server.cfg.workers)
+    if warning is not None:
+        server.log.warning("consultbot: %s", warning)
 
 
 def child_exit(server: Any, worker: Any) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 from typing import Any
 
 import click
 import pytest
 import sqlalchemy as sa
+from click.testing import Result
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
 
 from consultbot.storage.db import create_engine
 from consultbot.storage.models import (
@@ -24,6 +25,7 @@ from tests.conftest import CommandRunner
 from tests.seeding import (
     ADA,
     GRACE,
+    People,
     add_chat,
     add_people,
     count_rows,
@@ -36,9 +38,29 @@ from tests.storage.factories import (
 )
 
 
+@dataclass(frozen=True)
+class Seeded:
+    """A database of the test's own with Ada's and Grace's data, and its row counts."""
+
+    url: str
+    people: People
+    before: dict[str, int]
+
+
+@pytest.fixture
+def seeded(migrated_database_url: str) -> Seeded:
+    people = add_people(migrated_database_url)
+    return Seeded(migrated_database_url, people, count_rows(migrated_database_url))
+
+
+def leads(runner: CommandRunner, url: str, *args: str, input: str | None = None) -> Result:
+    """Run ``consultbot leads ARGS`` on the database at ``url``."""
+    return runner.invoke(["leads", *args], env={"DATABASE_URL": url}, input=input)
+
+
 def export_json(runner: CommandRunner, url: str, email: str) -> dict[str, Any]:
     """Run ``leads export --email`` and return its JSON without the export time."""
-    result = runner.invoke(["leads", "export", "--email", email], env={"DATABASE_URL": url})
+    result = leads(runner, url, "export", "--email", email)
     assert result.exit_code == 0, result.output
     exported = json.loads(result.stdout)
     exported.pop("exported_at")
@@ -48,17 +70,11 @@ def export_json(runner: CommandRunner, url: str, email: str) -> dict[str, Any]:
 # leads forget
 
 
-def test_forget_deletes_exactly_that_persons_data(
-    runner: CommandRunner, migrated_database_url: str
-) -> None:
-    url = migrated_database_url
-    people = add_people(url)
+def test_forget_deletes_exactly_that_persons_data(runner: CommandRunner, seeded: Seeded) -> None:
+    url, people, before = seeded.url, seeded.people, seeded.before
     grace_before = export_json(runner, url, GRACE)
-    before = count_rows(url)
 
-    result = runner.invoke(
-        ["leads", "forget", "--email", "ADA@example.com", "--yes"], env={"DATABASE_URL": url}
-    )
+    result = leads(runner, url, "forget", "--email", "ADA@example.com", "--yes")
 
     assert result.exit_code == 0, result.output
     assert "deleted:" in result.output
@@ -88,6 +104,8 @@ def test_forget_deletes_exactly_that_persons_data(
         "inbox_resolutions": 0,
         "live_chats": 0,
         "conversation_events": 0,
+        # Staff login attempts: kept an hour at most, and never a visitor's.
+        "login_attempts": 0,
     }
     assert public_ids(url) == {
         people.assistant_only_chat,
@@ -112,7 +130,7 @@ def test_forget_keeps_another_persons_lead_from_a_shared_conversation(
         )
         session.commit()
 
-    result = runner.invoke(["leads", "forget", "--email", ADA, "--yes"], env={"DATABASE_URL": url})
+    result = leads(runner, url, "forget", "--email", ADA, "--yes")
 
     assert result.exit_code == 0, result.output
     assert "1 lead(s) of other addresses came from these conversations" in result.output
@@ -125,16 +143,10 @@ def test_forget_keeps_another_persons_lead_from_a_shared_conversation(
         assert session.get(Conversation, shared.id) is None
 
 
-def test_forget_dry_run_reports_and_changes_nothing(
-    runner: CommandRunner, migrated_database_url: str
-) -> None:
-    url = migrated_database_url
-    add_people(url)
-    before = count_rows(url)
+def test_forget_dry_run_reports_and_changes_nothing(runner: CommandRunner, seeded: Seeded) -> None:
+    url, before = seeded.url, seeded.before
 
-    result = runner.invoke(
-        ["leads", "forget", "--email", ADA, "--dry-run"], env={"DATABASE_URL": url}
-    )
+    result = leads(runner, url, "forget", "--email", ADA, "--dry-run")
 
     assert result.exit_code == 0, result.output
     assert f"stored about {ADA}:" in result.output
@@ -144,32 +156,21 @@ def test_forget_dry_run_reports_and_changes_nothing(
     assert count_rows(url) == before
 
 
-def test_forget_asks_and_deletes_when_confirmed(
-    runner: CommandRunner, migrated_database_url: str
-) -> None:
-    url = migrated_database_url
-    add_people(url)
+def test_forget_asks_and_deletes_when_confirmed(runner: CommandRunner, seeded: Seeded) -> None:
+    url = seeded.url
 
-    result = runner.invoke(
-        ["leads", "forget", "--email", ADA], env={"DATABASE_URL": url}, input="y\n"
-    )
+    result = leads(runner, url, "forget", "--email", ADA, input="y\n")
 
     assert result.exit_code == 0, result.output
     assert "Delete all of it? [y/N]" in result.output
     assert count_rows(url)["leads"] == 1
 
 
-def test_forget_without_confirmation_changes_nothing(
-    runner: CommandRunner, migrated_database_url: str
-) -> None:
-    url = migrated_database_url
-    add_people(url)
-    before = count_rows(url)
+def test_forget_without_confirmation_changes_nothing(runner: CommandRunner, seeded: Seeded) -> None:
+    url, before = seeded.url, seeded.before
 
-    declined = runner.invoke(
-        ["leads", "forget", "--email", ADA], env={"DATABASE_URL": url}, input="n\n"
-    )
-    no_answer = runner.invoke(["leads", "forget", "--email", ADA], env={"DATABASE_URL": url})
+    declined = leads(runner, url, "forget", "--email", ADA, input="n\n")
+    no_answer = leads(runner, url, "forget", "--email", ADA)
 
     assert declined.exit_code == 1
     assert "not confirmed: nothing was deleted" in declined.output
@@ -177,16 +178,10 @@ def test_forget_without_confirmation_changes_nothing(
     assert count_rows(url) == before
 
 
-def test_forget_says_so_when_nothing_matches(
-    runner: CommandRunner, migrated_database_url: str
-) -> None:
-    url = migrated_database_url
-    add_people(url)
-    before = count_rows(url)
+def test_forget_says_so_when_nothing_matches(runner: CommandRunner, seeded: Seeded) -> None:
+    url, before = seeded.url, seeded.before
 
-    result = runner.invoke(
-        ["leads", "forget", "--email", "nobody@example.com"], env={"DATABASE_URL": url}
-    )
+    result = leads(runner, url, "forget", "--email", "nobody@example.com")
 
     assert result.exit_code == 0, result.output
     assert result.output == "nothing is stored about nobody@example.com\n"
@@ -195,15 +190,11 @@ def test_forget_says_so_when_nothing_matches(
 
 @pytest.mark.parametrize("address", ["not-an-address", "ada@example", "ada@@example.com", " "])
 def test_forget_refuses_a_malformed_address(
-    runner: CommandRunner, migrated_database_url: str, address: str
+    runner: CommandRunner, seeded: Seeded, address: str
 ) -> None:
-    url = migrated_database_url
-    add_people(url)
-    before = count_rows(url)
+    url, before = seeded.url, seeded.before
 
-    result = runner.invoke(
-        ["leads", "forget", "--email", address, "--yes"], env={"DATABASE_URL": url}
-    )
+    result = leads(runner, url, "forget", "--email", address, "--yes")
 
     assert result.exit_code == 2
     assert "Invalid value for '--email'" in result.output
@@ -212,14 +203,13 @@ def test_forget_refuses_a_malformed_address(
 
 
 def test_forget_deletes_nothing_when_the_database_fails_midway(
-    runner: CommandRunner, migrated_database_url: str
+    runner: CommandRunner, seeded: Seeded
 ) -> None:
-    url = migrated_database_url
-    add_people(url)
+    url = seeded.url
     refuse_conversation_deletes(url)
     before = count_rows(url)
 
-    result = runner.invoke(["leads", "forget", "--email", ADA, "--yes"], env={"DATABASE_URL": url})
+    result = leads(runner, url, "forget", "--email", ADA, "--yes")
 
     assert result.exit_code == 1
     assert "nothing was deleted" in result.output
@@ -228,10 +218,9 @@ def test_forget_deletes_nothing_when_the_database_fails_midway(
 
 
 def test_forget_deletes_nothing_when_more_arrives_before_confirmation(
-    runner: CommandRunner, migrated_database_url: str, monkeypatch: pytest.MonkeyPatch
+    runner: CommandRunner, seeded: Seeded, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    url = migrated_database_url
-    add_people(url)
+    url = seeded.url
 
     def confirm_after_a_new_lead(text: str, default: bool = False) -> bool:
         with open_session(url) as session:
@@ -243,16 +232,15 @@ def test_forget_deletes_nothing_when_more_arrives_before_confirmation(
     monkeypatch.setattr(click, "confirm", confirm_after_a_new_lead)
     before = count_rows(url)
 
-    result = runner.invoke(["leads", "forget", "--email", ADA], env={"DATABASE_URL": url})
+    result = leads(runner, url, "forget", "--email", ADA)
 
     assert result.exit_code == 1
     assert f"what is stored about {ADA} changed since it was counted" in result.output
     assert count_rows(url) == {**before, "lead_submissions": before["lead_submissions"] + 1}
 
 
-def test_schema_cascades_match_the_models(migrated_database_url: str) -> None:
-    url = migrated_database_url
-    add_people(url)
+def test_schema_cascades_match_the_models(seeded: Seeded) -> None:
+    url = seeded.url
     with open_session(url) as session:
         grace_chat = session.scalars(
             sa.select(Lead.conversation_id).where(Lead.email == GRACE)
@@ -299,12 +287,11 @@ def refuse_conversation_deletes(url: str) -> None:
 
 
 def test_export_email_gives_leads_history_notes_and_transcripts(
-    runner: CommandRunner, migrated_database_url: str
+    runner: CommandRunner, seeded: Seeded
 ) -> None:
-    url = migrated_database_url
-    people = add_people(url)
+    people = seeded.people
 
-    exported = export_json(runner, url, "Ada@example.COM")
+    exported = export_json(runner, seeded.url, "Ada@example.COM")
 
     assert set(exported) == {"email", "leads", "conversations"}
     assert exported["email"] == ADA
@@ -340,28 +327,20 @@ def test_export_email_gives_leads_history_notes_and_transcripts(
     assert "Grace" not in json.dumps(exported)
 
 
-def test_export_email_matches_what_forget_deletes(
-    runner: CommandRunner, migrated_database_url: str
-) -> None:
-    url = migrated_database_url
-    add_people(url)
+def test_export_email_matches_what_forget_deletes(runner: CommandRunner, seeded: Seeded) -> None:
+    url = seeded.url
     exported = {chat["id"] for chat in export_json(runner, url, ADA)["conversations"]}
     before = public_ids(url)
 
-    runner.invoke(["leads", "forget", "--email", ADA, "--yes"], env={"DATABASE_URL": url})
+    leads(runner, url, "forget", "--email", ADA, "--yes")
 
     assert before - public_ids(url) == exported
 
 
 def test_export_email_for_an_unknown_address_is_empty(
-    runner: CommandRunner, migrated_database_url: str
+    runner: CommandRunner, seeded: Seeded
 ) -> None:
-    url = migrated_database_url
-    add_people(url)
-
-    result = runner.invoke(
-        ["leads", "export", "--email", "nobody@example.com"], env={"DATABASE_URL": url}
-    )
+    result = leads(runner, seeded.url, "export", "--email", "nobody@example.com")
 
     assert result.exit_code == 0
     assert "nothing is stored about nobody@example.com" in result.stderr
@@ -370,14 +349,9 @@ def test_export_email_for_an_unknown_address_is_empty(
 
 
 def test_export_email_as_csv_gives_the_leads_and_says_json_has_the_rest(
-    runner: CommandRunner, migrated_database_url: str
+    runner: CommandRunner, seeded: Seeded
 ) -> None:
-    url = migrated_database_url
-    add_people(url)
-
-    result = runner.invoke(
-        ["leads", "export", "--email", ADA, "--format", "csv"], env={"DATABASE_URL": url}
-    )
+    result = leads(runner, seeded.url, "export", "--email", ADA, "--format", "csv")
 
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
@@ -393,12 +367,9 @@ def test_export_refuses_a_malformed_address(runner: CommandRunner) -> None:
 
 
 def test_export_without_email_still_prints_every_lead_as_csv(
-    runner: CommandRunner, migrated_database_url: str
+    runner: CommandRunner, seeded: Seeded
 ) -> None:
-    url = migrated_database_url
-    add_people(url)
-
-    result = runner.invoke(["leads", "export"], env={"DATABASE_URL": url})
+    result = leads(runner, seeded.url, "export")
 
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
@@ -409,24 +380,22 @@ def test_export_without_email_still_prints_every_lead_as_csv(
 
 
 def add_leads(url: str) -> None:
-    engine = create_engine(url)
-    with Session(engine) as session:
+    with open_session(url) as session:
         make_lead(session, name="Ada", email="ada@example.com", score=65, score_reasons=["big"])
         make_lead(session, name="Grace", email="grace@example.com", size="small")
         session.commit()
-    engine.dispose()
 
 
 def test_leads_export_as_csv_and_json(runner: CommandRunner, migrated_database_url: str) -> None:
-    add_leads(migrated_database_url)
-    env = {"DATABASE_URL": migrated_database_url}
-    as_csv = runner.invoke(["leads", "export", "--format", "csv"], env=env)
+    url = migrated_database_url
+    add_leads(url)
+    as_csv = leads(runner, url, "export", "--format", "csv")
     assert as_csv.exit_code == 0, as_csv.output
     rows = list(csv.DictReader(io.StringIO(as_csv.output)))
     assert {row["email"] for row in rows} == {"ada@example.com", "grace@example.com"}
     ada = next(row for row in rows if row["name"] == "Ada")
     assert ada["score"] == "65" and ada["score_reasons"] == "big" and ada["status"] == "new"
-    as_json = runner.invoke(["leads", "export", "--format", "json"], env=env)
+    as_json = leads(runner, url, "export", "--format", "json")
     assert {lead["name"] for lead in json.loads(as_json.output)} == {"Ada", "Grace"}
 
 

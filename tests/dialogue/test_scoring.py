@@ -8,6 +8,7 @@ import pytest
 
 from consultbot.dialogue.scoring import best_points, score_lead
 from consultbot.knowledge.schema import KnowledgeBase
+from tests.dialogue.test_amounts import AMOUNTS, NO_AMOUNTS
 
 TODAY = date(2026, 12, 1)
 
@@ -89,11 +90,7 @@ def test_a_budget_scores_only_when_it_names_an_amount(kb: KnowledgeBase) -> None
     assert any('"by Q3" names no amount' in entry for entry in vague.not_understood)
 
 
-@pytest.mark.parametrize(
-    "budget",
-    ["¥1,000,000", "1,000,000 yen", "ten thousand dollars", "fifty grand", "₹5,00,000",
-     "two million euros", "CHF 80'000", "around 150k", "30 000 EUR", "a hundred thousand"],
-)  # fmt: skip
+@pytest.mark.parametrize("budget", AMOUNTS)
 def test_a_budget_in_any_currency_or_in_words_names_an_amount(
     kb: KnowledgeBase, budget: str
 ) -> None:
@@ -103,7 +100,7 @@ def test_a_budget_in_any_currency_or_in_words_names_an_amount(
     assert not any("names no amount" in entry for entry in scored.not_understood)
 
 
-@pytest.mark.parametrize("budget", ["by Q3", "flexible", "depends on the quote", "a lot", "10"])
+@pytest.mark.parametrize("budget", NO_AMOUNTS)
 def test_words_that_name_no_amount_still_say_so(kb: KnowledgeBase, budget: str) -> None:
     assert kb.lead_form is not None
     scored = score_lead(kb.lead_form, {"budget": budget}, TODAY)

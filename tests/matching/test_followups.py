@@ -99,3 +99,39 @@ def test_explain_it_after_what_a_framework_is_asks_what_it_is_again(index: Match
     assert determine_intent(index, "tell me more", after_litestar).intent == (
         "django-vs-fastapi/alternative/litestar"
     )
+
+
+@pytest.mark.parametrize(
+    "text", ["does it support graphql?", "is it secure?", "will it run on a raspberry pi"]
+)
+def test_a_pronoun_alone_does_not_tie_an_unknown_subject_to_the_last_answer(
+    index: MatcherIndex, text: str
+) -> None:
+    after = MatchContext(PAGE, "tier:large")
+    read = determine_intent(index, text, after)
+    assert read.intent is None
+    # The last answer is still offered, as a guess the visitor can take.
+    assert "django-vs-fastapi/tier/large" in [s.intent_id for s in read.suggestions]
+
+
+def test_a_pronoun_judging_the_last_answer_still_leans_on_it(index: MatcherIndex) -> None:
+    after = MatchContext(PAGE, "pitfall:django-orm-under-fastapi")
+    read = determine_intent(index, "is that a good idea?", after)
+    assert read.intent == "django-vs-fastapi/pitfall/django-orm-under-fastapi"
+
+
+def test_a_framework_named_after_a_list_picks_nothing_from_it(index: MatcherIndex) -> None:
+    after = MatchContext(PAGE, "pitfalls")
+    read = determine_intent(index, "and fastapi?", after)
+    assert read.intent != "django-vs-fastapi/pitfall/django-orm-under-fastapi"
+    assert determine_intent(index, "the orm one", after).intent == (
+        "django-vs-fastapi/pitfall/django-orm-under-fastapi"
+    )
+
+
+def test_in_the_first_place_picks_nothing_from_a_list(index: MatcherIndex) -> None:
+    after = MatchContext(PAGE, "pitfalls")
+    read = determine_intent(index, "why do migrations go wrong in the first place?", after)
+    assert not any(r.rule == "picked from the list just given" for r in read.reasons)
+    picked = determine_intent(index, "tell me about the first one", after)
+    assert any(r.rule == "picked from the list just given" for r in picked.reasons)

@@ -77,3 +77,14 @@ def test_what_about_a_framework_just_explained_answers_its_row(index: MatcherInd
     after = MatchContext("django-vs-fastapi", "framework:litestar")
     read = determine_intent(index, "ok, and what about litestar then?", after)
     assert read.intent == "django-vs-fastapi/alternative/litestar"
+
+
+def test_a_framework_name_alone_after_a_page_answer_asks_the_same_of_it(
+    index: MatcherIndex,
+) -> None:
+    after = MatchContext("django-vs-fastapi", "metric:github-stars")
+    assert determine_intent(index, "django?", after).intent == (
+        "django-vs-fastapi/metric/github-stars"
+    )
+    # Opening a chat, the name alone asks what it is.
+    assert determine_intent(index, "django?", ON_PAGE).intent == "framework/django"

@@ -12,7 +12,8 @@ ON_PAGE = MatchContext("django-vs-fastapi")
 
 
 @pytest.mark.parametrize(
-    "text", ["and by how much?", "how much faster, roughly", "by how much lol"]
+    "text",
+    ["and by how much?", "how much faster, roughly", "by how much lol", "by how many points?"],
 )
 def test_by_how_much_asks_the_size_of_the_last_difference(index: MatcherIndex, text: str) -> None:
     after_speed = MatchContext("django-vs-fastapi", "criterion:api-performance")

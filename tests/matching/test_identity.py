@@ -38,3 +38,19 @@ def test_two_kinds_of_answerer_set_against_each_other_ask_who_answers(
 def test_or_between_other_words_asks_nothing_about_us(index: MatcherIndex) -> None:
     read = determine_intent(index, "should a human or a cron job run the ml model nightly", ON_PAGE)
     assert read.intent != "bot-identity"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "are you basically a gpt wrapper bot?",
+        "who am i chatting with, is it some sort of ai?",
+        "is a human answering this or a machine",
+    ],
+)
+def test_who_answers_asked_with_hedges_or_words_between(index: MatcherIndex, text: str) -> None:
+    assert determine_intent(index, text, ON_PAGE).intent == "bot-identity"
+
+
+def test_calling_it_a_bot_asks_nothing(index: MatcherIndex) -> None:
+    assert determine_intent(index, "you are a pointless bot", ON_PAGE).intent != "bot-identity"

@@ -310,3 +310,23 @@ def test_the_result_says_which_kinds_of_question_were_asked(index: MatcherIndex)
     read = determine_intent(index, "how long and how much for a medium migration", PAGE)
     assert {QuestionKind.DURATION, QuestionKind.COST} <= read.kinds
     assert QuestionKind.COST not in determine_intent(index, "by how much?", PAGE).kinds
+
+
+@pytest.mark.parametrize(
+    "text", ["compare django and rails", "what's the difference between rails and fastapi"]
+)
+def test_our_framework_joined_by_and_to_another_compares_with_something_else(
+    index: MatcherIndex, text: str
+) -> None:
+    read = determine_intent(index, text, PAGE)
+    assert read.intent is None and "rails" in read.unknown
+
+
+def test_our_two_frameworks_joined_by_and_are_the_page(index: MatcherIndex) -> None:
+    read = determine_intent(index, "compare django and fastapi", PAGE)
+    assert read.intent == "django-vs-fastapi/verdict"
+
+
+def test_a_greeting_before_a_question_in_german_answers_the_question(index: MatcherIndex) -> None:
+    read = determine_intent(index, "hallo, welches framework ist schneller?", PAGE)
+    assert read.intent == "django-vs-fastapi/criterion/api-performance"

@@ -58,3 +58,28 @@ def test_the_reason_is_in_the_explanation(index: MatcherIndex) -> None:
         "a figure the page gives only for its own frameworks",
         "GitHub stars for Flask",
     )
+
+
+@pytest.mark.parametrize(
+    "text", ["how much does fastapi cost", "django pricing?", "what's the price of django"]
+)
+def test_the_price_of_one_of_the_pages_frameworks_is_out_of_reach(
+    index: MatcherIndex, text: str
+) -> None:
+    read = determine_intent(index, text, MatchContext("django-vs-fastapi"))
+    assert read.intent is None
+    assert read.beyond is not None and read.beyond[0] == "a price the page does not give"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("how much does moving from django to fastapi cost", "django-vs-fastapi/migration"),
+        ("django -> fastapi cost?", "django-vs-fastapi/migration"),
+        ("how much does flask cost", "django-vs-fastapi/alternative/flask"),
+    ],
+)
+def test_a_move_or_an_alternatives_price_keeps_its_answer(
+    index: MatcherIndex, text: str, expected: str
+) -> None:
+    assert determine_intent(index, text, MatchContext("django-vs-fastapi")).intent == expected

@@ -120,3 +120,27 @@ def test_how_can_you_help_with_a_task_is_not_only_that(index: MatcherIndex) -> N
 def test_a_missing_thing_of_one_framework_alone_is_not_that(index: MatcherIndex) -> None:
     read = determine_intent(index, "django does not have async views, right?", ON_PAGE)
     assert not any(r.rule == "what one has and the other lacks" for r in read.reasons)
+
+
+@pytest.mark.parametrize(
+    "text", ["could somebody ring me tomorrow", "can anyone email us a proposal"]
+)
+def test_someone_asked_to_get_in_touch_is_the_consultation(index: MatcherIndex, text: str) -> None:
+    assert determine_intent(index, text, ON_PAGE).intent == "consultation"
+
+
+def test_someone_helping_somebody_else_is_not_a_request(index: MatcherIndex) -> None:
+    read = determine_intent(index, "someone help them pick django or fastapi", ON_PAGE)
+    assert not any(r.rule == "asks for someone of ours" for r in read.reasons)
+
+
+@pytest.mark.parametrize(
+    "text", ["ok so what are you even for?", "what's this chat thing good for"]
+)
+def test_what_are_you_for_asks_what_the_assistant_does(index: MatcherIndex, text: str) -> None:
+    assert determine_intent(index, text, ON_PAGE).intent == "capabilities"
+
+
+def test_what_a_framework_is_for_is_not_about_us(index: MatcherIndex) -> None:
+    read = determine_intent(index, "what is airflow for", ON_PAGE)
+    assert not any(r.rule == "asks what we are for" for r in read.reasons)

@@ -80,7 +80,7 @@ def test_the_migrations_form_one_line_of_history() -> None:
     assert [revision[:4] for revision in reversed(chain)] == [
         f"{number:04d}" for number in range(1, len(chain) + 1)
     ]
-    assert chain[-1] == "0001_initial" and chain[0] == "0008_live_withdrawn"
+    assert chain[-1] == "0001_initial" and chain[0] == "0009_login_attempts"
 
 
 def test_constraints_have_the_names_the_models_give_them(database_url: str) -> None:

@@ -63,6 +63,23 @@ def test_writes_sent_with_the_commit_are_committed(engine: sa.Engine) -> None:
     assert message_count(engine, "c-1") == 2
 
 
+def test_the_rows_the_writes_return_come_back_after_the_commit(engine: sa.Engine) -> None:
+    conversation_id = committed_conversation(engine, "c-1")
+    counted = COUNT_UP.returning(conversations.c.message_count)
+    with Session(engine) as session:
+        together.begin_with(session, [(BY_PUBLIC_ID, {"public_id": "c-1"})])
+        returned = together.commit_with(
+            session,
+            [
+                (counted, {"conversation_id": conversation_id}),
+                (COUNT_UP, {"conversation_id": conversation_id}),  # returns nothing
+                (counted, {"conversation_id": conversation_id}),
+            ],
+        )
+    assert returned == [(1,), (3,)]
+    assert message_count(engine, "c-1") == 3
+
+
 def test_the_connection_goes_back_to_the_pool_in_transactions_again(engine: sa.Engine) -> None:
     conversation_id = committed_conversation(engine, "c-1")
     with Session(engine) as session:

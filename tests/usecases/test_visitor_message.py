@@ -103,6 +103,22 @@ def test_a_retry_gets_the_same_answer_and_stores_nothing(own_app: Flask) -> None
     assert conversation_of(own_app, widget.id).message_count == 2
 
 
+def test_an_id_sent_again_with_another_text_is_refused_and_stores_nothing(
+    own_app: Flask,
+) -> None:
+    widget = Widget(own_app.test_client())
+    first = widget.say("is fastapi faster?", "m-1")
+    before = lines_of(own_app, widget.id)
+    status, body = widget.send("what does a migration cost", "m-1")
+    assert status == 409, body
+    assert body["error"]["code"] == "client_message_id_reused"
+    assert "already used for another message" in body["error"]["message"]
+    assert body["error"]["fields"] == {"client_message_id": "already used for another message"}
+    assert lines_of(own_app, widget.id) == before
+    # The same text under that id is still a retry, answered as the first time.
+    assert widget.say("is fastapi faster?", "m-1") == first
+
+
 def test_a_full_conversation_is_refused_and_the_next_message_is_answered(
     make_app: Callable[..., Flask], migrated_database_url: str
 ) -> None:
@@ -159,7 +175,7 @@ def test_a_message_while_a_person_holds_the_chat_is_kept_for_them(own_app: Flask
     assert conversation_of(own_app, widget.id).message_count == 2
 
 
-def test_a_message_takes_four_round_trips_on_postgresql(own_app: Flask) -> None:
+def test_a_message_takes_three_round_trips_on_postgresql(own_app: Flask) -> None:
     engine = get_engine(own_app)
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite has no round trips to count")
@@ -170,5 +186,5 @@ def test_a_message_takes_four_round_trips_on_postgresql(own_app: Flask) -> None:
             widget.say("what does a medium migration cost")
         trace.seek(0)
         sides = "".join(line[0] for line in trace.read().splitlines() if line[:1] in ("F", "B"))
-    # The token check; BEGIN + lock + retry lookup; the new lines' ids; writes + COMMIT.
-    assert sides.count("FB") == 4
+    # The token check; BEGIN + lock + retry lookup; writes (taking the lines' ids) + COMMIT.
+    assert sides.count("FB") == 3

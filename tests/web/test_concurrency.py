@@ -88,6 +88,28 @@ def test_the_same_message_sent_at_once_is_answered_once(server: Served) -> None:
     assert len(visitor) == 1
 
 
+def test_one_id_sent_at_once_with_two_texts_stores_one_and_refuses_the_other(
+    server: Served,
+) -> None:
+    conversation_id, token = open_conversation(server.base)
+    url = f"{server.base}/api/v1/conversations/{conversation_id}/messages"
+    message_id = str(uuid.uuid4())
+    texts = ["which one is faster?", "what does a migration cost"] * (CONCURRENCY // 2)
+    with ThreadPoolExecutor(CONCURRENCY) as pool:
+        results = list(
+            pool.map(
+                lambda text: call(url, {"text": text, "client_message_id": message_id}, token),
+                texts,
+            )
+        )
+    [visitor] = [m for m in messages(server.app, conversation_id) if m.role == Role.VISITOR]
+    for text, (status, body) in zip(texts, results, strict=True):
+        if text == visitor.text:
+            assert status == 200 and body == visitor.response
+        else:
+            assert status == 409 and body["error"]["code"] == "client_message_id_reused"
+
+
 def test_messages_for_one_conversation_never_interleave(server: Served) -> None:
     conversation_id, token = open_conversation(server.base)
     url = f"{server.base}/api/v1/conversations/{conversation_id}/messages"

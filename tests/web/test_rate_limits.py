@@ -99,6 +99,9 @@ def test_a_retried_message_is_answered_again_and_not_counted(
     # ...but a new message is refused, and so is a "retry" without the conversation's token
     # or of an id never stored.
     assert send("and pricing?", str(uuid.uuid4()))[0] == 429
+    # A used id with another text is not a retry: refused for what it is, not for the limit.
+    status, refused = send("and pricing?", first)
+    assert status == 409 and refused["error"]["code"] == "client_message_id_reused"
     assert send("which is faster?", first, {"Authorization": "Bearer nope"})[0] == 429
     other = open_conversation(client, address())[2]
     assert send("which is faster?", first, {"Authorization": f"Bearer {other['token']}"})[0] == 429

@@ -19,7 +19,8 @@ true/false, yes/no and on/off in any case, and nothing else):
 - PROXY_HOPS (CONSULTBOT_PROXY_HOPS): ``0``; how many reverse proxies in front of the service
   set ``X-Forwarded-For``/``-Proto`` (trusted to find the visitor's address for rate limits).
 - REDIS_URL (REDIS_URL): empty; when set, rate limits are counted in Redis and so shared by
-  every instance; otherwise in each process's memory.
+  every instance; otherwise in each process's memory (gunicorn warns at start when several
+  workers do). The failed-login limits are counted in the database either way.
 - RATE_LIMITS (CONSULTBOT_RATE_LIMITS): ``1``; ``0`` switches rate limiting off (load tests).
 - RATE_LIMIT_CONVERSATIONS (CONSULTBOT_RATE_LIMIT_CONVERSATIONS): ``10/minute;100/hour`` new
   conversations per client address.

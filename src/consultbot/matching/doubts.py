@@ -72,6 +72,9 @@ CODE_REQUEST = 3.0
 
 COMPARE_WORDS = frozenset({"vs", "versus", "than", "compared", "compare", "against"})
 
+# "compare Django and Rails", "between Rails and FastAPI".
+COMPARING = frozenset({"compare", "comparing", "compared", "between", "difference", "differences"})
+AND_REACH = 4
 COMPARAND_SKIP = frozenset({"to", "with", "the", "a", "an", "on", "like", "faster", "better"})
 
 
@@ -124,7 +127,22 @@ def unknown_comparands(analysis: Analysis, known: frozenset[str]) -> tuple[str, 
                 if not describes:
                     reach += 1
                 cursor += step
+    found.extend(w for w in _joined_by_and(tokens, frameworks, foreign) if w not in found)
     return tuple(found)
+
+
+def _joined_by_and(tokens: tuple[str, ...], frameworks: set[int], foreign: set[str]) -> list[str]:
+    """ "Compare Django and Rails", "the difference between Rails and FastAPI": a foreign word
+    joined by "and" to one of our frameworks, after a word of comparing."""
+    found = []
+    for position in range(1, len(tokens) - 1):
+        opening = tokens[max(0, position - AND_REACH) : position]
+        if tokens[position] != "and" or not COMPARING.intersection(opening):
+            continue
+        for ours, other in ((position - 1, position + 1), (position + 1, position - 1)):
+            if ours in frameworks and tokens[other] in foreign:
+                found.append(tokens[other])
+    return found
 
 
 def _lone_mark(tokens: tuple[str, ...], at: int) -> bool:
@@ -328,10 +346,17 @@ def _foreign_weight(word: str, english: English) -> float:
     return FOREIGN_MANNER if english.names_nothing(word) else FOREIGN_ENGLISH
 
 
+def _worded(reasons: list[Reason]) -> bool:
+    return any(r.points > 0 and not r.rule.startswith("learned") for r in reasons)
+
+
 def lower_small_talk(board: Board) -> None:
     """ "Thanks, and what about async?" is a question: small talk yields to a real topic."""
+    # A question to one of the FAQ entries ("good morning, who's behind this site?") counts
+    # when a word of the message, not the learned scorer alone, points at it.
     topical = any(
-        item.kind is not K.FAQ and board.total(intent_id) > 0
+        board.total(intent_id) > 0
+        and (item.kind is not K.FAQ or (item.suggest and _worded(board.reasons[intent_id])))
         for intent_id, item in board.items.items()
     )
     if not topical:

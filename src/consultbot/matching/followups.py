@@ -18,6 +18,10 @@ from consultbot.matching.phrases import Role, fold_all
 CONTEXT_POINTS = 2.0
 SIBLING_POINTS = 0.75
 POINTING_POINTS = 1.0
+# A follow-up tied to the last answer by a pronoun alone counts for this share.
+POINTER_ONLY = 0.5
+# A pick from the list just given outweighs a name the message shares with another item.
+PICKED = 1.5
 CONTEXT_FIT = 0.5
 SHORT = 3
 HINT_FIT_WORDS = 6
@@ -151,10 +155,16 @@ def follow_up(
     pointing = pointing and bool(content) and (fits or (not asks_kind and not faq_phrase))
     if not (opener or pointing or fits or short):
         return
-    board.add(last, FOLLOW_UP_RULE, last.title, CONTEXT_POINTS)
+    # "Does it support GraphQL?", "is it secure?": only "it" ties a question about something
+    # the knowledge does not know to the last answer; leaning on it is a guess.
+    # "That" points at the answer itself ("does that include testing?") and leans on it in full.
+    thing = bool({"it", "its"} & set(tokens)) and not {"that", "this"} & set(tokens)
+    unknown = bool(analysis.foreign) and thing
+    guess = POINTER_ONLY if pointing and unknown and not (fits or opener or short) else 1.0
+    board.add(last, FOLLOW_UP_RULE, last.title, CONTEXT_POINTS * guess)
     if pointing:
         words = " ".join(t for t in tokens if t in FOLLOW_UP_WORDS)
-        board.add(last, "points at the last answer", words, POINTING_POINTS)
+        board.add(last, "points at the last answer", words, POINTING_POINTS * guess)
     board.subject.add(last.intent_id)
     for kind in FOLLOW_UP_KINDS & set(kinds):
         board.add(last, f"cue {kind}", kinds[kind][1], kinds[kind][0])
@@ -200,15 +210,20 @@ def _choose_from_list(board: Board, analysis: Analysis, page: Page, last: Item) 
     listed = [item for item in page.items.values() if item.kind is kind]
     words = set(fold_all(analysis.tokens))
     chosen: Item | None = None
+    # "in the first place", "at last" say nothing of a list.
+    idioms = {t for t, n in zip(analysis.tokens, analysis.tokens[1:], strict=False) if n == "place"}
     for word, place in ORDINALS.items():
-        if word in words and -len(listed) <= place < len(listed):
+        if word in words - idioms and -len(listed) <= place < len(listed):
             chosen = listed[place]
     if chosen is None:
-        titled = [i for i in listed if words & _title_content(i.title) - GENERIC_TITLE_WORDS]
+        # "and django?" after the pitfalls asks about Django, not for the pitfall whose title
+        # names Django: the page's own frameworks pick nothing from its lists.
+        named = words - set(page.frameworks)
+        titled = [i for i in listed if named & _title_content(i.title) - GENERIC_TITLE_WORDS]
         chosen = titled[0] if len(titled) == 1 else None
     if chosen is None:
         return False
-    board.add(chosen, "picked from the list just given", last.title, CONTEXT_POINTS + 1.0)
+    board.add(chosen, "picked from the list just given", last.title, CONTEXT_POINTS + PICKED)
     board.subject.add(chosen.intent_id)
     return True
 

@@ -146,6 +146,9 @@ def add_framework_items(
         # "Explain Airflow", "FastAPI is what exactly?", or the name alone ("fastapi?"; a
         # listed alternative's name alone asks for its row).
         only_name = spot.start == 0 and spot.end == len(analysis.tokens) and not listed
+        # "fastapi?" right after a page answer (Django's survey usage) asks the same of it.
+        if only_name and page is not None and framework_id in page.frameworks:
+            only_name = not last or last.startswith(f"{K.FRAMEWORK}:")
         loose = (
             not direct and asked is None and len(named) == 1 and (_asks_what(analysis) or only_name)
         )

@@ -105,14 +105,20 @@ def what_a_mark_means(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> 
 
 
 def how_much_more(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> None:
-    """ "By how much?", "how much faster?": the size of a difference, not a price.
+    """ "By how much?", "how much faster?", "by how many points?": the size of a difference,
+    not a price.
 
     Only when "how much" is the whole of the cost question: "how much more does it cost"
     still asks a price.
     """
+    tokens = analysis.tokens
+    # "by how many points?": the size of a difference in a count.
+    for position in range(1, len(tokens) - 1):
+        if tokens[position - 1 : position + 2] == ("by", "how", "many"):
+            kinds[Q.MORE] = (CUE_POINTS, "by how many")
+            return
     if kinds.get(Q.COST, (0.0, ""))[1] != "how much":
         return
-    tokens = analysis.tokens
     for position in range(len(tokens) - 1):
         if tokens[position : position + 2] != ("how", "much"):
             continue

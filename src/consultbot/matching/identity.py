@@ -19,6 +19,9 @@ ENDINGS = frozenset({"to", "with", "here", "now", "right", "currently", "exactly
 NOW = frozenset({"here", "now", "currently", "exactly"})
 REACH = 3
 SKIPPED = frozenset({"a", "an", "the", "real", "actual", "actually", "just", "really"})
+EITHER_REACH = 4
+QUESTIONS_TO_US = (("are", "you"), ("is", "this"), ("is", "it"))
+HEDGES = frozenset({"some", "kind", "sort", "of", "technically", "like", "basically", "maybe"})
 IDENTITY_POINTS = CUE_POINTS * 1.5
 ELSEWHERE = CUE_POINTS
 UNASKED = CUE_POINTS
@@ -34,7 +37,7 @@ def asks_who_answers(analysis: Analysis) -> str | None:
         while cursor >= 0 and tokens[cursor] in SKIPPED:
             cursor -= 1
         before = tokens[max(0, cursor - 1) : cursor + 1]
-        if tuple(before) in ASKED_OF_US:
+        if tuple(before) in ASKED_OF_US or _asked_with_hedges(tokens, spot.start):
             return spot.words
         # "ur a bot?", "u a bot?": "you are" written as "your", or left out.
         if cursor >= 0 and tokens[cursor] in ("your", "you") and tokens[cursor + 1] in ("a", "an"):
@@ -50,6 +53,18 @@ def asks_who_answers(analysis: Analysis) -> str | None:
     return _who_am_i_talking_to(tokens)
 
 
+def _asked_with_hedges(tokens: tuple[str, ...], start: int) -> bool:
+    """ "Who are you, technically, an LLM?", "what are you, some kind of RAG bot?": a question
+    put to us, then softeners and one word describing the identity word ("you're a useless bot"
+    is a statement, not asked)."""
+    cursor = start - 1
+    if cursor >= 0 and tokens[cursor] not in SKIPPED | HEDGES:
+        cursor -= 1
+    while cursor >= 0 and tokens[cursor] in SKIPPED | HEDGES:
+        cursor -= 1
+    return tuple(tokens[max(0, cursor - 1) : cursor + 1]) in QUESTIONS_TO_US
+
+
 def _either_or(analysis: Analysis, spot: Spot) -> bool:
     """ "Person or bot?": an identity word joined by "or" to another one."""
     tokens = analysis.tokens
@@ -59,11 +74,14 @@ def _either_or(analysis: Analysis, spot: Spot) -> bool:
         if other is not spot
         and any(s.role in (Role.CUE, Role.HINT) and s.target == Q.IDENTITY for s in other.senses)
     }
-    after = spot.end < len(tokens) - 1 and tokens[spot.end] == "or"
-    before = spot.start > 1 and tokens[spot.start - 1] == "or"
-    return (after and any(start == spot.end + 1 for start, _ in others)) or (
-        before and any(end == spot.start - 1 for _, end in others)
-    )
+    # "a person reading this or a bot": a few words may follow the first before the "or".
+    ahead = tokens[spot.end : spot.end + EITHER_REACH]
+    if "or" not in ahead:
+        return False
+    at = spot.end + ahead.index("or") + 1
+    while at < len(tokens) and tokens[at] in SKIPPED:
+        at += 1
+    return any(start == at for start, _ in others)
 
 
 def _who_am_i_talking_to(tokens: tuple[str, ...]) -> str | None:

@@ -30,6 +30,7 @@ COMPARE_DEFERS = 1.0
 TOPIC_NAMED = 1.0
 TOPICAL = frozenset({K.CRITERION, K.METRIC, K.USE_CASE, K.ALTERNATIVE})
 STEPS_BACK = (K.PITFALLS,)
+QUALIFYING = frozenset({"overall", "generally", "in general", "on the whole", "all round"})
 
 
 def kind_fits(board: Board, page: Page, kinds: Mapping[Q, tuple[float, str]]) -> None:
@@ -90,7 +91,9 @@ def suppress_overviews(board: Board, page: Page, kinds: Mapping[Q, tuple[float, 
     Not the verdict when the question clearly asks for the whole ("overall", "bottom line").
     """
     named_kinds = {board.items[i].kind for i in board.subject}
-    whole = kinds.get(Q.OVERALL, (0.0, ""))[0] >= CUE_POINTS
+    # "Which has the better docs overall?": "overall" alone qualifies the docs, not the whole.
+    points, words = kinds.get(Q.OVERALL, (0.0, ""))
+    whole = points >= CUE_POINTS and not set(words.split(", ")) <= QUALIFYING
     for kind in named_kinds:
         overview = OVERVIEW_OF.get(kind)
         if overview is K.VERDICT and whole:

@@ -21,6 +21,9 @@ OUT_OF_REACH = 5.0
 FIGURE = "a figure the page gives only for its own frameworks"
 MOVE = "a move the page's migration figures are not for"
 EDITION = "another edition than the page quotes"
+PRICE = "a price the page does not give"
+# How far a framework's name may stand from the cost word: "how much does FastAPI cost".
+PRICE_REACH = 3
 # Words that say where a move goes: "from Flask", "to Go", "Flask to FastAPI".
 MOVE_ENDS = frozenset({"from", "to", "into", "onto", "off"})
 # How far a number may stand from a word of the source's name ("Round 23", "the 2025 survey").
@@ -46,6 +49,7 @@ def lower_out_of_reach(
         _figure_of_another(board, page, [names.get(f, f) for f in outside])
         or _move_between_others(board, analysis, page, outside, kinds)
         or _another_edition(board, analysis)
+        or _price_of_a_framework(board, analysis, page, kinds)
     )
     if why is None:
         return None
@@ -98,6 +102,42 @@ def _move_between_others(
                 MOVE,
                 f"{before} {spot.words}" if before in MOVE_ENDS else f"{spot.words} {after}",
             )
+    return None
+
+
+def _price_of_a_framework(
+    board: Board, analysis: Analysis, page: Page, kinds: Mapping[Q, tuple[float, str]]
+) -> tuple[str, str] | None:
+    """ "How much does FastAPI cost?": the page prices migrations, not its frameworks.
+
+    A move, a size or another priced topic named ("a new build") keeps its own answer; the
+    alternatives' rows give their own pricing.
+    """
+    if Q.COST not in kinds or Q.MIGRATE in kinds:
+        return None
+    if any(board.items[i].kind is not K.FRAMEWORK for i in board.subject):
+        return None
+    if any(r.points > 0 and r.rule.startswith("cue") for i, item in board.items.items()
+           if item.kind is K.FAQ and item.suggest for r in board.reasons[i]):  # fmt: skip
+        return None
+    costs = [
+        spot
+        for spot in analysis.spots
+        if any(x.role is Role.CUE and x.target == Q.COST for x in spot.senses)
+        or spot.words == "how much"
+    ]
+    named = [
+        spot
+        for spot in analysis.spots
+        if any(s.role is Role.FRAMEWORK and s.target in page.frameworks for s in spot.senses)
+    ]
+    # "django -> fastapi cost": the page's own move, said without a migration word.
+    tokens = analysis.tokens
+    if any(tokens[a.end : b.start] in (("to",), ("into",)) for a in named for b in named):
+        return None
+    for spot in named:
+        if any(abs(cost.start - spot.start) <= PRICE_REACH for cost in costs):
+            return PRICE, f"the price of {spot.words}"
     return None
 
 

@@ -55,9 +55,14 @@ FEATURES = ("feature",)
 HOW_AUXILIARIES = frozenset({"can", "could", "do", "will", "would", "might"})
 HELP_ENDINGS = frozenset({"me", "us", "here", "exactly", "today", "out", "please", "then", "now"})
 YOU_HELP_WITH = ("you", "help", "with")
+# "what are you good for (then)?", "what is this assistant for?".
+FOR_ENDINGS = frozenset({"then", "exactly", "anyway", "really", "here"})
+US_OR_THIS = frozenset({"you", "this"})
+FOR_OPENINGS = frozenset({"ok", "okay", "so", "and", "well", "alright", "fine"})
 # "someone from your team", "anybody on your side", "one of you".
 SOMEONE = frozenset({"someone", "somebody", "anyone", "anybody", "one"})
 SOMEONE_REACH = 3
+CONTACTING = frozenset({"call", "ring", "phone", "contact", "email", "text", "reach", "help"})
 # The verbs these rules and grammar.py read are understood, whether or not the knowledge uses
 # them.
 GRAMMAR_WORDS = MOVING | BOOKING | BUILDING
@@ -88,9 +93,15 @@ def asks_of_us(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
 
 
 def how_you_help(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
-    """ "How can you help me?" and nothing more: what the assistant can help with, read as
-    the knowledge's phrase "you help with"."""
+    """ "How can you help me?" and nothing more, "what are you good for?", "what is this
+    assistant for?": what the assistant can help with, read as the knowledge's phrase "you help
+    with"."""
     tokens = analysis.tokens
+    purpose = _what_for(tokens)
+    if purpose is not None:
+        for item in _faq_entries(index, YOU_HELP_WITH):
+            board.add(item, "asks what we are for", purpose, CUE_POINTS)
+        return
     for position in range(len(tokens) - 3):
         asked = tokens[position] == "how" and tokens[position + 1] in HOW_AUXILIARIES
         if not asked or tokens[position + 2 : position + 4] != ("you", "help"):
@@ -102,8 +113,20 @@ def how_you_help(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
         return
 
 
+def _what_for(tokens: tuple[str, ...]) -> str | None:
+    """ "What are you good for?", "what's this assistant for, then?": asked of us, ending "for"."""
+    while tokens and tokens[-1] in FOR_ENDINGS:
+        tokens = tokens[:-1]
+    while tokens and tokens[0] in FOR_OPENINGS:
+        tokens = tokens[1:]
+    if len(tokens) < 3 or tokens[0] != "what" or tokens[-1] != "for":
+        return None
+    return " ".join(tokens) if US_OR_THIS.intersection(tokens[1:-1]) else None
+
+
 def asks_for_someone(analysis: Analysis) -> str | None:
-    """ "Can someone from your team call me?", "somebody on your side": one of ours, for them."""
+    """ "Can someone from your team call me?", "somebody on your side", "can someone call me
+    back?": one of ours, for them."""
     tokens = analysis.tokens
     for position, token in enumerate(tokens):
         # "one of your engineers", not "each one gives you".
@@ -115,6 +138,9 @@ def asks_for_someone(analysis: Analysis) -> str | None:
         if "your" in ahead or "you" in ahead:
             end = position + 1 + max(ahead.index(w) for w in ("your", "you") if w in ahead)
             return " ".join(tokens[position : end + 1])
+        # "can someone call me back?": someone asked to get in touch with the visitor.
+        if ahead[:1] and ahead[0] in CONTACTING and ahead[1:2] in (("me",), ("us",)):
+            return " ".join(tokens[position : position + 3])
     return None
 
 

@@ -42,14 +42,15 @@ def find_visitor_message(
 
 def stored_response(
     session: Session, public_id: str, client_message_id: str
-) -> tuple[str, dict[str, Any]] | None:
-    """Return the conversation's token hash and the response its message with this id got.
+) -> tuple[str, str, dict[str, Any]] | None:
+    """Return the conversation's token hash, and the text and response of its message with
+    this id.
 
-    One SELECT, for a retry the rate limit refused: the caller checks the token before
-    answering with the response. None when no such message was stored (or answered).
+    One SELECT, for a retry the rate limit refused: the caller checks the token and the text
+    before answering with the response. None when no such message was stored (or answered).
     """
     row = session.execute(
-        sa.select(Conversation.token_hash, Message.response)
+        sa.select(Conversation.token_hash, Message.text, Message.response)
         .join(Message, Message.conversation_id == Conversation.id)
         .where(
             Conversation.public_id == public_id,
@@ -58,7 +59,7 @@ def stored_response(
     ).one_or_none()
     if row is None or row.response is None:
         return None
-    return row.token_hash, row.response
+    return row.token_hash, row.text, row.response
 
 
 def lock_or_create_lead(session: Session, key: str, now: datetime) -> tuple[Lead, bool]:

@@ -34,7 +34,7 @@ def list_users(session: Session) -> list[User]:
 
 
 def record_failed_login(user: User) -> None:
-    """Count a failed login (throttling is per address and account, in ``web.limits``)."""
+    """Count a failed login (throttling is per address and account, in ``web.login_limits``)."""
     user.failed_logins += 1
 
 

@@ -34,7 +34,8 @@ class Overview:
     days: list[date]
     daily: dict[str, list[int]]
     totals: dict[str, int]
-    # The conversations opened in the period, followed down: asked, started the form, a lead.
+    # The visitors who wrote in the period, followed down: started the form, a lead; and the
+    # conversations opened with no message (``empty``), kept out of it.
     funnel: dict[str, int]
 
 
@@ -74,24 +75,32 @@ def build_overview(session: Session, days: int, now: datetime) -> Overview:
 
 
 def _funnel(session: Session, since: datetime) -> dict[str, int]:
+    """The visitors who wrote in the period, followed down: started the form, a lead.
+
+    A conversation is opened when the widget loads, so one nobody wrote in is a page view, or a
+    script opening thousands: counted apart (``empty``), it cannot drown the funnel's shares.
+    """
     cohort = sa.select(Conversation.id).where(Conversation.created_at >= since)
+    wrote = (
+        sa.select(Message.conversation_id)
+        .where(Message.role == Role.VISITOR, Message.conversation_id.in_(cohort))
+        .distinct()
+    )
 
     def count(statement: sa.Select[Any]) -> int:
         return session.scalar(sa.select(sa.func.count()).select_from(statement.subquery())) or 0
 
+    opened = count(cohort)
+    visitors = count(wrote)
     return {
-        "conversations": count(cohort),
-        "asked": count(
-            sa.select(Message.conversation_id)
-            .where(Message.role == Role.VISITOR, Message.conversation_id.in_(cohort))
-            .distinct()
-        ),
+        "visitors": visitors,
         "started": count(cohort.where(Conversation.lead_started_at.is_not(None))),
         "completed": count(
             sa.select(LeadSubmission.conversation_id)
             .where(LeadSubmission.conversation_id.in_(cohort), LeadSubmission.is_spam.is_(False))
             .distinct()
         ),
+        "empty": opened - visitors,
     }
 
 

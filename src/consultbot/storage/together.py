@@ -8,11 +8,12 @@ COMMITTED each takes its own snapshot, after the previous one finished: a lookup
 
 SQLAlchemy reads a result as soon as it executes a statement, which a pipeline does not allow,
 so ``begin_with`` runs Core selects, compiled once per dialect, on the DBAPI connection and
-returns plain tuples, and ``commit_with`` sends Core writes, whose results nobody reads, the
-same way. Only statements whose values psycopg takes and gives as they are belong here:
-numbers, text, aware datetimes, enums (sent as their values) and JSON (dicts and lists, sent
-as JSON text that the SQL casts); no other SQLAlchemy type processing runs. SQLite has no
-pipeline: there the same statements run one by one through the session.
+returns plain tuples, and ``commit_with`` sends Core writes the same way, reading only what
+they return (``RETURNING``) once the pipeline is done. Only statements whose values psycopg
+takes and gives as they are belong here: numbers, text, aware datetimes, enums (sent as their
+values) and JSON (dicts and lists, sent as JSON text that the SQL casts); no other SQLAlchemy
+type processing runs. SQLite has no pipeline: there the same statements run one by one
+through the session.
 """
 
 from __future__ import annotations
@@ -115,18 +116,23 @@ def fetch(
         cursor.close()
 
 
-def commit_with(session: Session, writes: Sequence[Write]) -> None:
-    """Run the writes (nobody reads their results) and commit the session's transaction.
+def commit_with(session: Session, writes: Sequence[Write]) -> list[tuple[Any, ...]]:
+    """Run the writes and commit the session's transaction; return the rows the writes
+    return (``RETURNING``), in order.
 
     On PostgreSQL the writes and the COMMIT travel in one pipeline, when ``begin_with``
-    began the transaction with a BEGIN of its own; an error in any write is raised as
-    SQLAlchemy's (an IntegrityError...), the COMMIT not run, the transaction left to roll back.
+    began the transaction with a BEGIN of its own, and what they return is read after it;
+    an error in any write is raised as SQLAlchemy's (an IntegrityError...), the COMMIT not
+    run, the transaction left to roll back.
     """
     if not pipelines(session):
+        returned: list[tuple[Any, ...]] = []
         for statement, params in writes:
-            session.connection().execute(statement, params)
+            result = session.connection().execute(statement, params)
+            if result.returns_rows:
+                returned.extend(tuple(row) for row in result)
         session.commit()
-        return
+        return returned
     # What the ORM holds goes first, inside the transaction: the COMMIT sent below ends it,
     # and SQLAlchemy's commit after would flush on a connection in autocommit.
     session.flush()
@@ -135,22 +141,31 @@ def commit_with(session: Session, writes: Sequence[Write]) -> None:
     assert dbapi_connection is not None
     own = own_connection(session) is not None
     sent: list[str] = []
-    cursor = dbapi_connection.cursor()
+    cursors = [dbapi_connection.cursor() for _ in writes]
     try:
         with dbapi_connection.pipeline():
-            for statement, params in writes:
-                rows = [params] if isinstance(params, Mapping) else list(params)
-                converted = [_for_dbapi(statement, row, connection.dialect) for row in rows]
+            for cursor, (statement, params) in zip(cursors, writes, strict=True):
+                if isinstance(params, Mapping):
+                    sql, values = _for_dbapi(statement, params, connection.dialect)
+                    sent.append(sql)
+                    cursor.execute(sql, values)
+                    continue
+                converted = [_for_dbapi(statement, row, connection.dialect) for row in params]
                 sent.append(converted[0][0])
                 cursor.executemany(converted[0][0], [values for _, values in converted])
             if own:
-                cursor.execute("COMMIT")
+                dbapi_connection.execute("COMMIT")
+        returned = [
+            tuple(row) for cursor in cursors if cursor.description for row in cursor.fetchall()
+        ]
     except connection.dialect.loaded_dbapi.Error as error:
         raise _wrapped(connection, dbapi_connection, error, sent) from error
     finally:
-        cursor.close()
+        for cursor in cursors:
+            cursor.close()
     # Ends the session's transaction; psycopg sends nothing when the COMMIT went above.
     session.commit()
+    return returned
 
 
 def _for_dbapi(

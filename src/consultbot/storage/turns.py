@@ -4,7 +4,8 @@ One message is a turn: open it (lock the conversation, look up a retried client_
 see whether a person holds or is awaited in the chat), then store it (the visitor's line with
 the response it got, the assistant's lines, the conversation's new state). Core statements on
 plain rows, no ORM objects: on PostgreSQL the opening travels in one pipeline and the store in
-another (``storage.together``). The lock and the lookup stay two statements: a lookup joined
+another (``storage.together``), the lines' INSERT taking their ids from the sequence itself, so
+a message takes two round trips here. The lock and the lookup stay two statements: a lookup joined
 to the locking SELECT would read the messages from the snapshot taken before the lock was
 granted (EvalPlanQual re-checks only the locked row), and miss a retry committed meanwhile.
 
@@ -115,16 +116,39 @@ def turn_writes(
     step: TurnStep,
     now: datetime,
 ) -> list[together.Write]:
-    """The writes that store a turn: the visitor's line, the replies and the new state.
+    """The writes that store a turn: the new state, the visitor's line and the replies.
 
-    The lines' ids are taken first (one round trip), so the response stored on the visitor's
-    line names its replies' ids (they are set in ``step.response`` too) and every line goes
-    in one INSERT: the response is complete when it is written, with no UPDATE after.
-    ``together.commit_with`` sends the writes with the COMMIT.
+    Every line goes in one INSERT, the visitor's first, and the response stored on the
+    visitor's line names its replies' ids: complete when it is written, with no UPDATE after.
+    On PostgreSQL the INSERT takes the ids from the sequence itself and returns them, so no
+    round trip goes before the writes (``together.commit_with`` sends them with the COMMIT and
+    returns the ids; ``name_replies`` then names them in ``step.response``). On SQLite the ids
+    are taken first, and named in ``step.response`` at once.
     """
+    values: dict[str, Any] = {
+        "conversation_id": turn.conversation_id,
+        "state": step.state,
+        "mode": step.mode,
+        "comparison_id": step.comparison_id,
+        "now": now,
+    }
+    update = (_update_conversation(step.lead_started, step.honeypot), values)
+    if together.pipelines(session):
+        lines: dict[str, Any] = {
+            "conversation_id": turn.conversation_id,
+            "text": text,
+            "client_message_id": client_message_id,
+            "response": step.response,
+            "intent": step.answer.intent,
+            "confidence": step.answer.confidence,
+            "fallback": step.answer.fallback,
+            "margin": step.answer.margin,
+            "now": now,
+            "replies": [{"text": reply.text, "shown": reply.shown} for reply in step.replies],
+        }
+        return [update, (INSERT_NUMBERED_LINES, lines)]
     ids = reserve_message_ids(session, 1 + len(step.replies))
-    for shown, line_id in zip(step.response.get("replies", []), ids[1:], strict=False):
-        shown["message_id"] = line_id
+    name_replies(step.response, ids)
     visitor = _line(ids[0], turn.conversation_id, Role.VISITOR, text, step.response, now)
     visitor.update(
         client_message_id=client_message_id,
@@ -133,21 +157,19 @@ def turn_writes(
         fallback=step.answer.fallback,
         margin=step.answer.margin,
     )
-    lines = [
+    replies = [
         _line(line_id, turn.conversation_id, Role.ASSISTANT, reply.text, reply.shown, now)
         for line_id, reply in zip(ids[1:], step.replies, strict=True)
     ]
-    values: dict[str, Any] = {
-        "conversation_id": turn.conversation_id,
-        "state": step.state,
-        "mode": step.mode,
-        "comparison_id": step.comparison_id,
-        "now": now,
-    }
-    return [
-        (_update_conversation(step.lead_started, step.honeypot), values),
-        (INSERT_LINES, [visitor, *lines]),
-    ]
+    return [update, (INSERT_LINES, [visitor, *replies])]
+
+
+def name_replies(response: dict[str, Any], line_ids: Sequence[int]) -> None:
+    """Name each reply in the response by its line's id (the visitor's line has the smallest
+    of a turn's ids, its replies the next ones in order)."""
+    ordered = sorted(line_ids)
+    for shown, line_id in zip(response.get("replies", []), ordered[1:], strict=False):
+        shown["message_id"] = line_id
 
 
 # The tables, not the mapped classes: Core statements skip the ORM's bulk machinery.
@@ -158,9 +180,56 @@ LINE_COLUMNS = ("id", "conversation_id", "role", "text", "client_message_id", "r
 INSERT_LINES = sa.insert(_messages).values(
     {name: sa.bindparam(name, type_=_messages.c[name].type) for name in LINE_COLUMNS}
 )
-NEXT_IDS = sa.select(
-    sa.func.nextval(sa.func.pg_get_serial_sequence(Message.__tablename__, "id"))
-).select_from(sa.func.generate_series(1, sa.bindparam("count", type_=sa.Integer)))
+# PostgreSQL: a turn's lines in one statement that takes their ids from the sequence (in
+# order: the visitor's line first), writes each reply's id into the response stored on the
+# visitor's line (as ``name_replies`` does) and returns the ids. The replies travel as one
+# JSON array of {"text", "shown"}. A reply the response lists without a line keeps no id, as
+# with ``zip(..., strict=False)``. The visitor's values are cast: a UNION resolves the types
+# of parameters sent untyped to text otherwise.
+INSERT_NUMBERED_LINES = sa.text(
+    f"""WITH ids AS MATERIALIZED (
+    SELECT id, row_number() OVER (ORDER BY id) AS n
+    FROM (
+        SELECT nextval(pg_get_serial_sequence('{Message.__tablename__}', 'id')) AS id
+        FROM generate_series(0, json_array_length(CAST(:replies AS json)))
+    ) AS taken
+),
+replies AS (
+    SELECT ids.id, reply.text, reply.shown
+    FROM ROWS FROM (json_to_recordset(CAST(:replies AS json)) AS (text text, shown json))
+        WITH ORDINALITY AS reply (text, shown, n)
+    JOIN ids ON ids.n = reply.n + 1
+),
+response AS (
+    SELECT jsonb_set(
+        CAST(:response AS jsonb),
+        '{{replies}}',
+        COALESCE(
+            jsonb_agg(
+                CASE WHEN ids.id IS NULL THEN item.shown
+                ELSE item.shown || jsonb_build_object('message_id', ids.id) END
+                ORDER BY item.n
+            ),
+            '[]'
+        )
+    ) AS value
+    FROM jsonb_array_elements(CAST(:response AS jsonb) -> 'replies')
+        WITH ORDINALITY AS item (shown, n)
+    LEFT JOIN ids ON ids.n = item.n + 1
+)
+INSERT INTO {Message.__tablename__} ({", ".join(LINE_COLUMNS)})
+SELECT ids.id, :conversation_id, '{Role.VISITOR.value}', CAST(:text AS text),
+    CAST(:client_message_id AS text), CAST((SELECT value FROM response) AS json),
+    CAST(:intent AS text), CAST(:confidence AS double precision), CAST(:fallback AS boolean),
+    CAST(:now AS timestamptz), CAST(:margin AS double precision)
+FROM ids WHERE ids.n = 1
+UNION ALL
+SELECT id, :conversation_id, '{Role.ASSISTANT.value}', text, NULL, shown, NULL, NULL, false,
+    :now, NULL
+FROM replies
+RETURNING id
+"""
+)
 
 
 @functools.cache
@@ -186,13 +255,9 @@ def _update_conversation(lead_started: bool, honeypot: bool) -> sa.Update:
 
 
 def reserve_message_ids(session: Session, count: int) -> list[int]:
-    """Take ``count`` new message ids, in increasing order.
-
-    PostgreSQL: from the table's sequence. SQLite: the ids it would give next itself (one more
-    than the largest), safe because its transaction holds the database's write lock.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        return sorted(taken for (taken,) in together.fetch(session, NEXT_IDS, {"count": count}))
+    """Take ``count`` new message ids on SQLite, in increasing order: the ids it would give
+    next itself (one more than the largest), safe because its transaction holds the
+    database's write lock. (PostgreSQL's come from the sequence, in the INSERT.)"""
     largest = session.scalar(sa.select(sa.func.coalesce(sa.func.max(Message.id), 0)))
     return [int(largest or 0) + number for number in range(1, count + 1)]
 

@@ -94,8 +94,10 @@ def post_message(
     if turn is None:  # deleted (purged, forgotten) since the token was checked
         raise ApiError(404, "not_found", "No conversation has this id.")
     if turn.earlier_response is not None:
+        earlier = queries.find_visitor_message(session, turn.conversation_id, client_message_id)
+        earlier_text = text if earlier is None else earlier.text
         session.rollback()
-        return Answered(turn.earlier_response, replayed=True)
+        return replay(earlier_text, text, turn.earlier_response)
     limit = policy.max_messages
     if turn.message_count >= limit:
         session.rollback()
@@ -125,18 +127,34 @@ def post_message(
 
 
 def stored_reply(
-    session: Session, conversation_id: str, client_message_id: str, token_hash: str
+    session: Session, conversation_id: str, client_message_id: str, text: str, token_hash: str
 ) -> dict[str, Any] | None:
     """The response a message with this id already got, if the token is the conversation's.
 
     For a retry the rate limit refused: it changes nothing, so it need not wait. The token is
-    compared in constant time; a wrong one learns nothing (None, as for no such message).
+    compared in constant time; a wrong one learns nothing (None, as for no such message). With
+    the right token, another text under the id is refused (ApiError 409), as it is within the
+    limit.
     """
     found = queries.stored_response(session, conversation_id, client_message_id)
     session.rollback()  # read only; on SQLite the read began a write-locked transaction
     if found is None or not hmac.compare_digest(found[0], token_hash):
         return None
-    return found[1]
+    return replay(found[1], text, found[2]).response
+
+
+def replay(earlier_text: str, text: str, response: dict[str, Any]) -> Answered:
+    """Answer a retry with the stored response, if it is one: an id already used for another
+    text is a client's mistake (a message would be lost), refused with 409."""
+    if earlier_text != text:
+        raise ApiError(
+            409,
+            "client_message_id_reused",
+            "This client_message_id was already used for another message in this "
+            "conversation; send each new message with a new id.",
+            {"client_message_id": "already used for another message"},
+        )
+    return Answered(response, replayed=True)
 
 
 def _store_answer(
@@ -161,7 +179,9 @@ def _store_answer(
     )
     writes = turns.turn_writes(session, turn, text, client_message_id, stored, datetime.now(UTC))
     answered = Answered(response, _outcome(result))
-    return _commit_or_replay(session, turn.conversation_id, client_message_id, answered, writes)
+    return _commit_or_replay(
+        session, turn.conversation_id, client_message_id, text, answered, writes
+    )
 
 
 def _completes_lead(result: StepResult) -> bool:
@@ -194,7 +214,7 @@ def _post_in_live_chat(
         session, conversation, text, client_message_id, snapshot.knowledge
     )
     if held is not None:  # a person holds the chat: the assistant stays quiet
-        return _commit_or_replay(session, conversation.id, client_message_id, Answered(held))
+        return _commit_or_replay(session, conversation.id, client_message_id, text, Answered(held))
     waiting = live_handoff.waiting_for_person(session, conversation)
     if not waiting:  # the wait just ran out: the assistant answers, as without a person
         state = ConversationState.from_json(conversation.state)
@@ -254,7 +274,7 @@ def _record_and_commit(
     if (waiting or withdrawn) and result.intent is None:
         outcome = None  # acknowledged for the person, as a held message is
     answered = Answered(response, outcome, lead)
-    return _commit_or_replay(session, conversation.id, client_message_id, answered)
+    return _commit_or_replay(session, conversation.id, client_message_id, text, answered)
 
 
 def _step_response(
@@ -278,19 +298,22 @@ def _commit_or_replay(
     session: Session,
     conversation_id: int,
     client_message_id: str,
+    text: str,
     answered: Answered,
     writes: Sequence[together.Write] = (),
 ) -> Answered:
     """Run the writes and commit; when another worker stored the same client_message_id
-    first, answer what it did."""
+    first, answer what it did (or refuse, when it stored another text under the id)."""
     try:
-        together.commit_with(session, writes)
+        line_ids = [row[0] for row in together.commit_with(session, writes)]
     except IntegrityError:
         session.rollback()
         earlier = queries.find_visitor_message(session, conversation_id, client_message_id)
         if earlier is None or earlier.response is None:
             raise
-        return Answered(earlier.response, replayed=True)
+        return replay(earlier.text, text, earlier.response)
+    if line_ids:  # the ids PostgreSQL gave a plain answer's lines as it stored them
+        turns.name_replies(answered.response, line_ids)
     return answered
 
 

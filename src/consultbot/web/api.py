@@ -24,6 +24,7 @@ from consultbot.usecases.knowledge_reload import KnowledgeSnapshot, LiveKnowledg
 from consultbot.usecases.lead_submission import SpamRules
 from consultbot.visitor_text import without_bidi_controls
 from consultbot.web import limits, metrics
+from consultbot.web.handlers import error_response
 from consultbot.web.json_body import MAX_BODY_BYTES, json_body, storable, too_large
 from consultbot.web.openapi import OPENAPI
 
@@ -204,7 +205,10 @@ def post_message(conversation_id: str) -> ResponseReturnValue:
 def rate_limited(error: RateLimitExceeded) -> ResponseReturnValue:
     """Refuse a request over its limit, unless it is a retry of a message already answered."""
     if request.endpoint == "api.post_message":
-        stored = _stored_retry()
+        try:
+            stored = _stored_retry()
+        except ApiError as refused:  # an id already used for another text: say so, not 429
+            return error_response(refused.status, refused.code, refused.message, refused.fields)
         if stored is not None:
             return jsonify(stored)
     return limits.too_many(error)
@@ -222,11 +226,11 @@ def _stored_retry() -> dict[str, Any] | None:
         return None
     try:
         token = bearer_token()
-        _, client_message_id = _message_fields(json_body(required=True))
+        text, client_message_id = _message_fields(json_body(required=True))
     except ApiError:
         return None
     return visitor_message.stored_reply(
-        get_session(), conversation_id, client_message_id, hash_token(token)
+        get_session(), conversation_id, client_message_id, text, hash_token(token)
     )
 
 

@@ -1,15 +1,20 @@
 """Rate limits per client address (Flask-Limiter), shared through Redis when REDIS_URL is set.
 
-Opening conversations, sending messages and dashboard logins each have their own limit (see
-``config``), and failed logins one per client address and account. Over a limit, the API
-answers 429 in its error envelope with ``Retry-After``. Without Redis each process counts for
-itself; if Redis stops answering, the limits fall back to memory instead of failing requests.
+Opening conversations, sending messages, rating answers and reading events each have their own
+limit (see ``config``). Over a limit, the API answers 429 in its error envelope with
+``Retry-After``. Without Redis each process counts for itself, so N workers let a client
+through up to N times each limit (``per_process_warning`` says so at start); if Redis stops
+answering, the limits fall back to memory instead of failing requests. Failed dashboard logins,
+which protect accounts, are counted in the database instead (``login_limits``), so they hold
+across workers and hosts with or without Redis.
 """
 
 from __future__ import annotations
 
 import math
 import time
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_limiter import Limiter, RateLimitExceeded
@@ -53,32 +58,6 @@ messages = limiter.limit(
 # Thumbs on answers count apart from messages, at the same rate: a visitor may rate every answer.
 feedback = limiter.limit(lambda: _limit("RATE_LIMIT_MESSAGES"), scope="feedback", methods=["PUT"])
 events = limiter.limit(lambda: _limit("RATE_LIMIT_EVENTS"), scope="events", methods=["GET"])
-# Only failed logins (a wrong password, a form that does not validate) count against the
-# address: a few colleagues behind one office NAT signing in all morning never reach it.
-logins = limiter.limit(
-    lambda: _limit("RATE_LIMIT_LOGINS"),
-    scope="logins",
-    methods=["POST"],
-    deduct_when=lambda response: response.status_code >= 400,
-)
-
-
-def address_and_account() -> str:
-    """The client address with the email a login names (known to us or not)."""
-    email = request.form.get("email", "", type=str).strip().lower()[:254]
-    return f"{get_remote_address()}|{email}"
-
-
-# Failed logins per address and account: guessing one account's password is slowed from each
-# address, but nobody elsewhere can lock its owner out, and an unknown email is counted exactly
-# as a known one, so the answers never tell which staff emails exist.
-login_failures = limiter.limit(
-    lambda: _limit("RATE_LIMIT_LOGIN_FAILURES"),
-    key_func=address_and_account,
-    scope="login-failures",
-    methods=["POST"],
-    deduct_when=lambda response: response.status_code == 401,
-)
 
 
 def init_app(app: Flask) -> None:
@@ -114,7 +93,11 @@ def init_app(app: Flask) -> None:
 
 def too_many(_error: RateLimitExceeded) -> Response:
     """Answer 429 with Retry-After: the API's error envelope, or the dashboard's error page."""
-    wait = retry_after()
+    return slow_down(retry_after())
+
+
+def slow_down(wait: int) -> Response:
+    """The 429 for a limit that lets a request through again in ``wait`` seconds."""
     seconds = "1 second" if wait == 1 else f"{wait} seconds"
     message = f"Too many requests from your address; try again in {seconds}."
     if request.path.startswith("/api/"):
@@ -134,3 +117,16 @@ def retry_after() -> int:
     if current is None:
         return 60
     return max(1, math.ceil(current.reset_at - time.time()))
+
+
+def per_process_warning(config: Mapping[str, Any], workers: int) -> str | None:
+    """What to tell the operator when several workers each count the limits in memory."""
+    if workers <= 1 or not config["RATE_LIMITS"] or config["REDIS_URL"]:
+        return None
+    return (
+        f"rate limits are counted in each worker's memory (REDIS_URL is not set): with "
+        f"{workers} workers a client gets up to {workers} times each limit on new "
+        "conversations, messages, ratings and event reads. Set REDIS_URL (redis://...) to "
+        "share them between workers and hosts. Failed dashboard logins are counted in the "
+        "database and hold across workers either way."
+    )

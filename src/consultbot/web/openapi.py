@@ -153,6 +153,13 @@ OPENAPI: dict[str, Any] = {
         "/api/v1/conversations/{conversation_id}/messages": {
             "post": {
                 "summary": "Send a visitor message",
+                "description": (
+                    "Make a new client_message_id for each message. Sent again with the same "
+                    "id and text (a retry), the message gets the answer it got the first time "
+                    "and changes nothing, even past the rate limit. The same id with another "
+                    "text gets 409 client_message_id_reused; 409 conversation_full means the "
+                    "conversation has reached its message limit (start a new one)."
+                ),
                 "security": [{"conversationToken": []}],
                 "parameters": [_CONVERSATION_ID],
                 "requestBody": {
@@ -219,6 +226,13 @@ OPENAPI: dict[str, Any] = {
                         "the chat: poll the events for theirs)",
                     ),
                     **_errors(400, 401, 404, 409, 413, 415, 422, 429),
+                    "409": {
+                        **_errors(409)["409"],
+                        "description": (
+                            "client_message_id_reused: the id was already used for another "
+                            "message; conversation_full: the conversation has no room left"
+                        ),
+                    },
                 },
             }
         },

@@ -38,6 +38,14 @@ def sales(staff: Staff) -> Staff:
     return staff
 
 
+@pytest.fixture
+def lead(db_session: Session) -> Lead:
+    """A new lead, committed: for the tests of its page's notes and status."""
+    lead = make_lead(db_session)
+    db_session.commit()
+    return lead
+
+
 def rows(client: FlaskClient, **query: str) -> list[str]:
     """The names in the leads list, in order."""
     page = client.get("/dashboard/leads", query_string=query)
@@ -222,10 +230,8 @@ def notes_of(db_session: Session, lead: Lead) -> list[str]:
 
 
 def test_a_note_is_added_and_shown_escaped(
-    client: FlaskClient, sales: Staff, db_session: Session
+    client: FlaskClient, sales: Staff, db_session: Session, lead: Lead
 ) -> None:
-    lead = make_lead(db_session)
-    db_session.commit()
     page = f"/dashboard/leads/{lead.id}"
     token = csrf_token(client, page)
     response = client.post(
@@ -245,10 +251,8 @@ def test_a_note_is_added_and_shown_escaped(
     ],
 )
 def test_an_empty_or_huge_note_is_refused_and_nothing_saved(
-    client: FlaskClient, sales: Staff, db_session: Session, body: str, message: str
+    client: FlaskClient, sales: Staff, db_session: Session, lead: Lead, body: str, message: str
 ) -> None:
-    lead = make_lead(db_session)
-    db_session.commit()
     page = f"/dashboard/leads/{lead.id}"
     response = client.post(
         f"{page}/notes", data={"body": body, "csrf_token": csrf_token(client, page)}
@@ -259,20 +263,16 @@ def test_an_empty_or_huge_note_is_refused_and_nothing_saved(
 
 
 def test_a_note_without_the_csrf_token_is_refused(
-    client: FlaskClient, sales: Staff, db_session: Session
+    client: FlaskClient, sales: Staff, db_session: Session, lead: Lead
 ) -> None:
-    lead = make_lead(db_session)
-    db_session.commit()
     response = client.post(f"/dashboard/leads/{lead.id}/notes", data={"body": "hello"})
     assert response.status_code == 400
     assert notes_of(db_session, lead) == []
 
 
 def test_a_note_too_big_for_a_form_is_refused_clearly(
-    client: FlaskClient, sales: Staff, db_session: Session
+    client: FlaskClient, sales: Staff, db_session: Session, lead: Lead
 ) -> None:
-    lead = make_lead(db_session)
-    db_session.commit()
     page = f"/dashboard/leads/{lead.id}"
     response = client.post(
         f"{page}/notes", data={"body": "x" * 3_000_000, "csrf_token": csrf_token(client, page)}
@@ -283,10 +283,8 @@ def test_a_note_too_big_for_a_form_is_refused_clearly(
 
 
 def test_a_status_change_is_kept_in_the_history(
-    client: FlaskClient, sales: Staff, db_session: Session
+    client: FlaskClient, sales: Staff, db_session: Session, lead: Lead
 ) -> None:
-    lead = make_lead(db_session)
-    db_session.commit()
     page = f"/dashboard/leads/{lead.id}"
     for status in ("contacted", "contacted", "spam"):
         response = client.post(
@@ -309,10 +307,8 @@ def test_a_status_change_is_kept_in_the_history(
 
 
 def test_an_unknown_status_changes_nothing(
-    client: FlaskClient, sales: Staff, db_session: Session
+    client: FlaskClient, sales: Staff, db_session: Session, lead: Lead
 ) -> None:
-    lead = make_lead(db_session)
-    db_session.commit()
     page = f"/dashboard/leads/{lead.id}"
     response = client.post(
         f"{page}/status", data={"status": "archived", "csrf_token": csrf_token(client, page)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -76,6 +77,30 @@ def act(client: FlaskClient, chat_id: int, action: str, **data: str) -> Any:
         data={**data, "csrf_token": token},
         follow_redirects=True,
     )
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A visitor who asked for a person: their conversation, token and live chat."""
+
+    conversation_id: str
+    auth: dict[str, str]
+    chat: LiveChat
+
+
+def ask_for_a_person(client: FlaskClient, db_session: Session) -> Asked:
+    conversation_id, auth = open_chat(client)
+    say(client, conversation_id, auth, ASK_FOR_A_PERSON)
+    return Asked(conversation_id, auth, chat_of(db_session, conversation_id))
+
+
+@pytest.fixture
+def claimed(client: FlaskClient, staff: Staff, db_session: Session) -> Asked:
+    """Ada set herself available, a visitor asked for a person, and she claimed the chat."""
+    available(staff, "Ada")
+    asked = ask_for_a_person(client, db_session)
+    act(client, asked.chat.id, "claim")
+    return asked
 
 
 def test_a_person_joins_replies_and_hands_back_to_the_assistant(
@@ -231,13 +256,9 @@ def test_an_unclaimed_wait_runs_out_and_the_visitor_is_offered_the_form(
 
 
 def test_a_second_claim_is_refused_and_says_who_holds_the_chat(
-    client: FlaskClient, staff: Staff, db_session: Session
+    client: FlaskClient, staff: Staff, db_session: Session, claimed: Asked
 ) -> None:
-    available(staff, "Ada")
-    conversation_id, auth = open_chat(client)
-    say(client, conversation_id, auth, ASK_FOR_A_PERSON)
-    chat = chat_of(db_session, conversation_id)
-    act(client, chat.id, "claim")
+    chat = claimed.chat
     other = staff.make(StaffRole.SALES)
     client.post("/dashboard/logout", data={"csrf_token": csrf_token(client, "/dashboard/live")})
     assert log_in(client, other.email) == 302
@@ -250,13 +271,9 @@ def test_a_second_claim_is_refused_and_says_who_holds_the_chat(
 
 
 def test_bad_staff_input_is_refused_and_changes_nothing(
-    client: FlaskClient, staff: Staff, db_session: Session
+    client: FlaskClient, db_session: Session, claimed: Asked
 ) -> None:
-    available(staff)
-    conversation_id, auth = open_chat(client)
-    say(client, conversation_id, auth, ASK_FOR_A_PERSON)
-    chat = chat_of(db_session, conversation_id)
-    act(client, chat.id, "claim")
+    chat = claimed.chat
     empty = act(client, chat.id, "reply", text="   ").get_data(as_text=True)
     assert "Write a reply before sending." in empty
     nul = act(client, chat.id, "reply", text="a\x00b").get_data(as_text=True)
@@ -285,12 +302,10 @@ def test_a_staff_name_and_reply_reach_the_visitor_without_bidi_controls(
     client: FlaskClient, staff: Staff, db_session: Session
 ) -> None:
     available(staff, name="<b>Ada</b> 😀 \u202eesreveR\u200b")
-    conversation_id, auth = open_chat(client)
-    say(client, conversation_id, auth, ASK_FOR_A_PERSON)
-    chat = chat_of(db_session, conversation_id)
-    act(client, chat.id, "claim")
-    act(client, chat.id, "reply", text="Hi \u2066there\u2069, I'm Ada 👩‍💻")
-    feed = events(client, conversation_id, auth)
+    asked = ask_for_a_person(client, db_session)
+    act(client, asked.chat.id, "claim")
+    act(client, asked.chat.id, "reply", text="Hi \u2066there\u2069, I'm Ada 👩‍💻")
+    feed = events(client, asked.conversation_id, asked.auth)
     kinds = [(e["kind"], e["author"], e["text"]) for e in feed["events"]]
     assert kinds[1:] == [
         ("claimed", "<b>Ada</b> 😀 esreveR", "<b>Ada</b> 😀 esreveR has joined the chat."),
@@ -329,16 +344,12 @@ def test_the_live_page_is_for_sales(client: FlaskClient, staff: Staff) -> None:
 
 
 def test_the_lead_page_shows_the_live_chat_with_who_wrote_each_line(
-    client: FlaskClient, staff: Staff, db_session: Session
+    client: FlaskClient, db_session: Session, claimed: Asked
 ) -> None:
     from consultbot.storage.models import Lead
     from tests.web.test_api import LEAD
 
-    available(staff)
-    conversation_id, auth = open_chat(client)
-    say(client, conversation_id, auth, ASK_FOR_A_PERSON)
-    chat = chat_of(db_session, conversation_id)
-    act(client, chat.id, "claim")
+    chat, conversation_id, auth = claimed.chat, claimed.conversation_id, claimed.auth
     act(client, chat.id, "reply", text="Ada here: happy to help with the migration.")
     act(client, chat.id, "hand-back")
     client.post(
@@ -359,13 +370,9 @@ def test_the_lead_page_shows_the_live_chat_with_who_wrote_each_line(
 
 @pytest.mark.parametrize("field", ["body", "message"])
 def test_a_reply_in_a_field_the_form_does_not_have_is_refused_with_a_message(
-    client: FlaskClient, staff: Staff, db_session: Session, field: str
+    client: FlaskClient, db_session: Session, claimed: Asked, field: str
 ) -> None:
-    available(staff)
-    conversation_id, auth = open_chat(client)
-    say(client, conversation_id, auth, ASK_FOR_A_PERSON)
-    chat = chat_of(db_session, conversation_id)
-    act(client, chat.id, "claim")
+    chat = claimed.chat
     token = csrf_token(client, "/dashboard/live")
     refused = client.post(
         f"/dashboard/live/{chat.id}/reply",

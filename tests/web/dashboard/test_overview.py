@@ -9,56 +9,12 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from consultbot.storage.models import Lead, LeadStatus, Role, StaffRole
+from consultbot.storage.models import Lead, StaffRole
 from consultbot.storage.stats import build_overview
 from consultbot.web.dashboard.charts import bar_chart, funnel
-from tests.storage.factories import (
-    make_conversation,
-    make_lead,
-    make_message,
-    make_submission,
-)
+from tests.storage.factories import make_submission
+from tests.storage.test_stats import activity
 from tests.web.dashboard.conftest import Staff
-
-
-def activity(db_session: Session, now: datetime) -> None:
-    """Four conversations this week (one old one), answers, a fallback, one lead and one spam."""
-    old = make_conversation(db_session, created_at=now - timedelta(days=20))
-    make_message(db_session, old, intent="faq/pricing", created_at=now - timedelta(days=20))
-    asked = make_conversation(db_session, created_at=now - timedelta(days=2))
-    make_message(db_session, asked, intent="faq/pricing", created_at=now - timedelta(days=2))
-    make_message(db_session, asked, fallback=True, created_at=now - timedelta(days=2))
-    converted = make_conversation(db_session, created_at=now, lead_started_at=now)
-    make_message(db_session, converted, intent="consultation", created_at=now)
-    make_message(db_session, converted, role=Role.ASSISTANT, client_message_id=None, created_at=now)
-    lead = make_lead(db_session, conversation_id=converted.id, created_at=now)
-    make_submission(db_session, lead, created_at=now)
-    make_conversation(db_session, created_at=now)  # opened, never asked
-    # A bot's form: a conversation that asked, started and finished in no time, marked as spam.
-    bot = make_conversation(db_session, created_at=now, lead_started_at=now)
-    make_message(db_session, bot, intent="consultation", created_at=now)
-    spam = make_lead(db_session, email="bot@spam.test", conversation_id=bot.id, created_at=now,
-                     status=LeadStatus.SPAM, is_spam=True)  # fmt: skip
-    make_submission(db_session, spam, created_at=now, is_spam=True)
-
-
-def test_the_overview_counts_the_period_per_day(db_session: Session) -> None:
-    now = datetime.now(UTC)
-    activity(db_session, now)
-    week = build_overview(db_session, 7, now)
-    assert len(week.days) == 7 and week.days[-1] == now.date()
-    assert week.totals == {
-        "conversations": 4,
-        "answered": 3,
-        "fallbacks": 1,
-        "leads_started": 2,
-        "new_leads": 1,  # the spam lead is not counted
-        "leads_completed": 1,  # the spam submission is not counted
-    }
-    assert week.daily["answered"][-1] == 2 and week.daily["answered"][-3] == 1
-    assert week.funnel == {"conversations": 4, "asked": 3, "started": 2, "completed": 1}
-    month = build_overview(db_session, 30, now)
-    assert month.totals["conversations"] == 5 and month.funnel["asked"] == 4
 
 
 def test_the_overview_page_draws_charts_and_the_funnel(
@@ -69,17 +25,15 @@ def test_the_overview_page_draws_charts_and_the_funnel(
     staff.log_in_as(StaffRole.EDITOR)
     text = client.get("/dashboard/overview").get_data(as_text=True)
     assert text.count("<svg") == 7  # the funnel and six series
-    assert (
-        "Funnel: Conversations 4, Asked a question 3, Started the form 2, Completed a lead 1"
-        in text
-    )
+    assert "Funnel: Visitors who wrote 3, Started the form 2, Completed a lead 1" in text
+    assert "Not counted: 1 conversation opened with no message" in text
     assert re.search(
         r'<span class="value">1</span><span class="label">Questions not understood', text
     )
     month = client.get("/dashboard/overview?days=30").get_data(as_text=True)
-    assert "Funnel: Conversations 5" in month
+    assert "Funnel: Visitors who wrote 4" in month
     # An unknown period falls back to 7 days rather than failing.
-    assert "Funnel: Conversations 4" in client.get("/dashboard/overview?days=-5").get_data(
+    assert "Funnel: Visitors who wrote 3" in client.get("/dashboard/overview?days=-5").get_data(
         as_text=True
     )
 

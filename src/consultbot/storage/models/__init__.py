@@ -2,7 +2,7 @@
 
 ``base.py`` (the shared declarative base, UTC timestamps, enums stored as strings),
 ``conversations.py`` (conversations, messages), ``leads.py`` (leads, submissions, status
-history, notes, the notification outbox), ``staff.py`` (dashboard accounts),
+history, notes, the notification outbox), ``staff.py`` (dashboard accounts, login attempts),
 ``knowledge_edits.py`` (editors' changes from the inbox), ``live_chats.py`` (the live handoff).
 
 Importing this package registers every table, which the app, Alembic's ``env.py`` and the
@@ -42,7 +42,7 @@ from consultbot.storage.models.live_chats import (
     LiveChat,
     LiveStatus,
 )
-from consultbot.storage.models.staff import StaffRole, User
+from consultbot.storage.models.staff import LoginAttempt, StaffRole, User
 
 __all__ = [
     "OPEN_LIVE_STATUSES",
@@ -65,6 +65,7 @@ __all__ = [
     "LeadSubmission",
     "LiveChat",
     "LiveStatus",
+    "LoginAttempt",
     "Message",
     "OutboxItem",
     "Role",

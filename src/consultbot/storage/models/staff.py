@@ -40,3 +40,21 @@ class User(Base):
     # Set in the Live page; counts only while that page keeps polling (chat_seen_at).
     chat_available: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     chat_seen_at: Mapped[datetime | None]
+
+
+class LoginAttempt(Base):
+    """A dashboard login attempt from a client address, for the failed-login limits.
+
+    Written before the password is checked and struck out again when the login succeeds, so
+    what stays are failures; kept for the longest window of the limits, then deleted. In the
+    database rather than in a worker's memory, so every worker and host counts the same ones.
+    """
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (sa.Index("ix_login_attempts_address_at", "address", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(sa.String(64))
+    # As typed (normalised), known to us or not: an unknown email is counted as a known one.
+    email: Mapped[str] = mapped_column(sa.String(254), default="")
+    at: Mapped[datetime] = mapped_column(index=True)

@@ -18,7 +18,7 @@ from consultbot.accounts import normalise_email, verify_password
 from consultbot.storage import staff
 from consultbot.storage.db import get_session
 from consultbot.storage.models import StaffRole
-from consultbot.web import limits
+from consultbot.web import limits, login_limits
 from consultbot.web.dashboard import bp
 from consultbot.web.dashboard.forms import LoginForm
 
@@ -150,16 +150,22 @@ def end_expired_sessions() -> ResponseReturnValue | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limits.logins
-@limits.login_failures
 def login() -> ResponseReturnValue:
     """Show the login form; sign in. Failures are throttled per address and account."""
     if current_user.is_authenticated:
         return redirect(_local_target(request.args.get("next")) or url_for("dashboard.home"))
+    attempt = None
+    if request.method == "POST":
+        try:
+            attempt = login_limits.begin_attempt()
+        except login_limits.LoginsRefused as over:
+            return limits.slow_down(over.wait)
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        refused = _sign_in(normalise_email(form.email.data or ""), form.password.data or "")
+        refused = _sign_in(
+            normalise_email(form.email.data or ""), form.password.data or "", attempt
+        )
         if refused is None:
             return redirect(_local_target(request.args.get("next")) or url_for("dashboard.home"))
         status, problem = refused
@@ -169,15 +175,18 @@ def login() -> ResponseReturnValue:
     return render_template("dashboard/login.html", form=form), status
 
 
-def _sign_in(email: str, password: str) -> tuple[int, str] | None:
-    """Check the credentials; return the status and what went wrong, or None once signed in."""
+def _sign_in(email: str, password: str, attempt: int | None) -> tuple[int, str] | None:
+    """Check the credentials; return the status and what went wrong, or None once signed in.
+
+    ``attempt`` (written down by ``login_limits``) is struck out when the login works.
+    """
     db = get_session()
     now = datetime.now(UTC)
     user = staff.find_user(db, email)
     if user is not None and not user.active:
         user = None
     # Without an account, verify_password still spends the time of a real check, and the
-    # throttle (limits.login_failures) counts an unknown email just like a known one.
+    # throttle (login_limits) counts an unknown email just like a known one.
     if not verify_password(user.password_hash if user else None, password):
         if user is not None:
             staff.record_failed_login(user)
@@ -187,6 +196,7 @@ def _sign_in(email: str, password: str) -> tuple[int, str] | None:
         return 401, "The email or password is wrong."
     assert user is not None
     staff.record_login(user, now)
+    login_limits.succeeded(attempt)
     db.commit()
     session.clear()
     session.permanent = True

@@ -46,8 +46,7 @@ def overview() -> ResponseReturnValue:
     ]
     stages = funnel(
         [
-            ("Conversations", stats.funnel["conversations"]),
-            ("Asked a question", stats.funnel["asked"]),
+            ("Visitors who wrote", stats.funnel["visitors"]),
             ("Started the form", stats.funnel["started"]),
             ("Completed a lead", stats.funnel["completed"]),
         ]
