@@ -103,3 +103,26 @@ def test_a_no_keeps_nothing_and_a_no_naming_a_detail_asks_again(form_kb: Knowled
     assert correcting.replies[0].text.startswith(
         "Sorry, that sounds like you want to change something first."
     )
+
+
+def test_a_yes_taken_back_as_a_joke_stores_nothing_and_asks_again(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    chat = Chat(kb, index)
+    chat.run(TO_CONSENT)
+    again = chat.say("yes lol jk")
+    assert LEAD_COMPLETED not in [e.kind for e in again.events]
+    assert "takes the yes back" in again.replies[0].text
+    refused = chat.say("i do not consent")
+    assert [e.kind for e in refused.events] == [LEAD_CANCELLED]
+    assert chat.state.mode is Mode.ANSWERING
+
+
+def test_a_no_to_the_consent_reads_as_one_sentence_after_another(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    chat = Chat(kb, index)
+    chat.run(TO_CONSENT)
+    refused = chat.say("no")
+    assert "  " not in refused.replies[0].text
+    assert refused.replies[0].text.startswith("Understood — I haven't stored anything. Ask me")

@@ -40,3 +40,42 @@ def test_words_the_form_lists_count_in_any_case() -> None:
     assert read_consent("JA", yes_words=("ja",)).answer is Consent.YES
     assert read_consent("Nein!", no_words=("nein",)).answer is Consent.NO
     assert read_consent("ja").answer is Consent.UNCLEAR
+
+
+TAKEN_BACK = "that takes the yes back"
+
+
+@pytest.mark.parametrize(
+    "text", ["yes lol jk", "yes just kidding", "Yes, JK!", "ok j/k", "sure, kidding"]
+)
+def test_a_yes_taken_back_as_a_joke_is_asked_again(text: str) -> None:
+    assert read_consent(text) == ConsentReading(Consent.UNCLEAR, TAKEN_BACK)
+
+
+@pytest.mark.parametrize("text", ["yes 🙅", "yes 👎", "ok 🙅‍♂️", "yes 🚫"])
+def test_a_yes_with_a_refusal_emoji_says_both(text: str) -> None:
+    assert read_consent(text) == ConsentReading(Consent.UNCLEAR, "that says both yes and no")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i do not consent", "I don't agree", "I dont accept", "not agreed", "🙅", "I do not consent."],
+)
+def test_a_negated_yes_word_is_a_clear_no(text: str) -> None:
+    assert read_consent(text) == ConsentReading(Consent.NO)
+
+
+@pytest.mark.parametrize("text", ["yess", "ye", "jk"])
+def test_a_typo_or_a_lone_joke_is_still_asked_again(text: str) -> None:
+    assert read_consent(text).answer is Consent.UNCLEAR
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [("yeah no", Consent.UNCLEAR), ("yes but don't store it", Consent.UNCLEAR),
+     ("yes if you must", Consent.UNCLEAR), ("no thanks, yes", Consent.UNCLEAR),
+     ("yes. actually no", Consent.UNCLEAR), ("i do", Consent.YES),
+     ("I don't mind", Consent.YES), ("i agree", Consent.YES)],
+)  # fmt: skip
+def test_what_worked_before_still_reads_the_same(text: str, answer: Consent) -> None:
+    assert read_consent(text).answer is answer

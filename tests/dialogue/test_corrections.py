@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from consultbot.dialogue.leadform import find_correction
+from consultbot.dialogue.leadform import find_correction, parse_choice
 from consultbot.dialogue.replies import LEAD_CANCELLED, LEAD_COMPLETED, LeadCompleted
 from consultbot.dialogue.state import Mode
 from tests.dialogue.conftest import TO_CONSENT, Chat, kinds, small_form, text_of
@@ -92,3 +92,52 @@ def test_a_yes_with_nothing_discarded_restores_nothing(form_chat: Callable[..., 
     assert chat.state.to_json()["discarded"] is None
     chat.say("yes, keep it")
     assert chat.state.lead is None or "name" not in chat.state.lead.answers
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "choice"),
+    [
+        ("oh wait it's actually a new build, not a migration", "project_kind", "new-build"),
+        ("it's a migration, not a new build", "project_kind", "migration"),
+        ("not a new build, a migration", "project_kind", "migration"),
+        ("I meant large", "size", "large"),
+        ("sorry, I meant enterprise", "size", "large"),
+        ("oops, small", "size", "small"),
+    ],
+)
+def test_a_correction_naming_a_choice_of_an_earlier_question_finds_it(
+    text: str, question: str, choice: str
+) -> None:
+    found = find_correction(FORM, text, {"project_kind", "size"})
+    assert found is not None and found[0].id == question
+    assert found[0].kind == "choice" and found[0].choices
+    assert parse_choice(found[0], found[1], None).value == choice
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["actually we migrate from Django 3.2", "large parts are async", "I meant it", "a migration"],
+)
+def test_an_answer_that_only_mentions_a_choice_is_no_correction(text: str) -> None:
+    assert find_correction(FORM, text, {"project_kind", "size"}) is None
+
+
+def test_a_new_build_said_at_the_size_question_updates_the_project_and_asks_the_size_again(
+    form_chat: Callable[..., Chat],
+) -> None:
+    chat = form_chat(TO_CONSENT[:6])  # project "a migration", stack "Django"; asking the size
+    fixed = chat.say("oh wait it's actually a new build, not a migration")
+    assert chat.state.lead is not None
+    assert chat.state.lead.answers["project_kind"] == "new-build"
+    assert "updated your project" in text_of(fixed) and "How big is it?" in text_of(fixed)
+    chat.say("medium")
+    assert chat.state.lead.answers["size"] == "medium"
+
+
+def test_i_meant_large_at_the_consent_updates_the_size_and_shows_the_summary(
+    form_chat: Callable[..., Chat],
+) -> None:
+    chat = form_chat(TO_CONSENT)
+    fixed = chat.say("I meant large")
+    assert chat.state.lead is not None and chat.state.lead.answers["size"] == "large"
+    assert "Size: Large" in text_of(fixed)

@@ -123,7 +123,15 @@ def check_lead(completed: CompletedForm, form: LeadForm) -> None:
         if question.kind == "consent":
             assert value == "yes"
             continue
-        if question.required:
+        # A required choice the visitor was not sure of (offered after two failed tries) is
+        # absent, and the score tells sales it was not given.
+        unsure = question.kind == "choice" and value is None
+        if unsure:
+            missing = completed.score_details["missing"]
+            assert any(line.startswith(f"{question.title}: not given") for line in missing) or (
+                question.id not in {rule.question for rule in form.scoring}
+            )
+        elif question.required:
             assert isinstance(value, str) and value.strip(), (question.id, answers)
         if value is None:
             continue

@@ -132,3 +132,48 @@ def test_an_address_mixing_alphabets_is_refused_with_the_letter_to_fix(
 )
 def test_an_address_in_one_alphabet_per_part_is_accepted(address: str) -> None:
     assert check_email(address).address == address
+
+
+@pytest.mark.parametrize(
+    ("text", "letter"),
+    [("ａｄａ.l@example.com", '"ａ" in "ａｄａ.l"'), ("ada.ｌ@example.com", '"ｌ" in "ada.ｌ"'),
+     ("ﬁona@example.com", '"ﬁ" in "ﬁona"')],
+)  # fmt: skip
+def test_a_full_width_or_compatibility_look_alike_is_refused_with_the_letter(
+    text: str, letter: str
+) -> None:
+    found = check_email(text)
+    assert found.address is None and found.problem is not None
+    assert letter in found.problem and "full-width" in found.problem
+
+
+def test_a_full_width_domain_is_normalised_as_before() -> None:
+    assert check_email("ada.l@ｅｘａｍｐｌｅ.com").address == "ada.l@example.com"
+
+
+@pytest.mark.parametrize(
+    ("address", "key"),
+    [("ａｄａ.l@example.com", "ada.l@example.com"), (" Ada.L@Example.com ", "ada.l@example.com"),
+     ("ада@пример.рф", "ада@пример.рф")],
+)  # fmt: skip
+def test_the_key_is_one_per_person_whatever_the_width_or_case(address: str, key: str) -> None:
+    assert email_key(address) == key
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [('"ada l"@example.com', """'"ada l"@example.com'"""),
+     ("ada.l@[127.0.0.1]", "'ada.l@[127.0.0.1]'"),
+     ("my address is ada.l@[127.0.0.1].", "'ada.l@[127.0.0.1]'")],
+)  # fmt: skip
+def test_a_refused_address_is_quoted_whole(text: str, quoted: str) -> None:
+    found = check_email(text)
+    assert found.address is None and found.problem is not None
+    assert found.problem.startswith(f"{quoted} is not a valid address")
+
+
+@pytest.mark.parametrize(
+    "text", ["(ada@example.com)", "<ada@example.com>.", '"ada@example.com"', "[ada@example.com]"]
+)
+def test_brackets_and_quotes_around_an_address_are_still_dropped(text: str) -> None:
+    assert check_email(text).address == "ada@example.com"

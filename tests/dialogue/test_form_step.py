@@ -47,7 +47,7 @@ CONSENT_CASES = [
     ("yeah no", Consent.UNCLEAR),
     ("yes, but do NOT store my details", Consent.UNCLEAR),
     ("i agree that you should not contact me", Consent.UNCLEAR),
-    ("I do not agree", Consent.UNCLEAR),
+    ("I do not agree", Consent.NO),
     ("yes if you must", Consent.UNCLEAR),
     ("ok but only by email", Consent.UNCLEAR),
     ("maybe", Consent.UNCLEAR),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from consultbot.dialogue.engine import step
+import pytest
+
+from consultbot.dialogue.engine import start, step
 from consultbot.dialogue.handoff import (
     LEFT,
     LEFT_MID_FORM,
@@ -20,6 +22,7 @@ from consultbot.dialogue.replies import WAIT_WITHDRAWN, StepResult
 from consultbot.dialogue.state import ConversationState, LeadDraft, Mode
 from consultbot.knowledge.schema import KnowledgeBase, Site
 from consultbot.matching.index import MatcherIndex
+from tests.dialogue.conftest import PAGE, Chat
 
 
 def test_asking_for_a_person_is_reported_to_the_shell(
@@ -188,3 +191,38 @@ def test_what_only_mentions_leaving_or_stopping_keeps_the_request(
     ):
         kept = step_while_waiting(ConversationState(), text, kb, index)
         assert WAIT_WITHDRAWN not in kinds_of(kept), text
+
+
+@pytest.mark.parametrize(
+    "text", ["we need a quote", "I would like a quote", "please quote our project",
+             "Get a cost estimate", "have an engineer estimate our project"],
+)  # fmt: skip
+def test_asking_for_a_quote_starts_the_form_without_asking_for_a_person(
+    kb: KnowledgeBase, index: MatcherIndex, text: str
+) -> None:
+    result = step(start(kb, PAGE).state, text, kb, index)
+    assert result.state.mode is Mode.COLLECTING
+    assert person_requested(result) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["let me talk to a person", "Talk to an expert", "connect me with an expert",
+             "please have someone contact me", "can I speak to a human for a quote"],
+)  # fmt: skip
+def test_asking_for_a_person_still_asks_for_one(
+    kb: KnowledgeBase, index: MatcherIndex, text: str
+) -> None:
+    result = step(start(kb, PAGE).state, text, kb, index)
+    assert person_requested(result) == "asked for a person"
+
+
+@pytest.mark.parametrize("text", ["I need help migrating", "we need some help with our migration"])
+def test_needing_help_offers_the_form_and_a_yes_starts_it(
+    kb: KnowledgeBase, index: MatcherIndex, text: str
+) -> None:
+    chat = Chat(kb, index)
+    offered = chat.say(text)
+    assert offered.replies[-1].text.endswith(kb.site.offer)
+    assert chat.state.offer_pending and chat.state.mode is Mode.ANSWERING
+    chat.say("yes")
+    assert chat.state.mode is Mode.COLLECTING

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from consultbot.dialogue.leadform import (
@@ -21,7 +23,7 @@ from consultbot.dialogue.leadform import (
 )
 from consultbot.knowledge.lead_form import Question
 from consultbot.knowledge.schema import KnowledgeBase
-from tests.dialogue.conftest import small_form
+from tests.dialogue.conftest import TO_CONSENT, Chat, small_form, text_of
 
 FORM = small_form()
 PICK_ONE = "please pick one of: new build, migration, other"
@@ -66,6 +68,28 @@ def test_answers_are_kept_short_except_the_stack_and_details() -> None:
     assert parse_answer(question("details"), medium, None) == Parsed(medium)
     too_long = "x" * (MAX_ANSWER_CHARS + 1)
     assert parse_answer(question("details"), too_long, None).value is None
+
+
+@pytest.mark.parametrize("length", [201, 499, 600, 5000])
+def test_a_name_too_long_is_told_the_real_limit_the_first_time(length: int) -> None:
+    parsed = parse_answer(small_form().questions[0], "a" * length, None)
+    assert parsed.value is None
+    assert parsed.problem == "that's longer than 200 characters; a shorter answer please"
+
+
+def test_a_visitor_shortening_a_long_name_is_not_told_a_new_limit(
+    form_chat: Callable[..., Chat],
+) -> None:
+    chat = form_chat(TO_CONSENT[:1])
+    first, second = chat.run(["a" * 600, "a" * 499])
+    assert "longer than 200 characters" in text_of(first)
+    assert "longer than 200 characters" in text_of(second)
+
+
+def test_the_stack_may_be_longer_but_is_told_its_own_limit() -> None:
+    stack = next(q for q in small_form().questions if q.id == "stack")
+    assert parse_answer(stack, "a" * 500, None).value == "a" * 500
+    assert "longer than 500 characters" in (parse_answer(stack, "a" * 600, None).problem or "")
 
 
 def test_the_size_is_read_from_a_team_or_a_budget(form_kb: KnowledgeBase) -> None:

@@ -120,3 +120,51 @@ def test_next_year_asked_in_december_is_not_a_start_within_three_months(
     assert not any("timeline" in line.question for line in past.lines)
     soon = score_lead(kb.lead_form, {"timeline": "in 3 weeks"}, december)
     assert any("within three months" in line.reason for line in soon.lines)
+
+
+ADA = {"name": "Ada Lovelace", "email": "ada@example.com", "company": "Analytical Engines",
+       "project_kind": "migration", "size": "large", "timeline": "in about 6 weeks",
+       "budget": "like 50k"}  # fmt: skip
+
+
+def test_a_budget_and_a_timeline_far_below_the_tier_lower_the_score_saying_why(
+    kb: KnowledgeBase,
+) -> None:
+    assert kb.lead_form is not None
+    comparison = kb.comparison("django-vs-fastapi")
+    assert comparison is not None
+    blind = score_lead(kb.lead_form, ADA, TODAY)
+    score = score_lead(kb.lead_form, ADA, TODAY, comparison)
+    assert blind.out_of_100 == 100
+    assert score.out_of_100 == 55
+    assert 'budget "like 50k" ($50K) is below the cheapest large migration ($120K) (-20)' in (
+        score.reasons()
+    )
+    assert (
+        'timeline "in about 6 weeks" (6 weeks) is shorter than the quickest large migration '
+        "(5 months) (-25)" in score.reasons()
+    )
+    assert 'Budget: "like 50k" read as 50,000' in score.readings
+
+
+def test_a_budget_in_another_currency_is_not_held_to_the_tier(kb: KnowledgeBase) -> None:
+    assert kb.lead_form is not None
+    comparison = kb.comparison("django-vs-fastapi")
+    score = score_lead(kb.lead_form, {**ADA, "budget": "€50k"}, TODAY, comparison)
+    assert not any(line.question == "budget" and line.points < 0 for line in score.lines)
+
+
+def test_a_budget_and_timeline_within_the_tier_keep_their_points(kb: KnowledgeBase) -> None:
+    assert kb.lead_form is not None
+    comparison = kb.comparison("django-vs-fastapi")
+    fits = {**ADA, "budget": "$150k", "timeline": "in 6 months"}
+    score = score_lead(kb.lead_form, fits, TODAY, comparison)
+    assert all(line.points > 0 for line in score.lines)
+    assert score.out_of_100 == score_lead(kb.lead_form, fits, TODAY).out_of_100
+
+
+def test_a_new_build_is_not_held_to_the_migration_tiers(kb: KnowledgeBase) -> None:
+    assert kb.lead_form is not None
+    comparison = kb.comparison("django-vs-fastapi")
+    new = {**ADA, "project_kind": "new-build"}
+    assert score_lead(kb.lead_form, new, TODAY, comparison).out_of_100 == 100

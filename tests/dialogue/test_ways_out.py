@@ -92,3 +92,63 @@ def test_no_to_the_consent_of_a_second_form_keeps_the_first_and_can_be_taken_bac
     assert chat.state.mode is Mode.DONE
     restored = chat.say("wait, actually yes")
     assert "Name: Ada Lovelace" in text_of(restored) and chat.state.mode is Mode.COLLECTING
+
+
+GIVE_UP = ["ugh forget it", "I'll come back later", "not now", "bye", "later", "screw this",
+           "n/a", "none of your business", "rather not say", "dunno",
+           "Not now, thanks"]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", GIVE_UP)
+def test_giving_up_at_the_name_is_never_the_name_and_offers_to_cancel(
+    form_chat: Callable[..., Chat], text: str
+) -> None:
+    chat = form_chat(TO_CONSENT[:1])  # asking for the name
+    offer = chat.say(text)
+    assert chat.state.lead is not None and "name" not in chat.state.lead.answers
+    assert "Shall I cancel the form?" in text_of(offer)
+    assert offer.replies[-1].quick_replies == ("Cancel", "Continue")
+
+
+@pytest.mark.parametrize("text", GIVE_UP)
+def test_giving_up_at_the_company_is_never_the_company(
+    form_chat: Callable[..., Chat], text: str
+) -> None:
+    chat = form_chat(TO_CONSENT[:3])  # asking for the company, which may be skipped
+    reply = chat.say(text)
+    lead = chat.state.lead
+    assert lead is not None and "company" not in lead.answers
+    skipped = "company" in lead.skipped and "What's the project?" in text_of(reply)
+    offered = "Shall I skip this question" in text_of(reply)
+    assert skipped or offered
+
+
+@pytest.mark.parametrize("text", ["later", "not now", "maybe later"])
+def test_later_is_still_an_answer_to_when(form_chat: Callable[..., Chat], text: str) -> None:
+    chat = form_chat(TO_CONSENT[:7])  # asking when they need it
+    chat.say(text)
+    assert chat.state.lead is not None and chat.state.lead.answers["timeline"] == text
+
+
+@pytest.mark.parametrize("text", ["cancel pls", "please cancel", "Cancel please!", "cancel it"])
+def test_a_polite_cancel_cancels_like_cancel(form_chat: Callable[..., Chat], text: str) -> None:
+    chat = form_chat(TO_CONSENT[:2])
+    cancelled = chat.say(text)
+    assert kinds(cancelled) == [LEAD_CANCELLED] and chat.state.mode is Mode.ANSWERING
+
+
+@pytest.mark.parametrize("text", ["yes", "No", "ok", "nope"])
+def test_a_yes_or_no_is_refused_as_a_name_saying_why(
+    form_chat: Callable[..., Chat], text: str
+) -> None:
+    chat = form_chat(TO_CONSENT[:1])
+    again = chat.say(text)
+    assert chat.state.lead is not None and "name" not in chat.state.lead.answers
+    assert f'"{text}" doesn\'t look like a name' in text_of(again)
+
+
+@pytest.mark.parametrize("text", ["Ada Lovelace", "Noel", "Yesenia", "Byeong-ho Kim", "Nate"])
+def test_real_names_near_those_words_are_kept(form_chat: Callable[..., Chat], text: str) -> None:
+    chat = form_chat(TO_CONSENT[:1])
+    chat.say(text)
+    assert chat.state.lead is not None and chat.state.lead.answers["name"] == text

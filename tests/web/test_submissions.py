@@ -218,6 +218,27 @@ def test_the_lead_page_shows_every_submission_what_changed_and_who_changed_the_s
     )
 
 
+def test_a_budget_and_timeline_below_the_tier_lower_the_score_and_sales_see_why(
+    make_app: Callable[..., Flask], migrated_database_url: str
+) -> None:
+    app = make_app(DATABASE_URL=migrated_database_url, **UNLIMITED)
+    client = app.test_client()
+    complete(app, client, form("Ada Lovelace", "large"), slow=True, honeypot=False)
+    with open_session(app) as session:
+        lead_id = session.scalars(sa.select(Lead.id)).one()
+        user = make_user(session, role=StaffRole.SALES, password_hash=hash_password(PASSWORD))
+        session.commit()
+        email = user.email
+    staff = app.test_client()
+    assert log_in(staff, email) == 302
+    page = staff.get(f"/dashboard/leads/{lead_id}").get_data(as_text=True)
+    assert "55/100" in page
+    assert "is below the cheapest large migration ($120K)" in page
+    assert "is shorter than the quickest large migration (5 months)" in page
+    assert '<span class="points">-20</span>' in page and '<span class="points">+40</span>' in page
+    assert "read as 60,000" in page
+
+
 def test_notifications_say_new_lead_or_new_submission_with_labels(
     make_app: Callable[..., Flask], migrated_database_url: str
 ) -> None:
@@ -234,8 +255,9 @@ def test_notifications_say_new_lead_or_new_submission_with_labels(
     new = build_email(first.payload, "bot@example.com", "sales@example.com", first.id)
     again = build_email(second.payload, "bot@example.com", "sales@example.com", second.id)
     assert new["Subject"] == "[consultbot] new lead: Ada Lovelace (score 70/100)"
+    # $60k in 6 weeks contradicts the large tier ($120K+, 5 months+): those points are taken back.
     assert again["Subject"] == (
-        "[consultbot] new submission from an existing lead: Ada Lovelace (score 100/100)"
+        "[consultbot] new submission from an existing lead: Ada Lovelace (score 55/100)"
     )
     body = again.get_content()
     assert "Project: A migration" in body and "Size: Large" in body and "new-build" not in body
@@ -258,6 +280,23 @@ def test_an_address_that_grows_when_lower_cased_is_stored_or_refused_never_a_500
         widget.say(text)
     reply = widget.say("İ" * 65 + "@example.com")
     assert "longer than 64 characters" in reply["replies"][0]["text"]
+
+
+def test_a_full_width_look_alike_address_is_refused_and_never_a_second_lead(
+    make_app: Callable[..., Flask], migrated_database_url: str
+) -> None:
+    app = make_app(DATABASE_URL=migrated_database_url, **UNLIMITED)
+    client = app.test_client()
+    complete(app, client, form("Ada Lovelace", email="ada.l@example.com"), slow=True,
+             honeypot=False)  # fmt: skip
+    widget = Widget(client)
+    for text in form("Ada Lovelace")[:2]:
+        widget.say(text)
+    reply = widget.say("ａｄａ.l@example.com")
+    assert "full-width" in reply["replies"][0]["text"]
+    assert "What's your work email" in reply["replies"][0]["text"]
+    with get_engine(app).connect() as connection:
+        assert connection.execute(sa.select(sa.func.count()).select_from(Lead)).scalar() == 1
 
 
 @pytest.fixture

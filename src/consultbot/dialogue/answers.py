@@ -18,16 +18,18 @@ def name_of(kb: KnowledgeBase, framework_id: str) -> str:
 
 def format_money(money: Money) -> str:
     """Write a cost range the way the page does: "$6K–$20K" or "$120K–$400K+"."""
-    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(money.currency, money.currency + " ")
+    low, high = format_amount(money.min, money.currency), format_amount(money.max, money.currency)
+    return f"{low}–{high}" + ("+" if money.open_ended else "")
 
-    def short(amount: int) -> str:
-        if amount >= 1_000_000:
-            return f"{symbol}{amount / 1_000_000:g}M"
-        if amount >= 1000:
-            return f"{symbol}{amount / 1000:g}K"
-        return f"{symbol}{amount}"
 
-    return f"{short(money.min)}–{short(money.max)}" + ("+" if money.open_ended else "")
+def format_amount(amount: int, currency: str = "USD") -> str:
+    """Write one amount the way the page does: "$120K", "$1.5M", "€900"."""
+    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency, currency + " ")
+    if amount >= 1_000_000:
+        return f"{symbol}{amount / 1_000_000:g}M"
+    if amount >= 1000:
+        return f"{symbol}{amount / 1000:g}K"
+    return f"{symbol}{amount}"
 
 
 def format_span(span: Span) -> str:

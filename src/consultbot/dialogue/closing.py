@@ -105,13 +105,14 @@ def confirm(
                 "your earlier request is still with our team."
             )
         else:
-            said = "Understood — I haven't stored anything. " + form.cancelled.split(".", 1)[-1]
+            rest = form.cancelled.split(".", 1)[-1].strip()
+            said = f"Understood — I haven't stored anything. {rest}"
         reply = Reply(f"{said.strip()} {CHANGED_YOUR_MIND}")
         return StepResult((reply,), state, (LeadCancelled("no consent"),))
     answers = dict(draft.answers)
     if question is not None:
         answers[question.id] = "yes"
-    score = score_lead(form, answers, today or datetime.now(UTC).date())
+    score = score_lead(form, answers, today or datetime.now(UTC).date(), comparison)
     # The wording as the visitor read it: a link's address written out, no marks.
     shown = markup.to_plain(draft.consent_shown or consent_text(form, kb))
     completed = CompletedForm(

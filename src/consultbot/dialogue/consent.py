@@ -5,7 +5,9 @@ A reply is *yes* when it holds a yes and nothing that takes it back: no negation
 It is *no* when it holds a negation and no yes ("absolutely not" is a no: the intensifier
 alone is not a yes) and nothing that takes the no back or doubts it ("no wait", "oops").
 Anything else, a mix of both included ("yeah no", "yes but don't store it"), is *unclear*, and
-the visitor is asked again with the reason. A few idioms that mean yes despite their words
+the visitor is asked again with the reason; so is a yes taken back as a joke ("yes lol jk"),
+and a refusal emoji ("yes 🙅") is a no word like any other. A yes word negated ("I do not
+consent", "I don't agree") is a no, not a mix. A few idioms that mean yes despite their words
 ("no problem", "why not", "I don't mind") are read as a whole first.
 
 Other languages' yes ("ja", "oui", "sí") is unclear unless the form lists it in the consent
@@ -34,7 +36,7 @@ INTENSIFIERS = frozenset({"absolutely", "definitely", "certainly", "totally", "c
 NO_WORDS = frozenset(
     {"no", "n", "nope", "nah", "not", "never", "don't", "dont", "do not", "doesn't", "won't",
      "can't", "cannot", "shouldn't", "disagree", "decline", "refuse", "stop", "cancel",
-     "without", "negative", "nay", "👎", "❌"}
+     "without", "negative", "nay", "👎", "❌", "🙅", "🚫", "⛔", "✖"}
 )  # fmt: skip
 HEDGES = frozenset(
     {"maybe", "perhaps", "probably", "possibly", "but", "unless", "if", "except", "later",
@@ -47,12 +49,20 @@ RECONSIDER = frozenset(
      "change", "wrong", "edit", "fix", "update", "?"}
 )  # fmt: skip
 RECONSIDER_REASON = "that sounds like you want to change something first"
+# "yes lol jk": the joke takes the yes back, so the visitor is asked again.
+JOKE_WORDS = frozenset({"jk", "j/k", "kidding", "joking", "jking", "psych"})
+TAKEN_BACK_REASON = "that takes the yes back"
+# A yes word under a negation ("I do not consent", "don't agree") is a no, not yes-and-no.
+_NEGATED_YES = re.compile(
+    r" (?:i )?(?:do not|don't|dont|does not|doesn't|not|never|won't|will not|cannot|can't)"
+    r"(?: really| fully)? (?:agree|agreed|consent|accept|accepted|confirm|approve) "
+)
 # Whole phrases read as yes before their words are looked at.
 YES_IDIOMS = (
     "no problem", "no problemo", "not a problem", "no worries", "why not", "don't mind",
     "do not mind", "dont mind", "not at all a problem", "no objection", "no objections",
 )  # fmt: skip
-_WORD = re.compile(r"[\w']+|[^\w\s]", re.UNICODE)
+_WORD = re.compile(r"j/k|[\w']+|[^\w\s]", re.UNICODE)
 
 
 class Consent(StrEnum):
@@ -90,6 +100,7 @@ def read_consent(
         if f" {idiom} " in padded:
             padded = padded.replace(f" {idiom} ", " ok ")
             idioms += 1
+    padded = _NEGATED_YES.sub(" not ", padded)
     words = padded.split()
     text_words = set(words)
     phrase_yes = any(f" {phrase} " in padded for phrase in YES_PHRASES)
@@ -101,6 +112,8 @@ def read_consent(
         return ConsentReading(
             Consent.UNCLEAR, "that reads as a question; I need a yes or a no to store anything"
         )
+    if has_yes and (text_words & JOKE_WORDS or " just kidding " in padded):
+        return ConsentReading(Consent.UNCLEAR, TAKEN_BACK_REASON)
     if has_yes and has_no:
         return ConsentReading(Consent.UNCLEAR, "that says both yes and no")
     if has_no and text_words & RECONSIDER:

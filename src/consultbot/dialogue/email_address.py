@@ -3,13 +3,16 @@
 Validation is the ``email-validator`` library's (RFC 5322 syntax, internationalised domains,
 Unicode normalisation), without network look-ups. On top of it, a "did you mean" for the typos
 people make in common domains and top-level domains ("startup.cmo", "gmial.com"), and a refusal
-of look-alikes: a part mixing alphabets ("аda" with a Cyrillic "а").
+of look-alikes: a part mixing alphabets ("аda" with a Cyrillic "а"), or a local part written in
+full-width or other compatibility letters ("ａｄａ", which reads as "ada"). The key per person
+is NFKC-normalised as well, so no path can make two leads of one address.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
@@ -20,7 +23,9 @@ MAX_EMAIL_CHARS = 254  # the longest address SMTP carries (RFC 5321)
 MAX_LOCAL_CHARS = 64  # the longest part before the @ (RFC 5321)
 # The email_key column's width: lower-casing can lengthen a few characters ("İ" → "i̇").
 MAX_KEY_CHARS = 320
-_CANDIDATE = re.compile(r"\S*@\S*")
+# An address, with a quoted part before the @ taken whole ('"ada l"@example.com').
+_CANDIDATE = re.compile(r'"[^"@]*"@\S*|\S*@\S*')
+_PAIRS = {")": "(", "]": "[", "}": "{", ">": "<", '"': '"', "'": "'"}
 _TRAILING = ".,;:!?)]}>\"'"
 _LEADING = "([{<\"'"
 # Mistyped top-level domains and what was meant; only mistakes that are not real TLDs.
@@ -77,7 +82,7 @@ def check_email(text: str) -> EmailCheck:
     except EmailNotValidError as error:
         return EmailCheck(problem=f"{candidate!r} is not a valid address: {_sentence(error)}")
     address = valid.normalized
-    mixed = _mixed_alphabets(address)
+    mixed = _mixed_alphabets(address) or _compatibility_letters(address)
     if mixed is not None:
         return EmailCheck(problem=mixed)
     if len(address) > MAX_EMAIL_CHARS:
@@ -89,12 +94,13 @@ def check_email(text: str) -> EmailCheck:
 
 
 def email_key(address: str) -> str:
-    """Return the one key per person for an address: trimmed and case-folded.
+    """Return the one key per person for an address: trimmed, NFKC-normalised and case-folded.
 
     Mail servers may treat the local part's case as significant, but people do not: "Ada@x.com"
-    and "ada@x.com" are one person in sales' eyes, so they share a lead.
+    and "ada@x.com" are one person in sales' eyes, so they share a lead; so do "ａｄａ@x.com"
+    and "ada@x.com", which read the same.
     """
-    return address.strip().casefold()
+    return unicodedata.normalize("NFKC", address.strip()).casefold()
 
 
 def suggest_fix(address: str) -> str | None:
@@ -126,9 +132,60 @@ def _mixed_alphabets(address: str) -> str | None:
     return None
 
 
+def _compatibility_letters(address: str) -> str | None:
+    """Say what to fix when the local part holds full-width or compatibility letters ("ａｄａ").
+
+    The domain needs no check: ``email-validator`` normalises it (IDNA maps "ｅｘａｍｐｌｅ" to
+    "example"), but it keeps the local part as typed, which would read like another address.
+    """
+    local = address.rpartition("@")[0]
+    for letter in local:
+        if unicodedata.normalize("NFKC", letter) != letter:
+            return (
+                f'that address has full-width or other look-alike letters ("{letter}" in '
+                f'"{local}"); please type it again with ordinary letters'
+            )
+    return None
+
+
 def _trim(found: str) -> str:
-    found = found.strip(_TRAILING)
-    return found.lstrip(_LEADING).rstrip(_TRAILING)
+    """Drop the punctuation around an address, keeping brackets and quotes that belong to it.
+
+    "(ada@x.com)." loses its brackets and full stop; "ada@[127.0.0.1]" and '"ada l"@x.com'
+    keep theirs, so a refusal quotes the address as typed, not half of it.
+    """
+    while True:
+        before = found
+        if len(found) > 1 and _PAIRS.get(found[-1]) == found[0]:
+            found = found[1:-1]
+        while found and found[-1] in _TRAILING and not _closes(found):
+            found = found[:-1]
+        while found and found[0] in _LEADING and not _opens(found):
+            found = found[1:]
+        if found == before:
+            return found
+
+
+def _closes(found: str) -> bool:
+    """Tell whether the last character closes a bracket or a quote opened inside the text."""
+    closer = found[-1]
+    opener = _PAIRS.get(closer)
+    if opener is None:
+        return False
+    if opener == closer:
+        return found.count(closer) % 2 == 0
+    return found.count(opener) >= found.count(closer)
+
+
+def _opens(found: str) -> bool:
+    """Tell whether the first character opens a bracket or a quote closed inside the text."""
+    opener = found[0]
+    closer = next((c for c, o in _PAIRS.items() if o == opener), None)
+    if closer is None:
+        return False
+    if opener == closer:
+        return found.count(opener) % 2 == 0
+    return found.count(closer) >= found.count(opener)
 
 
 def _sentence(error: EmailNotValidError) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from consultbot.dialogue import chips, form_step, repeats, slots
@@ -40,6 +41,12 @@ FALLBACKS_BEFORE_HANDOFF = 2
 CLARIFY_OPTIONS = 3
 # Offered, after the page's main topics, when an answer's own chips would all repeat answers.
 MORE_TOPICS = ("What are the alternatives?", "Who wins overall?")
+_NEEDS_HELP = re.compile(
+    r"^\W*(?:(?:hi|hello|hey|so|well|ok)[\s,!.]+)*(?:i|we)\s*(?:'d|would)?\s*"
+    r"(?:need|want|like|could use|(?:am|are|'m|'re) looking for)\s+(?:some\s+|a bit of\s+)?"
+    r"help(?:\s+(?:with|on|for|migrating|moving|porting|building|rewriting|to)\b.*)?\W*$",
+    re.IGNORECASE,
+)
 _DEFAULT_SCOPE = (
     "On this page I can answer about the two frameworks it compares and the alternatives it "
     "lists, or put you in touch with {company}'s engineers."
@@ -85,7 +92,13 @@ def _step(
         if restored is not None:
             return restored
     if " ".join(text.casefold().split()) in FORM_CHIPS:
-        return form_step.start_form(state, kb, CONSULTATION_INTENT, 1.0)
+        person = form_step.asks_for_a_person(text)
+        return form_step.start_form(state, kb, CONSULTATION_INTENT, 1.0, person)
+    if _needs_help(text):
+        # "I need help migrating" is interest, not a question: offer the consultation.
+        state = replace(state, offer_pending=True, fallbacks_in_row=0)
+        reply = Reply(f"Happy to help. {kb.site.offer}", ("Yes, please", EXPERT))
+        return StepResult((replace(reply, link_replies=booking_links(kb)),), state)
     if offered:
         taken = _reply_to_offer(state, text, kb)
         if taken is not None:
@@ -307,7 +320,13 @@ def default_suggestions(state: ConversationState, kb: KnowledgeBase) -> tuple[st
 
 
 def _start_form(state: ConversationState, kb: KnowledgeBase, result: MatchResult) -> StepResult:
-    return form_step.start_form(state, kb, result.intent, result.confidence)
+    person = form_step.asks_for_a_person(result.text)
+    return form_step.start_form(state, kb, result.intent, result.confidence, person)
+
+
+def _needs_help(text: str) -> bool:
+    """Tell whether a message says the visitor needs help ("I need help migrating")."""
+    return bool(_NEEDS_HELP.match(text)) and not form_step.is_question(text)
 
 
 def _collect(

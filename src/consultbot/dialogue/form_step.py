@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Protocol
 
-from consultbot.dialogue import leadform
+from consultbot.dialogue import asking, leadform
 from consultbot.dialogue.closing import confirm, consent_reply, to_confirmation
 from consultbot.dialogue.consent import Consent, read_consent
 from consultbot.dialogue.email_address import check_email
@@ -37,9 +37,6 @@ from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.matcher import determine_intent
 
-CANCEL = "Cancel"
-SKIP = "Skip"
-CONTINUE = "Continue"
 BACK = "Back to the form: "
 REQUIRED = "this question can't be skipped"
 _QUESTION_START = re.compile(
@@ -64,12 +61,41 @@ class Matched(Protocol):
 
 SURE_OF_A_REQUEST = 0.6
 ASKED_FOR_A_PERSON = "asked for a person"
+# Words that ask for a person ("talk to an engineer"), as opposed to a quote or an estimate
+# ("we need a quote"), which the form answers without anyone being asked to join the chat.
+_PERSON = re.compile(
+    r"\b(?:person|people|human|humans|someone|somebody|anyone|engineers?|experts?|architects?|"
+    r"sales|salesperson|representative|rep|agent|consultants?|staff|talk|speak|chat|call|"
+    r"phone|contact|meet|meeting|hire)\b",
+    re.IGNORECASE,
+)
+_QUOTE = re.compile(r"\b(?:quotes?|quoted?|estimates?|estimation|pricing|price|cost)\b", re.I)
+_TO_A_PERSON = re.compile(r"\b(?:talk|speak|chat|call|phone|contact|meet|meeting)\b", re.I)
+
+
+def asks_for_a_person(text: str) -> bool:
+    """Tell whether a request for the consultation asks for a person, not just for a quote.
+
+    "Have an engineer estimate our project" asks for an estimate; "can I speak to a human for
+    a quote" for a person.
+    """
+    if not _PERSON.search(text):
+        return False
+    return not _QUOTE.search(text) or bool(_TO_A_PERSON.search(text))
 
 
 def start_form(
-    state: ConversationState, kb: KnowledgeBase, intent: str | None, confidence: float
+    state: ConversationState,
+    kb: KnowledgeBase,
+    intent: str | None,
+    confidence: float,
+    person: bool = True,
 ) -> StepResult:
-    """Begin the lead form, or hand over when the knowledge has none."""
+    """Begin the lead form, or hand over when the knowledge has none.
+
+    ``person``: the visitor asked for a person (the shell brings one in when someone is
+    free, or says nobody is); a quote or an estimate asked for starts the form alone.
+    """
     form = kb.lead_form
     if form is None:
         reply = Reply(kb.site.handoff, (), booking_links(kb))
@@ -85,8 +111,10 @@ def start_form(
     # One introduction, the form's; a visitor who would rather pick a time than answer
     # questions can book straight away from it.
     intro = f"{ALREADY_HAVE_IT} {form.intro}" if again else form.intro
-    replies = (Reply(intro, (), booking_links(kb)), ask(question))
-    events = (LeadStarted(), PersonRequested(ASKED_FOR_A_PERSON))
+    replies = (Reply(intro, (), booking_links(kb)), asking.ask(question))
+    events: tuple[Event, ...] = (LeadStarted(),)
+    if person:
+        events = (*events, PersonRequested(ASKED_FOR_A_PERSON))
     return StepResult(replies, state, events, intent, confidence)
 
 
@@ -100,19 +128,6 @@ def next_question(form: LeadForm, draft: LeadDraft) -> Question | None:
         ),
         None,
     )
-
-
-def ask(question: Question, reason: str | None = None) -> Reply:
-    """Ask one question, after the reason the last answer was not taken, with its chips."""
-    text = question.prompt
-    if question.help:
-        text += f" {question.help}"
-    if reason:
-        text = f"Sorry, {reason}. {text}"
-    quick = tuple(choice.label for choice in question.choices)
-    if not question.required:
-        quick = (*quick, SKIP)
-    return Reply(text, (*quick, CANCEL))
 
 
 def is_question(text: str) -> bool:
@@ -145,12 +160,16 @@ def collect(
             return take(state, draft, form, question, None, kb, comparison)
         if said is Consent.YES and (question is None or question.required):
             return cancel(state, form)  # "Shall I cancel the form?" "Yes."
-    earlier = [q for q in draft.answers if question is None or q != question.id]
+    # Skipped ones too: "I meant large" after "not sure" at the size gives the size after all.
+    given = (*draft.answers, *draft.skipped)
+    earlier = [q for q in given if question is None or q != question.id]
     correction = leadform.find_correction(form, text, earlier)
     if correction is not None:
         return correct(state, draft, form, kb, comparison, *correction)
     if not draft.confirming and leadform.wants_out(text):
-        return offer_exit(state, draft, question)
+        return asking.offer_exit(state, draft, question)
+    if asking.gives_up(question, text, comparison):
+        return asking.offer_exit(state, draft, question)
     plain = _plain_answer(question, text, comparison)
     if is_question(text) and not plain:
         result = determine_intent(index, text)
@@ -175,20 +194,25 @@ def collect(
         suggested = check_email(draft.pending_email).suggestion
         if suggested:
             return take(state, draft, form, question, suggested, kb, comparison)
+    if asking.unsure_offered(question, draft) and (
+        leadform.is_unsure(text) or text.strip() == asking.NOT_SURE
+    ):
+        # "Not sure" once offered: an unknown answer, which the lead's score counts as not given.
+        return take(state, draft, form, question, None, kb, comparison)
     parsed = leadform.parse_answer(question, text, comparison)
     if question.required and leadform.is_skip_command(text):
         # "skip" on a required question is a command, never the answer ("Name: skip").
         reason = REQUIRED
         if parsed.value is None and parsed.problem:
             reason = f"{parsed.problem}, and {REQUIRED}"
-        return StepResult((ask(question, reason),), state)
+        return StepResult((asking.ask(question, reason),), state)
     if parsed.value is None:
-        return StepResult((ask(question, parsed.problem),), state)
+        return asking.retry(state, draft, question, parsed.problem, kb)
     if parsed.suggestion and draft.pending_email != parsed.value:
         draft = replace(draft, pending_email=parsed.value)
         reply = Reply(
             f"Did you mean {parsed.suggestion}? Pick the right one, or type it again.",
-            (parsed.suggestion, parsed.value, CANCEL),
+            (parsed.suggestion, parsed.value, asking.CANCEL),
         )
         return StepResult((reply,), replace(state, lead=draft))
     return take(state, draft, form, question, parsed.value, kb, comparison)
@@ -225,12 +249,12 @@ def take(
         draft = replace(draft, skipped=(*draft.skipped, question.id))
     else:
         draft = replace(draft, answers={**draft.answers, question.id: value})
-    draft = replace(draft, pending_email=None)
+    draft = replace(draft, pending_email=None, failed_tries=0)
     following = next_question(form, draft)
     if following is None:
         return to_confirmation(state, draft, form, kb, comparison)
     draft = replace(draft, asking=following.id)
-    return StepResult((ask(following),), replace(state, lead=draft))
+    return StepResult((asking.ask(following),), replace(state, lead=draft))
 
 
 def cancel(state: ConversationState, form: LeadForm, reason: str = "cancelled") -> StepResult:
@@ -252,21 +276,6 @@ KEPT_THE_FIRST = (
 )
 
 
-def offer_exit(state: ConversationState, draft: LeadDraft, question: Question | None) -> StepResult:
-    """Offer to cancel the form, or to skip the question when it may be skipped."""
-    draft = replace(draft, exit_offered=True)
-    if question is not None and not question.required:
-        text = "No problem. Shall I skip this question, or cancel the form altogether?"
-        quick: tuple[str, ...] = (SKIP, CANCEL, CONTINUE)
-    else:
-        text = (
-            "No problem. Shall I cancel the form? Nothing is stored unless you finish it "
-            "and say yes at the end."
-        )
-        quick = (CANCEL, CONTINUE)
-    return StepResult((Reply(text, quick),), replace(state, lead=draft))
-
-
 def correct(
     state: ConversationState,
     draft: LeadDraft,
@@ -282,7 +291,8 @@ def correct(
     if parsed.value is None:
         note = Reply(f"Sorry, {parsed.problem}; I kept the {name} you gave before.")
         return StepResult((note, *resume(state, draft, form, kb)), state)
-    draft = replace(draft, answers={**draft.answers, question.id: parsed.value})
+    skipped = tuple(q for q in draft.skipped if q != question.id)
+    draft = replace(draft, answers={**draft.answers, question.id: parsed.value}, skipped=skipped)
     state = replace(state, lead=draft)
     message = f"Got it, I've updated your {name}."
     if parsed.suggestion:
@@ -316,7 +326,8 @@ def answer_question(
     events: tuple[Event, ...] = ()
     if result.intent == CONSULTATION_INTENT:
         note = "That's what this form is for: our engineer will be in touch once it's done."
-        events = (PersonRequested(ASKED_FOR_A_PERSON),)
+        if asks_for_a_person(text):
+            events = (PersonRequested(ASKED_FOR_A_PERSON),)
     else:
         note = (
             "I don't have a good answer to that question here; our engineer can take it when "
@@ -339,5 +350,5 @@ def resume(
     question = current_question(form, draft)
     if question is None:
         return ()
-    asked = ask(question)
+    asked = asking.ask(question)
     return (replace(asked, text=prefix + asked.text),)

@@ -7,6 +7,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from consultbot.dialogue.answers import format_money, format_span
+from consultbot.dialogue.consent import NO_WORDS, YES_WORDS
 from consultbot.dialogue.email_address import check_email
 from consultbot.knowledge import markup
 from consultbot.knowledge.comparison import Comparison
@@ -33,6 +34,17 @@ _WAS_WRONG = re.compile(
     r"(?:(?:it(?:['’]s| is| should be)|should be|it's actually|make it|i meant)\b\s*)?",
     re.IGNORECASE,
 )
+# "oh wait, I meant large", "oops, small": a correction word first, then an earlier choice.
+_CHOICE_CORRECTION = re.compile(
+    r"^\W*(?:(?:oh|ah|um|hmm|no|sorry|oops|wait)[\s,.!]+)*"
+    r"(?:actually|i meant|i mean|sorry|oops|wait|correction|no)\b",
+    re.IGNORECASE,
+)
+# Words around the choice that say nothing of it: "it's actually a new build".
+_AROUND_A_CHOICE = frozenset(
+    {"it", "is", "was", "its", "actually", "a", "an", "the", "make", "should", "be", "we",
+     "are", "our", "really", "i", "meant", "mean", "that", "oh", "wait"}
+)  # fmt: skip
 SKIP_WORDS = ("skip", "pass", "none", "n/a", "na", "no idea", "not sure", "rather not say", "-",
               # "Anything else our engineer should know?" "Nope": nothing to add.
               "no", "nope", "nah", "nothing", "nothing else", "that's all", "thats all",
@@ -41,11 +53,12 @@ SKIP_WORDS = ("skip", "pass", "none", "n/a", "na", "no idea", "not sure", "rathe
 SKIP_COMMANDS = ("skip", "pass")
 _NEGATIVE_NUMBER = re.compile(r"\s*-\s*[$€£]?\s*\d[\d,.]*\s*[km]?\s*", re.IGNORECASE)
 # Said alone (or pressed as the Cancel chip), these end the form at once.
-CANCEL_WORDS = ("cancel", "cancel the form", "quit", "abort", "exit")
+CANCEL_WORDS = ("cancel", "cancel the form", "cancel it", "cancel this", "cancel that",
+                "cancel form", "quit", "abort", "exit")  # fmt: skip
 # Ways of saying "I'd rather not": the form offers to cancel or skip. Short ones count only at
 # the start ("stop" in "we need to stop using Django" is an answer); the others anywhere.
 _OPT_OUT_START = re.compile(
-    r"^\W*(?:(?:actually|oh|ok|okay|um|hmm|wait|sorry|no)[\s,.!]+)*"
+    r"^\W*(?:(?:actually|oh|ok|okay|um|hmm|wait|sorry|no|ugh|meh|argh|nah)[\s,.!]+)*"
     r"(?:stop|never ?mind|nvm|forget it|leave it|no thanks|no thank you|not interested)\b",
     re.IGNORECASE,
 )
@@ -56,6 +69,29 @@ _OPT_OUT_ANYWHERE = re.compile(
     r"skip (?:this|that|it)\b|i (?:won't|will not) (?:give|share|tell|say|answer))",
     re.IGNORECASE,
 )
+# Ways of declining or leaving said as the whole message ("bye", "none of your business"): never
+# an answer. Fillers and thanks around them are dropped first ("ugh, not now, thanks").
+GIVE_UP_WORDS = frozenset(
+    {"bye", "bye bye", "goodbye", "gotta go", "i have to go", "i'll come back later",
+     "i will come back later", "come back later", "i'll do it later", "i'll finish later",
+     "rather not say", "i'd rather not say", "prefer not to say", "i prefer not to say",
+     "none of your business", "not your business", "mind your own business", "n a", "na",
+     "dunno", "idk", "i dunno", "no idea", "screw this", "screw it", "forget this",
+     "this is stupid", "whatever", "not telling", "i'm not telling", "no comment"}
+)  # fmt: skip
+# ... and these too, except at a question asking when ("later" is an answer to that).
+GIVE_UP_FOR_NOW = frozenset(
+    {"later", "maybe later", "not now", "not right now", "another time", "some other time"}
+)
+_FILLERS = frozenset(
+    {"ugh", "oh", "ok", "okay", "um", "hmm", "meh", "argh", "well", "sorry", "thanks", "thank",
+     "you", "pls", "please", "plz", "thx", "ty", "lol", "just"}
+)  # fmt: skip
+# "I don't know" at a choice question: after two failed tries, taken as an unknown answer.
+UNSURE_WORDS = frozenset(
+    {"not sure", "unsure", "dunno", "i dunno", "idk", "no idea", "i don't know", "don't know",
+     "i do not know", "no clue", "not sure yet", "hard to say", "can't say", "i'm not sure"}
+)  # fmt: skip
 CONTINUE_WORDS = ("continue", "go on", "keep going", "carry on", "resume", "back to the form")
 
 
@@ -73,10 +109,13 @@ def parse_answer(question: Question, text: str, comparison: Comparison | None) -
     text = text.strip()
     if not text:
         return Parsed(None, "I didn't catch an answer")
+    free_text = question.kind not in ("email", "choice")
+    # The question's own limit is the one told, the first time ("200" for a name, not "500").
+    limit = MAX_SHORT_ANSWER_CHARS
+    if not free_text or question.id in LONG_ANSWER_QUESTIONS:
+        limit = MAX_ANSWER_CHARS
     if len(text) > MAX_ANSWER_CHARS:
-        return Parsed(
-            None, f"that's longer than {MAX_ANSWER_CHARS} characters; a shorter answer please"
-        )
+        return Parsed(None, f"that's longer than {limit} characters; a shorter answer please")
     if question.kind == "email":
         found = check_email(text)
         return Parsed(found.address, found.problem, found.suggestion)
@@ -85,7 +124,8 @@ def parse_answer(question: Question, text: str, comparison: Comparison | None) -
     if _NEGATIVE_NUMBER.fullmatch(text):
         return Parsed(None, f"the {question.title.lower()} can't be a negative number")
     value = " ".join(text.split())
-    limit = MAX_ANSWER_CHARS if question.id in LONG_ANSWER_QUESTIONS else MAX_SHORT_ANSWER_CHARS
+    if question.id == "name" and _is_yes_or_no(value):
+        return Parsed(None, f'"{markup.escape(value)}" doesn\'t look like a name')
     if len(value) > limit:
         return Parsed(None, f"that's longer than {limit} characters; a shorter answer please")
     return Parsed(value)
@@ -106,6 +146,12 @@ def parse_choice(question: Question, text: str, comparison: Comparison | None) -
             return Parsed(inferred)
     labels = ", ".join(choice.label.lower() for choice in question.choices)
     return Parsed(None, f"please pick one of: {labels}")
+
+
+def _is_yes_or_no(text: str) -> bool:
+    """Tell whether a text is only yes/no words ("yes", "no thanks"): not a name."""
+    words = re.findall(r"[\w']+|[^\w\s]", text.casefold())
+    return bool(words) and all(word in YES_WORDS | NO_WORDS | _FILLERS for word in words)
 
 
 def infer_size(text: str, comparison: Comparison | None) -> str | None:
@@ -136,8 +182,34 @@ def is_skip_command(text: str) -> bool:
 
 
 def is_cancel(text: str) -> bool:
-    """Tell whether the visitor ends the form outright ("cancel", or the Cancel chip)."""
-    return _words(text) in CANCEL_WORDS
+    """Tell whether the visitor ends the form outright ("cancel", "cancel pls", the chip)."""
+    words = _words(text)
+    return words in CANCEL_WORDS or _without_fillers(words) in CANCEL_WORDS
+
+
+def gives_up(question: Question | None, text: str) -> bool:
+    """Tell whether the whole message declines or leaves ("bye", "rather not say", "not now")."""
+    said = _without_fillers(_words(text.replace("’", "'")))
+    if said in {_words(phrase) for phrase in GIVE_UP_WORDS}:
+        return True
+    asks_when = question is not None and question.prompt.lower().startswith("when")
+    return not asks_when and said in GIVE_UP_FOR_NOW
+
+
+def is_unsure(text: str) -> bool:
+    """Tell whether the visitor says they don't know ("not sure", "dunno", "no idea")."""
+    said = _without_fillers(_words(text.replace("’", "'")))
+    return said in {_words(phrase) for phrase in UNSURE_WORDS}
+
+
+def _without_fillers(words: str) -> str:
+    """Drop "ugh", "please", "thanks"... from either end of a message's words."""
+    tokens = words.split()
+    while tokens and tokens[0] in _FILLERS:
+        tokens.pop(0)
+    while tokens and tokens[-1] in _FILLERS:
+        tokens.pop()
+    return " ".join(tokens)
 
 
 def wants_out(text: str) -> bool:
@@ -186,6 +258,37 @@ def find_correction(
             )
             if found:
                 return question, _without_was_wrong(found.group(1))
+    return _choice_correction(form, text, answered)
+
+
+def _choice_correction(
+    form: LeadForm, text: str, answered: Collection[str]
+) -> tuple[Question, str] | None:
+    """Spot "I meant large", "it's a new build, not a migration" for an earlier choice question.
+
+    A correction word first, or a choice set against another of the same question ("not a
+    migration"), and nothing left besides the choice named: "actually we migrate from
+    Django 3.2" mentions a choice but is no correction.
+    """
+    marked = _CHOICE_CORRECTION.match(text)
+    said = _words(text[marked.end() :] if marked else text)
+    for question in form.questions:
+        if question.kind != "choice" or question.id not in answered:
+            continue
+        names = {
+            _words(name): choice.id
+            for choice in question.choices
+            for name in (choice.id, choice.label, *choice.synonyms)
+            if _words(name)
+        }
+        rest = f" {said} "
+        for name in sorted(names, key=len, reverse=True):
+            for article in ("", "a ", "an ", "the "):
+                rest = rest.replace(f" not {article}{name} ", " ")
+        contrasted = rest != f" {said} "
+        left = " ".join(w for w in rest.split() if w not in _AROUND_A_CHOICE)
+        if left in names and (marked or contrasted):
+            return question, left
     return None
 
 

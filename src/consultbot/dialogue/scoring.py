@@ -4,7 +4,12 @@ The form's ``scoring`` rules give points for answers. The most a lead can earn i
 question, its best rule's points, added up; the score is the points earned as a share of that,
 out of 100. Sales see each rule that applied with its points, the questions that were skipped
 (with the points they could have given), the answers the rules could not read (kept verbatim,
-never silently zero) and how a timeline was read.
+never silently zero) and how a timeline and a budget were read.
+
+Given the comparison whose cost tiers price the project, an answer that contradicts the tier
+the visitor picked takes back the points it earned, with the reason: a budget below the
+tier's lowest cost, a timeline shorter than its shortest duration ("large", "like 50k", "in
+6 weeks"). The tiers price migrations, so only a migration is held to them.
 """
 
 from __future__ import annotations
@@ -15,12 +20,26 @@ from datetime import date
 from typing import Any
 
 from consultbot.dialogue.amounts import names_an_amount
+from consultbot.dialogue.answers import format_amount
 from consultbot.dialogue.timeline import Timeline, read_timeline
+from consultbot.knowledge.comparison import Comparison, CostTier, Span
 from consultbot.knowledge.lead_form import LeadForm, ScoreRule
 from consultbot.matching.entities import find_money
 from consultbot.matching.normalize import normalize
 
 SCALE = 100
+# The questions a cost tier bounds, and the project kind the tiers price (lead_form.yaml ids).
+BUDGET, TIMELINE, SIZE, PROJECT_KIND, MIGRATION = (
+    "budget", "timeline", "size", "project_kind", "migration"
+)  # fmt: skip
+# How a budget names a currency; one other than the tier's is not compared with it.
+CURRENCY_MARKERS = {
+    "USD": ("$", "usd", "dollar", "bucks"),
+    "EUR": ("€", "eur"),
+    "GBP": ("£", "gbp", "pound", "quid"),
+    "OTHER": ("¥", "₹", "₩", "₽", "yen", "yuan", "rupee", "chf", "franc", "kron", "zloty", "peso"),
+}
+WEEKS_PER = {"days": 1 / 7, "weeks": 1.0, "months": 52 / 12}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +71,7 @@ class LeadScore:
 
     def reasons(self) -> list[str]:
         """The applied rules as sales read them: "large project (+40)"."""
-        return [f"{line.reason} (+{line.points})" for line in self.lines]
+        return [f"{line.reason} ({line.points:+d})" for line in self.lines]
 
     def to_json(self) -> dict[str, Any]:
         """Return the score as JSON-ready values, for storage and notifications."""
@@ -79,8 +98,17 @@ def best_points(form: LeadForm) -> dict[str, int]:
     return best
 
 
-def score_lead(form: LeadForm, answers: Mapping[str, str], today: date) -> LeadScore:
-    """Apply the form's rules to the answers; timelines are read relative to ``today``."""
+def score_lead(
+    form: LeadForm,
+    answers: Mapping[str, str],
+    today: date,
+    comparison: Comparison | None = None,
+) -> LeadScore:
+    """Apply the form's rules to the answers; timelines are read relative to ``today``.
+
+    With the ``comparison``, a budget or timeline the chosen cost tier contradicts loses the
+    points it earned.
+    """
     best = best_points(form)
     timelines = {
         rule.question: read_timeline(answers[rule.question], today)
@@ -94,6 +122,12 @@ def score_lead(form: LeadForm, answers: Mapping[str, str], today: date) -> LeadS
     ]
     scored = {line.question for line in lines}
     missing, not_understood, readings = [], [], []
+    budget = _amount(answers.get(BUDGET))
+    if budget is not None:
+        readings.append(f'{_title(form, BUDGET)}: "{answers[BUDGET]}" read as {budget:,}')
+    tier = _tier(answers, comparison)
+    if tier is not None:
+        lines += _contradictions(tier, answers, lines, budget, timelines.get(TIMELINE))
     for question_id, most in best.items():
         question = form.question(question_id)
         title = question.title if question else question_id
@@ -115,6 +149,74 @@ def score_lead(form: LeadForm, answers: Mapping[str, str], today: date) -> LeadS
         not_understood=tuple(not_understood),
         readings=tuple(readings),
     )
+
+
+def _tier(answers: Mapping[str, str], comparison: Comparison | None) -> CostTier | None:
+    """The cost tier of the size chosen, when the project is one the tiers price."""
+    size = answers.get(SIZE)
+    if comparison is None or not size or answers.get(PROJECT_KIND, MIGRATION) != MIGRATION:
+        return None
+    return comparison.tier(size)
+
+
+def _contradictions(
+    tier: CostTier,
+    answers: Mapping[str, str],
+    lines: list[ScoreLine],
+    budget: int | None,
+    timeline: Timeline | None,
+) -> list[ScoreLine]:
+    """Take back the points of a budget or a timeline the chosen tier contradicts."""
+    earned = {question: 0 for question in (BUDGET, TIMELINE)}
+    for line in lines:
+        if line.question in earned:
+            earned[line.question] += line.points
+    name = tier.name.lower()
+    taken = []
+    currency = tier.cost.currency
+    in_tier_currency = not _other_currency(answers.get(BUDGET, ""), currency)
+    if budget is not None and budget < tier.cost.min and earned[BUDGET] > 0 and in_tier_currency:
+        said, lowest = format_amount(budget, currency), format_amount(tier.cost.min, currency)
+        reason = (
+            f'budget "{answers[BUDGET]}" ({said}) is below the cheapest {name} migration ({lowest})'
+        )
+        taken.append(ScoreLine(BUDGET, reason, -earned[BUDGET]))
+    weeks = timeline.weeks if timeline is not None else None
+    shortest = _weeks(tier.timeline)
+    if weeks is not None and weeks < shortest and earned[TIMELINE] > 0:
+        reason = (
+            f'timeline "{answers[TIMELINE]}" ({weeks:g} weeks) is shorter than the quickest '
+            f"{name} migration ({tier.timeline.min} {tier.timeline.unit})"
+        )
+        taken.append(ScoreLine(TIMELINE, reason, -earned[TIMELINE]))
+    return taken
+
+
+def _weeks(span: Span) -> float:
+    return span.min * WEEKS_PER[span.unit]
+
+
+def _amount(value: str | None) -> int | None:
+    """The largest amount of money an answer names ("100-150k": 150000), if it names one."""
+    if not value:
+        return None
+    amounts = [amount for amount in find_money(normalize(value)) if amount > 0]
+    return max(amounts) if amounts else None
+
+
+def _other_currency(text: str, currency: str) -> bool:
+    """Tell whether a budget names a currency other than the tier's ("€50k" against USD)."""
+    lowered = text.casefold()
+    return any(
+        any(marker in lowered for marker in markers)
+        for code, markers in CURRENCY_MARKERS.items()
+        if code != currency
+    )
+
+
+def _title(form: LeadForm, question_id: str) -> str:
+    question = form.question(question_id)
+    return question.title if question else question_id
 
 
 def _names_an_amount(value: str | None) -> bool:

@@ -48,6 +48,8 @@ class LeadDraft:
     exit_offered: bool = False
     # A new form in a conversation that already stored a request: cancelling it keeps that one.
     again: bool = False
+    # Answers to the current question not understood in a row: after two, a way on is offered.
+    failed_tries: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +136,7 @@ def _draft_to_json(draft: LeadDraft | None) -> dict[str, Any] | None:
         "pending_email": draft.pending_email,
         "exit_offered": draft.exit_offered,
         "again": draft.again,
+        "failed_tries": draft.failed_tries,
     }
 
 
@@ -149,4 +152,5 @@ def _draft_from_json(data: Mapping[str, Any] | None) -> LeadDraft | None:
         pending_email=data.get("pending_email"),
         exit_offered=bool(data.get("exit_offered")),
         again=bool(data.get("again")),
+        failed_tries=int(data.get("failed_tries") or 0),
     )

@@ -174,6 +174,16 @@ def test_nobody_available_offers_the_form(client: FlaskClient, staff: Staff) -> 
     assert asked["state"] == "collecting"
 
 
+def test_a_quote_request_starts_the_form_without_saying_nobody_is_free(
+    client: FlaskClient, staff: Staff
+) -> None:
+    staff.log_in_as(StaffRole.SALES)  # nobody available
+    conversation_id, auth = open_chat(client)
+    asked = say(client, conversation_id, auth, "we need a quote")
+    assert "live" not in asked and asked["state"] == "collecting"
+    assert not any("is free" in reply["text"] for reply in asked["replies"])
+
+
 def test_a_staff_member_who_left_the_page_stops_counting_as_available(
     client: FlaskClient, staff: Staff, db_session: Session
 ) -> None:

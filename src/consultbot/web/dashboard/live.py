@@ -96,7 +96,9 @@ def _draft(state: dict[str, Any], kb: KnowledgeBase) -> Draft:
     ]
     score = None
     if kb.lead_form is not None:
-        score = score_lead(kb.lead_form, lead.answers, date.today()).points
+        context = ConversationState.from_json(state).context
+        comparison = kb.comparison(context.comparison_id) if context.comparison_id else None
+        score = score_lead(kb.lead_form, lead.answers, date.today(), comparison).points
     return Draft(answers, score)
 
 
