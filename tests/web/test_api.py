@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 
@@ -236,61 +235,6 @@ def test_any_other_page_url_is_refused_saying_what_is_expected(
     assert response.json["error"]["fields"] == {"page_url": "invalid"}
     assert "http(s) address" in response.json["error"]["message"]
     assert count(db_connection, Conversation) == 0
-
-
-@pytest.mark.parametrize(
-    ("content_type", "status"),
-    [
-        ("application/json", 201),
-        ("application/json; charset=utf-8", 201),
-        ("application/json; charset=UTF-8", 201),
-        ("application/json; charset=utf-16", 415),
-        ("application/json; charset=latin-1", 415),
-    ],
-)
-def test_json_declared_in_another_charset_than_utf8_is_refused(
-    client: FlaskClient, content_type: str, status: int
-) -> None:
-    body = json.dumps({"page_url": "/compare/django-vs-fastapi"}).encode()
-    response = client.post("/api/v1/conversations", data=body, content_type=content_type)
-    assert response.status_code == status, response.json
-    if status == 415:
-        assert response.json["error"]["code"] == "unsupported_media_type"
-        assert "UTF-8" in response.json["error"]["message"]
-
-
-def test_json_that_is_not_utf8_is_refused(client: FlaskClient) -> None:
-    body = json.dumps({"page_url": "/compare/x"}).encode("utf-16")
-    response = client.post("/api/v1/conversations", data=body, content_type="application/json")
-    assert response.status_code == 400 and "UTF-8" in response.json["error"]["message"]
-
-
-@pytest.mark.parametrize(
-    ("number", "status"),
-    [
-        ("1.5", 201),
-        ("-2e10", 201),
-        ("NaN", 400),
-        ("Infinity", 400),
-        ("-Infinity", 400),
-        ("1e999", 400),
-    ],  # fmt: skip
-)
-def test_nan_and_infinity_are_not_json(client: FlaskClient, number: str, status: int) -> None:
-    body = '{"page_url": "/compare/x", "n": ' + number + "}"
-    response = client.post("/api/v1/conversations", data=body, content_type="application/json")
-    assert response.status_code == status, response.json
-    if status == 400:
-        assert "NaN, Infinity" in response.json["error"]["message"]
-    widget = Widget(client)
-    message = '{"text": "hi", "client_message_id": "m-1", "n": ' + number + "}"
-    response = client.post(
-        f"/api/v1/conversations/{widget.id}/messages",
-        data=message,
-        content_type="application/json",
-        headers=widget.headers,
-    )
-    assert response.status_code == (200 if status == 201 else 400)
 
 
 def test_a_wrong_token_is_refused_before_the_size_of_the_body(client: FlaskClient) -> None:
