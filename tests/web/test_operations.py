@@ -143,13 +143,6 @@ def test_metrics_can_require_a_token(
     assert client.get("/metrics", headers={"Authorization": "Bearer scrape-me"}).status_code == 200
 
 
-def test_a_wrong_method_on_the_api_names_the_allowed_ones(client: FlaskClient) -> None:
-    response = client.put("/api/v1/conversations", json={})
-    assert response.status_code == 405
-    assert response.json["error"]["code"] == "method_not_allowed"
-    assert "POST" in response.headers["Allow"].split(", ")
-
-
 def test_metrics_name_their_charset_once(client: FlaskClient) -> None:
     content_type = client.get("/metrics").headers["Content-Type"]
     assert content_type.count("charset") == 1 and content_type.startswith("text/plain")

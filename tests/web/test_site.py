@@ -1,6 +1,7 @@
 """The widget script, the demo host pages and the setting of the CORS allowlist.
 
-How the API answers other origins is in test_cors.py."""
+How the API answers other origins is in test_cors.py.
+"""
 
 from __future__ import annotations
 
