@@ -263,12 +263,6 @@ def test_a_wrong_token_is_refused_before_the_size_of_the_body(client: FlaskClien
     assert response.status_code == 404
 
 
-def test_the_openapi_document_is_served(client: FlaskClient) -> None:
-    document = client.get("/api/v1/openapi.json").json
-    assert document["openapi"].startswith("3.")
-    assert "/api/v1/conversations/{conversation_id}/messages" in document["paths"]
-
-
 def test_a_whole_conversation_with_follow_ups_corrections_and_a_cancel(
     db_connection: Connection, client: FlaskClient
 ) -> None:
