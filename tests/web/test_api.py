@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Connection
 
@@ -315,3 +316,21 @@ def test_chips_never_offer_what_was_just_answered(client: FlaskClient) -> None:
     # The chip that leads on is answered, from the page's row on Litestar.
     taken = widget.say(chips[0])
     assert taken["meta"]["intent"] == "django-vs-fastapi/alternative/litestar"
+
+
+def test_a_conversation_has_a_message_cap(client: FlaskClient, app: Flask) -> None:
+    app.config["MAX_MESSAGES_PER_CONVERSATION"] = 2
+    opened = client.post("/api/v1/conversations", json={}).get_json()
+    url = f"/api/v1/conversations/{opened['conversation_id']}/messages"
+    auth = {"Authorization": f"Bearer {opened['token']}"}
+    ids = [str(uuid.uuid4()) for _ in range(3)]
+    statuses = [
+        client.post(url, json={"text": "hello", "client_message_id": ids[n]}, headers=auth)
+        for n in range(3)
+    ]
+    assert [r.status_code for r in statuses] == [200, 200, 409]
+    assert statuses[2].get_json()["error"]["code"] == "conversation_full"
+    assert "Retry-After" not in statuses[2].headers  # waiting will not help
+    # A retry of a message already answered still gets its answer.
+    again = client.post(url, json={"text": "hello", "client_message_id": ids[1]}, headers=auth)
+    assert again.status_code == 200 and again.get_json() == statuses[1].get_json()
