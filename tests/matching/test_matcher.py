@@ -184,14 +184,6 @@ def test_thanks_after_an_answer_is_thanks_not_a_follow_up(index: MatcherIndex) -
     )
 
 
-def test_a_question_worded_like_an_faq_example_is_that_entry(index: MatcherIndex) -> None:
-    result = determine_intent(index, "what can you help me with?", PAGE)
-    assert result.intent == "capabilities"
-    assert "worded like an example" in result.explain()
-    # A few shared words are not a wording: this is not "what can you help with".
-    assert determine_intent(index, "what can you cook with", PAGE).intent is None
-
-
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

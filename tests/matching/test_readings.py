@@ -47,18 +47,6 @@ def test_the_shipped_fillers(index: MatcherIndex) -> None:
     assert intent(index, "what even is fastapi lol") == "framework/fastapi"
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [("Many thanks, that's been useful. Goodbye.", "goodbye"), ("bye, and thanks!", "thanks")],
-)
-def test_of_two_pieces_of_small_talk_the_one_said_last_answers(
-    index: MatcherIndex, text: str, expected: str
-) -> None:
-    result = determine_intent(index, text, ON_PAGE)
-    assert result.intent == expected
-    assert "said last" in result.explain()
-
-
 def test_marks_compared_are_not_two_other_things(index: MatcherIndex) -> None:
     text = "those 7/10 vs 10/10 ratings, who decided them?"
     assert intent(index, text) == "django-vs-fastapi/scoring"
@@ -286,18 +274,6 @@ def test_who_is_answering_still_needs_the_question_put_to_it(index: MatcherIndex
 def test_what_happens_to_what_the_visitor_types_is_privacy(index: MatcherIndex, text: str) -> None:
     assert intent(index, text) == "privacy"
     assert intent(index, "what do you do?") != "privacy"
-
-
-def test_an_entry_asked_with_two_of_its_kinds_outweighs_the_overview_of_both(
-    index: MatcherIndex,
-) -> None:
-    read = determine_intent(index, "how long is the consult call and does it cost anything")
-    assert read.intent == "consultation-info"
-    assert "cost and duration about it" in read.explain()
-    # Without the entry's own word, the same kinds ask about a migration.
-    assert intent(index, "how long does it take and what does it cost") == (
-        "django-vs-fastapi/migration"
-    )
 
 
 @pytest.mark.parametrize("text", ["what can i ask u here", "what topics do you cover?"])

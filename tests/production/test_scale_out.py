@@ -114,7 +114,7 @@ def test_two_instances_answer_one_conversation_as_one_would(
 def test_rate_limits_are_shared_through_redis(
     start_gunicorn: Callable[..., Gunicorn], migrated_database_url: str
 ) -> None:
-    from tests.web.test_rate_limits import REDIS_URL, redis_or_skip
+    from tests.web.test_limits import REDIS_URL, redis_or_skip
 
     redis_or_skip()
     settings = {

@@ -15,7 +15,6 @@ from sqlalchemy import Connection
 from consultbot.resources import example_knowledge_dir
 from consultbot.storage import db
 from consultbot.storage.models import Message
-from consultbot.web.openapi import OPENAPI
 from tests.conftest import refuse_second_connection, savepoint_sessions
 from tests.web.test_api import Widget
 
@@ -94,16 +93,3 @@ def test_transcript_keeps_blocks_and_buttons_and_stores_plain_text(
     assert handoff["link_replies"] == [{"label": "Book a call", "url": BOOKING}]
     stored = db_connection.scalars(sa.select(Message.text).order_by(Message.id)).first()
     assert stored is not None and "[the guide]" not in stored and "(https://www" in stored
-
-
-def test_openapi_describes_blocks_and_link_buttons() -> None:
-    schemas = OPENAPI["components"]["schemas"]
-
-    assert {"Span", "Block", "LinkReply"} <= set(schemas)
-    assert set(schemas["Reply"]["properties"]) == {
-        "text",
-        "quick_replies",
-        "blocks",
-        "link_replies",
-        "message_id",
-    }

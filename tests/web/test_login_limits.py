@@ -152,6 +152,53 @@ def test_with_limits_off_logins_are_neither_limited_nor_written_down(
         assert session.scalar(sa.select(sa.func.count()).select_from(LoginAttempt)) == 0
 
 
+def test_logins_are_limited_per_address(
+    make_app: Callable[..., Flask], migrated_database_url: str
+) -> None:
+    app = make_app(
+        DATABASE_URL=migrated_database_url, RATE_LIMIT_LOGINS="2/minute", WTF_CSRF_ENABLED=False
+    )
+    client = app.test_client()
+    remote = address()
+    statuses = [
+        client.post(
+            "/dashboard/login",
+            data={"email": "x@example.com", "password": "nope"},
+            environ_base={"REMOTE_ADDR": remote},
+        ).status_code
+        for _ in range(3)
+    ]
+    assert statuses == [401, 401, 429]
+    assert client.get("/dashboard/login", environ_base={"REMOTE_ADDR": remote}).status_code == 200
+
+
+def test_only_failed_logins_count_against_the_address(
+    make_app: Callable[..., Flask], migrated_database_url: str
+) -> None:
+    app = make_app(
+        DATABASE_URL=migrated_database_url, RATE_LIMIT_LOGINS="3/minute", WTF_CSRF_ENABLED=False
+    )
+    with open_session(app) as session:
+        user = make_user(session, password_hash=hash_password("correct horse battery"))
+        session.commit()
+        email = user.email
+    remote = address()
+
+    def log_in(password: str) -> int:
+        client = app.test_client()  # a colleague's browser: no session yet
+        return client.post(
+            "/dashboard/login",
+            data={"email": email, "password": password},
+            environ_base={"REMOTE_ADDR": remote},
+        ).status_code
+
+    assert [log_in("correct horse battery") for _ in range(6)] == [302] * 6
+    # The failures (a wrong password, an empty form) are counted, then the address waits.
+    assert [log_in("wrong"), log_in(""), log_in("wrong")] == [401, 400, 401]
+    assert log_in("wrong") == 429
+    assert log_in("correct horse battery") == 429  # throttled, as documented
+
+
 def test_limits_are_read_as_amounts_per_window() -> None:
     assert parse_limits("5/minute; 20/hour") == [
         Window(5, timedelta(minutes=1)),

@@ -1,4 +1,4 @@
-"""Security headers, request ids, JSON logs and /metrics."""
+"""Security headers, request ids and JSON logs (/metrics is in test_metrics.py)."""
 
 from __future__ import annotations
 
@@ -94,65 +94,6 @@ def test_json_log_lines_parse_and_keep_extras() -> None:
 def test_a_bad_log_format_is_refused(make_app: Callable[..., Flask]) -> None:
     with pytest.raises(ConfigError, match="CONSULTBOT_LOG_FORMAT must be text or json"):
         make_app(LOG_FORMAT="xml")
-
-
-def metric(text: str, name: str) -> float:
-    """Sum the samples of one metric (all label sets) in a Prometheus text page."""
-    total = 0.0
-    for line in text.splitlines():
-        if line.startswith(name) and line[len(name)] in " {":
-            total += float(line.rsplit(" ", 1)[1])
-    return total
-
-
-def test_metrics_count_requests_answers_fallbacks_and_the_outbox(client: FlaskClient) -> None:
-    before = client.get("/metrics").get_data(as_text=True)
-    opened = client.post(
-        "/api/v1/conversations", json={"page_url": "/compare/django-vs-fastapi"}
-    ).get_json()
-    url = f"/api/v1/conversations/{opened['conversation_id']}/messages"
-    auth = {"Authorization": f"Bearer {opened['token']}"}
-    for text in ("which is faster?", "zxqv blorp"):
-        client.post(url, json={"text": text, "client_message_id": str(uuid.uuid4())}, headers=auth)
-    response = client.get("/metrics")
-    assert response.mimetype == "text/plain"
-    after = response.get_data(as_text=True)
-    for name, grown in (
-        ("consultbot_conversations_total", 1),
-        ("consultbot_messages_total", 2),
-        ('consultbot_messages_total{outcome="fallback"}', 1),
-    ):
-        if "{" in name:
-            assert (
-                metric(after.replace(name, "X"), "X") - metric(before.replace(name, "X"), "X")
-                == grown
-            )
-        else:
-            assert metric(after, name) - metric(before, name) == grown
-    assert "consultbot_http_request_duration_seconds_bucket" in after
-    assert 'endpoint="/api/v1/conversations/<conversation_id>/messages"' in after
-    assert "consultbot_outbox_pending 0" in after
-
-
-def test_metrics_can_require_a_token(
-    make_app: Callable[..., Flask], migrated_database_url: str
-) -> None:
-    client = make_app(DATABASE_URL=migrated_database_url, METRICS_TOKEN="scrape-me").test_client()
-    assert client.get("/metrics").status_code == 401
-    assert client.get("/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 401
-    assert client.get("/metrics", headers={"Authorization": "Bearer scrape-me"}).status_code == 200
-
-
-def test_a_wrong_method_on_the_api_names_the_allowed_ones(client: FlaskClient) -> None:
-    response = client.put("/api/v1/conversations", json={})
-    assert response.status_code == 405
-    assert response.json["error"]["code"] == "method_not_allowed"
-    assert "POST" in response.headers["Allow"].split(", ")
-
-
-def test_metrics_name_their_charset_once(client: FlaskClient) -> None:
-    content_type = client.get("/metrics").headers["Content-Type"]
-    assert content_type.count("charset") == 1 and content_type.startswith("text/plain")
 
 
 def test_public_responses_do_not_vary_on_the_staff_cookie(client: FlaskClient) -> None:

@@ -1,4 +1,7 @@
-"""The widget script, the demo host pages and the CORS allowlist of the API."""
+"""The widget script, the demo host pages and the setting of the CORS allowlist.
+
+How the API answers other origins is in test_cors.py.
+"""
 
 from __future__ import annotations
 
@@ -16,10 +19,6 @@ from consultbot.errors import ConfigError
 from consultbot.web.site import DEFAULTS_PLACEHOLDER, WIDGET_SOURCE
 
 SITE = "https://www.example.com"
-PREFLIGHT = {
-    "Access-Control-Request-Method": "POST",
-    "Access-Control-Request-Headers": "content-type",
-}
 
 
 def widget_defaults(body: str) -> dict[str, str]:
@@ -111,74 +110,6 @@ def test_bad_widget_settings_stop_the_service_saying_what_to_fix(
 def test_bad_allowed_origins_stop_the_service(make_app: Callable[..., Flask], origins: str) -> None:
     with pytest.raises(ConfigError, match="CONSULTBOT_ALLOWED_ORIGINS must list origins like"):
         make_app(ALLOWED_ORIGINS=origins)
-
-
-def test_an_allowed_origin_may_call_the_api(
-    make_app: Callable[..., Flask], migrated_database_url: str
-) -> None:
-    app = make_app(DATABASE_URL=migrated_database_url, ALLOWED_ORIGINS=f"{SITE},https://b.example")
-    response = app.test_client().post(
-        "/api/v1/conversations", json={"page_url": "/demo"}, headers={"Origin": SITE}
-    )
-    assert response.status_code == 201
-    assert response.headers["Access-Control-Allow-Origin"] == SITE
-    assert "Origin" in response.vary
-
-
-def test_another_origin_gets_no_cors_headers(make_app: Callable[..., Flask]) -> None:
-    client = make_app(ALLOWED_ORIGINS=SITE).test_client()
-    response = client.get("/api/v1/openapi.json", headers={"Origin": "https://evil.example"})
-    assert "Access-Control-Allow-Origin" not in response.headers
-    assert "Origin" in response.vary
-    prefix = client.get("/api/v1/openapi.json", headers={"Origin": f"{SITE}.evil.example"})
-    assert "Access-Control-Allow-Origin" not in prefix.headers
-
-
-def test_a_preflight_from_an_allowed_origin_is_answered(make_app: Callable[..., Flask]) -> None:
-    client = make_app(ALLOWED_ORIGINS=SITE).test_client()
-    response = client.options(
-        "/api/v1/conversations/abc/messages",
-        headers={"Origin": SITE, **PREFLIGHT, "Access-Control-Request-Headers": "authorization"},
-    )
-    assert response.status_code == 204
-    assert response.headers["Access-Control-Allow-Origin"] == SITE
-    assert "POST" in response.headers["Access-Control-Allow-Methods"]
-    allowed_headers = response.headers["Access-Control-Allow-Headers"]
-    assert "Authorization" in allowed_headers and "Content-Type" in allowed_headers
-    assert int(response.headers["Access-Control-Max-Age"]) > 0
-
-
-def test_a_preflight_from_another_origin_is_refused(make_app: Callable[..., Flask]) -> None:
-    client = make_app(ALLOWED_ORIGINS=SITE).test_client()
-    response = client.options(
-        "/api/v1/conversations", headers={"Origin": "https://evil.example", **PREFLIGHT}
-    )
-    assert response.status_code == 403
-    assert response.json["error"]["code"] == "origin_not_allowed"
-    assert "CONSULTBOT_ALLOWED_ORIGINS" in response.json["error"]["message"]
-    assert "Access-Control-Allow-Origin" not in response.headers
-    nothing_allowed = (
-        make_app()
-        .test_client()
-        .options("/api/v1/conversations", headers={"Origin": SITE, **PREFLIGHT})
-    )
-    assert nothing_allowed.status_code == 403
-
-
-def test_the_services_own_pages_always_work(client: FlaskClient) -> None:
-    without_origin = client.post("/api/v1/conversations", json={"page_url": "/demo"})
-    assert without_origin.status_code == 201
-    own = client.post(
-        "/api/v1/conversations", json={"page_url": "/demo"}, headers={"Origin": "http://localhost"}
-    )
-    assert own.status_code == 201
-    assert own.headers["Access-Control-Allow-Origin"] == "http://localhost"
-
-
-def test_pages_outside_the_api_get_no_cors_headers(make_app: Callable[..., Flask]) -> None:
-    client = make_app(ALLOWED_ORIGINS=SITE).test_client()
-    response = client.get("/widget.js", headers={"Origin": SITE})
-    assert "Access-Control-Allow-Origin" not in response.headers
 
 
 def test_the_demo_page_embeds_the_widget_with_one_script_tag(

@@ -1,9 +1,9 @@
-"""The overview's counts, per-day charts and funnel."""
+"""The overview page's counts, per-day charts and funnel (the charts' geometry: test_charts.py)."""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask.testing import FlaskClient
@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from consultbot.storage.models import Lead, StaffRole
 from consultbot.storage.stats import build_overview
-from consultbot.web.dashboard.charts import bar_chart, funnel
 from tests.storage.factories import make_submission
 from tests.storage.test_stats import activity
 from tests.web.dashboard.conftest import Staff
@@ -36,23 +35,6 @@ def test_the_overview_page_draws_charts_and_the_funnel(
     assert "Funnel: Visitors who wrote 3" in client.get("/dashboard/overview?days=-5").get_data(
         as_text=True
     )
-
-
-def test_bars_scale_to_a_round_top_and_an_empty_period_draws_flat() -> None:
-    days = [date(2026, 11, 1) + timedelta(days=offset) for offset in range(7)]
-    chart = bar_chart(days, [0, 3, 7, 0, 0, 1, 0])
-    assert chart.top == 10
-    tallest = max(chart.bars, key=lambda bar: bar.height)
-    assert tallest.value == 7 and tallest.y + tallest.height == chart.plot_bottom
-    empty = bar_chart(days, [0] * 7)
-    assert empty.top == 1 and all(bar.height == 0 for bar in empty.bars)
-
-
-def test_the_funnel_shows_each_stage_as_a_share_of_the_first() -> None:
-    stages = funnel([("a", 10), ("b", 5), ("c", 0)])
-    assert [stage.share for stage in stages] == [1.0, 0.5, 0.0]
-    assert stages[1].width == stages[0].width / 2
-    assert [stage.share for stage in funnel([("a", 0), ("b", 0)])] == [0.0, 0.0]
 
 
 def test_the_overview_counts_new_leads_as_the_leads_page_does_and_forms_apart(

@@ -1,4 +1,4 @@
-"""Rate limits per client address, shared through Redis; the per-conversation message cap."""
+"""Rate limits per client address (Flask-Limiter), shared through Redis, and what a 429 says."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from consultbot.errors import ConfigError
+from consultbot.web.limits import retry_after, slow_down
 
 REDIS_URL = os.environ.get("CONSULTBOT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -110,75 +111,6 @@ def test_a_retried_message_is_answered_again_and_not_counted(
         "which is faster?",
         "what does a migration cost?",
     ]
-
-
-def test_logins_are_limited_per_address(
-    make_app: Callable[..., Flask], migrated_database_url: str
-) -> None:
-    app = make_app(
-        DATABASE_URL=migrated_database_url, RATE_LIMIT_LOGINS="2/minute", WTF_CSRF_ENABLED=False
-    )
-    client = app.test_client()
-    remote = address()
-    statuses = [
-        client.post(
-            "/dashboard/login",
-            data={"email": "x@example.com", "password": "nope"},
-            environ_base={"REMOTE_ADDR": remote},
-        ).status_code
-        for _ in range(3)
-    ]
-    assert statuses == [401, 401, 429]
-    assert client.get("/dashboard/login", environ_base={"REMOTE_ADDR": remote}).status_code == 200
-
-
-def test_only_failed_logins_count_against_the_address(
-    make_app: Callable[..., Flask], migrated_database_url: str
-) -> None:
-    from consultbot.accounts import hash_password
-    from consultbot.storage.db import open_session
-    from tests.storage.factories import make_user
-
-    app = make_app(
-        DATABASE_URL=migrated_database_url, RATE_LIMIT_LOGINS="3/minute", WTF_CSRF_ENABLED=False
-    )
-    with open_session(app) as session:
-        user = make_user(session, password_hash=hash_password("correct horse battery"))
-        session.commit()
-        email = user.email
-    remote = address()
-
-    def log_in(password: str) -> int:
-        client = app.test_client()  # a colleague's browser: no session yet
-        return client.post(
-            "/dashboard/login",
-            data={"email": email, "password": password},
-            environ_base={"REMOTE_ADDR": remote},
-        ).status_code
-
-    assert [log_in("correct horse battery") for _ in range(6)] == [302] * 6
-    # The failures (a wrong password, an empty form) are counted, then the address waits.
-    assert [log_in("wrong"), log_in(""), log_in("wrong")] == [401, 400, 401]
-    assert log_in("wrong") == 429
-    assert log_in("correct horse battery") == 429  # throttled, as documented
-
-
-def test_a_conversation_has_a_message_cap(client: FlaskClient, app: Flask) -> None:
-    app.config["MAX_MESSAGES_PER_CONVERSATION"] = 2
-    opened = client.post("/api/v1/conversations", json={}).get_json()
-    url = f"/api/v1/conversations/{opened['conversation_id']}/messages"
-    auth = {"Authorization": f"Bearer {opened['token']}"}
-    ids = [str(uuid.uuid4()) for _ in range(3)]
-    statuses = [
-        client.post(url, json={"text": "hello", "client_message_id": ids[n]}, headers=auth)
-        for n in range(3)
-    ]
-    assert [r.status_code for r in statuses] == [200, 200, 409]
-    assert statuses[2].get_json()["error"]["code"] == "conversation_full"
-    assert "Retry-After" not in statuses[2].headers  # waiting will not help
-    # A retry of a message already answered still gets its answer.
-    again = client.post(url, json={"text": "hello", "client_message_id": ids[1]}, headers=auth)
-    assert again.status_code == 200 and again.get_json() == statuses[1].get_json()
 
 
 def redis_or_skip() -> None:
@@ -286,3 +218,121 @@ def test_a_redis_that_never_answers_costs_requests_well_under_a_second(
         assert statuses == [201, 201, 201, 429, 429]
     finally:
         stalled.close()
+
+
+def test_a_429_says_how_long_to_wait_in_the_apis_words_or_a_page(app: Flask) -> None:
+    with app.test_request_context("/api/v1/conversations"):
+        one = slow_down(1)
+        assert (one.status_code, one.headers["Retry-After"]) == (429, "1")
+        assert one.json == {
+            "error": {
+                "code": "rate_limited",
+                "message": "Too many requests from your address; try again in 1 second.",
+            }
+        }
+        assert "in 42 seconds." in slow_down(42).json["error"]["message"]
+    with app.test_request_context("/dashboard/login"):
+        page = slow_down(30)
+        assert page.status_code == 429 and page.mimetype == "text/html"
+        assert page.headers["Retry-After"] == "30"
+        assert "try again in 30 seconds" in page.get_data(as_text=True)
+
+
+def test_without_a_limit_just_hit_the_wait_is_a_minute(app: Flask) -> None:
+    with app.test_request_context("/api/v1/conversations"):
+        assert retry_after() == 60
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_counted(
+    make_app: Callable[..., Flask], migrated_database_url: str
+) -> None:
+    app = make_app(
+        DATABASE_URL=migrated_database_url, PROXY_HOPS=1, RATE_LIMIT_CONVERSATIONS="1/minute"
+    )
+    client = app.test_client()
+    proxy = address()
+
+    def open_as(visitor: str) -> int:
+        return client.post(
+            "/api/v1/conversations",
+            json={},
+            headers={"X-Forwarded-For": visitor},
+            environ_base={"REMOTE_ADDR": proxy},
+        ).status_code
+
+    first, second = address(), address()
+    assert [open_as(first), open_as(second), open_as(first)] == [201, 201, 429]
+
+
+def test_without_a_trusted_proxy_a_forged_forwarded_address_changes_nothing(
+    make_app: Callable[..., Flask], migrated_database_url: str
+) -> None:
+    app = make_app(DATABASE_URL=migrated_database_url, RATE_LIMIT_CONVERSATIONS="1/minute")
+    client = app.test_client()
+    remote = address()
+    statuses = [
+        client.post(
+            "/api/v1/conversations",
+            json={},
+            headers={"X-Forwarded-For": address()},
+            environ_base={"REMOTE_ADDR": remote},
+        ).status_code
+        for _ in range(2)
+    ]
+    assert statuses == [201, 429]
+
+
+def test_ratings_are_counted_apart_from_messages(
+    make_app: Callable[..., Flask], migrated_database_url: str
+) -> None:
+    app = make_app(DATABASE_URL=migrated_database_url, RATE_LIMIT_MESSAGES="2/minute")
+    client = app.test_client()
+    remote = address()
+    _, _, opened = open_conversation(client, remote)
+    url = f"/api/v1/conversations/{opened['conversation_id']}/messages"
+    auth = {"Authorization": f"Bearer {opened['token']}"}
+    answers = []
+    for text in ("which is faster?", "and pricing?"):
+        response = client.post(
+            url,
+            json={"text": text, "client_message_id": str(uuid.uuid4())},
+            headers=auth,
+            environ_base={"REMOTE_ADDR": remote},
+        )
+        assert response.status_code == 200
+        answers.append(response.get_json()["replies"][0]["message_id"])
+    over = client.post(
+        url,
+        json={"text": "one more", "client_message_id": str(uuid.uuid4())},
+        headers=auth,
+        environ_base={"REMOTE_ADDR": remote},
+    )
+    assert over.status_code == 429
+
+    def rate(message_id: int) -> int:
+        return client.put(
+            f"{url}/{message_id}/feedback",
+            json={"rating": "up"},
+            headers=auth,
+            environ_base={"REMOTE_ADDR": remote},
+        ).status_code
+
+    assert [rate(answers[0]), rate(answers[1]), rate(answers[0])] == [200, 200, 429]
+
+
+def test_event_reads_have_their_own_limit(
+    make_app: Callable[..., Flask], migrated_database_url: str
+) -> None:
+    app = make_app(DATABASE_URL=migrated_database_url, RATE_LIMIT_EVENTS="2/minute")
+    client = app.test_client()
+    remote = address()
+    _, _, opened = open_conversation(client, remote)
+    url = f"/api/v1/conversations/{opened['conversation_id']}/events"
+    auth = {"Authorization": f"Bearer {opened['token']}"}
+    responses = [
+        client.get(url, headers=auth, environ_base={"REMOTE_ADDR": remote}) for _ in range(3)
+    ]
+    assert [r.status_code for r in responses] == [200, 200, 429]
+    assert responses[2].get_json()["error"]["code"] == "rate_limited"
+    assert 1 <= int(responses[2].headers["Retry-After"]) <= 61
+    assert open_conversation(client, remote)[0] == 201  # other scopes are untouched
