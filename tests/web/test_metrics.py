@@ -61,6 +61,10 @@ def test_metrics_can_require_a_token(
     assert client.get("/metrics").status_code == 401
     assert client.get("/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 401
     assert client.get("/metrics", headers={"Authorization": "Bearer scrape-me"}).status_code == 200
+    # The scheme's name is case-insensitive; the token alone, without the scheme, is refused.
+    assert client.get("/metrics", headers={"Authorization": "bearer scrape-me"}).status_code == 200
+    assert client.get("/metrics", headers={"Authorization": "scrape-me"}).status_code == 401
+    assert client.get("/metrics", headers={"Authorization": "Basic scrape-me"}).status_code == 401
 
 
 def test_metrics_name_their_charset_once(client: FlaskClient) -> None:

@@ -30,8 +30,11 @@ def healthz() -> ResponseReturnValue:
 def operator_asking() -> bool:
     """Whether the request carries the metrics token (an operator, not the public)."""
     token = str(current_app.config.get("METRICS_TOKEN") or "")
-    offered = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    return bool(token) and hmac.compare_digest(offered.encode(), token.encode())
+    # "Authorization: Bearer <token>"; the scheme's name is case-insensitive (RFC 9110).
+    scheme, _, offered = request.headers.get("Authorization", "").strip().partition(" ")
+    if scheme.casefold() != "bearer":
+        return False
+    return bool(token) and hmac.compare_digest(offered.strip().encode(), token.encode())
 
 
 @bp.get("/readyz")
