@@ -116,12 +116,9 @@ def post_message(
     result = step(state, text, snapshot.knowledge, snapshot.index)
     if handoff.person_requested(result) is not None or _completes_lead(result):
         conversation = _locked_conversation(session, turn)
-        settled, person_reason = live_handoff.settle_request(
-            session, conversation, state, result, snapshot.knowledge
-        )
-        return _record_and_commit(
-            session, conversation, text, client_message_id, honeypot, snapshot, policy,
-            settled, person_reason,
+        return _settle_and_record(
+            session, conversation, state, result, text, client_message_id, honeypot, snapshot,
+            policy,
         )  # fmt: skip
     return _store_answer(session, turn, text, client_message_id, honeypot, result)
 
@@ -219,12 +216,9 @@ def _post_in_live_chat(
     if not waiting:  # the wait just ran out: the assistant answers, as without a person
         state = ConversationState.from_json(conversation.state)
         result = step(state, text, snapshot.knowledge, snapshot.index)
-        settled, person_reason = live_handoff.settle_request(
-            session, conversation, state, result, snapshot.knowledge
-        )
-        return _record_and_commit(
-            session, conversation, text, client_message_id, honeypot, snapshot, policy,
-            settled, person_reason,
+        return _settle_and_record(
+            session, conversation, state, result, text, client_message_id, honeypot, snapshot,
+            policy,
         )  # fmt: skip
     # A person is on the way: the assistant answers what it can, starts nothing; a goodbye or
     # "stop waiting" ends the wait.
@@ -234,6 +228,27 @@ def _post_in_live_chat(
     return _record_and_commit(
         session, conversation, text, client_message_id, honeypot, snapshot, policy,
         result, None, waiting=not withdrawn, withdrawn=withdrawn,
+    )  # fmt: skip
+
+
+def _settle_and_record(
+    session: Session,
+    conversation: Conversation,
+    state: ConversationState,
+    result: StepResult,
+    text: str,
+    client_message_id: str,
+    honeypot: bool,
+    snapshot: KnowledgeSnapshot,
+    policy: MessagePolicy,
+) -> Answered:
+    """Settle a request for a person (or a completed lead) the step made, then store the turn."""
+    settled, person_reason = live_handoff.settle_request(
+        session, conversation, state, result, snapshot.knowledge
+    )
+    return _record_and_commit(
+        session, conversation, text, client_message_id, honeypot, snapshot, policy,
+        settled, person_reason,
     )  # fmt: skip
 
 
