@@ -40,6 +40,7 @@ from consultbot.storage.models import (  # noqa: E402
     User,
     utcnow,
 )
+from pg_setup import fresh_database  # noqa: E402
 
 PER_CONVERSATION = 10
 PAGES = ("disliked", "likely-wrong")
@@ -132,20 +133,9 @@ def main() -> None:
         fill(url, options.messages)
         measure(url, options.messages)
         return
-    server = make_url(options.database_url)
-    name = f"consultbot_bench_{secrets.token_hex(4)}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = server.set(database=name).render_as_string(hide_password=False)
-    try:
-        migrations.migrate(url, "head")
+    with fresh_database("consultbot_bench", options.database_url) as (url, _):
         fill(url, options.messages)
         measure(url, options.messages)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """What the PostgreSQL benchmarks share: a throwaway migrated database and the visitor questions.
 
-``load.py`` and ``round_trips.py`` each make a database of their own on the server named by
-CONSULTBOT_TEST_DATABASE_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/test),
+``load.py``, ``round_trips.py``, ``inbox.py`` and ``unanswered.py`` each make a database of
+their own on the server named by ``--database-url`` or CONSULTBOT_TEST_DATABASE_URL (default
+postgresql+psycopg://postgres@127.0.0.1:5432/test),
 migrate it to head, and drop it when they are done, however they end.
 """
 
@@ -33,10 +34,10 @@ QUESTIONS = [
 
 
 @contextmanager
-def fresh_database(prefix: str) -> Iterator[tuple[str, str]]:
-    """Create ``<prefix>_<hex>`` on the test server, migrate it to head, yield its URL and
-    name; drop it afterwards (even with connections still open)."""
-    server = make_url(os.environ.get("CONSULTBOT_TEST_DATABASE_URL", DEFAULT_SERVER))
+def fresh_database(prefix: str, server_url: str | None = None) -> Iterator[tuple[str, str]]:
+    """Create ``<prefix>_<hex>`` on the server (``server_url``, else the test server), migrate
+    it to head, yield its URL and name; drop it afterwards (even with connections still open)."""
+    server = make_url(server_url or os.environ.get("CONSULTBOT_TEST_DATABASE_URL", DEFAULT_SERVER))
     name = f"{prefix}_{secrets.token_hex(4)}"
     admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
