@@ -9,6 +9,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pytest
 import redis
@@ -31,6 +32,44 @@ def open_conversation(client: FlaskClient, remote: str) -> tuple[int, dict[str, 
     return response.status_code, dict(response.headers), response.get_json()
 
 
+@dataclass
+class Visitor:
+    """One visitor's conversation, from an address of its own."""
+
+    client: FlaskClient
+    remote: str
+    opened: dict
+
+    @classmethod
+    def on(cls, app: Flask) -> Visitor:
+        client, remote = app.test_client(), address()
+        return cls(client, remote, open_conversation(client, remote)[2])
+
+    @property
+    def url(self) -> str:
+        return f"/api/v1/conversations/{self.opened['conversation_id']}"
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.opened['token']}"}
+
+    def send(
+        self, text: str, message_id: str | None = None, auth: dict[str, str] | None = None
+    ) -> tuple[int, dict]:
+        body = {"text": text, "client_message_id": message_id or str(uuid.uuid4())}
+        response = self.client.post(
+            f"{self.url}/messages",
+            json=body,
+            headers=self.auth if auth is None else auth,
+            environ_base={"REMOTE_ADDR": self.remote},
+        )
+        return response.status_code, response.get_json()
+
+    def visitor_lines(self) -> list[str]:
+        transcript = self.client.get(self.url, headers=self.auth).get_json()
+        return [m["text"] for m in transcript["messages"] if m["role"] == "visitor"]
+
+
 def test_too_many_new_conversations_get_429_with_retry_after(
     make_app: Callable[..., Flask], migrated_database_url: str
 ) -> None:
@@ -51,42 +90,20 @@ def test_too_many_new_conversations_get_429_with_retry_after(
 def test_too_many_messages_get_429_and_change_nothing(
     make_app: Callable[..., Flask], migrated_database_url: str
 ) -> None:
-    app = make_app(DATABASE_URL=migrated_database_url, RATE_LIMIT_MESSAGES="2/minute")
-    client = app.test_client()
-    remote = address()
-    _, _, opened = open_conversation(client, remote)
-    url = f"/api/v1/conversations/{opened['conversation_id']}/messages"
-    auth = {"Authorization": f"Bearer {opened['token']}"}
-
-    def say(text: str) -> int:
-        body = {"text": text, "client_message_id": str(uuid.uuid4())}
-        return client.post(
-            url, json=body, headers=auth, environ_base={"REMOTE_ADDR": remote}
-        ).status_code
-
-    assert [say("hi"), say("which is faster?"), say("and pricing?")] == [200, 200, 429]
-    transcript = client.get(url.removesuffix("/messages"), headers=auth).get_json()
-    assert [m["text"] for m in transcript["messages"] if m["role"] == "visitor"] == [
-        "hi",
-        "which is faster?",
-    ]
+    visitor = Visitor.on(
+        make_app(DATABASE_URL=migrated_database_url, RATE_LIMIT_MESSAGES="2/minute")
+    )
+    statuses = [visitor.send(text)[0] for text in ("hi", "which is faster?", "and pricing?")]
+    assert statuses == [200, 200, 429]
+    assert visitor.visitor_lines() == ["hi", "which is faster?"]
 
 
 def test_a_retried_message_is_answered_again_and_not_counted(
     make_app: Callable[..., Flask], migrated_database_url: str
 ) -> None:
     app = make_app(DATABASE_URL=migrated_database_url, RATE_LIMIT_MESSAGES="2/minute")
-    client = app.test_client()
-    remote = address()
-    _, _, opened = open_conversation(client, remote)
-    url = f"/api/v1/conversations/{opened['conversation_id']}/messages"
-    auth = {"Authorization": f"Bearer {opened['token']}"}
-
-    def send(text: str, message_id: str, token: dict[str, str] = auth) -> tuple[int, dict]:
-        body = {"text": text, "client_message_id": message_id}
-        response = client.post(url, json=body, headers=token, environ_base={"REMOTE_ADDR": remote})
-        return response.status_code, response.get_json()
-
+    visitor = Visitor.on(app)
+    send = visitor.send
     first, second = str(uuid.uuid4()), str(uuid.uuid4())
     status, answered = send("which is faster?", first)
     assert status == 200
@@ -104,13 +121,9 @@ def test_a_retried_message_is_answered_again_and_not_counted(
     status, refused = send("and pricing?", first)
     assert status == 409 and refused["error"]["code"] == "client_message_id_reused"
     assert send("which is faster?", first, {"Authorization": "Bearer nope"})[0] == 429
-    other = open_conversation(client, address())[2]
+    other = open_conversation(visitor.client, address())[2]
     assert send("which is faster?", first, {"Authorization": f"Bearer {other['token']}"})[0] == 429
-    transcript = client.get(url.removesuffix("/messages"), headers=auth).get_json()
-    assert [m["text"] for m in transcript["messages"] if m["role"] == "visitor"] == [
-        "which is faster?",
-        "what does a migration cost?",
-    ]
+    assert visitor.visitor_lines() == ["which is faster?", "what does a migration cost?"]
 
 
 def redis_or_skip() -> None:
@@ -285,36 +298,22 @@ def test_without_a_trusted_proxy_a_forged_forwarded_address_changes_nothing(
 def test_ratings_are_counted_apart_from_messages(
     make_app: Callable[..., Flask], migrated_database_url: str
 ) -> None:
-    app = make_app(DATABASE_URL=migrated_database_url, RATE_LIMIT_MESSAGES="2/minute")
-    client = app.test_client()
-    remote = address()
-    _, _, opened = open_conversation(client, remote)
-    url = f"/api/v1/conversations/{opened['conversation_id']}/messages"
-    auth = {"Authorization": f"Bearer {opened['token']}"}
+    visitor = Visitor.on(
+        make_app(DATABASE_URL=migrated_database_url, RATE_LIMIT_MESSAGES="2/minute")
+    )
     answers = []
     for text in ("which is faster?", "and pricing?"):
-        response = client.post(
-            url,
-            json={"text": text, "client_message_id": str(uuid.uuid4())},
-            headers=auth,
-            environ_base={"REMOTE_ADDR": remote},
-        )
-        assert response.status_code == 200
-        answers.append(response.get_json()["replies"][0]["message_id"])
-    over = client.post(
-        url,
-        json={"text": "one more", "client_message_id": str(uuid.uuid4())},
-        headers=auth,
-        environ_base={"REMOTE_ADDR": remote},
-    )
-    assert over.status_code == 429
+        status, body = visitor.send(text)
+        assert status == 200
+        answers.append(body["replies"][0]["message_id"])
+    assert visitor.send("one more")[0] == 429
 
     def rate(message_id: int) -> int:
-        return client.put(
-            f"{url}/{message_id}/feedback",
+        return visitor.client.put(
+            f"{visitor.url}/messages/{message_id}/feedback",
             json={"rating": "up"},
-            headers=auth,
-            environ_base={"REMOTE_ADDR": remote},
+            headers=visitor.auth,
+            environ_base={"REMOTE_ADDR": visitor.remote},
         ).status_code
 
     assert [rate(answers[0]), rate(answers[1]), rate(answers[0])] == [200, 200, 429]
@@ -323,14 +322,13 @@ def test_ratings_are_counted_apart_from_messages(
 def test_event_reads_have_their_own_limit(
     make_app: Callable[..., Flask], migrated_database_url: str
 ) -> None:
-    app = make_app(DATABASE_URL=migrated_database_url, RATE_LIMIT_EVENTS="2/minute")
-    client = app.test_client()
-    remote = address()
-    _, _, opened = open_conversation(client, remote)
-    url = f"/api/v1/conversations/{opened['conversation_id']}/events"
-    auth = {"Authorization": f"Bearer {opened['token']}"}
+    visitor = Visitor.on(make_app(DATABASE_URL=migrated_database_url, RATE_LIMIT_EVENTS="2/minute"))
+    client, remote = visitor.client, visitor.remote
     responses = [
-        client.get(url, headers=auth, environ_base={"REMOTE_ADDR": remote}) for _ in range(3)
+        client.get(
+            f"{visitor.url}/events", headers=visitor.auth, environ_base={"REMOTE_ADDR": remote}
+        )
+        for _ in range(3)
     ]
     assert [r.status_code for r in responses] == [200, 200, 429]
     assert responses[2].get_json()["error"]["code"] == "rate_limited"
