@@ -14,16 +14,13 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask
 
-from consultbot.accounts import hash_password
 from consultbot.notify.mail import ANOTHER_CONVERSATION
 from consultbot.notify.outbox import deliver_due
 from consultbot.storage.db import get_engine, open_session
-from consultbot.storage.models import Lead, StaffRole
+from consultbot.storage.models import Lead
 from tests.notify.conftest import SmtpServer, WebhookReceiver
-from tests.storage.factories import make_user
-from tests.web.dashboard.conftest import PASSWORD, log_in
 from tests.web.test_api import Widget
-from tests.web.test_submissions import UNLIMITED, complete, form
+from tests.web.test_submissions import UNLIMITED, complete, form, lead_page
 
 
 def text_of(mail: Message) -> str:
@@ -34,17 +31,6 @@ def text_of(mail: Message) -> str:
 def deliver(app: Flask) -> None:
     with open_session(app) as session:
         deliver_due(session, app.config)
-
-
-def lead_page(app: Flask) -> str:
-    with open_session(app) as session:
-        lead_id = session.scalars(sa.select(Lead.id)).one()
-        user = make_user(session, role=StaffRole.SALES, password_hash=hash_password(PASSWORD))
-        session.commit()
-        email = user.email
-    staff = app.test_client()
-    assert log_in(staff, email) == 302
-    return staff.get(f"/dashboard/leads/{lead_id}").get_data(as_text=True)
 
 
 def test_changes_are_against_what_sales_saw_and_another_conversation_is_flagged(

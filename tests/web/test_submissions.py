@@ -81,6 +81,24 @@ def complete(
     assert widget.say("yes")["state"] == "done"
 
 
+def signed_in_sales(app: Flask) -> tuple[FlaskClient, int]:
+    """A sales member's signed-in client, and the id of the one lead stored."""
+    with open_session(app) as session:
+        lead_id = session.scalars(sa.select(Lead.id)).one()
+        user = make_user(session, role=StaffRole.SALES, password_hash=hash_password(PASSWORD))
+        session.commit()
+        email = user.email
+    staff = app.test_client()
+    assert log_in(staff, email) == 302
+    return staff, lead_id
+
+
+def lead_page(app: Flask) -> str:
+    """The one lead's page, as sales see it."""
+    staff, lead_id = signed_in_sales(app)
+    return staff.get(f"/dashboard/leads/{lead_id}").get_data(as_text=True)
+
+
 def snapshot(app: Flask) -> dict[str, Any]:
     """Read the leads, submissions, history and notifications as plain values."""
     with get_engine(app).connect() as connection:
@@ -193,13 +211,7 @@ def test_the_lead_page_shows_every_submission_what_changed_and_who_changed_the_s
     widget = Widget(client)
     complete(app, client, form("Ada Lovelace", "small"), slow=True, honeypot=False, widget=widget)
     complete(app, client, form("Ada Lovelace", "large"), slow=True, honeypot=False, widget=widget)
-    with open_session(app) as session:
-        lead_id = session.scalars(sa.select(Lead.id)).one()
-        user = make_user(session, role=StaffRole.SALES, password_hash=hash_password(PASSWORD))
-        session.commit()
-        email = user.email
-    staff = app.test_client()
-    assert log_in(staff, email) == 302
+    staff, lead_id = signed_in_sales(app)
     page = staff.get(f"/dashboard/leads/{lead_id}").get_data(as_text=True)
     assert "Changed since the previous submission" in page
     assert "<del>Small</del> → <ins>Large</ins>" in page
@@ -224,13 +236,7 @@ def test_a_budget_and_timeline_below_the_tier_lower_the_score_and_sales_see_why(
     app = make_app(DATABASE_URL=migrated_database_url, **UNLIMITED)
     client = app.test_client()
     complete(app, client, form("Ada Lovelace", "large"), slow=True, honeypot=False)
-    with open_session(app) as session:
-        lead_id = session.scalars(sa.select(Lead.id)).one()
-        user = make_user(session, role=StaffRole.SALES, password_hash=hash_password(PASSWORD))
-        session.commit()
-        email = user.email
-    staff = app.test_client()
-    assert log_in(staff, email) == 302
+    staff, lead_id = signed_in_sales(app)
     page = staff.get(f"/dashboard/leads/{lead_id}").get_data(as_text=True)
     assert "55/100" in page
     assert "is below the cheapest large migration ($120K)" in page
