@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from consultbot.dialogue.answers import format_money, format_span
-from consultbot.dialogue.slots import asked_kinds
 from consultbot.knowledge.comparison import Comparison, CostTier
 from consultbot.knowledge.faq import QuestionKind
 from consultbot.knowledge.schema import KnowledgeBase
@@ -99,11 +98,11 @@ def test_a_follow_up_on_the_migration_overview_lists_the_asked_figure_per_tier(
     assert "Medium" in chat.say("how much?").replies[0].quick_replies
 
 
-def test_asked_kinds_reads_the_cue_rules_of_the_winning_answer(index: MatcherIndex) -> None:
+def test_the_kinds_asked_come_with_the_match(index: MatcherIndex) -> None:
     context = MatchContext("django-vs-fastapi", "tier:medium")
-    assert asked_kinds(determine_intent(index, "and how long?", context)) == {QuestionKind.DURATION}
-    assert QuestionKind.COST in asked_kinds(determine_intent(index, "how much?", context))
-    assert not asked_kinds(determine_intent(index, "hello", context)) & {
+    assert determine_intent(index, "and how long?", context).kinds == {QuestionKind.DURATION}
+    assert QuestionKind.COST in determine_intent(index, "how much?", context).kinds
+    assert not determine_intent(index, "hello", context).kinds & {
         QuestionKind.COST,
         QuestionKind.DURATION,
     }

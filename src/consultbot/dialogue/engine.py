@@ -173,7 +173,7 @@ def _answer(
     last = (state.context.comparison_id, state.context.kind, state.context.item_id)
     if comparison is not None and last == (comparison.id, kind, item_id):
         # "And how long?" about the item just answered asks for that figure, not all of it.
-        reply = slots.slot_answer(comparison, kind, item_id, slots.asked_kinds(result))
+        reply = slots.slot_answer(comparison, kind, item_id, result.kinds)
     if reply is None and comparison is not None:
         reply = answer_topic(kb, comparison, kind, item_id)
     if reply is None or comparison is None:

@@ -11,16 +11,10 @@ from consultbot.dialogue.answers import ESTIMATE, format_money, format_span
 from consultbot.dialogue.replies import Reply
 from consultbot.knowledge.comparison import Comparison, CostTier
 from consultbot.knowledge.faq import QuestionKind
-from consultbot.matching.matcher import MatchResult
 
 SLOT_KINDS = frozenset({QuestionKind.COST, QuestionKind.DURATION})
 TIER = "tier"
 MIGRATION = "migration"
-
-
-def asked_kinds(result: MatchResult) -> frozenset[QuestionKind]:
-    """The kinds of question the message asks ("how long": duration), as the matcher read them."""
-    return result.kinds
 
 
 def slot_answer(
