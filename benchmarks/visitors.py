@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 VISITORS = ROOT / "benchmarks" / "visitors"
 DEVELOPMENT = tuple(
-    f"dev{n}.jsonl" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17)
+    f"dev{n}.jsonl" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18)
 )
 SETS = (
     *((f"development ({name})", VISITORS / name)
@@ -29,6 +29,7 @@ SETS = (
     ("held out, written first in session 13 (holdout5.jsonl)", VISITORS / "holdout5.jsonl"),
     ("held out, written first in session 14 (holdout6.jsonl)", VISITORS / "holdout6.jsonl"),
     ("held out, written late in session 14 (holdout7.jsonl)", VISITORS / "holdout7.jsonl"),
+    ("held out, written first in session 15 (holdout8.jsonl)", VISITORS / "holdout8.jsonl"),
     ("project phrasings (domain_cases.jsonl)", ROOT / "tests" / "matching" / "domain_cases.jsonl"),
 )  # fmt: skip
 
