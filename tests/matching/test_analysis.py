@@ -129,3 +129,15 @@ def test_a_common_word_of_another_topic_is_foreign_when_the_knowledge_says_so(
                      index.english, index.elsewhere)  # fmt: skip
     assert "secure" not in plain.foreign and "secure" in marked.foreign
     assert determine_intent(index, text, MatchContext(PAGE)).intent is None
+
+
+def test_where_the_visitor_comes_from_is_not_a_foreign_subject(index: MatcherIndex) -> None:
+    def foreign(text: str) -> tuple[str, ...]:
+        return analyse(
+            text, index.phrases, index.corrector, index.shorthand, index.known, index.english
+        ).foreign
+
+    assert "symfony" not in foreign("is fastapi productive for someone coming from symfony")
+    assert "symfony" not in foreign("our background is in java, we have experience with symfony")
+    # Named as the subject, the same word is still foreign.
+    assert "symfony" in foreign("is symfony faster than fastapi")

@@ -135,3 +135,60 @@ def test_in_the_first_place_picks_nothing_from_a_list(index: MatcherIndex) -> No
     assert not any(r.rule == "picked from the list just given" for r in read.reasons)
     picked = determine_intent(index, "tell me about the first one", after)
     assert any(r.rule == "picked from the list just given" for r in picked.reasons)
+
+
+def test_what_about_for_someone_else_asks_the_same_again(index: MatcherIndex) -> None:
+    after_docs = MatchContext(PAGE, "criterion:documentation")
+    for text in ("how about for a junior?", "and for a hobbyist then?"):
+        assert determine_intent(index, text, after_docs).intent == (
+            "django-vs-fastapi/criterion/documentation"
+        )
+    # Opening a conversation, it asks nothing the knowledge knows.
+    assert determine_intent(index, "how about for a junior?", MatchContext(PAGE)).intent is None
+
+
+@pytest.mark.parametrize(
+    "context",
+    [MatchContext(PAGE, "framework:flask"), MatchContext(None, "framework:flask")],
+)
+def test_it_after_what_a_framework_is_asks_of_that_one_as_an_option(
+    index: MatcherIndex, context: MatchContext
+) -> None:
+    text = "could it work for us instead of django and fastapi?"
+    assert determine_intent(index, text, context).intent == "django-vs-fastapi/alternative/flask"
+
+
+def test_other_options_after_one_alternative_still_ask_for_the_list(index: MatcherIndex) -> None:
+    after_litestar = MatchContext(PAGE, "framework:litestar")
+    intent = determine_intent(index, "are there other options though?", after_litestar).intent
+    assert intent == "django-vs-fastapi/alternatives"
+
+
+def test_that_after_a_tool_the_page_names_for_a_case_is_that_case(index: MatcherIndex) -> None:
+    after_typer = MatchContext(PAGE, "framework:typer")
+    text = "why would we pick that instead of django or fastapi?"
+    assert determine_intent(index, text, after_typer).intent == (
+        "django-vs-fastapi/neither/simple-scripts"
+    )
+
+
+def test_the_middle_one_of_three_picks_the_middle(index: MatcherIndex) -> None:
+    after_tiers = MatchContext(PAGE, "migration")
+    assert determine_intent(index, "the middle one please", after_tiers).intent == (
+        "django-vs-fastapi/tier/medium"
+    )
+    # Two pitfalls have no middle one: nothing is picked from them.
+    after_pitfalls = MatchContext(PAGE, "pitfalls")
+    picked = determine_intent(index, "the middle one please", after_pitfalls)
+    assert "picked from the list just given" not in picked.explain()
+
+
+def test_how_much_faster_after_a_saving_asks_its_size(index: MatcherIndex) -> None:
+    after_saving = MatchContext(PAGE, "saving:pure-api")
+    assert determine_intent(index, "how much faster with fastapi?", after_saving).intent == (
+        "django-vs-fastapi/saving/pure-api"
+    )
+    after_speed = MatchContext(PAGE, "criterion:api-performance")
+    assert determine_intent(index, "how much faster?", after_speed).intent == (
+        "django-vs-fastapi/criterion/api-performance"
+    )

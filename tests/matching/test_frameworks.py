@@ -88,3 +88,35 @@ def test_a_framework_name_alone_after_a_page_answer_asks_the_same_of_it(
     )
     # Opening a chat, the name alone asks what it is.
     assert determine_intent(index, "django?", ON_PAGE).intent == "framework/django"
+
+
+@pytest.mark.parametrize(
+    ("text", "framework"),
+    [
+        ("what does prefect do?", "framework/prefect"),
+        ("so what does Typer do exactly", "framework/typer"),
+        ("what does gin do", "framework/go-gin"),
+        ("the chi framework: what is it?", "framework/go-gin"),
+    ],
+)
+def test_what_a_framework_does_asks_what_it_is(
+    index: MatcherIndex, text: str, framework: str
+) -> None:
+    assert determine_intent(index, text, ON_PAGE).intent == framework
+
+
+def test_what_a_framework_does_better_is_not_what_it_is(index: MatcherIndex) -> None:
+    assert determine_intent(index, "what does django do better", ON_PAGE).intent != (
+        "framework/django"
+    )
+
+
+def test_the_pages_pair_after_a_tool_is_not_the_next_name_to_explain(index: MatcherIndex) -> None:
+    after_prefect = MatchContext("django-vs-fastapi", "framework:prefect")
+    intent = determine_intent(
+        index, "so do we need django or fastapi at all?", after_prefect
+    ).intent
+    assert intent == "django-vs-fastapi/neither/simple-scripts"
+    # One other name alone still asks the same of it.
+    after_express = MatchContext("django-vs-fastapi", "framework:node-express")
+    assert determine_intent(index, "and flask?", after_express).intent == "framework/flask"

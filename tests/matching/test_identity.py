@@ -54,3 +54,12 @@ def test_who_answers_asked_with_hedges_or_words_between(index: MatcherIndex, tex
 
 def test_calling_it_a_bot_asks_nothing(index: MatcherIndex) -> None:
     assert determine_intent(index, "you are a pointless bot", ON_PAGE).intent != "bot-identity"
+
+
+@pytest.mark.parametrize("text", ["bot or an actual human?", "is it a bot or a human typing?"])
+def test_two_answerers_joined_inside_an_entry_phrase_still_ask_who_answers(
+    index: MatcherIndex, text: str
+) -> None:
+    # "machine or" / "or a human": one of the two words is inside the entry's own phrase, the
+    # other is the consultation's cue "human"; together they ask what is answering.
+    assert determine_intent(index, text, ON_PAGE).intent == "bot-identity"

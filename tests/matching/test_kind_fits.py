@@ -96,3 +96,29 @@ def test_overall_beside_a_named_item_qualifies_it(index: MatcherIndex) -> None:
     # A phrase for the whole still asks for the verdict.
     whole = determine_intent(index, "what is your verdict, docs included?", on_page)
     assert whole.intent == "django-vs-fastapi/verdict"
+
+
+def test_the_time_a_named_framework_saves_is_its_saving(index: MatcherIndex) -> None:
+    on_page = MatchContext("django-vs-fastapi")
+    assert determine_intent(index, "how much time does fastapi save us?", on_page).intent == (
+        "django-vs-fastapi/saving/pure-api"
+    )
+    assert determine_intent(index, "would django save us a few weeks?", on_page).intent == (
+        "django-vs-fastapi/saving/crud-app"
+    )
+    # Django is not what saves here: the admin asked about is.
+    text = "is an admin screen built into django? it would save me time"
+    assert determine_intent(index, text, on_page).intent == (
+        "django-vs-fastapi/metric/built-in-admin"
+    )
+
+
+def test_a_project_described_by_its_parts_outweighs_one_part(index: MatcherIndex) -> None:
+    on_page = MatchContext("django-vs-fastapi")
+    text = "side project: a recipe site with user accounts and an admin area. django or fastapi?"
+    read = determine_intent(index, text, on_page)
+    assert read.intent == "django-vs-fastapi/saving/crud-app"
+    assert "a project described by its parts" in read.explain()
+    # Asked without a choice, the parts are not read as a project.
+    asked = determine_intent(index, "does django ship an admin area for user accounts?", on_page)
+    assert "a project described by its parts" not in asked.explain()

@@ -83,3 +83,10 @@ def test_a_move_or_an_alternatives_price_keeps_its_answer(
     index: MatcherIndex, text: str, expected: str
 ) -> None:
     assert determine_intent(index, text, MatchContext("django-vs-fastapi")).intent == expected
+
+
+def test_a_figure_of_the_language_is_not_the_frameworks(index: MatcherIndex) -> None:
+    assert determine_intent(index, "which python version should we run?", ON_PAGE).intent is None
+    assert determine_intent(index, "which django version is current?", ON_PAGE).intent == (
+        P + "metric/stable-version"
+    )

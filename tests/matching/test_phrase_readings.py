@@ -144,3 +144,34 @@ def test_what_are_you_for_asks_what_the_assistant_does(index: MatcherIndex, text
 def test_what_a_framework_is_for_is_not_about_us(index: MatcherIndex) -> None:
     read = determine_intent(index, "what is airflow for", ON_PAGE)
     assert not any(r.rule == "asks what we are for" for r in read.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "our devs only write typescript, is fastapi worth it?",
+        "we're a ruby house, which of these two?",
+        "honestly nobody in our group has ever written python",
+    ],
+)
+def test_a_team_without_python_is_the_case_neither_fits(index: MatcherIndex, text: str) -> None:
+    assert determine_intent(index, text, ON_PAGE).intent == (
+        "django-vs-fastapi/neither/no-python-team"
+    )
+    assert "a team that writes another language" in determine_intent(index, text, ON_PAGE).explain()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we only use python here, which of the two?",
+        "our team writes ruby and python, which of these two?",
+        "we do not know whether python is quick enough",
+    ],
+)
+def test_python_written_or_doubted_is_no_team_without_python(
+    index: MatcherIndex, text: str
+) -> None:
+    assert "a team that writes another language" not in (
+        determine_intent(index, text, ON_PAGE).explain()
+    )

@@ -33,6 +33,17 @@ class Analysis:
 
 
 # "log in", "log into", "log on", "log out" are one word each.
+# "A dev coming from Laravel", "our background is in Java": where the visitor comes from is
+# their background, not what they ask about; the word after it is not foreign to the question.
+BACKGROUND = frozenset(
+    {("coming", "from"), ("come", "from"), ("came", "from"), ("background", "in"),
+     ("experience", "in"), ("experience", "with"), ("used", "to")}
+)  # fmt: skip
+AUDIENCE_WORDS = 4
+FOR_SOMEONE_ELSE = (
+    ("what", "about", "for"), ("how", "about", "for"), ("and", "for"),
+    ("and", "what", "about", "for"),
+)  # fmt: skip
 LOG_PARTICLES = {"in": "login", "into": "login", "on": "login", "out": "logout"}
 POINTING = frozenset({"this", "these", "your", "ur"})
 # "forget flask", "never mind Go", "not microservices": the visitor sets a name aside.
@@ -89,10 +100,16 @@ def analyse(
     without_page = _without_page_references(tuple(tokens), found)
     spots = _without_dismissed(tuple(tokens), without_page)
     covered = {i for spot in found for i in range(spot.start, spot.end)}
+    # "What about for a junior?": the same question for someone else, who is no new subject.
+    audience = next((len(o) for o in FOR_SOMEONE_ELSE if tuple(tokens[: len(o)]) == o), 0)
+    if len(tokens) - audience > AUDIENCE_WORDS:
+        audience = 0
     foreign = tuple(
         token
         for position, token in enumerate(tokens)
         if position not in covered
+        and not (audience and position >= audience)
+        and tuple(tokens[max(0, position - 2) : position]) not in BACKGROUND
         and token.isalpha()
         and len(token) >= MIN_FOREIGN_LENGTH
         and token not in known

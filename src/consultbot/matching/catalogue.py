@@ -9,7 +9,7 @@ two things was meant).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from consultbot.knowledge.comparison import Comparison
@@ -76,6 +76,10 @@ class Page:
     items: Mapping[str, Item]
     # Metrics whose every value is a figure ("4.6M", "0.115"), not a feature ("yes, …").
     figures: frozenset[str] = frozenset()
+    # The time savings each framework is best for, by framework id ("django" → saving keys).
+    savings_of: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Where the page names a tool for a case neither framework fits ("typer" → that case's key).
+    used_instead: Mapping[str, str] = field(default_factory=dict)
 
 
 def topic_id(comparison_id: str, kind: str, item: str | None = None) -> str:
@@ -108,7 +112,18 @@ def build_page(kb: KnowledgeBase, comparison: Comparison) -> Page:
         for metric in comparison.metrics
         if all(any(ch.isdigit() for ch in value) for value in metric.values.values())
     )
-    return Page(comparison.id, tuple(comparison.frameworks), items, figures)
+    savings_of: dict[str, tuple[str, ...]] = {}
+    for saving in comparison.time_savings:
+        key = f"{ItemKind.SAVING}:{saving.id}"
+        savings_of[saving.best] = (*savings_of.get(saving.best, ()), key)
+    used_instead = {
+        tool: f"{ItemKind.NEITHER}:{neither.id}"
+        for neither in comparison.neither_fits
+        for tool in neither.instead
+    }
+    return Page(
+        comparison.id, tuple(comparison.frameworks), items, figures, savings_of, used_instead
+    )
 
 
 def _page_items(kb: KnowledgeBase, comparison: Comparison) -> Iterator[Item]:

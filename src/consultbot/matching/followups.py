@@ -27,6 +27,9 @@ SHORT = 3
 HINT_FIT_WORDS = 6
 LIST_KINDS = frozenset({Q.ALTERNATIVES, Q.METRICS, Q.PITFALLS})
 STAND_IN_KINDS = frozenset({K.METRIC, K.CRITERION})
+MIDDLE = "middle"
+# Answers that state a size ("about 30% faster to v1") that "how much faster?" asks about.
+SIZED_KINDS = frozenset({K.SAVING, K.TIER})
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1}
 GENERIC_TITLE_WORDS = frozenset({"the", "a", "an", "to", "of", "and", "or", "for", "with", "in"})
 FOLLOW_UP_KINDS = frozenset({Q.WHY, Q.MORE})
@@ -39,6 +42,7 @@ EMPTY_WORDS = frozenset(
 )  # fmt: skip
 OPENER_FILLERS = frozenset({"for", "with", "in", "on", "about", "the", "a", "an", "then", "now"})
 FOLLOW_UP_WORDS = frozenset({"that", "it", "its", "this", "those", "these", "them", "one", "other"})
+OTHERS = frozenset({"other", "others", "else", "more", "another"})
 
 
 def follow_up(
@@ -54,18 +58,36 @@ def follow_up(
     ``chatter`` holds the small-talk entries ("intent:thanks"): "thanks, that helps" asks
     nothing more about the last answer.
     """
-    if context.last is None or context.comparison_id != page.comparison_id:
+    # A framework's own answer ("what is Flask?") belongs to no page: a page named later may
+    # go on from it.
+    if context.last is None or (
+        context.comparison_id != page.comparison_id
+        and not context.last.startswith(f"{K.FRAMEWORK}:")
+    ):
         return
     last = page.items.get(context.last)
     asks_more = bool(set(kinds) - {Q.WHAT_IS, Q.MORE, Q.WHY})
     if last is None and asks_more and context.last.startswith(f"{K.FRAMEWORK}:"):
-        # "What is Litestar?", then "what's the downside?": the page's row on it answers.
-        last = page.items.get(f"{K.ALTERNATIVE}:{context.last.split(':', 1)[1]}")
+        # "What is Litestar?", then "what's the downside?": the page's row on it answers;
+        # "What is Typer?", then "when would I use that instead?": the case it is named for.
+        tool = context.last.split(":", 1)[1]
+        last = page.items.get(f"{K.ALTERNATIVE}:{tool}") or page.items.get(
+            page.used_instead.get(tool, "")
+        )
     if last is None:
         return
     if _choose_from_list(board, analysis, page, last):
         return
     named_items = [board.items[i] for i in board.subject]
+    # "How much faster?" after a saving asks how big that saving is: "faster" names no topic.
+    comparative = _size_asked(kinds)
+    if comparative is not None and last.kind in SIZED_KINDS:
+        named_items = [
+            item
+            for item in named_items
+            if item is last
+            or any(r.words != comparative for r in board.reasons[item.intent_id] if r.points > 0)
+        ]
     tokens = analysis.tokens
     pointing = _points_back(tokens)
     if named_items:
@@ -126,10 +148,13 @@ def follow_up(
     )
     if thanks and not kinds and not named_items:
         return
-    # "Other alternatives" after one alternative asks for the list, not that one again.
+    # "Other alternatives" after one alternative asks for the list, not that one again; "is it
+    # a good option instead?" asks it of the one just answered.
+    pointed_at_it = pointing and not OTHERS.intersection(tokens)
     for kind in LIST_KINDS & set(kinds):
         if kinds[kind][0] >= CUE_POINTS and OVERVIEW_OF.get(last.kind) is OVERVIEW[kind]:
-            return
+            if not pointed_at_it:
+                return
     if stand_in:
         board.add(last, "a stand-in for what the last answer was about", "instead", CUE_POINTS)
     # A short message leans on the last answer only when it asks something or names something
@@ -170,6 +195,12 @@ def follow_up(
         board.add(last, f"cue {kind}", kinds[kind][1], kinds[kind][0])
 
 
+def _size_asked(kinds: Mapping[Q, tuple[float, str]]) -> str | None:
+    """The comparative of "how much faster?" (the size of a difference), if that is asked."""
+    words = kinds.get(Q.MORE, (0.0, ""))[1].split()
+    return words[-1] if words[:2] == ["how", "much"] and len(words) == 3 else None
+
+
 def _new_unknown_subject(analysis: Analysis, opened: int) -> bool:
     """ "How about security?": after the opener a subject the matcher knows nothing of."""
     rest = [
@@ -177,6 +208,10 @@ def _new_unknown_subject(analysis: Analysis, opened: int) -> bool:
         for token in analysis.tokens[opened:]
         if token not in FOLLOW_UP_WORDS | EMPTY_WORDS | OPENER_FILLERS
     ]
+    # "what about for a senior dev?", "and for a team of three?": the same question for
+    # someone else, not a new subject.
+    if analysis.tokens[opened : opened + 1] == ("for",):
+        return False
     return bool(rest) and not any(spot.start >= opened for spot in analysis.spots)
 
 
@@ -215,6 +250,9 @@ def _choose_from_list(board: Board, analysis: Analysis, page: Page, last: Item) 
     for word, place in ORDINALS.items():
         if word in words - idioms and -len(listed) <= place < len(listed):
             chosen = listed[place]
+    # "the middle one" of three (of an even count, no item is in the middle).
+    if chosen is None and MIDDLE in words and len(listed) % 2:
+        chosen = listed[len(listed) // 2]
     if chosen is None:
         # "and django?" after the pitfalls asks about Django, not for the pitfall whose title
         # names Django: the page's own frameworks pick nothing from its lists.

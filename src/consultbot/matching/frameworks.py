@@ -25,6 +25,8 @@ ARTICLES = frozenset({"a", "an", "the"})
 WHAT_IS_FILLERS = frozenset(
     {"a", "an", "the", "even", "exactly", "actually", "really", "this", "about"}
 )
+# "what does Airflow do exactly?": words that may end such a question.
+DOES_ENDINGS = frozenset({"exactly", "actually", "really", "then", "again", "anyway"})
 # Words around a weak name ("go", "express") that make it read as a framework's name.
 NAME_NEIGHBOURS = frozenset(
     {"vs", "versus", "or", "and", "about", "than", "use", "using", "like", "between", "choose",
@@ -80,6 +82,9 @@ def _reads_as_name(
     before = tokens[spot.start - 1] if spot.start > 0 else ""
     after = tokens[spot.end] if spot.end < len(tokens) else ""
     if before in NAME_NEIGHBOURS or (after in NAME_NEIGHBOURS and after not in BEFORE_ONLY):
+        return True
+    # "the Gin framework", "Express library"; "what does gin do?".
+    if after in THING_KINDS or (before == "does" and after == "do"):
         return True
     # "Airflow, what is it in a nutshell?": the message opens with the name it asks about.
     if spot.start == 0 and after == "what":
@@ -142,7 +147,11 @@ def add_framework_items(
         spot = next(s for s in spots if any(x.target == framework_id for x in s.senses))
         listed = page is not None and f"{K.ALTERNATIVE}:{framework_id}" in page.items
         last = context.last or ""
-        direct = asked is spot or _what_is_before(analysis.tokens, spot.start, spot.end)
+        direct = (
+            asked is spot
+            or _what_is_before(analysis.tokens, spot.start, spot.end)
+            or _what_does_it_do(analysis.tokens, spot.start, spot.end)
+        )
         # "Explain Airflow", "FastAPI is what exactly?", or the name alone ("fastapi?"; a
         # listed alternative's name alone asks for its row).
         only_name = spot.start == 0 and spot.end == len(analysis.tokens) and not listed
@@ -162,7 +171,10 @@ def add_framework_items(
         covered = page is not None and framework_id in page.frameworks
         board.add(item, "framework", spot.words, 1.0 if covered else NAME_POINTS)
         board.subject.add(item.intent_id)
-        if last.startswith(f"{K.FRAMEWORK}:") and last != f"{K.FRAMEWORK}:{framework_id}":
+        # "and Fastify?" after Express asks the same of another name; "do we need Django or
+        # FastAPI at all?" after Airflow names the page's pair, not a next framework to explain.
+        next_name = len(named) == 1 and last != f"{K.FRAMEWORK}:{framework_id}"
+        if next_name and last.startswith(f"{K.FRAMEWORK}:"):
             board.add(item, "follow-up to the last answer", last, FRAMEWORK_FOLLOW_UP)
         # "what's Django's TechEmpower score": the question is about the named figure.
         share = POSSESSIVE_WHAT_IS if _names_page_items(board) else 1.0
@@ -186,6 +198,19 @@ def _what_is_before(tokens: tuple[str, ...], start: int, end: int) -> bool:
     while cursor >= 0 and tokens[cursor] in WHAT_IS_FILLERS:
         cursor -= 1
     return cursor >= 0 and tokens[cursor] == "what"
+
+
+def _what_does_it_do(tokens: tuple[str, ...], start: int, end: int) -> bool:
+    """Read "what does Apache Airflow do (exactly)?", "what do Go and Gin do": what (a) NAME does.
+
+    Not "what does Django do better": the question goes on to something else.
+    """
+    cursor = start - 1
+    while cursor >= 0 and tokens[cursor] in ARTICLES:
+        cursor -= 1
+    asked = cursor >= 1 and tokens[cursor - 1 : cursor + 1] in (("what", "does"), ("what", "do"))
+    rest = tokens[end:]
+    return asked and rest[:1] == ("do",) and set(rest[1:]) <= DOES_ENDINGS
 
 
 def _names_page_items(board: Board) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
 from consultbot.matching.evidence import CUE_POINTS, Board, Reason
-from consultbot.matching.phrases import Role, Spot
+from consultbot.matching.phrases import PhraseTable, Role, Spot
 
 ASKED_OF_US = (("are", "you"), ("is", "this"), ("is", "it"), ("you", "are"))
 TALKING = ("talk", "chat", "speak", "writ", "typing")
@@ -27,9 +27,17 @@ ELSEWHERE = CUE_POINTS
 UNASKED = CUE_POINTS
 
 
-def asks_who_answers(analysis: Analysis) -> str | None:
-    """Return the identity word when the message asks what is answering it, else None."""
+def asks_who_answers(analysis: Analysis, phrases: PhraseTable | None = None) -> str | None:
+    """Return the identity word when the message asks what is answering it, else None.
+
+    ``phrases`` (the knowledge's table) tells single identity words inside longer phrases
+    ("bot or" is an entry's own phrase; "is this a bot or a human" sets it against "human").
+    """
     tokens = analysis.tokens
+    if phrases is not None:
+        either = _either_or_words(tokens, phrases)
+        if either is not None:
+            return either
     for spot in analysis.spots:
         if not any(s.role in (Role.CUE, Role.HINT) and s.target == Q.IDENTITY for s in spot.senses):
             continue
@@ -84,6 +92,27 @@ def _either_or(analysis: Analysis, spot: Spot) -> bool:
     return any(start == at for start, _ in others)
 
 
+def _either_or_words(tokens: tuple[str, ...], phrases: PhraseTable) -> str | None:
+    """ "Bot or a human?", "is this a person or an AI": two identity words joined by "or"."""
+
+    def identity_word(token: str) -> bool:
+        return any(
+            s.role in (Role.CUE, Role.HINT) and s.target == Q.IDENTITY
+            for s in phrases.get((token,), ())
+        )
+
+    for position in range(1, len(tokens) - 1):
+        if tokens[position] != "or":
+            continue
+        after = position + 1
+        while after < len(tokens) - 1 and tokens[after] in SKIPPED:
+            after += 1
+        left, right = tokens[position - 1], tokens[after]
+        if left != right and identity_word(left) and identity_word(right):
+            return f"{left} or {right}"
+    return None
+
+
 def _who_am_i_talking_to(tokens: tuple[str, ...]) -> str | None:
     """ "Who am I talking to?", "with whom do I speak here?": no identity word needed.
 
@@ -104,9 +133,11 @@ def _who_am_i_talking_to(tokens: tuple[str, ...]) -> str | None:
     return None
 
 
-def read_identity(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> str | None:
+def read_identity(
+    kinds: dict[Q, tuple[float, str]], analysis: Analysis, phrases: PhraseTable | None = None
+) -> str | None:
     """Keep the identity cue only where the question is put to us; return its words."""
-    words = asks_who_answers(analysis)
+    words = asks_who_answers(analysis, phrases)
     if words is None:
         kinds.pop(Q.IDENTITY, None)
     else:

@@ -8,7 +8,7 @@ migration word is only the size of the visitor's project.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
@@ -23,10 +23,18 @@ from consultbot.matching.evidence import (
     K,
     MatchContext,
 )
+from consultbot.matching.phrases import Role, fold_all
 
 TIER_WITHOUT_MIGRATION = 1.5
 SIZE_ALONE = 6
 COMPARE_DEFERS = 1.0
+# The saving of the framework named, as much as a framework's name; the cue adds its fit.
+SAVING_OF_NAMED = 1.0
+# "Django really saves", "would FastAPI save": words between the framework and the saving.
+SAVER_REACH = 1
+# A project described by several parts gains this much; a part named alone steps back as much.
+PART_POINTS = 1.0
+CHOOSING = frozenset({Q.COMPARE, Q.RECOMMEND, Q.BEST_FOR})
 TOPIC_NAMED = 1.0
 TOPICAL = frozenset({K.CRITERION, K.METRIC, K.USE_CASE, K.ALTERNATIVE})
 STEPS_BACK = (K.PITFALLS,)
@@ -110,3 +118,74 @@ def suppress_overviews(board: Board, page: Page, kinds: Mapping[Q, tuple[float, 
             if general.intent_id not in board.subject:
                 title = board.items[topics[0]].title
                 board.add(general, "a topic of its own was named", title, -TOPIC_NAMED)
+
+
+def saving_of_the_named(
+    board: Board,
+    page: Page,
+    analysis: Analysis,
+    kinds: Mapping[Q, tuple[float, str]],
+    named: Sequence[str],
+) -> None:
+    """ "How much time would Django save us?": the time saving the page gives that framework.
+
+    Only when one of the page's frameworks is what saves ("does Django save", "FastAPI really
+    saves"; not "an admin in Django would save me time"), the page has one saving for it, and
+    no saving was named already.
+    """
+    points, words = kinds.get(Q.SAVING, (0.0, ""))
+    if points < CUE_POINTS or any(board.items[i].kind is K.SAVING for i in board.subject):
+        return
+    saves = [
+        spot.start
+        for spot in analysis.spots
+        if any(s.role is Role.CUE and s.target == Q.SAVING for s in spot.senses)
+    ]
+    on_page = [
+        sense.target
+        for spot in analysis.spots
+        for sense in spot.senses
+        if sense.role is Role.FRAMEWORK
+        and sense.target in page.frameworks
+        and sense.target in named
+        and any(0 <= start - spot.end <= SAVER_REACH for start in saves)
+    ]
+    keys = page.savings_of.get(on_page[0], ()) if len(set(on_page)) == 1 else ()
+    item = page.items.get(keys[0]) if len(keys) == 1 else None
+    if item is not None:
+        board.add(item, f"the time {on_page[0]} saves", words, SAVING_OF_NAMED)
+        board.subject.add(item.intent_id)
+
+
+def project_by_its_parts(board: Board, page: Page, kinds: Mapping[Q, tuple[float, str]]) -> None:
+    """ "A habit tracker with user accounts and an admin page: Django or FastAPI?": a kind of
+    project described by its parts, one of which a metric names ("admin").
+
+    When the visitor asks which to choose and a project item (a saving, a use case) is named by
+    words of its own, a metric named by a word of that item's title is a part of the project:
+    the project gains, the metric steps back. "Does Django have an admin?" asks no choice.
+    """
+    if not CHOOSING & kinds.keys():
+        return
+    projects = [
+        board.items[i] for i in board.subject if board.items[i].kind in (K.SAVING, K.USE_CASE)
+    ]
+    metrics = [board.items[i] for i in board.subject if board.items[i].kind is K.METRIC]
+    for project in projects:
+        title = set(fold_all(tuple(project.title.casefold().split())))
+        parts = [
+            metric
+            for metric in metrics
+            if any(
+                title & set(fold_all(tuple(r.words.split())))
+                for r in board.reasons[metric.intent_id]
+                if r.rule == "name"
+            )
+        ]
+        if not parts:
+            continue
+        words = ", ".join(p.title for p in parts)
+        board.add(project, "a project described by its parts", words, PART_POINTS)
+        for part in parts:
+            board.add(part, f"a part of {project.title}", "", -PART_POINTS)
+        return

@@ -14,14 +14,20 @@ from collections.abc import Mapping, Sequence
 from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
 from consultbot.matching.catalogue import Page
+from consultbot.matching.doubts import OUTSIDE_PAGE
 from consultbot.matching.evidence import Board, K, Reason
+from consultbot.matching.phrase_readings import TEAM_LANGUAGE
 from consultbot.matching.phrases import Role
 
 OUT_OF_REACH = 5.0
+KEPT_BESIDE_OTHERS = frozenset({"cue what_is", TEAM_LANGUAGE})
 FIGURE = "a figure the page gives only for its own frameworks"
 MOVE = "a move the page's migration figures are not for"
 EDITION = "another edition than the page quotes"
 PRICE = "a price the page does not give"
+LANGUAGE_FIGURE = "a figure of the language, not of the frameworks"
+# "What Python version do I need?": a metric of the language itself, which the page lacks.
+LANGUAGE_NAMES = frozenset({"python", "python3", "py"})
 # How far a framework's name may stand from the cost word: "how much does FastAPI cost".
 PRICE_REACH = 3
 # Words that say where a move goes: "from Flask", "to Go", "Flask to FastAPI".
@@ -50,6 +56,7 @@ def lower_out_of_reach(
         or _move_between_others(board, analysis, page, outside, kinds)
         or _another_edition(board, analysis)
         or _price_of_a_framework(board, analysis, page, kinds)
+        or _figure_of_a_language(board, analysis)
     )
     if why is None:
         return None
@@ -160,3 +167,43 @@ def _another_edition(board: Board, analysis: Analysis) -> tuple[str, str] | None
             if int(token) in YEARS or named.intersection(near):
                 return EDITION, f"{token} (the page quotes {item.title})"
     return None
+
+
+def lower_items_not_named(board: Board, outside: Sequence[str]) -> None:
+    """A framework the page does not compare was named: the page's items are not about it.
+
+    Not what a framework is ("what is FastAPI, for someone coming from Express?"), nor the case
+    of a team that writes that language ("our devs only write TypeScript").
+    """
+    for intent_id, item in board.items.items():
+        rules = {r.rule for r in board.reasons[intent_id]}
+        if item.kind is K.FAQ or item.id in outside or rules & KEPT_BESIDE_OTHERS:
+            continue
+        board.reasons[intent_id].append(
+            Reason("not about the framework named", ", ".join(outside), -OUTSIDE_PAGE)
+        )
+
+
+def _figure_of_a_language(board: Board, analysis: Analysis) -> tuple[str, str] | None:
+    """ "What Python version do I need?": a metric's name right after the language's name
+    asks the figure of the language, which the page gives for no language."""
+    tokens = analysis.tokens
+    for spot in analysis.spots:
+        before = tokens[spot.start - 1] if spot.start > 0 else ""
+        # "the Python version of TS types" is Python's counterpart of something.
+        if before not in LANGUAGE_NAMES or tokens[spot.end : spot.end + 1] == ("of",):
+            continue
+        metric = any(
+            sense.role is Role.NAME
+            and board.items.get(_intent(board, sense.target)) is not None
+            and board.items[_intent(board, sense.target)].kind is K.METRIC
+            for sense in spot.senses
+        )
+        if metric:
+            return LANGUAGE_FIGURE, f"{before} {spot.words}"
+    return None
+
+
+def _intent(board: Board, key: str) -> str:
+    """The intent id on the board of a page key ("metric:stable-version"), or ""."""
+    return next((i for i, item in board.items.items() if item.key == key), "")

@@ -63,6 +63,27 @@ FOR_OPENINGS = frozenset({"ok", "okay", "so", "and", "well", "alright", "fine"})
 SOMEONE = frozenset({"someone", "somebody", "anyone", "anybody", "one"})
 SOMEONE_REACH = 3
 CONTACTING = frozenset({"call", "ring", "phone", "contact", "email", "text", "reach", "help"})
+# "Our team only writes JavaScript", "we're a Go shop", "nobody codes in Python": a team
+# without Python, read as the knowledge's phrase "not python".
+NOT_PYTHON = ("not", "python")
+TEAM_LANGUAGE = "a team that writes another language"
+LANGUAGE_NAMED = 1.5
+PYTHON = "python"
+NOBODY = frozenset({"nobody", "noone", "none", "not", "never", "no"})
+WRITING = frozenset(
+    {"know", "knows", "write", "writes", "code", "codes", "use", "uses", "speak", "speaks",
+     "program", "programs", "work", "works", "do", "does", "touch", "touches", "written",
+     "wrote", "coded", "used", "known", "touched", "programmed"}
+)  # fmt: skip
+LANGUAGES = frozenset(
+    {"javascript", "typescript", "js", "ts", "go", "golang", "java", "kotlin", "php", "ruby",
+     "rust", "csharp", "dotnet", "scala", "elixir", "swift", "cplusplus", "perl", "haskell",
+     "clojure", "erlang", "dart", "node", "nodejs"}
+)  # fmt: skip
+# "we do not know if Python is fast enough" asks about Python; it does not rule it out.
+CLAUSES = frozenset({"if", "whether", "how", "why", "what", "when", "which"})
+SHOPS = frozenset({"shop", "house", "team", "company", "org", "outfit", "place"})
+LANGUAGE_REACH = 7
 # The verbs these rules and grammar.py read are understood, whether or not the knowledge uses
 # them.
 GRAMMAR_WORDS = MOVING | BOOKING | BUILDING
@@ -232,4 +253,44 @@ def _builds_new(analysis: Analysis) -> str | None:
         for at in range(position + 1, min(len(tokens), position + BUILDING_REACH + 1)):
             if tokens[at] in NEW:
                 return f"{token} … {tokens[at]}"
+    return None
+
+
+def team_without_python(index: MatcherIndex, board: Board, analysis: Analysis, page: Page) -> None:
+    """ "Our team only writes JavaScript", "we're a Go shop", "nobody here codes in Python":
+    a team that does not write Python, read as the knowledge's phrase "not python"."""
+    words = _writes_no_python(analysis.tokens)
+    if words is None:
+        return
+    # The language the team writes is where they stand, not a framework they ask about.
+    for intent_id, item in board.items.items():
+        named_by = {r.words for r in board.reasons[intent_id] if r.rule == "framework"}
+        if item.kind is K.ALTERNATIVE and named_by & set(words.split()):
+            board.add(item, "the team's own language", words, -LANGUAGE_NAMED)
+    for sense in index.phrases.get(NOT_PYTHON, ()):
+        item = page.items.get(sense.target)
+        if item is not None:
+            board.add(item, TEAM_LANGUAGE, words, CUE_POINTS)
+            board.subject.add(item.intent_id)
+            return
+
+
+def _writes_no_python(tokens: tuple[str, ...]) -> str | None:
+    """The words that say the team writes no Python, if they do."""
+    for position, token in enumerate(tokens):
+        window = tokens[position + 1 : position + 1 + LANGUAGE_REACH]
+        # "nobody on my team codes in python", "we do not really know python".
+        if token in NOBODY and PYTHON in window:
+            between = window[: window.index(PYTHON)]
+            if WRITING.intersection(between) and not CLAUSES.intersection(between):
+                return " ".join(tokens[position : position + 2 + window.index(PYTHON)])
+        # "our team only knows javascript" (not "only uses python", not "…and python").
+        if token == "only" and PYTHON not in tokens:
+            language = next((w for w in window if w in LANGUAGES), None)
+            if language is not None and WRITING.intersection(window[: window.index(language)]):
+                return f"only … {language}"
+        # "we're a go shop", "a java house".
+        if token in LANGUAGES and PYTHON not in tokens and window[:1] and window[0] in SHOPS:
+            if position > 0 and tokens[position - 1] in ("a", "an"):
+                return f"{token} {window[0]}"
     return None

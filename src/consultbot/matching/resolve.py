@@ -17,7 +17,6 @@ from consultbot.matching.catalogue import OVERVIEW_OF, Page
 from consultbot.matching.doubts import (
     ASKS_ABOUT_OTHER,
     CODE_REQUEST,
-    OUTSIDE_PAGE,
     add_penalties,
     code_request,
     how_to_request,
@@ -70,15 +69,18 @@ from consultbot.matching.kind_fits import (
     compare_defers,
     kind_fits,
     migration_sizes_need_migration,
+    project_by_its_parts,
+    saving_of_the_named,
     suppress_overviews,
 )
 from consultbot.matching.other_things import asks_about_something_else
-from consultbot.matching.out_of_reach import lower_out_of_reach
+from consultbot.matching.out_of_reach import lower_items_not_named, lower_out_of_reach
 from consultbot.matching.phrase_readings import (
     GRAMMAR_WORDS,
     asks_of_us,
     building_new,
     lacking_features,
+    team_without_python,
     what_i_wrote,
 )
 from consultbot.matching.phrases import Role, Spot, fold_all
@@ -120,7 +122,7 @@ def resolve(
         foreign = tuple(w for w in analysis.foreign if w not in GRAMMAR_WORDS)
         analysis = replace(analysis, foreign=foreign)
     kinds = kinds_of(analysis.spots)
-    identity = read_identity(kinds, analysis)
+    identity = read_identity(kinds, analysis, index.phrases)
     how_long_ago(kinds, analysis)
     how_much_more(kinds, analysis)
     how_often(kinds, analysis)
@@ -147,11 +149,14 @@ def resolve(
         outside = tuple(f for f in named if f not in page.frameworks)
         _subjects(index, board, analysis.spots, page, named)
         lacking_features(index, board, analysis, page)
+        team_without_python(index, board, analysis, page)
         _title_words(index, board, analysis, page)
         _text_overlap(index, board, analysis, page)
         follow_up(board, analysis, page, context, kinds, index.chatter)
         size_said_before(board, page, context, kinds)
+        saving_of_the_named(board, page, analysis, kinds, named)
         kind_fits(board, page, kinds)
+        project_by_its_parts(board, page, kinds)
         suppress_overviews(board, page, kinds)
         migration_sizes_need_migration(board, analysis, kinds, context)
         compare_defers(board, page, kinds)
@@ -170,13 +175,7 @@ def resolve(
     if Q.MIGRATE not in kinds:
         building_new(index, board, analysis, kinds)
     if outside and page is not None:
-        for intent_id, item in board.items.items():
-            # "What is FastAPI, for someone coming from Express?" asks what FastAPI is.
-            asks_what_is = any(r.rule == "cue what_is" for r in board.reasons[intent_id])
-            if item.kind is not K.FAQ and item.id not in outside and not asks_what_is:
-                board.reasons[intent_id].append(
-                    Reason("not about the framework named", ", ".join(outside), -OUTSIDE_PAGE)
-                )
+        lower_items_not_named(board, outside)
     names = {f: index.frameworks[f].name for f in outside if f in index.frameworks}
     beyond = lower_out_of_reach(board, analysis, page, outside, kinds, names) if page else None
     unknown = unknown_comparands(analysis, index.known)
