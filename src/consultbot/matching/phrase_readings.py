@@ -263,10 +263,10 @@ def team_without_python(index: MatcherIndex, board: Board, analysis: Analysis, p
     if words is None:
         return
     # The language the team writes is where they stand, not a framework they ask about.
-    for intent_id, item in board.items.items():
+    for intent_id, named in board.items.items():
         named_by = {r.words for r in board.reasons[intent_id] if r.rule == "framework"}
-        if item.kind is K.ALTERNATIVE and named_by & set(words.split()):
-            board.add(item, "the team's own language", words, -LANGUAGE_NAMED)
+        if named.kind is K.ALTERNATIVE and named_by & set(words.split()):
+            board.add(named, "the team's own language", words, -LANGUAGE_NAMED)
     for sense in index.phrases.get(NOT_PYTHON, ()):
         item = page.items.get(sense.target)
         if item is not None:
