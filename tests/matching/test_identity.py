@@ -63,3 +63,12 @@ def test_two_answerers_joined_inside_an_entry_phrase_still_ask_who_answers(
     # "machine or" / "or a human": one of the two words is inside the entry's own phrase, the
     # other is the consultation's cue "human"; together they ask what is answering.
     assert determine_intent(index, text, ON_PAGE).intent == "bot-identity"
+
+
+def test_what_the_assistant_is_and_what_it_is_for(index: MatcherIndex) -> None:
+    assert determine_intent(index, "hi there, what is this assistant? a bot?", ON_PAGE).intent == (
+        "bot-identity"
+    )
+    assert determine_intent(index, "what is this assistant for?", ON_PAGE).intent == (
+        "capabilities"
+    )

@@ -175,3 +175,33 @@ def test_python_written_or_doubted_is_no_team_without_python(
     assert "a team that writes another language" not in (
         determine_intent(index, text, ON_PAGE).explain()
     )
+
+
+@pytest.mark.parametrize(
+    "text", ["what can this bot help us with?", "what could you help me with today"]
+)
+def test_what_we_can_help_with_asks_our_capabilities(index: MatcherIndex, text: str) -> None:
+    assert determine_intent(index, text, ON_PAGE).intent == "capabilities"
+
+
+def test_what_a_framework_can_help_with_is_not_asked_of_us(index: MatcherIndex) -> None:
+    read = determine_intent(index, "what can litestar help me with", ON_PAGE)
+    assert "asks what we can help with" not in read.explain()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "will fastapi generate the docs for my endpoints?",
+        "does django create its own documentation for a rest api?",
+    ],
+)
+def test_docs_the_framework_makes_are_the_automatic_docs(index: MatcherIndex, text: str) -> None:
+    assert determine_intent(index, text, ON_PAGE).intent == "django-vs-fastapi/metric/auto-api-docs"
+
+
+def test_the_quality_of_the_docs_is_still_the_documentation(index: MatcherIndex) -> None:
+    text = "are the django docs good enough to learn it on my own?"
+    assert determine_intent(index, text, ON_PAGE).intent == (
+        "django-vs-fastapi/criterion/documentation"
+    )

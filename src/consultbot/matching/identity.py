@@ -41,6 +41,9 @@ def asks_who_answers(analysis: Analysis, phrases: PhraseTable | None = None) -> 
     for spot in analysis.spots:
         if not any(s.role in (Role.CUE, Role.HINT) and s.target == Q.IDENTITY for s in spot.senses):
             continue
+        # "What is this assistant for?" asks what it does, not what it is.
+        if tokens[spot.end : spot.end + 1] == ("for",):
+            continue
         cursor = spot.start - 1
         while cursor >= 0 and tokens[cursor] in SKIPPED:
             cursor -= 1

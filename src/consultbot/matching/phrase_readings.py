@@ -17,7 +17,7 @@ from consultbot.matching.catalogue import Item, Page
 from consultbot.matching.evidence import CUE_POINTS, NAME_POINTS, Board, K
 from consultbot.matching.grammar import MOVING
 from consultbot.matching.index import MatcherIndex
-from consultbot.matching.phrases import Role
+from consultbot.matching.phrases import Role, fold_all
 
 # "book a consultation", "book me in", "schedule one": a verb of booking and what is booked.
 BOOKING = frozenset({"book", "schedule", "arrange"})
@@ -84,6 +84,17 @@ LANGUAGES = frozenset(
 CLAUSES = frozenset({"if", "whether", "how", "why", "what", "when", "which"})
 SHOPS = frozenset({"shop", "house", "team", "company", "org", "outfit", "place"})
 LANGUAGE_REACH = 7
+# "Does FastAPI produce its own docs?", "endpoints documented automatically": documentation
+# made by the framework, read as the knowledge's phrase "auto docs".
+AUTO_DOCS = ("auto", "docs")
+DOCS = frozenset({"docs", "doc", "documentation", "documented", "documenting", "documents"})
+MAKING = frozenset(
+    {"produce", "produces", "produced", "spit", "spits", "generate", "generates", "generated",
+     "automatic", "automatically", "auto", "create", "creates", "makes", "built", "builds"}
+)  # fmt: skip
+MAKING_REACH = 4
+DOCS_RULES = frozenset({"name", "related word"})
+DOCS_QUALITY = 1.5
 # The verbs these rules and grammar.py read are understood, whether or not the knowledge uses
 # them.
 GRAMMAR_WORDS = MOVING | BOOKING | BUILDING
@@ -123,6 +134,11 @@ def how_you_help(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
         for item in _faq_entries(index, YOU_HELP_WITH):
             board.add(item, "asks what we are for", purpose, CUE_POINTS)
         return
+    helped = _what_can_help_with(tokens)
+    if helped is not None:
+        for item in _faq_entries(index, YOU_HELP_WITH):
+            board.add(item, "asks what we can help with", helped, CUE_POINTS)
+        return
     for position in range(len(tokens) - 3):
         asked = tokens[position] == "how" and tokens[position + 1] in HOW_AUXILIARIES
         if not asked or tokens[position + 2 : position + 4] != ("you", "help"):
@@ -132,6 +148,19 @@ def how_you_help(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
                 words = " ".join(tokens[position : position + 4])
                 board.add(item, "asks how we can help", words, CUE_POINTS)
         return
+
+
+def _what_can_help_with(tokens: tuple[str, ...]) -> str | None:
+    """ "What can you help me with?", "what can this assistant help us with today?"."""
+    if "help" not in tokens or tokens[:2] not in (("what", "can"), ("what", "could")):
+        return None
+    at = tokens.index("help")
+    helper = tokens[2:at]
+    asked_of_us = helper in (("you",), ("it",)) or (len(helper) == 2 and helper[0] == "this")
+    rest = tokens[at + 1 :]
+    if asked_of_us and "with" in rest and set(rest) <= HELP_ENDINGS | {"with"}:
+        return " ".join(tokens[: at + 1])
+    return None
 
 
 def _what_for(tokens: tuple[str, ...]) -> str | None:
@@ -294,3 +323,35 @@ def _writes_no_python(tokens: tuple[str, ...]) -> str | None:
             if position > 0 and tokens[position - 1] in ("a", "an"):
                 return f"{token} {window[0]}"
     return None
+
+
+def docs_made_for_you(index: MatcherIndex, board: Board, analysis: Analysis, page: Page) -> None:
+    """ "Does FastAPI produce its own documentation?", "can it spit out API docs?": docs the
+    framework makes, the item the knowledge's phrase "auto docs" names."""
+    tokens = analysis.tokens
+    words = None
+    for position, token in enumerate(tokens):
+        if token not in DOCS:
+            continue
+        near = tokens[max(0, position - MAKING_REACH) : position + MAKING_REACH + 1]
+        making = next((w for w in near if w in MAKING), None)
+        # "its own documentation" (not "learn on my own").
+        pairs = set(zip(near, near[1:], strict=False))
+        if making is None and pairs & {("its", "own"), ("their", "own")}:
+            making = "own"
+        if making is not None:
+            words = f"{making} … {token}"
+            break
+    if words is None:
+        return
+    for sense in index.phrases.get(fold_all(AUTO_DOCS), ()):
+        item = page.items.get(sense.target)
+        if sense.role is Role.NAME and item is not None:
+            board.add(item, "docs the framework makes", words, NAME_POINTS)
+            board.subject.add(item.intent_id)
+            # The docs word named their quality too ("documentation"): that reading steps back.
+            for other, named in board.items.items():
+                said = {r.words for r in board.reasons[other] if r.rule in DOCS_RULES}
+                if named is not item and said and said <= DOCS:
+                    board.add(named, "docs made, not their quality", words, -DOCS_QUALITY)
+            return

@@ -79,6 +79,7 @@ from consultbot.matching.phrase_readings import (
     GRAMMAR_WORDS,
     asks_of_us,
     building_new,
+    docs_made_for_you,
     lacking_features,
     team_without_python,
     what_i_wrote,
@@ -150,6 +151,7 @@ def resolve(
         _subjects(index, board, analysis.spots, page, named)
         lacking_features(index, board, analysis, page)
         team_without_python(index, board, analysis, page)
+        docs_made_for_you(index, board, analysis, page)
         _title_words(index, board, analysis, page)
         _text_overlap(index, board, analysis, page)
         follow_up(board, analysis, page, context, kinds, index.chatter)
