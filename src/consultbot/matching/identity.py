@@ -15,6 +15,7 @@ from consultbot.matching.phrases import PhraseTable, Role, Spot
 ASKED_OF_US = (("are", "you"), ("is", "this"), ("is", "it"), ("you", "are"))
 TALKING = ("talk", "chat", "speak", "writ", "typing")
 WHO = frozenset({"who", "whom"})
+WRITING_BACK = (*TALKING, "answer", "repl", "respond")
 ENDINGS = frozenset({"to", "with", "here", "now", "right", "currently", "exactly"})
 NOW = frozenset({"here", "now", "currently", "exactly"})
 REACH = 3
@@ -53,6 +54,12 @@ def asks_who_answers(analysis: Analysis, phrases: PhraseTable | None = None) -> 
         # "ur a bot?", "u a bot?": "you are" written as "your", or left out.
         if cursor >= 0 and tokens[cursor] in ("your", "you") and tokens[cursor + 1] in ("a", "an"):
             return spot.words
+        # "is a human typing this?", "is a bot answering?": who is writing, asked.
+        doing = tokens[spot.end] if spot.end < len(tokens) else ""
+        rest = set(tokens[spot.end + 1 :])
+        if cursor >= 0 and tokens[cursor] in ("is", "are") and doing.startswith(WRITING_BACK):
+            if rest <= ENDINGS | {"this", "me", "us", "back"}:
+                return spot.words
         # "person or bot?", "human or AI": two kinds of answerer set against each other.
         if _either_or(analysis, spot):
             return spot.words
