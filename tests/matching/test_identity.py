@@ -75,7 +75,7 @@ def test_what_the_assistant_is_and_what_it_is_for(index: MatcherIndex) -> None:
 
 
 def test_who_is_writing_asked_is_who_answers(index: MatcherIndex) -> None:
-    assert determine_intent(index, "is a real human replying to me?", ON_PAGE).intent == (
+    assert determine_intent(index, "is a person answering me right now", ON_PAGE).intent == (
         "bot-identity"
     )
     read = determine_intent(index, "is a person writing these comparison pages?", ON_PAGE)
