@@ -73,3 +73,21 @@ def test_what_a_mark_means_asks_about_the_scoring(index: MatcherIndex, text: str
 def test_a_tally_or_a_large_number_is_not_a_mark(index: MatcherIndex, text: str) -> None:
     read = determine_intent(index, text, ON_PAGE)
     assert not any(r.rule.startswith("cue scoring") for r in read.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what kind of production problems show up after switching over?",
+        "which errors tend to happen in production with these two?",
+    ],
+)
+def test_trouble_in_production_asks_the_pitfalls(index: MatcherIndex, text: str) -> None:
+    assert determine_intent(index, text, MatchContext("django-vs-fastapi")).intent == (
+        "django-vs-fastapi/pitfalls"
+    )
+
+
+def test_an_error_to_fix_in_production_is_still_a_debugging_request(index: MatcherIndex) -> None:
+    text = "how do i fix this error in production: ModuleNotFoundError"
+    assert determine_intent(index, text, MatchContext("django-vs-fastapi")).intent is None

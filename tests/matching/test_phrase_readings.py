@@ -205,3 +205,9 @@ def test_the_quality_of_the_docs_is_still_the_documentation(index: MatcherIndex)
     assert determine_intent(index, text, ON_PAGE).intent == (
         "django-vs-fastapi/criterion/documentation"
     )
+
+
+def test_what_we_do_with_something_is_not_what_we_do(index: MatcherIndex) -> None:
+    text = "what do you do with the things i write in here?"
+    assert determine_intent(index, text, ON_PAGE).intent == "privacy"
+    assert determine_intent(index, "so what do you do?", ON_PAGE).intent == "capabilities"

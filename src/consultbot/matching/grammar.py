@@ -32,6 +32,9 @@ INSIDE = frozenset({"in", "with", "using", "within"})
 MOVING_REACH = 6
 MENTIONS = frozenset({"related word", "words of its text"})
 MENTION_ASKED = 1.5
+PRODUCTION = "production"
+PRODUCTION_REACH = 5
+TROUBLE_WORDS = frozenset({"error", "errors", "failure", "failures", "bug", "bugs"})
 
 
 def how_long_ago(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> None:
@@ -178,3 +181,28 @@ def inside_one_framework(analysis: Analysis) -> bool:
     ]
     tokens = analysis.tokens
     return len(places) == 1 and places[0] > 0 and tokens[places[0] - 1] in INSIDE
+
+
+def trouble_in_production(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> None:
+    """ "Production problems", "errors that happen in production": the pitfalls, asked clearly.
+
+    A weak word of trouble ("problems", "errors") beside "production" is what goes wrong in
+    production, not a bug to debug.
+    """
+    tokens = analysis.tokens
+    if PRODUCTION not in tokens or kinds.get(Q.PITFALLS, (0.0, ""))[0] >= CUE_POINTS:
+        return
+    places = [at for at, token in enumerate(tokens) if token == PRODUCTION]
+    for spot in analysis.spots:
+        trouble = any(
+            s.role in (Role.CUE, Role.HINT)
+            and s.target == Q.PITFALLS
+            or (s.target == Q.HOWTO and spot.words in TROUBLE_WORDS)
+            for s in spot.senses
+        )
+        near = any(abs(spot.start - at) <= PRODUCTION_REACH for at in places)
+        if trouble and near:
+            kinds[Q.PITFALLS] = (CUE_POINTS, f"{spot.words} … {PRODUCTION}")
+            if kinds.get(Q.HOWTO, (0.0, ""))[1] in TROUBLE_WORDS:
+                del kinds[Q.HOWTO]
+            return

@@ -55,6 +55,7 @@ FEATURES = ("feature",)
 HOW_AUXILIARIES = frozenset({"can", "could", "do", "will", "would", "might"})
 HELP_ENDINGS = frozenset({"me", "us", "here", "exactly", "today", "out", "please", "then", "now"})
 YOU_HELP_WITH = ("you", "help", "with")
+YOU_DO = ("you", "do")
 # "what are you good for (then)?", "what is this assistant for?".
 FOR_ENDINGS = frozenset({"then", "exactly", "anyway", "really", "here"})
 US_OR_THIS = frozenset({"you", "this"})
@@ -129,6 +130,12 @@ def how_you_help(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
     assistant for?": what the assistant can help with, read as the knowledge's phrase "you help
     with"."""
     tokens = analysis.tokens
+    # "What do you do with my messages?" asks what happens to something, not what we do.
+    for position in range(len(tokens) - 2):
+        if tokens[position : position + 2] == YOU_DO and tokens[position + 2] == "with":
+            for item in _faq_entries(index, YOU_DO):
+                board.add(item, "asks what we do with something", "you do with", -CUE_POINTS)
+            return
     purpose = _what_for(tokens)
     if purpose is not None:
         for item in _faq_entries(index, YOU_HELP_WITH):

@@ -61,6 +61,7 @@ from consultbot.matching.grammar import (
     inside_one_framework,
     lower_what_is_of_a_mention,
     moving_between,
+    trouble_in_production,
     what_a_mark_means,
 )
 from consultbot.matching.identity import lower_all_but, lower_unasked_identity, read_identity
@@ -130,6 +131,7 @@ def resolve(
     either_for_me(kinds, analysis)
     what_a_mark_means(kinds, analysis)
     moving_between(kinds, analysis)
+    trouble_in_production(kinds, analysis)
     # A how-to word ("tutorial", "homework") or a request for work is not ours even for the
     # FAQ entries; "how do I <verb>" alone may be one of them ("how do I book a call").
     said_how = Q.HOWTO in kinds
