@@ -211,3 +211,23 @@ def test_what_we_do_with_something_is_not_what_we_do(index: MatcherIndex) -> Non
     text = "what do you do with the things i write in here?"
     assert determine_intent(index, text, ON_PAGE).intent == "privacy"
     assert determine_intent(index, "so what do you do?", ON_PAGE).intent == "capabilities"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "our churn prediction model needs an http endpoint, which of the two?",
+        "the model we trained answers in about three seconds a request, will that be a problem?",
+    ],
+)
+def test_one_model_to_run_is_machine_learning(index: MatcherIndex, text: str) -> None:
+    assert determine_intent(index, text, ON_PAGE).intent == (
+        "django-vs-fastapi/use_case/ml-inference"
+    )
+
+
+def test_database_models_and_a_model_noun_keep_their_sense(index: MatcherIndex) -> None:
+    text = "can fastapi reuse the django models we already have?"
+    assert "one model to run" not in determine_intent(index, text, ON_PAGE).explain()
+    club = "a small site for my model aircraft club with news the members can edit"
+    assert "one model to run" not in determine_intent(index, club, ON_PAGE).explain()

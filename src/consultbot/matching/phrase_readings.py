@@ -96,6 +96,11 @@ MAKING = frozenset(
 MAKING_REACH = 4
 DOCS_RULES = frozenset({"name", "related word"})
 DOCS_QUALITY = 1.5
+# "our fraud-scoring model" (one model, after a determiner) against "Django models".
+MODEL = "model"
+DETERMINERS = frozenset({"a", "an", "the", "our", "my", "their", "this", "that", "your", "one"})
+MODEL_REACH = 4
+MODEL_SENSE = 1.0
 # The verbs these rules and grammar.py read are understood, whether or not the knowledge uses
 # them.
 GRAMMAR_WORDS = MOVING | BOOKING | BUILDING
@@ -362,3 +367,27 @@ def docs_made_for_you(index: MatcherIndex, board: Board, analysis: Analysis, pag
                 if named is not item and said and said <= DOCS:
                     board.add(named, "docs made, not their quality", words, -DOCS_QUALITY)
             return
+
+
+def a_model_to_run(board: Board, analysis: Analysis, kinds: Mapping[Q, tuple[float, str]]) -> None:
+    """ "Our fraud-scoring model", "a model that flags results": one model to run, a
+    machine-learning model, not the database models an ORM defines ("Django models").
+
+    A how-to ("how do I load a model at startup") gains nothing: it is not ours either way.
+    """
+    tokens = analysis.tokens
+    # Not "my model railway club": a word the knowledge does not know after it is the noun.
+    one = any(
+        token == MODEL
+        and DETERMINERS.intersection(tokens[max(0, at - MODEL_REACH) : at])
+        and tokens[at + 1 : at + 2] not in [(w,) for w in analysis.foreign]
+        for at, token in enumerate(tokens)
+    )
+    if not one:
+        return
+    for intent_id, item in board.items.items():
+        said = {r.rule for r in board.reasons[intent_id] if r.words == MODEL and r.points > 0}
+        if item.kind is K.METRIC and "name" in said:
+            board.add(item, "one model to run, not database models", MODEL, -MODEL_SENSE)
+        elif item.kind is K.USE_CASE and said and Q.HOWTO not in kinds:
+            board.add(item, "one model to run", MODEL, MODEL_SENSE)

@@ -78,6 +78,7 @@ from consultbot.matching.other_things import asks_about_something_else
 from consultbot.matching.out_of_reach import lower_items_not_named, lower_out_of_reach
 from consultbot.matching.phrase_readings import (
     GRAMMAR_WORDS,
+    a_model_to_run,
     asks_of_us,
     building_new,
     docs_made_for_you,
@@ -154,6 +155,7 @@ def resolve(
         lacking_features(index, board, analysis, page)
         team_without_python(index, board, analysis, page)
         docs_made_for_you(index, board, analysis, page)
+        a_model_to_run(board, analysis, kinds)
         _title_words(index, board, analysis, page)
         _text_overlap(index, board, analysis, page)
         follow_up(board, analysis, page, context, kinds, index.chatter)
