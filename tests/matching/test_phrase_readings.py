@@ -231,3 +231,11 @@ def test_database_models_and_a_model_noun_keep_their_sense(index: MatcherIndex) 
     assert "one model to run" not in determine_intent(index, text, ON_PAGE).explain()
     club = "a small site for my model aircraft club with news the members can edit"
     assert "one model to run" not in determine_intent(index, club, ON_PAGE).explain()
+
+
+def test_a_price_to_build_something_is_a_new_build(index: MatcherIndex) -> None:
+    text = "how much do you charge to build a small shop for a client of mine?"
+    assert determine_intent(index, text, ON_PAGE).intent == "new-build-cost"
+    # Building it again as a move is the migration.
+    moved = determine_intent(index, "how much to rebuild it in fastapi when we migrate", ON_PAGE)
+    assert "asks to build something new" not in moved.explain()

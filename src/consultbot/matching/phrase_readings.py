@@ -32,6 +32,9 @@ BUILDING = frozenset(
 NEW = frozenset({"new", "scratch", "fresh", "greenfield", "zero"})
 BUILDING_REACH = 4
 NEW_BUILD = ("new", "build")
+HINT_PRICED = 1.0
+# "to build a site", "to build it": what is built, right after the verb.
+BUILT_THINGS = frozenset({"a", "an", "it", "one", "our", "my", "this", "that", "the", "us", "me"})
 # "the stuff I type here", "everything we enter": the visitor's own messages.
 SAYING = frozenset(
     {"type", "typed", "write", "wrote", "say", "said", "enter", "entered", "send", "sent",
@@ -226,16 +229,22 @@ def building_new(
 
     Building something new is no migration: the page's migration answers step back.
     """
-    building = _builds_new(analysis)
+    building = _builds_new(analysis, priced=Q.COST in kinds)
     if building is None:
         return
     for item in _faq_entries(index, NEW_BUILD):
         if not index.faq_with_kinds.get(item.intent_id, frozenset()) & kinds.keys():
             continue
         board.add(item, "asks to build something new", building, CUE_POINTS)
-        for other in board.items.values():
+        for intent_id, other in board.items.items():
             if other.kind in (K.MIGRATION, K.TIER):
                 board.add(other, "building new is no migration", building, -CUE_POINTS)
+            # "What would you charge to build it?": the build is priced, not another entry
+            # that only a price word pointed at ("charge" is also a word of the consultation).
+            weak = [r for r in board.reasons[intent_id] if r.points > 0]
+            if other is not item and other.kind is K.FAQ and weak:
+                if all(r.points < CUE_POINTS for r in weak):
+                    board.add(other, "the build is what is priced", building, -HINT_PRICED)
 
 
 def what_i_wrote(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
@@ -285,8 +294,12 @@ def one_has_what_the_other_lacks(analysis: Analysis) -> str | None:
     return None
 
 
-def _builds_new(analysis: Analysis) -> str | None:
-    """ "Building a new web app", "develop it from scratch": making what is not there yet."""
+def _builds_new(analysis: Analysis, priced: bool = False) -> str | None:
+    """ "Building a new web app", "develop it from scratch": making what is not there yet.
+
+    ``priced``: the message asks a price ("what would you charge to build a small site?"):
+    building something, with no word of moving one, is building it new.
+    """
     tokens = analysis.tokens
     for position, token in enumerate(tokens):
         if token not in BUILDING:
@@ -294,6 +307,10 @@ def _builds_new(analysis: Analysis) -> str | None:
         for at in range(position + 1, min(len(tokens), position + BUILDING_REACH + 1)):
             if tokens[at] in NEW:
                 return f"{token} … {tokens[at]}"
+        built = tokens[position + 1 : position + 2]
+        if priced and built and built[0] in BUILT_THINGS and position > 0:
+            if tokens[position - 1] == "to":
+                return f"to {token} {built[0]}"
     return None
 
 
