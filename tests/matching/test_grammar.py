@@ -91,3 +91,11 @@ def test_trouble_in_production_asks_the_pitfalls(index: MatcherIndex, text: str)
 def test_an_error_to_fix_in_production_is_still_a_debugging_request(index: MatcherIndex) -> None:
     text = "how do i fix this error in production: ModuleNotFoundError"
     assert determine_intent(index, text, MatchContext("django-vs-fastapi")).intent is None
+
+
+def test_how_much_faster_to_deliver_asks_the_time_saved(index: MatcherIndex) -> None:
+    text = "how much faster would fastapi let us ship the v1?"
+    assert determine_intent(index, text, ON_PAGE).intent == "django-vs-fastapi/saving/pure-api"
+    # Faster alone is still the speed.
+    speed = determine_intent(index, "how much faster is fastapi under load?", ON_PAGE)
+    assert speed.intent == "django-vs-fastapi/criterion/api-performance"

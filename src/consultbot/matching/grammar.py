@@ -32,6 +32,12 @@ INSIDE = frozenset({"in", "with", "using", "within"})
 MOVING_REACH = 6
 MENTIONS = frozenset({"related word", "words of its text"})
 MENTION_ASKED = 1.5
+# "how much faster would Django get us there", "how much quicker to ship v1": delivery.
+DELIVERING = frozenset(
+    {"there", "ship", "shipping", "deliver", "delivering", "launch", "launching", "v1", "market",
+     "done", "finished", "live", "mvp", "build", "building"}
+)  # fmt: skip
+DELIVERY_REACH = 6
 PRODUCTION = "production"
 PRODUCTION_REACH = 5
 TROUBLE_WORDS = frozenset({"error", "errors", "failure", "failures", "bug", "bugs"})
@@ -206,3 +212,19 @@ def trouble_in_production(kinds: dict[Q, tuple[float, str]], analysis: Analysis)
             if kinds.get(Q.HOWTO, (0.0, ""))[1] in TROUBLE_WORDS:
                 del kinds[Q.HOWTO]
             return
+
+
+def faster_to_deliver(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> None:
+    """ "How much faster would Django get us there?", "how much quicker to v1 with FastAPI?":
+    the time a framework saves on the way to a first version, not its speed."""
+    words = kinds.get(Q.MORE, (0.0, ""))[1]
+    if Q.SAVING in kinds or not words.startswith("how much "):
+        return
+    tokens = analysis.tokens
+    at = next((i for i in range(len(tokens) - 1) if tokens[i : i + 2] == ("how", "much")), None)
+    if at is None:
+        return
+    ahead = tokens[at + 3 : at + 3 + DELIVERY_REACH]
+    reached = next((w for w in ahead if w in DELIVERING), None)
+    if reached is not None:
+        kinds[Q.SAVING] = (CUE_POINTS, f"{words} … {reached}")

@@ -141,6 +141,9 @@ def saving_of_the_named(
         for spot in analysis.spots
         if any(s.role is Role.CUE and s.target == Q.SAVING for s in spot.senses)
     ]
+    # "How much faster would Django get us there?" (grammar, no saving word): any one of the
+    # page's frameworks named is the one that saves.
+    anywhere = not saves
     on_page = [
         sense.target
         for spot in analysis.spots
@@ -148,7 +151,7 @@ def saving_of_the_named(
         if sense.role is Role.FRAMEWORK
         and sense.target in page.frameworks
         and sense.target in named
-        and any(0 <= start - spot.end <= SAVER_REACH for start in saves)
+        and (anywhere or any(0 <= start - spot.end <= SAVER_REACH for start in saves))
     ]
     keys = page.savings_of.get(on_page[0], ()) if len(set(on_page)) == 1 else ()
     item = page.items.get(keys[0]) if len(keys) == 1 else None

@@ -94,7 +94,8 @@ AUTO_DOCS = ("auto", "docs")
 DOCS = frozenset({"docs", "doc", "documentation", "documented", "documenting", "documents"})
 MAKING = frozenset(
     {"produce", "produces", "produced", "spit", "spits", "generate", "generates", "generated",
-     "automatic", "automatically", "auto", "create", "creates", "makes", "built", "builds"}
+     "automatic", "automatically", "auto", "create", "creates", "makes", "built", "builds",
+     "without"}
 )  # fmt: skip
 MAKING_REACH = 4
 DOCS_RULES = frozenset({"name", "related word"})

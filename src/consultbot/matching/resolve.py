@@ -55,6 +55,7 @@ from consultbot.matching.frameworks import (
 )
 from consultbot.matching.grammar import (
     either_for_me,
+    faster_to_deliver,
     how_long_ago,
     how_much_more,
     how_often,
@@ -133,6 +134,7 @@ def resolve(
     what_a_mark_means(kinds, analysis)
     moving_between(kinds, analysis)
     trouble_in_production(kinds, analysis)
+    faster_to_deliver(kinds, analysis)
     # A how-to word ("tutorial", "homework") or a request for work is not ours even for the
     # FAQ entries; "how do I <verb>" alone may be one of them ("how do I book a call").
     said_how = Q.HOWTO in kinds
