@@ -43,6 +43,18 @@ PRODUCTION_REACH = 5
 TROUBLE_WORDS = frozenset({"error", "errors", "failure", "failures", "bug", "bugs"})
 
 
+def read_kinds_by_grammar(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> None:
+    """Correct the kinds the cue words gave by what the grammar of the message says."""
+    how_long_ago(kinds, analysis)
+    how_much_more(kinds, analysis)
+    how_often(kinds, analysis)
+    either_for_me(kinds, analysis)
+    what_a_mark_means(kinds, analysis)
+    moving_between(kinds, analysis)
+    trouble_in_production(kinds, analysis)
+    faster_to_deliver(kinds, analysis)
+
+
 def how_long_ago(kinds: dict[Q, tuple[float, str]], analysis: Analysis) -> None:
     """ "How long has Django been around?" asks how old, not how long a piece of work takes."""
     if Q.DURATION not in kinds:

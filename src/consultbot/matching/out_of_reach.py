@@ -14,9 +14,9 @@ from collections.abc import Mapping, Sequence
 from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
 from consultbot.matching.catalogue import Page
+from consultbot.matching.described import TEAM_LANGUAGE
 from consultbot.matching.doubts import OUTSIDE_PAGE
 from consultbot.matching.evidence import Board, K, Reason
-from consultbot.matching.phrase_readings import TEAM_LANGUAGE
 from consultbot.matching.phrases import Role
 
 OUT_OF_REACH = 5.0

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from consultbot.knowledge.faq import QuestionKind as Q
 from consultbot.matching.analysis import Analysis
 from consultbot.matching.catalogue import OVERVIEW_OF, Page
+from consultbot.matching.described import read_described
 from consultbot.matching.doubts import (
     ASKS_ABOUT_OTHER,
     CODE_REQUEST,
@@ -54,16 +55,9 @@ from consultbot.matching.frameworks import (
     the_other_one,
 )
 from consultbot.matching.grammar import (
-    either_for_me,
-    faster_to_deliver,
-    how_long_ago,
-    how_much_more,
-    how_often,
     inside_one_framework,
     lower_what_is_of_a_mention,
-    moving_between,
-    trouble_in_production,
-    what_a_mark_means,
+    read_kinds_by_grammar,
 )
 from consultbot.matching.identity import lower_all_but, lower_unasked_identity, read_identity
 from consultbot.matching.index import MatcherIndex
@@ -79,12 +73,10 @@ from consultbot.matching.other_things import asks_about_something_else
 from consultbot.matching.out_of_reach import lower_items_not_named, lower_out_of_reach
 from consultbot.matching.phrase_readings import (
     GRAMMAR_WORDS,
-    a_model_to_run,
     asks_of_us,
     building_new,
-    docs_made_for_you,
     lacking_features,
-    team_without_python,
+    price_of_talking_to_us,
     what_i_wrote,
 )
 from consultbot.matching.phrases import Role, Spot, fold_all
@@ -127,14 +119,7 @@ def resolve(
         analysis = replace(analysis, foreign=foreign)
     kinds = kinds_of(analysis.spots)
     identity = read_identity(kinds, analysis, index.phrases)
-    how_long_ago(kinds, analysis)
-    how_much_more(kinds, analysis)
-    how_often(kinds, analysis)
-    either_for_me(kinds, analysis)
-    what_a_mark_means(kinds, analysis)
-    moving_between(kinds, analysis)
-    trouble_in_production(kinds, analysis)
-    faster_to_deliver(kinds, analysis)
+    read_kinds_by_grammar(kinds, analysis)
     # A how-to word ("tutorial", "homework") or a request for work is not ours even for the
     # FAQ entries; "how do I <verb>" alone may be one of them ("how do I book a call").
     said_how = Q.HOWTO in kinds
@@ -155,9 +140,7 @@ def resolve(
         outside = tuple(f for f in named if f not in page.frameworks)
         _subjects(index, board, analysis.spots, page, named)
         lacking_features(index, board, analysis, page)
-        team_without_python(index, board, analysis, page)
-        docs_made_for_you(index, board, analysis, page)
-        a_model_to_run(board, analysis, kinds)
+        read_described(index, board, analysis, page, kinds)
         _title_words(index, board, analysis, page)
         _text_overlap(index, board, analysis, page)
         follow_up(board, analysis, page, context, kinds, index.chatter)
@@ -182,6 +165,7 @@ def resolve(
     what_i_wrote(index, board, analysis)
     if Q.MIGRATE not in kinds:
         building_new(index, board, analysis, kinds)
+    price_of_talking_to_us(index, board, analysis, kinds)
     if outside and page is not None:
         lower_items_not_named(board, outside)
     names = {f: index.frameworks[f].name for f in outside if f in index.frameworks}
