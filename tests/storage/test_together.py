@@ -44,11 +44,9 @@ def committed_conversation(engine: sa.Engine, public_id: str) -> int:
 
 def message_count(engine: sa.Engine, public_id: str) -> int:
     with engine.connect() as connection:
-        return int(
-            connection.scalar(
-                sa.select(Conversation.message_count).where(Conversation.public_id == public_id)
-            )
-        )
+        return connection.execute(
+            sa.select(Conversation.message_count).where(Conversation.public_id == public_id)
+        ).scalar_one()
 
 
 def test_writes_sent_with_the_commit_are_committed(engine: sa.Engine) -> None:
