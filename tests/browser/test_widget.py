@@ -28,7 +28,7 @@ MESSAGES_API = "**/api/v1/conversations/*/messages"
 def count_rows(app: Flask, statement: Any) -> int:
     """Run a count against the live server's database."""
     with db.get_engine(app).connect() as connection:
-        return connection.scalar(statement)
+        return int(connection.execute(statement).scalar_one())
 
 
 def tab_to(page: Page, target: Locator, limit: int = 20) -> None:

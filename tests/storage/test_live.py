@@ -152,7 +152,8 @@ def post(url: str, body: dict[str, object], token: str | None = None) -> dict[st
         headers["Authorization"] = f"Bearer {token}"
     request = urllib.request.Request(url, json.dumps(body).encode(), headers, method="POST")
     with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
+        answer: dict[str, object] = json.loads(response.read())
+        return answer
 
 
 def test_visitor_messages_while_a_person_replies_are_never_lost(

@@ -47,6 +47,12 @@ def ask_for_person(
     return chat
 
 
+def status_of(session: Session, chat: LiveChat) -> LiveStatus:
+    """The chat's status as stored now."""
+    session.refresh(chat)
+    return chat.status
+
+
 def available_staff(session: Session) -> None:
     make_user(session, chat_available=True, chat_seen_at=utcnow())
 
@@ -148,11 +154,9 @@ def test_a_goodbye_while_waiting_withdraws_the_wait(db_session: Session, kb: Kno
     chat = ask_for_person(db_session, conversation, kb)
     goodbye = StepResult((Reply("Goodbye!"),), ConversationState(), (WaitWithdrawn("bye"),))
     assert not live_handoff.withdraw_wait(db_session, conversation, ANSWERED)
-    db_session.refresh(chat)
-    assert chat.status is LiveStatus.WAITING
+    assert status_of(db_session, chat) is LiveStatus.WAITING
     assert live_handoff.withdraw_wait(db_session, conversation, goodbye)
-    db_session.refresh(chat)
-    assert chat.status is LiveStatus.WITHDRAWN
+    assert status_of(db_session, chat) is LiveStatus.WITHDRAWN
     # Nothing is left to withdraw.
     assert not live_handoff.withdraw_wait(db_session, conversation, goodbye)
 

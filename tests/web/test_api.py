@@ -33,8 +33,9 @@ class Widget:
             json={"text": text, "client_message_id": message_id or str(uuid.uuid4())},
             headers=self.headers,
         )
-        assert response.status_code == 200, response.get_json()
-        return response.get_json()
+        body: dict[str, Any] = response.get_json()
+        assert response.status_code == 200, body
+        return body
 
 
 def count(connection: Connection, model: type) -> int:

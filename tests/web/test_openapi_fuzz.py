@@ -246,8 +246,9 @@ def test_the_longest_accepted_lead_answers_are_stored(
             json={"text": text, "client_message_id": str(uuid.uuid4())},
             headers={"Authorization": f"Bearer {conversation.token}"},
         )
-        assert response.status_code == 200, response.get_json()
-        return response.get_json()
+        body: dict[str, Any] = response.get_json()
+        assert response.status_code == 200, body
+        return body
 
     email = "e" * 64 + "@" + "d" * 63 + "." + "d" * 63 + "." + "d" * 57 + ".com"  # 254 in all
     say("I'd like a consultation")

@@ -33,8 +33,9 @@ def validator(schema: dict[str, Any]) -> jsonschema_rs.Draft202012Validator:
 
 def open_conversation(client: FlaskClient) -> dict[str, Any]:
     response = client.post("/api/v1/conversations", json={"page_url": "/compare/django-vs-fastapi"})
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
+    body: dict[str, Any] = response.get_json()
+    assert response.status_code == 201, body
+    return body
 
 
 def test_the_state_enum_is_the_dialogues_modes() -> None:
