@@ -13,10 +13,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from consultbot.storage import db, together
-from consultbot.storage.models import Conversation
+from consultbot.storage.models import Base, Conversation
 from tests.storage.factories import make_conversation
 
-conversations: sa.Table = Conversation.__table__  # type: ignore[assignment]
+conversations = Base.metadata.tables["conversations"]
 BY_PUBLIC_ID = sa.select(Conversation.id, Conversation.message_count).where(
     Conversation.public_id == sa.bindparam("public_id")
 )
