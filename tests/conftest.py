@@ -232,7 +232,7 @@ class PostgresDatabases:
 @pytest.fixture(scope="session", params=BACKENDS)
 def database_backend(request: pytest.FixtureRequest) -> str:
     """The backend a database test runs on: ``sqlite`` or ``postgresql``."""
-    return request.param
+    return str(request.param)
 
 
 @pytest.fixture(scope="session")

@@ -174,7 +174,9 @@ def served(
     assert "Run `consultbot init` here" in before.stderr and "Traceback" not in before.stderr
 
     output = installation.run(["init"], site, env)
-    shipped = sum(1 for p in (checkout_root() / "knowledge").rglob("*") if p.is_file())
+    root = checkout_root()
+    assert root is not None
+    shipped = sum(1 for p in (root / "knowledge").rglob("*") if p.is_file())
     assert f"wrote the example knowledge ({shipped} files) to {site / 'knowledge'}" in output
     assert (site / "knowledge" / "README.md").is_file()
     output = installation.run(["db", "upgrade"], site, env)

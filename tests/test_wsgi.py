@@ -26,8 +26,8 @@ def test_importing_it_builds_the_app_from_the_environment(
         assert isinstance(app, Flask)
         assert app.config["DATABASE_URL"] == migrated_database_url
         opened = app.test_client().post("/api/v1/conversations", json={})
-        assert opened.status_code == 201, opened.json
-        assert opened.json["replies"]
+        assert opened.status_code == 201, opened.get_json()
+        assert opened.get_json()["replies"]
     finally:
         db.get_engine(app).dispose()
 

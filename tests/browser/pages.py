@@ -48,10 +48,11 @@ class Widget:
 
     def stored(self) -> dict[str, Any]:
         """What the widget keeps in localStorage for this service."""
-        return self.page.evaluate(
+        stored: dict[str, Any] = self.page.evaluate(
             "() => { const key = Object.keys(localStorage).find(k => k.startsWith('consultbot:'));"
             " return key ? JSON.parse(localStorage.getItem(key)) : {}; }"
         )
+        return stored
 
 
 def screenshot(page: Page, folder: Path, name: str) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from flask import Flask
-from playwright.sync_api import Locator, Page, Route, expect
+from playwright.sync_api import Dialog, Locator, Page, Route, expect
 from werkzeug.serving import make_server
 
 from consultbot.storage import db
@@ -28,7 +28,7 @@ MESSAGES_API = "**/api/v1/conversations/*/messages"
 def count_rows(app: Flask, statement: Any) -> int:
     """Run a count against the live server's database."""
     with db.get_engine(app).connect() as connection:
-        return connection.scalar(statement)
+        return int(connection.execute(statement).scalar_one())
 
 
 def tab_to(page: Page, target: Locator, limit: int = 20) -> None:
@@ -38,6 +38,13 @@ def tab_to(page: Page, target: Locator, limit: int = 20) -> None:
         if target.evaluate("node => node.getRootNode().activeElement === node"):
             return
     pytest.fail("Tab never reached the chat launcher")
+
+
+def message_id_of(route: Route) -> str:
+    """The client_message_id of the message a route intercepted."""
+    body = route.request.post_data_json
+    assert body is not None
+    return str(body["client_message_id"])
 
 
 def test_a_keyboard_user_opens_the_widget_and_gets_answers(
@@ -151,7 +158,12 @@ def test_a_forgotten_conversation_starts_afresh(page: Page, live_server: LiveSer
 
 def test_markup_in_a_message_is_shown_as_plain_text(page: Page, live_server: LiveServer) -> None:
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def refuse(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", refuse)
     page.goto(f"{live_server.url}/demo")
     widget = Widget(page)
     widget.open()
@@ -173,7 +185,7 @@ def test_failed_sends_are_retried_with_the_same_message_id(
     seen: list[str] = []
 
     def unavailable_twice(route: Route) -> None:
-        seen.append(route.request.post_data_json["client_message_id"])
+        seen.append(message_id_of(route))
         if len(seen) <= 2:
             route.fulfill(status=503, json={"error": {"code": "unavailable", "message": "busy"}})
         else:
@@ -186,7 +198,7 @@ def test_failed_sends_are_retried_with_the_same_message_id(
     page.unroute(MESSAGES_API)
 
     def unreachable(route: Route) -> None:
-        seen.append(route.request.post_data_json["client_message_id"])
+        seen.append(message_id_of(route))
         route.abort("connectionrefused")
 
     seen.clear()

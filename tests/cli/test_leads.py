@@ -62,7 +62,7 @@ def export_json(runner: CommandRunner, url: str, email: str) -> dict[str, Any]:
     """Run ``leads export --email`` and return its JSON without the export time."""
     result = leads(runner, url, "export", "--email", email)
     assert result.exit_code == 0, result.output
-    exported = json.loads(result.stdout)
+    exported: dict[str, Any] = json.loads(result.stdout)
     exported.pop("exported_at")
     return exported
 

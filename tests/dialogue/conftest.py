@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 
 import pytest
 
-from consultbot.dialogue.engine import StepResult, start, step
+from consultbot.dialogue.engine import start, step
+from consultbot.dialogue.replies import StepResult
 from consultbot.dialogue.state import ConversationState
 from consultbot.knowledge.comparison import Comparison
 from consultbot.knowledge.faq import CONSULTATION_INTENT, Intent

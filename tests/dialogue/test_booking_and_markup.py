@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from consultbot.dialogue.replies import BOOK_A_CALL, LinkReply, Reply
+from consultbot.dialogue.replies import BOOK_A_CALL, LeadCompleted, LinkReply, Reply
 from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.index import MatcherIndex
 from tests.dialogue.conftest import TO_CONSENT, Chat
@@ -121,5 +121,7 @@ def test_consent_with_a_link_is_stored_as_the_visitor_read_it(
         "text": "our policy",
         "href": "https://e.com/p",
     }
-    consent = done.events[0].form.consent
+    [event] = done.events
+    assert isinstance(event, LeadCompleted)
+    consent = event.form.consent
     assert consent.text.startswith("May we contact you? See our policy (https://e.com/p).")

@@ -37,7 +37,7 @@ def test_the_form_ends_with_one_closing_question_linking_the_privacy_policy(
     assert consent.text.count("?") == 1 and consent.quick_replies == ("Yes", "No")
     assert kb.site.privacy_url and kb.site.privacy_url in consent.text
     done = chat.say("yes")
-    [event] = [e for e in done.events if e.kind == LEAD_COMPLETED]
+    [event] = [e for e in done.events if isinstance(e, LeadCompleted)]
     assert event.form.consent.text == consent.text
     assert event.form.consent.version == consent_version(consent.text)
     assert len(event.form.consent.version) == 64

@@ -67,8 +67,8 @@ def test_a_no_taken_back_on_the_next_message_restores_the_answers_and_asks_again
     assert LEAD_COMPLETED not in kinds(restored)  # consent is asked again, never assumed
     assert "Name: Ada Lovelace" in text_of(restored) and "Budget: $60k" in text_of(restored)
     assert restored.replies[-1].quick_replies == ("Yes", "No")
-    assert chat.state.mode is Mode.COLLECTING
-    assert chat.state.lead is not None and chat.state.lead.confirming
+    assert restored.state.mode is Mode.COLLECTING
+    assert restored.state.lead is not None and restored.state.lead.confirming
     stored = chat.say("yes")
     [completed] = [event for event in stored.events if isinstance(event, LeadCompleted)]
     assert completed.form.answers["name"] == "Ada Lovelace"

@@ -25,8 +25,14 @@ from hypothesis import strategies as st
 
 from consultbot.dialogue import leadform
 from consultbot.dialogue.consent import Consent, read_consent
-from consultbot.dialogue.engine import StepResult, start, step
-from consultbot.dialogue.replies import LEAD_CANCELLED, LEAD_COMPLETED, CompletedForm
+from consultbot.dialogue.engine import start, step
+from consultbot.dialogue.replies import (
+    LEAD_CANCELLED,
+    LEAD_COMPLETED,
+    CompletedForm,
+    LeadCompleted,
+    StepResult,
+)
 from consultbot.dialogue.state import ConversationState, Mode
 from consultbot.knowledge.lead_form import LeadForm
 from consultbot.knowledge.schema import KnowledgeBase
@@ -159,7 +165,7 @@ def check_step(
     for reply in result.replies:
         assert reply.text.strip()
         assert all(isinstance(label, str) and label for label in reply.quick_replies)
-    completed = [event for event in result.events if event.kind == LEAD_COMPLETED]
+    completed = [event for event in result.events if isinstance(event, LeadCompleted)]
     if completed:
         assert len(completed) == 1
         assert before.mode is Mode.COLLECTING and before.lead is not None
@@ -234,5 +240,5 @@ def test_the_longest_accepted_answers_complete_a_lead(
     texts = ["I'd like a consultation", "N" * 200, email, "C" * 200, "a migration", "S" * 500]
     texts += ["medium", "T" * 200, "B" * 200, "D" * 500, "yes"]
     results = converse(kb, index, PAGES[1], texts)
-    completed = [event for event in results[-1].events if event.kind == LEAD_COMPLETED]
+    completed = [event for event in results[-1].events if isinstance(event, LeadCompleted)]
     assert completed and completed[0].form.answers["email"] == email

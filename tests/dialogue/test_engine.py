@@ -8,6 +8,7 @@ from consultbot.dialogue.replies import (
     HANDOFF_REQUESTED,
     LEAD_CANCELLED,
     LEAD_COMPLETED,
+    LeadCompleted,
 )
 from consultbot.dialogue.state import ConversationState, Mode
 from consultbot.knowledge.schema import KnowledgeBase
@@ -125,7 +126,9 @@ def test_the_lead_form_collects_validates_and_records_with_consent(
     assert "$120K–$400K+" in summary and "5–10 months" in summary
     done = chat.say("yes")
     assert kinds(done) == [LEAD_COMPLETED]
-    completed = done.events[0].form
+    [event] = done.events
+    assert isinstance(event, LeadCompleted)
+    completed = event.form
     assert completed.answers["email"] == "ada@engines.example"
     assert completed.answers["size"] == "large"
     assert completed.answers["project_kind"] == "migration"

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from consultbot.dialogue.consent import Consent, read_consent
-from consultbot.dialogue.replies import LEAD_CANCELLED, LEAD_COMPLETED
+from consultbot.dialogue.replies import LEAD_CANCELLED, LEAD_COMPLETED, LeadCompleted
 from consultbot.dialogue.state import Mode
 from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.index import MatcherIndex
@@ -186,7 +186,7 @@ def test_a_question_at_any_step_is_answered_and_the_step_asked_again(
     assert chat.state.lead.asking == question_id and dict(chat.state.lead.answers) == before
     chat.run(TO_CONSENT[answered:])
     done = chat.say("yes")
-    [event] = [e for e in done.events if e.kind == LEAD_COMPLETED]
+    [event] = [e for e in done.events if isinstance(e, LeadCompleted)]
     assert question not in event.form.answers.values()
 
 

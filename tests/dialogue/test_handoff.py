@@ -224,5 +224,4 @@ def test_needing_help_offers_the_form_and_a_yes_starts_it(
     offered = chat.say(text)
     assert offered.replies[-1].text.endswith(kb.site.offer)
     assert chat.state.offer_pending and chat.state.mode is Mode.ANSWERING
-    chat.say("yes")
-    assert chat.state.mode is Mode.COLLECTING
+    assert chat.say("yes").state.mode is Mode.COLLECTING

@@ -90,7 +90,9 @@ def test_a_follow_up_on_the_migration_overview_lists_the_asked_figure_per_tier(
     chat = Chat(kb, index)
     chat.say("What does a migration cost?")
     timelines = text_of(chat.say("and how long?"))
-    tiers = comparison(kb).migration.tiers  # type: ignore[union-attr]
+    migration = comparison(kb).migration
+    assert migration is not None
+    tiers = migration.tiers
     assert timelines.startswith("Typical timelines: ")
     for each in tiers:
         assert f"{each.name.lower()} {format_span(each.timeline)}" in timelines

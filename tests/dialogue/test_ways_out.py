@@ -71,7 +71,7 @@ def test_a_second_form_in_a_chat_that_stored_one_says_so_and_its_cancel_keeps_th
     cancelled = chat.say("cancel")
     assert "kept nothing" not in text_of(cancelled)
     assert "your earlier request is still with our team" in text_of(cancelled)
-    assert kinds(cancelled) == [LEAD_CANCELLED] and chat.state.mode is Mode.DONE
+    assert kinds(cancelled) == [LEAD_CANCELLED] and cancelled.state.mode is Mode.DONE
     # ...and a third form, after the cancel, still knows about the first.
     assert "We already have your request" in text_of(chat.say("Talk to an expert"))
 
@@ -91,7 +91,7 @@ def test_no_to_the_consent_of_a_second_form_keeps_the_first_and_can_be_taken_bac
     assert "your earlier request is still with our team" in text_of(refused)
     assert chat.state.mode is Mode.DONE
     restored = chat.say("wait, actually yes")
-    assert "Name: Ada Lovelace" in text_of(restored) and chat.state.mode is Mode.COLLECTING
+    assert "Name: Ada Lovelace" in text_of(restored) and restored.state.mode is Mode.COLLECTING
 
 
 GIVE_UP = ["ugh forget it", "I'll come back later", "not now", "bye", "later", "screw this",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from consultbot.cli.cases import read_cases
-from consultbot.dialogue.evaluation import run_cases
+from consultbot.dialogue.evaluation import Outcome, run_cases
 from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.index import MatcherIndex
 
@@ -25,7 +25,7 @@ def test_at_least_95_percent_of_visitor_phrasings_are_answered_right(
     outcomes = run_cases(kb, index, read_cases(CASES))
     threshold = index.settings.threshold
 
-    def right(outcome: object) -> bool:
+    def right(outcome: Outcome) -> bool:
         answered = (
             outcome.best if outcome.confidence >= threshold and not outcome.too_close else None
         )

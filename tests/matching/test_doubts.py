@@ -6,9 +6,9 @@ import pytest
 
 from consultbot.matching.analysis import Analysis, analyse
 from consultbot.matching.doubts import code_request, how_to_request, unknown_comparands
+from consultbot.matching.evidence import MatchContext
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.matcher import determine_intent
-from consultbot.matching.resolve import MatchContext
 
 
 def read(index: MatcherIndex, text: str) -> Analysis:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from consultbot.knowledge.schema import KnowledgeBase
+from consultbot.matching.evidence import MatchContext
 from consultbot.matching.index import MatcherIndex, compile_index
 from consultbot.matching.matcher import determine_intent
-from consultbot.matching.resolve import MatchContext
 from tests.matching.conftest import CUES, tiny_comparison
 
 PAGE = "django-vs-fastapi"

@@ -10,11 +10,10 @@ import pytest
 
 from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.compile import compile_index
-from consultbot.matching.evidence import Reason
+from consultbot.matching.evidence import MatchContext, Reason
 from consultbot.matching.faq_rules import EXACT_POINTS, NEAR_MIN_CHARS
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.matcher import determine_intent
-from consultbot.matching.resolve import MatchContext
 
 ON_PAGE = MatchContext("django-vs-fastapi")
 

@@ -23,7 +23,8 @@ def test_a_message_gets_a_probability_per_entry_summing_to_one(scorer: LearnedSc
     assert probabilities is not None and probabilities.shape == (2,)
     assert float(np.sum(probabilities)) == pytest.approx(1.0)
     assert int(np.argmax(probabilities)) == 0
-    assert int(np.argmax(scorer.score(["office", "address", "please"]))) == 1
+    office = scorer.score(["office", "address", "please"])
+    assert office is not None and int(np.argmax(office)) == 1
 
 
 @pytest.mark.parametrize("tokens", [[], ["zzz", "qqq"]])
@@ -38,7 +39,9 @@ def test_examples_are_kept_as_exact_wordings(scorer: LearnedScorer) -> None:
 
 
 def test_the_nearest_wording_among_the_given_entries(scorer: LearnedScorer) -> None:
-    label, similarity = scorer.nearest(["where", "is", "the", "office"], 80.0, [0, 1])
+    nearest = scorer.nearest(["where", "is", "the", "office"], 80.0, [0, 1])
+    assert nearest is not None
+    label, similarity = nearest
     assert scorer.targets[label].intent_id == "office" and similarity >= 80.0
     assert scorer.nearest(["where", "is", "the", "office"], 80.0, [0]) is None
     assert scorer.nearest([], 80.0, [0, 1]) is None

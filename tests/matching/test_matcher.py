@@ -9,9 +9,9 @@ import pytest
 from consultbot.knowledge.faq import QuestionKind
 from consultbot.knowledge.schema import KnowledgeBase
 from consultbot.matching.compile import compile_index
+from consultbot.matching.evidence import MatchContext
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.matcher import determine_intent
-from consultbot.matching.resolve import MatchContext
 
 PAGE = MatchContext("django-vs-fastapi")
 
@@ -31,8 +31,10 @@ def test_a_typo_ridden_question_reaches_its_criterion_and_explains_why(
 
 
 def test_structured_items_match_from_their_names_without_examples(index: MatcherIndex) -> None:
-    assert determine_intent(index, "how do they compare on docs").intent.endswith("/documentation")
-    assert determine_intent(index, "which has better documentation").intent.endswith(
+    assert str(determine_intent(index, "how do they compare on docs").intent).endswith(
+        "/documentation"
+    )
+    assert str(determine_intent(index, "which has better documentation").intent).endswith(
         "/documentation"
     )
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from consultbot.matching.compile import compile_index
+from consultbot.matching.evidence import MatchContext
 from consultbot.matching.matcher import determine_intent
-from consultbot.matching.resolve import MatchContext
 from tests.matching.conftest import comparison_kb
 
 QUESTIONS = ("which is faster", "how much does a small migration cost", "what can go wrong",

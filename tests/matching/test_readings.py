@@ -7,9 +7,9 @@ import pytest
 from pydantic import ValidationError
 
 from consultbot.knowledge.schema import KnowledgeBase
+from consultbot.matching.evidence import MatchContext
 from consultbot.matching.index import MatcherIndex, compile_index
 from consultbot.matching.matcher import determine_intent
-from consultbot.matching.resolve import MatchContext
 from tests.matching.conftest import CUES, tiny_comparison
 
 ON_PAGE = MatchContext("django-vs-fastapi")
@@ -97,7 +97,7 @@ def test_keeping_your_models_is_not_about_privacy(index: MatcherIndex) -> None:
 
 def follow(index: MatcherIndex, before: str, text: str) -> str | None:
     first = determine_intent(index, before, ON_PAGE)
-    assert first.intent is not None
+    assert first.intent is not None and first.best is not None
     context = MatchContext("django-vs-fastapi", last=":".join(first.best.intent_id.split("/")[1:]))
     return determine_intent(index, text, context).intent
 

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from consultbot.matching.english import english
+from consultbot.matching.evidence import MatchContext
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.matcher import determine_intent
-from consultbot.matching.resolve import MatchContext
 
 PAGE = MatchContext("django-vs-fastapi")
 ID_LIKE = re.compile(r"\w/\w")

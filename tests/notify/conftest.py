@@ -26,6 +26,13 @@ from consultbot.storage import db
 from tests.conftest import free_port, savepoint_sessions
 
 
+def text_of(mail: Message) -> str:
+    """The plain-text body as sales read it (decoded from its transfer encoding)."""
+    payload = mail.get_payload(decode=True)
+    assert isinstance(payload, bytes), "a single-part message"
+    return payload.decode()
+
+
 @dataclass
 class Mailbox:
     """What the SMTP server received."""
@@ -148,14 +155,14 @@ def lead_answers(name: str = "Ada Lovelace", email: str = "ada@example.com") -> 
 def complete_lead(client: FlaskClient, answers: Sequence[str] | None = None) -> None:
     """Say ``answers`` (Ada's lead by default) in a new conversation on the comparison page."""
     opened = client.post("/api/v1/conversations", json={"page_url": "/compare/django-vs-fastapi"})
-    headers = {"Authorization": f"Bearer {opened.json['token']}"}
-    url = f"/api/v1/conversations/{opened.json['conversation_id']}/messages"
+    headers = {"Authorization": f"Bearer {opened.get_json()['token']}"}
+    url = f"/api/v1/conversations/{opened.get_json()['conversation_id']}/messages"
     for text in lead_answers() if answers is None else answers:
         response = client.post(
             url, json={"text": text, "client_message_id": str(uuid.uuid4())}, headers=headers
         )
-        assert response.status_code == 200, response.json
-    assert response.json["state"] == "done"
+        assert response.status_code == 200, response.get_json()
+    assert response.get_json()["state"] == "done"
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ the lead's answers: anyone who knows an address can finish a form under it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from email.message import Message
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,14 +17,9 @@ from consultbot.notify.mail import ANOTHER_CONVERSATION
 from consultbot.notify.outbox import deliver_due
 from consultbot.storage.db import get_engine, open_session
 from consultbot.storage.models import Lead
-from tests.notify.conftest import SmtpServer, WebhookReceiver
+from tests.notify.conftest import SmtpServer, WebhookReceiver, text_of
 from tests.web.test_api import Widget
 from tests.web.test_submissions import UNLIMITED, complete, form, lead_page
-
-
-def text_of(mail: Message) -> str:
-    """The plain-text body as sales read it (decoded from its transfer encoding)."""
-    return mail.get_payload(decode=True).decode()
 
 
 def deliver(app: Flask) -> None:

@@ -13,7 +13,7 @@ from consultbot.notify.outbox import deliver_due
 from consultbot.notify.webhook import verify_signature
 from consultbot.storage.models import DeliveryStatus, OutboxItem, StaffRole
 from tests.conftest import savepoint_sessions
-from tests.notify.conftest import SmtpServer, WebhookReceiver
+from tests.notify.conftest import SmtpServer, WebhookReceiver, text_of
 from tests.storage.factories import make_user
 
 
@@ -34,13 +34,13 @@ def test_a_waiting_visitor_is_announced_by_email_and_webhook(
         session.commit()
     client = notify_app.test_client()
     opened = client.post("/api/v1/conversations", json={"page_url": "/compare/django-vs-fastapi"})
-    headers = {"Authorization": f"Bearer {opened.json['token']}"}
-    url = f"/api/v1/conversations/{opened.json['conversation_id']}/messages"
+    headers = {"Authorization": f"Bearer {opened.get_json()['token']}"}
+    url = f"/api/v1/conversations/{opened.get_json()['conversation_id']}/messages"
     for text in ("which is faster?", "let me talk to a person"):
         response = client.post(
             url, json={"text": text, "client_message_id": str(uuid.uuid4())}, headers=headers
         )
-    assert response.json["live"] == {"status": "waiting"}
+    assert response.get_json()["live"] == {"status": "waiting"}
 
     with savepoint_sessions(db_connection)() as session:
         assert deliver_due(session, notify_app.config) == 2
@@ -49,12 +49,12 @@ def test_a_waiting_visitor_is_announced_by_email_and_webhook(
 
     [mail] = smtp_server.mailbox.messages
     assert mail["Subject"] == "[consultbot] a visitor is waiting for a person in the chat"
-    body = mail.get_payload(decode=True).decode()
+    body = text_of(mail)
     assert "Claim the chat on the dashboard's Live page" in body
     assert "visitor: which is faster?" in body and "Page: /compare/django-vs-fastapi" in body
     [hook] = webhook_receiver.received
     assert hook.json["event"] == "conversation.waiting"
-    assert hook.json["conversation_id"] == opened.json["conversation_id"]
+    assert hook.json["conversation_id"] == opened.get_json()["conversation_id"]
     assert verify_signature(
         hook.headers["X-Consultbot-Signature"],
         hook.headers["X-Consultbot-Delivery"],

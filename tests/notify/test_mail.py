@@ -18,7 +18,7 @@ SENDER, SALES = "bot@example.com", "sales@example.com"
 
 def body_of(payload: dict[str, Any]) -> str:
     """Return the plain-text body of the email written for ``payload``."""
-    return build_email(payload, SENDER, SALES, 1).get_content()
+    return str(build_email(payload, SENDER, SALES, 1).get_content())
 
 
 def test_an_older_lead_with_bidi_controls_gets_a_plain_email_subject() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,10 +18,21 @@ from consultbot.notify.outbox import deliver_due, retry_delay
 from consultbot.notify.webhook import verify_signature
 from consultbot.storage.models import DeliveryStatus, OutboxItem
 from tests.conftest import savepoint_sessions
-from tests.notify.conftest import SmtpServer, WebhookReceiver, complete_lead, lead_answers
+from tests.notify.conftest import (
+    SmtpServer,
+    WebhookReceiver,
+    complete_lead,
+    lead_answers,
+    text_of,
+)
 
 # tests/web/test_logs.py reads Ada's lead from here; tests/notify/conftest.py makes it.
 LEAD = lead_answers()
+
+
+def at(moment: datetime) -> Callable[[], datetime]:
+    """A clock stopped at ``moment``."""
+    return lambda: moment
 
 
 def items(session: Session) -> list[OutboxItem]:
@@ -72,11 +84,11 @@ def test_receivers_that_are_down_delay_delivery_but_lose_nothing(
     clock = datetime.now(UTC)
     with savepoint_sessions(db_connection)() as session:
         for minute in range(3):
-            deliver_due(session, app.config, now=lambda m=minute: clock + timedelta(minutes=m))
+            deliver_due(session, app.config, now=at(clock + timedelta(minutes=minute)))
         pending = items(session)
         assert [item.status for item in pending] == [DeliveryStatus.PENDING] * 2
         assert all(item.attempts >= 2 and item.last_error for item in pending)
-        assert "503" in pending[1].last_error
+        assert "503" in str(pending[1].last_error)
 
         smtp_server.start()
         webhook_receiver.status = 200
@@ -120,7 +132,7 @@ def test_a_visitor_s_line_breaks_cannot_fake_lines_in_the_lead_email(
         assert deliver_due(session, notify_app.config) == 2
 
     [mail] = smtp_server.mailbox.messages
-    body = mail.get_payload(decode=True).decode()
+    body = text_of(mail)
     assert mail["Bcc"] is None
     lines = body.splitlines()  # at every kind of line break, not only the mail's CRLF
     transcript = lines[lines.index("Transcript:") + 1 :]

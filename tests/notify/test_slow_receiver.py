@@ -87,8 +87,8 @@ def test_chat_goes_on_while_a_webhook_receiver_hangs(
 
     opened = client.post("/api/v1/conversations", json={})
     assert opened.status_code == 201
-    headers = {"Authorization": f"Bearer {opened.json['token']}"}
-    url = f"/api/v1/conversations/{opened.json['conversation_id']}/messages"
+    headers = {"Authorization": f"Bearer {opened.get_json()['token']}"}
+    url = f"/api/v1/conversations/{opened.get_json()['conversation_id']}/messages"
     for text in ("which is faster?", "and for async?", "what does a migration cost?"):
         started = time.monotonic()
         answered = client.post(

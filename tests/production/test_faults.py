@@ -11,6 +11,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -47,7 +48,9 @@ def served(make_app: Callable[..., Flask]) -> Iterator[Callable[[str], str]]:
         http.server_close()
 
 
-def say(base: str, conversation: tuple[str, str], text: str, message_id: str | None = None):
+def say(
+    base: str, conversation: tuple[str, str], text: str, message_id: str | None = None
+) -> tuple[int, dict[str, Any], dict[str, str]]:
     conversation_id, token = conversation
     return call(
         "POST",
@@ -57,7 +60,7 @@ def say(base: str, conversation: tuple[str, str], text: str, message_id: str | N
     )
 
 
-def count(url: str, statement: sa.Select) -> int:
+def count(url: str, statement: sa.Select[int]) -> int:
     engine = db.create_engine(url)
     try:
         with engine.connect() as connection:

@@ -28,7 +28,8 @@ def test_the_token_check_reads_committed_rows_in_one_autocommit_statement(
     from sqlalchemy.orm import Session
 
     from consultbot.storage import db
-    from consultbot.storage.chat import ConversationMode, open_conversation, token_hash_of
+    from consultbot.storage.chat import open_conversation, token_hash_of
+    from consultbot.storage.models import ConversationMode
 
     engine = db.create_engine(migrated_database_url)
     try:

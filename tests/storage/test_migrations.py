@@ -83,20 +83,6 @@ def test_the_migrations_form_one_line_of_history() -> None:
     assert chain[-1] == "0001_initial" and chain[0] == "0009_login_attempts"
 
 
-def test_constraints_have_the_names_the_models_give_them(database_url: str) -> None:
-    engine = db.create_engine(database_url, poolclass=pool.NullPool)
-    try:
-        inspector = sa.inspect(engine)
-        uniques = {item["name"] for item in inspector.get_unique_constraints("messages")}
-        foreign_keys = {item["name"] for item in inspector.get_foreign_keys("leads")}
-        checks = {item["name"] for item in inspector.get_check_constraints("outbox")}
-    finally:
-        engine.dispose()
-    assert "uq_messages_conversation_id_client_message_id" in uniques
-    assert foreign_keys == {"fk_leads_conversation_id_conversations"}
-    assert {"ck_outbox_channel", "ck_outbox_delivery_status"} <= checks
-
-
 def test_upgrading_turns_leads_into_submissions_and_merges_one_persons_leads(
     empty_database_url: str,
 ) -> None:

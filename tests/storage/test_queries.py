@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -60,11 +60,21 @@ def impatient_session(engine: Engine) -> Session:
     connection = engine.connect()
     if engine.dialect.name == "sqlite":
         # Set on the driver connection, before SQLAlchemy's BEGIN IMMEDIATE would wait.
-        connection.connection.driver_connection.execute("PRAGMA busy_timeout = 100")
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        driver.execute("PRAGMA busy_timeout = 100")
     else:
         connection.exec_driver_sql("SET lock_timeout = '100ms'")
         connection.commit()
     return Session(bind=connection)
+
+
+def close_impatient(session: Session) -> None:
+    """Close a session from ``impatient_session`` and the connection it was given."""
+    connection = session.bind
+    session.close()
+    assert isinstance(connection, Connection)
+    connection.close()
 
 
 def test_a_locked_conversation_waits_for_the_first_transaction(own_engine: Engine) -> None:
@@ -78,8 +88,7 @@ def test_a_locked_conversation_waits_for_the_first_transaction(own_engine: Engin
             with pytest.raises(OperationalError):
                 queries.lock_conversation(second, public_id)
         finally:
-            second.close()
-            second.bind.close()
+            close_impatient(second)
         first.commit()
     second = impatient_session(own_engine)
     try:
@@ -88,7 +97,6 @@ def test_a_locked_conversation_waits_for_the_first_transaction(own_engine: Engin
         locked.message_count += 1
         second.commit()
     finally:
-        second.close()
-        second.bind.close()
+        close_impatient(second)
     with own_engine.connect() as connection:
         assert connection.scalar(sa.text("SELECT message_count FROM conversations")) == 1

@@ -13,10 +13,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from consultbot.storage import db, together
-from consultbot.storage.models import Conversation
+from consultbot.storage.models import Base, Conversation
 from tests.storage.factories import make_conversation
 
-conversations: sa.Table = Conversation.__table__  # type: ignore[assignment]
+conversations = Base.metadata.tables["conversations"]
 BY_PUBLIC_ID = sa.select(Conversation.id, Conversation.message_count).where(
     Conversation.public_id == sa.bindparam("public_id")
 )
@@ -44,11 +44,9 @@ def committed_conversation(engine: sa.Engine, public_id: str) -> int:
 
 def message_count(engine: sa.Engine, public_id: str) -> int:
     with engine.connect() as connection:
-        return int(
-            connection.scalar(
-                sa.select(Conversation.message_count).where(Conversation.public_id == public_id)
-            )
-        )
+        return connection.execute(
+            sa.select(Conversation.message_count).where(Conversation.public_id == public_id)
+        ).scalar_one()
 
 
 def test_writes_sent_with_the_commit_are_committed(engine: sa.Engine) -> None:

@@ -36,8 +36,8 @@ class Widget:
             "/api/v1/conversations", json={"page_url": "/compare/django-vs-fastapi"}
         )
         assert opened.status_code == 201
-        self.id = opened.json["conversation_id"]  # type: ignore[index]
-        self.headers = {"Authorization": f"Bearer {opened.json['token']}"}  # type: ignore[index]
+        self.id = opened.get_json()["conversation_id"]
+        self.headers = {"Authorization": f"Bearer {opened.get_json()['token']}"}
 
     def send(self, text: str, message_id: str | None = None) -> tuple[int, Any]:
         response = self.client.post(
@@ -45,7 +45,7 @@ class Widget:
             json={"text": text, "client_message_id": message_id or str(uuid.uuid4())},
             headers=self.headers,
         )
-        return response.status_code, response.json
+        return response.status_code, response.get_json()
 
     def say(self, text: str, message_id: str | None = None) -> Any:
         status, body = self.send(text, message_id)

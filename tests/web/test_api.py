@@ -22,10 +22,10 @@ class Widget:
     def __init__(self, client: FlaskClient, page_url: str | None = PAGE) -> None:
         self.client = client
         response = client.post("/api/v1/conversations", json={"page_url": page_url})
-        assert response.status_code == 201, response.json
-        self.opened = response.json
-        self.id = response.json["conversation_id"]
-        self.headers = {"Authorization": f"Bearer {response.json['token']}"}
+        assert response.status_code == 201, response.get_json()
+        self.opened = response.get_json()
+        self.id = response.get_json()["conversation_id"]
+        self.headers = {"Authorization": f"Bearer {response.get_json()['token']}"}
 
     def say(self, text: str, message_id: str | None = None) -> dict[str, Any]:
         response = self.client.post(
@@ -33,13 +33,14 @@ class Widget:
             json={"text": text, "client_message_id": message_id or str(uuid.uuid4())},
             headers=self.headers,
         )
-        assert response.status_code == 200, response.json
-        return response.json
+        body: dict[str, Any] = response.get_json()
+        assert response.status_code == 200, body
+        return body
 
 
 def count(connection: Connection, model: type) -> int:
     """Count a table's rows as seen inside the test's transaction."""
-    return connection.scalar(sa.select(sa.func.count()).select_from(model))
+    return connection.scalar(sa.select(sa.func.count()).select_from(model)) or 0
 
 
 def text_of(body: dict[str, Any]) -> str:
@@ -72,9 +73,9 @@ def test_the_transcript_resumes_a_reloaded_page(client: FlaskClient) -> None:
     widget.say("hello")
     response = client.get(f"/api/v1/conversations/{widget.id}", headers=widget.headers)
     assert response.status_code == 200
-    roles = [m["role"] for m in response.json["messages"]]
+    roles = [m["role"] for m in response.get_json()["messages"]]
     assert roles == ["assistant", "visitor", "assistant"]
-    assert response.json["messages"][1]["text"] == "hello"
+    assert response.get_json()["messages"][1]["text"] == "hello"
 
 
 LEAD = [
@@ -145,8 +146,8 @@ def test_bad_messages_get_the_documented_error_and_change_nothing(
         f"/api/v1/conversations/{widget.id}/messages", headers=widget.headers, **kwargs
     )
     assert response.status_code == status
-    assert response.json["error"]["code"] == code
-    assert response.json["error"]["message"]
+    assert response.get_json()["error"]["code"] == code
+    assert response.get_json()["error"]["message"]
     assert count(db_connection, Message) == before
 
 
@@ -158,7 +159,7 @@ def test_a_wrong_or_missing_token_is_refused(
     message = {"text": "hi", "client_message_id": "m"}
     assert client.post(url, json=message).status_code == 401
     wrong = client.post(url, json=message, headers={"Authorization": "Bearer nope"})
-    assert wrong.status_code == 401 and wrong.json["error"]["code"] == "unauthorized"
+    assert wrong.status_code == 401 and wrong.get_json()["error"]["code"] == "unauthorized"
     assert client.get(f"/api/v1/conversations/{widget.id}").status_code == 401
     assert count(db_connection, Message) == 1
 
@@ -170,13 +171,13 @@ def test_an_unknown_conversation_is_not_found(client: FlaskClient) -> None:
         headers={"Authorization": "Bearer x"},
     )
     assert response.status_code == 404
-    assert response.json["error"]["code"] == "not_found"
+    assert response.get_json()["error"]["code"] == "not_found"
 
 
 def test_a_bad_page_url_is_refused(client: FlaskClient) -> None:
     response = client.post("/api/v1/conversations", json={"page_url": 42})
     assert response.status_code == 422
-    assert response.json["error"]["fields"] == {"page_url": "invalid"}
+    assert response.get_json()["error"]["fields"] == {"page_url": "invalid"}
 
 
 @pytest.mark.parametrize(
@@ -197,10 +198,10 @@ def test_a_page_path_or_web_address_is_kept(
     db_connection: Connection, client: FlaskClient, page_url: str | None
 ) -> None:
     response = client.post("/api/v1/conversations", json={"page_url": page_url})
-    assert response.status_code == 201, response.json
+    assert response.status_code == 201, response.get_json()
     stored = db_connection.scalar(
         sa.select(Conversation.page_url).where(
-            Conversation.public_id == response.json["conversation_id"]
+            Conversation.public_id == response.get_json()["conversation_id"]
         )
     )
     assert stored == (page_url or None)
@@ -233,8 +234,8 @@ def test_any_other_page_url_is_refused_saying_what_is_expected(
 ) -> None:
     response = client.post("/api/v1/conversations", json={"page_url": page_url})
     assert response.status_code == 422
-    assert response.json["error"]["fields"] == {"page_url": "invalid"}
-    assert "http(s) address" in response.json["error"]["message"]
+    assert response.get_json()["error"]["fields"] == {"page_url": "invalid"}
+    assert "http(s) address" in response.get_json()["error"]["message"]
     assert count(db_connection, Conversation) == 0
 
 

@@ -85,7 +85,7 @@ def test_transcript_keeps_blocks_and_buttons_and_stores_plain_text(
 
     transcript = marked_client.get(f"/api/v1/conversations/{widget.id}", headers=widget.headers)
 
-    greeting, visitor, *answers = transcript.json["messages"]
+    greeting, visitor, *answers = transcript.get_json()["messages"]
     handoff = next(line for line in answers if line.get("link_replies"))
     assert greeting["blocks"] == widget.opened["replies"][0]["blocks"]
     assert visitor["text"] == "**can** I talk to a person?"

@@ -68,8 +68,8 @@ def test_a_chunked_json_body_up_to_the_limit_is_served(client: FlaskClient) -> N
     response = post_chunked(
         client, "/api/v1/conversations", padded(MAX_BODY_BYTES), "application/json"
     )
-    assert response.status_code == 201, response.json
-    assert response.json["conversation_id"]
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["conversation_id"]
 
 
 def test_a_chunked_json_body_one_byte_over_the_limit_is_refused(client: FlaskClient) -> None:
@@ -77,11 +77,11 @@ def test_a_chunked_json_body_one_byte_over_the_limit_is_refused(client: FlaskCli
         client, "/api/v1/conversations", padded(MAX_BODY_BYTES + 1), "application/json"
     )
     assert response.status_code == 413
-    assert response.json["error"]["code"] == "too_large"
+    assert response.get_json()["error"]["code"] == "too_large"
 
 
 def test_a_chunked_message_over_the_limit_is_refused_and_not_stored(client: FlaskClient) -> None:
-    opened = client.post("/api/v1/conversations", json={}).json
+    opened = client.post("/api/v1/conversations", json={}).get_json()
     url = f"/api/v1/conversations/{opened['conversation_id']}/messages"
     message = json.dumps({"text": "which is faster?", "client_message_id": "m-1"}).encode()
     response = client.post(
@@ -95,7 +95,7 @@ def test_a_chunked_message_over_the_limit_is_refused_and_not_stored(client: Flas
     transcript = client.get(
         f"/api/v1/conversations/{opened['conversation_id']}",
         headers={"Authorization": f"Bearer {opened['token']}"},
-    ).json
+    ).get_json()
     assert [m["role"] for m in transcript["messages"]] == ["assistant"]
 
 
@@ -110,4 +110,4 @@ def test_a_declared_length_over_the_limit_is_refused_before_reading(client: Flas
     body = padded(MAX_BODY_BYTES + 1)
     response = client.post("/api/v1/conversations", data=body, content_type="application/json")
     assert response.status_code == 413
-    assert response.json["error"]["code"] == "too_large"
+    assert response.get_json()["error"]["code"] == "too_large"

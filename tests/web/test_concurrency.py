@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
 from consultbot.storage.db import get_engine
@@ -62,12 +63,12 @@ def open_conversation(base: str) -> tuple[str, str]:
 
 def messages(app: Flask, conversation_id: str) -> list[Message]:
     engine = get_engine(app)
-    with engine.connect() as connection:
-        conversation = connection.execute(
+    with Session(engine) as session:
+        conversation = session.execute(
             sa.select(Conversation.id).where(Conversation.public_id == conversation_id)
         ).scalar_one()
         return list(
-            connection.execute(
+            session.scalars(
                 sa.select(Message)
                 .where(Message.conversation_id == conversation)
                 .order_by(Message.id)

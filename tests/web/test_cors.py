@@ -55,8 +55,8 @@ def test_a_preflight_from_another_origin_is_refused(make_app: Callable[..., Flas
         "/api/v1/conversations", headers={"Origin": "https://evil.example", **PREFLIGHT}
     )
     assert response.status_code == 403
-    assert response.json["error"]["code"] == "origin_not_allowed"
-    assert "CONSULTBOT_ALLOWED_ORIGINS" in response.json["error"]["message"]
+    assert response.get_json()["error"]["code"] == "origin_not_allowed"
+    assert "CONSULTBOT_ALLOWED_ORIGINS" in response.get_json()["error"]["message"]
     assert "Access-Control-Allow-Origin" not in response.headers
     nothing_allowed = (
         make_app()
@@ -115,7 +115,7 @@ def test_an_allowed_origin_can_read_the_apis_errors(make_app: Callable[..., Flas
     client = make_app(ALLOWED_ORIGINS=SITE).test_client()
     response = client.get("/api/v1/conversations/nope", headers={"Origin": SITE})
     assert response.status_code == 401
-    assert response.json["error"]["code"] == "unauthorized"
+    assert response.get_json()["error"]["code"] == "unauthorized"
     assert response.headers["Access-Control-Allow-Origin"] == SITE
 
 

@@ -7,12 +7,15 @@ from typing import Any
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 from sqlalchemy import Connection
+from werkzeug.test import TestResponse
 
 from consultbot.storage.models import Message
 from tests.web.test_api import Widget
 
 
-def rate(widget: Widget, message_id: object, body: Any, headers: dict[str, str] | None = None):
+def rate(
+    widget: Widget, message_id: object, body: Any, headers: dict[str, str] | None = None
+) -> TestResponse:
     return widget.client.put(
         f"/api/v1/conversations/{widget.id}/messages/{message_id}/feedback",
         json=body,
@@ -44,12 +47,16 @@ def test_a_visitor_rates_an_answer_changes_it_and_takes_it_back(
     answer = widget.say("which one is faster?")["replies"][0]["message_id"]
     response = rate(widget, answer, {"rating": "down", "comment": "  I asked about Go  "})
     assert response.status_code == 200
-    assert response.json == {"message_id": answer, "rating": "down", "comment": "I asked about Go"}
+    assert response.get_json() == {
+        "message_id": answer,
+        "rating": "down",
+        "comment": "I asked about Go",
+    }
     feedback, comment, at = stored(db_connection, answer)
     assert (feedback.value, comment) == ("down", "I asked about Go") and at is not None
     assert rate(widget, answer, {"rating": "up"}).status_code == 200
     assert stored(db_connection, answer)[:2][0].value == "up"
-    transcript = client.get(f"/api/v1/conversations/{widget.id}", headers=widget.headers).json
+    transcript = client.get(f"/api/v1/conversations/{widget.id}", headers=widget.headers).get_json()
     assert transcript["messages"][-1]["feedback"] == "up"
     assert transcript["messages"][-1]["message_id"] == answer
     assert rate(widget, answer, {"rating": None}).status_code == 200
@@ -57,7 +64,7 @@ def test_a_visitor_rates_an_answer_changes_it_and_takes_it_back(
     # A comment sent with the rating taken back is not kept, and the answer says so.
     taken_back = rate(widget, answer, {"rating": None, "comment": "hmm"})
     assert taken_back.status_code == 200
-    assert taken_back.json == {"message_id": answer, "rating": None, "comment": None}
+    assert taken_back.get_json() == {"message_id": answer, "rating": None, "comment": None}
     assert stored(db_connection, answer) == (None, None, None)
 
 
@@ -73,7 +80,7 @@ def test_only_this_conversations_answers_can_be_rated(
     for target in (their_answer, my_question, 0, 2**40, "abc", "-1", "١"):
         response = rate(mine, target, {"rating": "down"})
         assert response.status_code == 404, target
-        assert response.json["error"]["code"] == "not_found"
+        assert response.get_json()["error"]["code"] == "not_found"
     assert stored(db_connection, their_answer)[0] is None
 
 
@@ -99,7 +106,7 @@ def test_a_bad_rating_is_refused_with_what_to_fix(
     ):
         response = rate(widget, answer, body)
         assert response.status_code == 422, body
-        assert field in response.json["error"]["fields"]
+        assert field in response.get_json()["error"]["fields"]
     assert rate(widget, answer, ["up"]).status_code == 400
     assert stored(db_connection, answer)[0] is None
 
@@ -108,11 +115,11 @@ def test_the_greeting_cannot_be_rated_but_an_answer_can(
     client: FlaskClient, db_connection: Connection
 ) -> None:
     widget = Widget(client)
-    transcript = client.get(f"/api/v1/conversations/{widget.id}", headers=widget.headers).json
+    transcript = client.get(f"/api/v1/conversations/{widget.id}", headers=widget.headers).get_json()
     [greeting] = [line["message_id"] for line in transcript["messages"]]
     response = rate(widget, greeting, {"rating": "up"})
     assert response.status_code == 404
-    assert "greeting" in response.json["error"]["message"]
+    assert "greeting" in response.get_json()["error"]["message"]
     answer = widget.say("which one is faster?")["replies"][0]["message_id"]
     # Still not after a question: only the lines that answer one.
     assert rate(widget, greeting, {"rating": "down"}).status_code == 404

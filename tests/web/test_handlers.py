@@ -39,11 +39,11 @@ def test_the_envelope_carries_code_and_message_and_fields_only_when_given(app: F
     with app.test_request_context():
         bare, status = error_response(404, "not_found", "No such thing.")
         assert status == 404
-        assert bare.json == {"error": {"code": "not_found", "message": "No such thing."}}
+        assert bare.get_json() == {"error": {"code": "not_found", "message": "No such thing."}}
         full, _ = error_response(422, "invalid", "Bad.", {"email": "not an address"})
-        assert full.json["error"]["fields"] == {"email": "not an address"}
+        assert full.get_json()["error"]["fields"] == {"email": "not an address"}
         empty, _ = error_response(422, "invalid", "Bad.", {})
-        assert "fields" not in empty.json["error"]
+        assert "fields" not in empty.get_json()["error"]
 
 
 @pytest.mark.parametrize(
@@ -71,7 +71,7 @@ def test_an_api_error_is_the_envelope_on_the_api_and_a_page_elsewhere(
     client = with_failing_routes(make_app()).test_client()
     api = client.get("/api/v1/test/refuse")
     assert api.status_code == 409
-    assert api.json == {
+    assert api.get_json() == {
         "error": {"code": "conflict", "message": "Not twice.", "fields": {"text": "already sent"}}
     }
     page = client.get("/test/refuse")
@@ -87,7 +87,7 @@ def test_an_unexpected_error_is_a_500_that_says_nothing_of_it_and_is_logged(
         api = client.get("/api/v1/test/crash")
         page = client.get("/test/crash")
     assert api.status_code == 500
-    assert api.json["error"]["code"] == "internal_error"
+    assert api.get_json()["error"]["code"] == "internal_error"
     assert "a bug in a view" not in api.get_data(as_text=True)
     assert page.status_code == 500 and page.mimetype == "text/html"
     assert "Something went wrong" in page.get_data(as_text=True)
@@ -103,8 +103,8 @@ def test_an_unexpected_error_is_a_500_that_says_nothing_of_it_and_is_logged(
 def test_an_unknown_api_path_is_a_not_found_envelope(client: FlaskClient) -> None:
     response = client.get("/api/v1/no-such-thing")
     assert response.status_code == 404
-    assert response.json["error"]["code"] == "not_found"
-    assert response.json["error"]["message"]
+    assert response.get_json()["error"]["code"] == "not_found"
+    assert response.get_json()["error"]["message"]
 
 
 def test_an_unknown_page_outside_the_dashboard_is_werkzeugs_own_page(client: FlaskClient) -> None:
@@ -116,7 +116,7 @@ def test_an_unknown_page_outside_the_dashboard_is_werkzeugs_own_page(client: Fla
 def test_a_wrong_method_on_the_api_names_the_allowed_ones(client: FlaskClient) -> None:
     response = client.put("/api/v1/conversations", json={})
     assert response.status_code == 405
-    assert response.json["error"]["code"] == "method_not_allowed"
+    assert response.get_json()["error"]["code"] == "method_not_allowed"
     assert "POST" in response.headers["Allow"].split(", ")
 
 
@@ -148,8 +148,8 @@ def test_a_database_outage_on_the_api_is_a_503_envelope(
     with caplog.at_level(logging.ERROR, logger="consultbot.web.handlers"):
         response = client.post("/api/v1/conversations", json={})
     assert response.status_code == 503
-    assert response.json["error"]["code"] == "unavailable"
-    assert "try again" in response.json["error"]["message"]
+    assert response.get_json()["error"]["code"] == "unavailable"
+    assert "try again" in response.get_json()["error"]["message"]
     assert "127.0.0.1" not in response.get_data(as_text=True)
     assert any(r.getMessage().startswith("database unavailable:") for r in caplog.records)
     assert client.get("/healthz").status_code == 200

@@ -18,15 +18,15 @@ from consultbot.storage import db, migrations
 def test_healthz_answers(client: FlaskClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok"}
+    assert response.get_json() == {"status": "ok"}
 
 
 def test_readyz_is_ready_on_a_migrated_database(client: FlaskClient) -> None:
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json["status"] == "ready"
-    assert response.json["checks"]["database"] == {"ok": True}
-    assert response.json["checks"]["knowledge"]["ok"] is True
+    assert response.get_json()["status"] == "ready"
+    assert response.get_json()["checks"]["database"] == {"ok": True}
+    assert response.get_json()["checks"]["knowledge"]["ok"] is True
 
 
 OPERATOR = {"Authorization": "Bearer operator-token"}
@@ -38,8 +38,8 @@ def test_readyz_says_to_migrate_before_the_sqlite_file_exists(
     app = make_app(METRICS_TOKEN="operator-token")
     response = app.test_client().get("/readyz", headers=OPERATOR)
     assert response.status_code == 503
-    assert response.json["status"] == "unavailable"
-    error = response.json["checks"]["database"]["error"]
+    assert response.get_json()["status"] == "unavailable"
+    error = response.get_json()["checks"]["database"]["error"]
     assert error.endswith("does not exist yet: run `consultbot db upgrade`")
     assert not (tmp_path / "instance" / "consultbot.sqlite3").exists()
 
@@ -56,7 +56,7 @@ def test_readyz_says_to_migrate_an_empty_database(
     assert response.status_code == 503
     assert (
         "has no tables yet: run `consultbot db upgrade`"
-        in (response.json["checks"]["database"]["error"])
+        in (response.get_json()["checks"]["database"]["error"])
     )
 
 
@@ -78,15 +78,15 @@ def test_readyz_tells_the_public_nothing_about_the_database_and_the_operator_eve
     )
     public = app.test_client().get("/readyz")
     assert public.status_code == 503
-    assert public.json["checks"]["database"] == {"ok": False}
+    assert public.get_json()["checks"]["database"] == {"ok": False}
     body = public.get_data(as_text=True)
     assert "db.internal.example" not in body and "nowhere" not in body
     assert "cannot reach the PostgreSQL database 'nowhere' at db.internal.example:1" in caplog.text
     wrong = app.test_client().get("/readyz", headers={"Authorization": "Bearer guess"})
-    assert "error" not in wrong.json["checks"]["database"]
+    assert "error" not in wrong.get_json()["checks"]["database"]
 
     operator = app.test_client().get("/readyz", headers=OPERATOR)
-    error = operator.json["checks"]["database"]["error"]
+    error = operator.get_json()["checks"]["database"]["error"]
     assert error.startswith("cannot reach the PostgreSQL database 'nowhere' at db.internal")
     assert "hunter2" not in operator.get_data(as_text=True) + caplog.text
 
@@ -108,21 +108,21 @@ def test_readyz_reports_a_refused_knowledge_edit_and_chat_keeps_taking_leads(
         METRICS_TOKEN="operator-token",
     )
     client = app.test_client()
-    assert client.get("/readyz").json["checks"]["knowledge"] == {
+    assert client.get("/readyz").get_json()["checks"]["knowledge"] == {
         "ok": True, "edit_refused": False, "lead_form": True,
     }  # fmt: skip
     (knowledge / "lead_form.yaml").unlink()
     live = app.extensions["consultbot"]
     live.refresh()  # what the background reload does
 
-    public = client.get("/readyz").json["checks"]["knowledge"]
+    public = client.get("/readyz").get_json()["checks"]["knowledge"]
     assert public == {"ok": True, "edit_refused": True, "lead_form": True}
-    detail = client.get("/readyz", headers=OPERATOR).json["checks"]["knowledge"]
+    detail = client.get("/readyz", headers=OPERATOR).get_json()["checks"]["knowledge"]
     assert "lead_form: section is gone" in detail["reload_error"]
-    opened = client.post("/api/v1/conversations", json={}).json
+    opened = client.post("/api/v1/conversations", json={}).get_json()
     answer = client.post(
         f"/api/v1/conversations/{opened['conversation_id']}/messages",
         json={"text": "we need a quote", "client_message_id": "m1"},
         headers={"Authorization": f"Bearer {opened['token']}"},
     )
-    assert answer.json["state"] == "collecting"
+    assert answer.get_json()["state"] == "collecting"

@@ -18,9 +18,9 @@ OPEN = "/api/v1/conversations"
 def open_conversation(client: FlaskClient) -> tuple[str, dict[str, str]]:
     """Open a conversation; return its messages URL and the headers that unlock it."""
     response = client.post(OPEN, json={"page_url": "/compare/django-vs-fastapi"})
-    assert response.status_code == 201, response.json
-    url = f"{OPEN}/{response.json['conversation_id']}/messages"
-    return url, {"Authorization": f"Bearer {response.json['token']}"}
+    assert response.status_code == 201, response.get_json()
+    url = f"{OPEN}/{response.get_json()['conversation_id']}/messages"
+    return url, {"Authorization": f"Bearer {response.get_json()['token']}"}
 
 
 def read(app: Flask, data: bytes | str, required: bool = True, **kwargs: Any) -> dict[str, Any]:
@@ -89,16 +89,16 @@ def test_json_declared_in_another_charset_than_utf8_is_refused(
 ) -> None:
     body = json.dumps({"page_url": "/compare/django-vs-fastapi"}).encode()
     response = client.post(OPEN, data=body, content_type=content_type)
-    assert response.status_code == status, response.json
+    assert response.status_code == status, response.get_json()
     if status == 415:
-        assert response.json["error"]["code"] == "unsupported_media_type"
-        assert "UTF-8" in response.json["error"]["message"]
+        assert response.get_json()["error"]["code"] == "unsupported_media_type"
+        assert "UTF-8" in response.get_json()["error"]["message"]
 
 
 def test_json_that_is_not_utf8_is_refused(client: FlaskClient) -> None:
     body = json.dumps({"page_url": "/compare/x"}).encode("utf-16")
     response = client.post(OPEN, data=body, content_type="application/json")
-    assert response.status_code == 400 and "UTF-8" in response.json["error"]["message"]
+    assert response.status_code == 400 and "UTF-8" in response.get_json()["error"]["message"]
 
 
 @pytest.mark.parametrize(
@@ -115,9 +115,9 @@ def test_json_that_is_not_utf8_is_refused(client: FlaskClient) -> None:
 def test_nan_and_infinity_are_not_json(client: FlaskClient, number: str, status: int) -> None:
     body = '{"page_url": "/compare/x", "n": ' + number + "}"
     response = client.post(OPEN, data=body, content_type="application/json")
-    assert response.status_code == status, response.json
+    assert response.status_code == status, response.get_json()
     if status == 400:
-        assert "NaN, Infinity" in response.json["error"]["message"]
+        assert "NaN, Infinity" in response.get_json()["error"]["message"]
     url, headers = open_conversation(client)
     message = '{"text": "hi", "client_message_id": "m-1", "n": ' + number + "}"
     response = client.post(url, data=message, content_type="application/json", headers=headers)
@@ -145,7 +145,7 @@ def test_an_unstorable_or_too_deep_body_is_refused_when_opening(
 ) -> None:
     response = client.post(OPEN, data=body, content_type="application/json")
     assert response.status_code in (400, 422)
-    assert response.json["error"]["code"] in ("bad_request", "invalid")
+    assert response.get_json()["error"]["code"] in ("bad_request", "invalid")
 
 
 @pytest.mark.parametrize(
@@ -163,8 +163,8 @@ def test_unstorable_characters_in_a_message_are_refused(client: FlaskClient, bod
     url, headers = open_conversation(client)
     response = client.post(url, data=body, content_type="application/json", headers=headers)
     assert response.status_code == 422
-    assert response.json["error"]["code"] == "invalid"
-    assert response.json["error"]["fields"]
+    assert response.get_json()["error"]["code"] == "invalid"
+    assert response.get_json()["error"]["fields"]
 
 
 def test_the_unstorable_fields_are_named_and_the_others_are_not(app: Flask) -> None:
@@ -194,7 +194,7 @@ def test_a_body_over_the_limit_is_refused_as_too_large(client: FlaskClient) -> N
     padding = "x" * MAX_BODY_BYTES
     response = client.post(OPEN, json={"page_url": "/compare/x", "pad": padding})
     assert response.status_code == 413
-    assert response.json["error"]["code"] == "too_large"
-    assert str(MAX_BODY_BYTES) in response.json["error"]["message"]
+    assert response.get_json()["error"]["code"] == "too_large"
+    assert str(MAX_BODY_BYTES) in response.get_json()["error"]["message"]
     below = client.post(OPEN, json={"page_url": "/compare/x", "pad": "x" * 1000})
     assert below.status_code == 201

@@ -10,6 +10,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 import redis
@@ -27,7 +28,9 @@ def address() -> str:
     return f"10.{secrets.randbelow(250)}.{secrets.randbelow(250)}.{secrets.randbelow(250) + 1}"
 
 
-def open_conversation(client: FlaskClient, remote: str) -> tuple[int, dict[str, object], dict]:
+def open_conversation(
+    client: FlaskClient, remote: str
+) -> tuple[int, dict[str, str], dict[str, Any]]:
     response = client.post("/api/v1/conversations", json={}, environ_base={"REMOTE_ADDR": remote})
     return response.status_code, dict(response.headers), response.get_json()
 
@@ -38,7 +41,7 @@ class Visitor:
 
     client: FlaskClient
     remote: str
-    opened: dict
+    opened: dict[str, Any]
 
     @classmethod
     def on(cls, app: Flask) -> Visitor:
@@ -55,7 +58,7 @@ class Visitor:
 
     def send(
         self, text: str, message_id: str | None = None, auth: dict[str, str] | None = None
-    ) -> tuple[int, dict]:
+    ) -> tuple[int, dict[str, Any]]:
         body = {"text": text, "client_message_id": message_id or str(uuid.uuid4())}
         response = self.client.post(
             f"{self.url}/messages",
@@ -237,13 +240,13 @@ def test_a_429_says_how_long_to_wait_in_the_apis_words_or_a_page(app: Flask) -> 
     with app.test_request_context("/api/v1/conversations"):
         one = slow_down(1)
         assert (one.status_code, one.headers["Retry-After"]) == (429, "1")
-        assert one.json == {
+        assert one.get_json() == {
             "error": {
                 "code": "rate_limited",
                 "message": "Too many requests from your address; try again in 1 second.",
             }
         }
-        assert "in 42 seconds." in slow_down(42).json["error"]["message"]
+        assert "in 42 seconds." in slow_down(42).get_json()["error"]["message"]
     with app.test_request_context("/dashboard/login"):
         page = slow_down(30)
         assert page.status_code == 429 and page.mimetype == "text/html"

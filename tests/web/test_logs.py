@@ -52,7 +52,7 @@ def test_a_failing_statement_logs_no_personal_data(
     refuse_lead_inserts(migrated_database_url)
     app = make_app(DATABASE_URL=migrated_database_url, RATE_LIMITS="0", LOG_FORMAT="json")
     client = app.test_client()
-    opened = client.post("/api/v1/conversations", json={}).json
+    opened = client.post("/api/v1/conversations", json={}).get_json()
     url = f"/api/v1/conversations/{opened['conversation_id']}/messages"
     headers = {"Authorization": f"Bearer {opened['token']}"}
     caplog.set_level(logging.INFO)
@@ -79,6 +79,6 @@ def test_a_failing_statement_logs_no_personal_data(
     last = {"text": LEAD[-1], "client_message_id": f"m{len(LEAD) - 1}"}
     for _ in range(2):
         retried = client.post(url, json=last, headers=headers)
-        assert retried.status_code == 200 and retried.json["state"] == "done"
+        assert retried.status_code == 200 and retried.get_json()["state"] == "done"
     with db.get_database(app).sessionmaker() as session:
         assert session.scalars(sa.select(Lead.email)).all() == ["ada@example.com"]

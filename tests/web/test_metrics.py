@@ -131,7 +131,7 @@ def test_a_refused_scrape_is_the_json_envelope(
     client = make_app(DATABASE_URL=migrated_database_url, METRICS_TOKEN="scrape-me").test_client()
     response = client.get("/metrics", headers={"Authorization": "Bearer scrape-me-not"})
     assert response.status_code == 401
-    assert response.json["error"]["code"] == "unauthorized"
+    assert response.get_json()["error"]["code"] == "unauthorized"
     assert "consultbot_" not in response.get_data(as_text=True)
 
 

@@ -48,7 +48,7 @@ def routed_operations(app: Flask) -> set[tuple[str, str]]:
 
 
 def test_the_openapi_document_is_served(client: FlaskClient) -> None:
-    document = client.get("/api/v1/openapi.json").json
+    document = client.get("/api/v1/openapi.json").get_json()
     assert document["openapi"].startswith("3.")
     assert "/api/v1/conversations/{conversation_id}/messages" in document["paths"]
 
@@ -56,7 +56,7 @@ def test_the_openapi_document_is_served(client: FlaskClient) -> None:
 def test_the_served_document_is_the_one_built(client: FlaskClient) -> None:
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200 and response.mimetype == "application/json"
-    assert response.json == OPENAPI
+    assert response.get_json() == OPENAPI
     assert OPENAPI["openapi"] == "3.1.0"
 
 

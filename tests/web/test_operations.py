@@ -72,8 +72,13 @@ def test_access_lines_carry_the_request_id(
     with caplog.at_level(logging.INFO, logger="consultbot.access"):
         response = client.post("/api/v1/conversations", json={})
     [record] = [r for r in caplog.records if r.name == "consultbot.access"]
-    assert record.request_id == response.headers["X-Request-ID"]  # type: ignore[attr-defined]
-    assert (record.method, record.path, record.status) == ("POST", "/api/v1/conversations", 201)  # type: ignore[attr-defined]
+    fields = vars(record)
+    assert fields["request_id"] == response.headers["X-Request-ID"]
+    assert (fields["method"], fields["path"], fields["status"]) == (
+        "POST",
+        "/api/v1/conversations",
+        201,
+    )
 
 
 def test_json_log_lines_parse_and_keep_extras() -> None:

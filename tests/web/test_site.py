@@ -25,7 +25,8 @@ def widget_defaults(body: str) -> dict[str, str]:
     """Return the settings object the server wrote into the widget script."""
     match = re.search(r"\}\)\((\{.*\})\);\s*$", body)
     assert match, "the script does not end by calling itself with the defaults"
-    return json.loads(match.group(1))
+    defaults: dict[str, str] = json.loads(match.group(1))
+    return defaults
 
 
 def test_widget_js_is_served_as_javascript_small_and_cacheable(

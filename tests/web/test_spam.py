@@ -95,15 +95,15 @@ def test_a_honeypot_that_is_not_text_is_refused_and_changes_nothing(
     db_connection: Connection, client: FlaskClient
 ) -> None:
     widget = Widget(client)
-    before = client.get(f"/api/v1/conversations/{widget.id}", headers=widget.headers).json
+    before = client.get(f"/api/v1/conversations/{widget.id}", headers=widget.headers).get_json()
     response = client.post(
         f"/api/v1/conversations/{widget.id}/messages",
         json={"text": "hello", "client_message_id": str(uuid.uuid4()), "website": {"a": 1}},
         headers=widget.headers,
     )
     assert response.status_code == 422
-    assert response.json["error"]["fields"] == {"website": "invalid"}
-    after = client.get(f"/api/v1/conversations/{widget.id}", headers=widget.headers).json
+    assert response.get_json()["error"]["fields"] == {"website": "invalid"}
+    after = client.get(f"/api/v1/conversations/{widget.id}", headers=widget.headers).get_json()
     assert after == before
 
 

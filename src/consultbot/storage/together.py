@@ -29,7 +29,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import Compiled
 
-Query = tuple[sa.Select[Any], Mapping[str, Any]]
+# Any number of columns of any type (SQLAlchemy 2.1 types a select by its columns).
+Query = tuple[sa.Select[*tuple[Any, ...]], Mapping[str, Any]]
 # A write and its parameters: one set, or a list of them (one row each, for an INSERT).
 Write = tuple[sa.Executable, Mapping[str, Any] | Sequence[Mapping[str, Any]]]
 
@@ -96,7 +97,7 @@ def begin_with(session: Session, queries: Sequence[Query]) -> list[list[tuple[An
 
 
 def fetch(
-    session: Session, query: sa.Select[Any], params: Mapping[str, Any]
+    session: Session, query: sa.Select[*tuple[Any, ...]], params: Mapping[str, Any]
 ) -> list[tuple[Any, ...]]:
     """Run one select on the session's connection and return its rows (on PostgreSQL through
     the DBAPI cursor, its SQL compiled once: less Python than an ORM execution)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
@@ -22,7 +22,7 @@ UNAVAILABLE = "The service is briefly unavailable; please try again shortly."
 
 def error_response(
     status: int, code: str, message: str, fields: dict[str, str] | None = None
-) -> ResponseReturnValue:
+) -> tuple[Response, int]:
     """Build the JSON error envelope."""
     body: dict[str, object] = {"code": code, "message": message}
     if fields:

@@ -170,7 +170,7 @@ def test_switching_an_account_off_ends_its_session(
 ) -> None:
     user = staff.log_in_as(StaffRole.SALES)
     assert client.get("/dashboard/leads").status_code == 200
-    db_session.get(User, user.id).active = False  # type: ignore[union-attr]
+    db_session.get_one(User, user.id).active = False
     db_session.commit()
     assert client.get("/dashboard/leads").status_code == 302
     assert log_in(client, user.email) == 401

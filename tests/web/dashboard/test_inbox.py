@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,9 @@ def knowledge(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def app(make_app: Any, database_url: str, db_connection: Connection, knowledge: Path) -> Flask:
+def app(
+    make_app: Callable[..., Flask], database_url: str, db_connection: Connection, knowledge: Path
+) -> Flask:
     """The service on the test's transaction, serving the private knowledge copy."""
     app = make_app(DATABASE_URL=database_url, KNOWLEDGE_DIR=knowledge)
     engine = db.get_engine(app)

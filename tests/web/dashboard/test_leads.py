@@ -318,7 +318,7 @@ def test_an_unknown_status_changes_nothing(
         as_text=True
     )
     db_session.expire_all()
-    assert db_session.get(Lead, lead.id).status == LeadStatus.NEW  # type: ignore[union-attr]
+    assert db_session.get_one(Lead, lead.id).status == LeadStatus.NEW
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from consultbot.storage.models import (
     Channel,
+    Conversation,
     LiveChat,
     LiveStatus,
     Message,
@@ -67,7 +68,13 @@ def available(staff: Staff, name: str = "Ada") -> User:
 
 def chat_of(session: Session, public_id: str) -> LiveChat:
     session.expire_all()
-    return session.scalars(sa.select(LiveChat).order_by(LiveChat.id.desc())).first()  # type: ignore[return-value]
+    return session.scalars(
+        sa.select(LiveChat)
+        .join(Conversation, Conversation.id == LiveChat.conversation_id)
+        .where(Conversation.public_id == public_id)
+        .order_by(LiveChat.id.desc())
+        .limit(1)
+    ).one()
 
 
 def act(client: FlaskClient, chat_id: int, action: str, **data: str) -> Any:

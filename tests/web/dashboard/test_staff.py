@@ -42,7 +42,7 @@ def test_an_admin_adds_and_switches_off_accounts(
         == 302
     )
     db_session.expire_all()
-    assert db_session.get(User, created.id).active is False  # type: ignore[union-attr]
+    assert db_session.get_one(User, created.id).active is False
     own = client.post(
         f"/dashboard/users/{admin.id}/active",
         data={"csrf_token": csrf_token(client, "/dashboard/users")},

@@ -21,14 +21,14 @@ BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u
 def test_bidi_controls_never_reach_a_lead_its_transcript_or_the_email(
     client: FlaskClient, db_session: Session, staff: Staff
 ) -> None:
-    opened = client.post("/api/v1/conversations", json={}).json
+    opened = client.post("/api/v1/conversations", json={}).get_json()
     url = f"/api/v1/conversations/{opened['conversation_id']}/messages"
     headers = {"Authorization": f"Bearer {opened['token']}"}
     for text in ANSWERS:
         answer = client.post(
             url, json={"text": text, "client_message_id": str(uuid.uuid4())}, headers=headers
         )
-        assert answer.status_code == 200, answer.json
+        assert answer.status_code == 200, answer.get_json()
     [lead] = db_session.scalars(sa.select(Lead)).all()
     assert lead.name == "Eve moc.knab@ecnanif x"  # the words kept, the disguise gone
     assert not BIDI & set(str(lead.answers)) and not BIDI & set(lead.name)
