@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from consultbot.matching.evidence import MatchContext
 from consultbot.matching.index import MatcherIndex
 from consultbot.matching.matcher import determine_intent
-from consultbot.matching.resolve import MatchContext
 
 ON_PAGE = MatchContext("django-vs-fastapi")
 
