@@ -294,3 +294,25 @@ def test_file_that_is_not_utf8_is_a_problem(tmp_path: Path) -> None:
     assert [str(problem) for problem in inspect_directory(tmp_path).problems] == [
         f"{tmp_path.name}/faq.yaml: is not UTF-8 text; save it as UTF-8"
     ]
+
+
+def test_an_example_as_long_as_a_page_is_refused_with_its_line(
+    write_knowledge: WriteKnowledge,
+) -> None:
+    sentence = "how much would it cost us to move a large django app " * 9  # 477 characters
+    page = "word " * 1400
+    folder = write_knowledge(
+        {"faq.yaml": f"intents:\n  - id: a\n    answer: y\n    examples:\n      - {sentence}\n"}
+    )
+    assert inspect_directory(folder).problems == []
+
+    folder = write_knowledge(
+        {"faq.yaml": f"intents:\n  - id: a\n    answer: y\n    examples:\n      - {page}\n"}
+    )
+    [problem] = inspect_directory(folder).problems
+    assert (problem.file, problem.line, problem.path) == (
+        "kb/faq.yaml",
+        5,
+        "intents[0].examples[0]",
+    )
+    assert problem.message.startswith("is 6,999 characters long; keep it to 500 at most")
