@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -98,6 +99,9 @@ BROKEN_CASES = {
         "kb/comparison.yaml:4 already belongs to this page (got '/compare/django-vs-fastapi/')"
     ],
     "duplicate_choice": [
+        "kb/duplicate_choice.yaml:7: lead_form.questions[0]: the form asks for a size, but no "
+        "comparison has migration cost tiers for the sizes to stand for (got none; is the "
+        "comparisons folder missing?)",
         "kb/duplicate_choice.yaml:14: lead_form.questions[0].choices[1].id: duplicate id, "
         "already used by lead_form.questions[0].choices[0] (got 'small')",
         "kb/duplicate_choice.yaml:18: lead_form.questions[0].choices[2].synonyms[0]: this "
@@ -316,3 +320,51 @@ def test_an_example_as_long_as_a_page_is_refused_with_its_line(
         "intents[0].examples[0]",
     )
     assert problem.message.startswith("is 6,999 characters long; keep it to 500 at most")
+
+
+def shipped_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped knowledge to break."""
+    folder = tmp_path / "kb"
+    shutil.copytree(example_knowledge_dir(), folder)
+    return folder
+
+
+def test_linked_folders_are_read_like_linked_files(tmp_path: Path) -> None:
+    data = shipped_copy(tmp_path)
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    for entry in data.iterdir():  # every entry a link, as a Kubernetes ConfigMap mounts them
+        (linked / entry.name).symlink_to(entry)
+
+    direct, through_links = inspect_directory(data), inspect_directory(linked)
+
+    assert direct.problems == [] and through_links.problems == []
+    assert direct.knowledge is not None and through_links.knowledge is not None
+    assert len(through_links.knowledge.comparisons) == len(direct.knowledge.comparisons) >= 1
+    assert len(through_links.files) == len(direct.files)
+
+
+def test_a_size_question_without_a_comparison_is_refused(tmp_path: Path) -> None:
+    folder = shipped_copy(tmp_path)
+    shutil.rmtree(folder / "comparisons")
+
+    [problem] = inspect_directory(folder).problems
+
+    assert problem.file == "kb/lead_form.yaml" and problem.path.startswith("lead_form.questions[")
+    assert "the form asks for a size, but no comparison has migration cost tiers" in str(problem)
+    assert "is the comparisons folder missing?" in problem.message
+
+
+def test_entries_named_like_knowledge_that_cannot_be_read_are_reported(tmp_path: Path) -> None:
+    folder = shipped_copy(tmp_path)
+    (folder / "zero.yaml").symlink_to("/dev/zero")
+    (folder / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    (folder / "comparisons" / "again").symlink_to(folder)
+
+    problems = [str(problem) for problem in inspect_directory(folder).problems]
+
+    assert problems == [
+        "kb/comparisons/again: is a link to a folder already read; it was not read again",
+        "kb/gone.yaml: is a link to nothing (its target is gone); it was not read",
+        "kb/zero.yaml: is not a plain file (a device, a pipe...); it was not read",
+    ]

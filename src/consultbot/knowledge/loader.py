@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,14 @@ class _Collected:
     broken: set[str] = field(default_factory=set)
 
 
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """A knowledge directory's YAML files, and the entries named like them that were not read."""
+
+    files: list[Path]
+    skipped: list[tuple[Path, str]]
+
+
 def load_knowledge(directory: Path) -> KnowledgeBase:
     """Load and validate every knowledge file in a directory; raise KnowledgeError if any is bad."""
     result = inspect_directory(directory)
@@ -68,15 +77,19 @@ def inspect_directory(directory: Path, overrides: Mapping[Path, str] | None = No
         state = "is a file, not a folder" if directory.exists() else "does not exist"
         message = f"{state}; name the folder that holds the knowledge files"
         return Inspection(None, [Problem(str(directory), None, "", message)])
-    files = knowledge_files(directory)
-    if not files:
+    listing = list_knowledge(directory)
+    files = listing.files
+    if not files and not listing.skipped:
         message = (
             "holds no knowledge files (*.yaml or *.yml); add at least one, "
             "for example a faq.yaml with an intents: list"
         )
         return Inspection(None, [Problem(str(directory), None, "", message)])
     collected = _Collected()
-    problems: list[Problem] = []
+    problems = [
+        Problem(f"{shown}/{path.relative_to(directory).as_posix()}", None, "", reason)
+        for path, reason in listing.skipped
+    ]
     for path in files:
         display = f"{shown}/{path.relative_to(directory).as_posix()}"
         problems.extend(_read_file(path, display, collected, overrides.get(path)))
@@ -89,13 +102,36 @@ def inspect_directory(directory: Path, overrides: Mapping[Path, str] | None = No
 
 def knowledge_files(directory: Path) -> list[Path]:
     """List the YAML files of a knowledge directory in a stable order, skipping hidden ones."""
-    return sorted(
-        path
-        for path in directory.rglob("*")
-        if path.suffix in KNOWLEDGE_SUFFIXES
-        and path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(directory).parts)
-    )
+    return list_knowledge(directory).files
+
+
+def list_knowledge(directory: Path) -> Listing:
+    """List the YAML files under a directory, following linked folders as linked files are
+    (Kubernetes mounts everything through links), and what is named like one but not read."""
+    files: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+    seen: set[str] = set()
+    for root, folders, names in os.walk(directory, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:
+            skipped.append(
+                (Path(root), "is a link to a folder already read; it was not read again")
+            )
+            folders.clear()
+            continue
+        seen.add(real)
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in names:
+            path = Path(root, name)
+            if name.startswith(".") or path.suffix not in KNOWLEDGE_SUFFIXES:
+                continue
+            if path.is_file():
+                files.append(path)
+            elif not path.exists():
+                skipped.append((path, "is a link to nothing (its target is gone); it was not read"))
+            else:
+                skipped.append((path, "is not a plain file (a device, a pipe...); it was not read"))
+    return Listing(sorted(files), sorted(skipped))
 
 
 def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
