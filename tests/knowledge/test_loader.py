@@ -175,9 +175,9 @@ def test_problems_in_several_files_are_all_reported(write_knowledge: WriteKnowle
     problems = [str(problem) for problem in inspect_directory(folder).problems]
 
     assert problems == [
-        "kb/a.yaml:2: intents[0].answer: required field is missing",
         "kb/b.yaml:1: YAML syntax error: did not find expected node content (while parsing a "
         "flow node that is still open when the file ends)",
+        "kb/a.yaml:2: intents[0].answer: required field is missing",
         "kb/sub/c.yml:2: frameworks[0].name: required field is missing",
     ]
 
@@ -368,3 +368,23 @@ def test_entries_named_like_knowledge_that_cannot_be_read_are_reported(tmp_path:
         "kb/gone.yaml: is a link to nothing (its target is gone); it was not read",
         "kb/zero.yaml: is not a plain file (a device, a pipe...); it was not read",
     ]
+
+
+def test_a_file_that_cannot_be_read_comes_first_and_what_follows_from_it_is_summed_up(
+    tmp_path: Path,
+) -> None:
+    folder = shipped_copy(tmp_path)
+    faq = (folder / "faq.yaml").read_text(encoding="utf-8")
+    (folder / "faq.yaml").write_text(faq + "\nbroken: [\n", encoding="utf-8")
+
+    problems = [str(problem) for problem in inspect_directory(folder).problems]
+
+    assert problems[0].startswith("kb/faq.yaml:")
+    assert "YAML syntax error" in problems[0]
+    assert len(problems) == 2
+    assert problems[1].startswith("kb: ")
+    assert problems[1].endswith(
+        " more problems may only follow from kb/faq.yaml not being read (what it defines is "
+        "missing); fix it first and check again"
+    )
+    assert not any("no intent has this id" in problem for problem in problems)
