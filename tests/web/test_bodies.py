@@ -21,7 +21,8 @@ from consultbot.web.bodies import BoundedRequest, DeadlineStream, WholeBodyLimit
 from consultbot.web.dashboard.auth import MAX_FORM_BYTES
 from consultbot.web.json_body import MAX_BODY_BYTES
 
-CHUNKED = {"wsgi.input_terminated": True, "HTTP_TRANSFER_ENCODING": "chunked"}
+# The test client computes a Content-Length from the stream; a chunked request has none.
+CHUNKED = {"wsgi.input_terminated": True, "HTTP_TRANSFER_ENCODING": "chunked", "CONTENT_LENGTH": ""}
 
 
 def post_chunked(client: FlaskClient, path: str, body: bytes, content_type: str) -> Any:

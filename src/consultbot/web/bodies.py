@@ -23,8 +23,8 @@ import socket
 import time
 import typing as t
 
-from flask import Flask, Request, current_app
-from werkzeug.exceptions import RequestEntityTooLarge, RequestTimeout
+from flask import Flask, Request, current_app, request
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, RequestTimeout
 from werkzeug.utils import cached_property
 from werkzeug.wsgi import LimitedStream, get_input_stream
 
@@ -108,6 +108,19 @@ class BoundedRequest(Request):
         return get_input_stream(environ, max_content_length=limit)
 
 
+def refuse_two_framings() -> None:
+    """Refuse a request that declares both a Content-Length and a Transfer-Encoding.
+
+    RFC 9112 (6.1) lets a server refuse it, and a proxy in front that frames the body by the
+    other header would see another request than the app (request smuggling). gunicorn refuses
+    it itself; the development server passed it on.
+    """
+    environ = request.environ
+    if environ.get("HTTP_TRANSFER_ENCODING") and environ.get("CONTENT_LENGTH"):
+        raise BadRequest("Send the body with Content-Length or Transfer-Encoding, not both.")
+
+
 def init_app(app: Flask) -> None:
-    """Make every request of the app a ``BoundedRequest``."""
+    """Make every request of the app a ``BoundedRequest``, framed one way only."""
     app.request_class = BoundedRequest
+    app.before_request(refuse_two_framings)
