@@ -47,6 +47,7 @@ def test_a_body_with_both_a_length_and_chunks_is_refused(served: str) -> None:
     assert both.json["error"]["message"] == (
         "Send the body with Content-Length or Transfer-Encoding, not both."
     )
+    assert both.headers["x-request-id"]  # logged like any request
     chunked = send_chunked(served, OPEN, 0, json_type, first=BODY)
     assert chunked.status == 201, chunked.body
     status, _ = post(served, f"Content-Length: {len(BODY)}\r\n", BODY)
