@@ -76,8 +76,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         check_every=settings["KNOWLEDGE_RELOAD_SECONDS"],
         background=True,
     )
-    bodies.init_app(app)
     request_ids.init_app(app)
+    bodies.init_app(app)  # after the request id: a refused body is logged with its id
     metrics.init_app(app)
     security.init_app(app)
     handlers.init_app(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -98,6 +99,9 @@ BROKEN_CASES = {
         "kb/comparison.yaml:4 already belongs to this page (got '/compare/django-vs-fastapi/')"
     ],
     "duplicate_choice": [
+        "kb/duplicate_choice.yaml:7: lead_form.questions[0]: the form asks for a size, but no "
+        "comparison has migration cost tiers for the sizes to stand for (got none; is the "
+        "comparisons folder missing?)",
         "kb/duplicate_choice.yaml:14: lead_form.questions[0].choices[1].id: duplicate id, "
         "already used by lead_form.questions[0].choices[0] (got 'small')",
         "kb/duplicate_choice.yaml:18: lead_form.questions[0].choices[2].synonyms[0]: this "
@@ -171,9 +175,9 @@ def test_problems_in_several_files_are_all_reported(write_knowledge: WriteKnowle
     problems = [str(problem) for problem in inspect_directory(folder).problems]
 
     assert problems == [
-        "kb/a.yaml:2: intents[0].answer: required field is missing",
         "kb/b.yaml:1: YAML syntax error: did not find expected node content (while parsing a "
         "flow node that is still open when the file ends)",
+        "kb/a.yaml:2: intents[0].answer: required field is missing",
         "kb/sub/c.yml:2: frameworks[0].name: required field is missing",
     ]
 
@@ -294,3 +298,93 @@ def test_file_that_is_not_utf8_is_a_problem(tmp_path: Path) -> None:
     assert [str(problem) for problem in inspect_directory(tmp_path).problems] == [
         f"{tmp_path.name}/faq.yaml: is not UTF-8 text; save it as UTF-8"
     ]
+
+
+def test_an_example_as_long_as_a_page_is_refused_with_its_line(
+    write_knowledge: WriteKnowledge,
+) -> None:
+    sentence = "how much would it cost us to move a large django app " * 9  # 477 characters
+    page = "word " * 1400
+    folder = write_knowledge(
+        {"faq.yaml": f"intents:\n  - id: a\n    answer: y\n    examples:\n      - {sentence}\n"}
+    )
+    assert inspect_directory(folder).problems == []
+
+    folder = write_knowledge(
+        {"faq.yaml": f"intents:\n  - id: a\n    answer: y\n    examples:\n      - {page}\n"}
+    )
+    [problem] = inspect_directory(folder).problems
+    assert (problem.file, problem.line, problem.path) == (
+        "kb/faq.yaml",
+        5,
+        "intents[0].examples[0]",
+    )
+    assert problem.message.startswith("is 6,999 characters long; keep it to 500 at most")
+
+
+def shipped_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped knowledge to break."""
+    folder = tmp_path / "kb"
+    shutil.copytree(example_knowledge_dir(), folder)
+    return folder
+
+
+def test_linked_folders_are_read_like_linked_files(tmp_path: Path) -> None:
+    data = shipped_copy(tmp_path)
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    for entry in data.iterdir():  # every entry a link, as a Kubernetes ConfigMap mounts them
+        (linked / entry.name).symlink_to(entry)
+
+    direct, through_links = inspect_directory(data), inspect_directory(linked)
+
+    assert direct.problems == [] and through_links.problems == []
+    assert direct.knowledge is not None and through_links.knowledge is not None
+    assert len(through_links.knowledge.comparisons) == len(direct.knowledge.comparisons) >= 1
+    assert len(through_links.files) == len(direct.files)
+
+
+def test_a_size_question_without_a_comparison_is_refused(tmp_path: Path) -> None:
+    folder = shipped_copy(tmp_path)
+    shutil.rmtree(folder / "comparisons")
+
+    [problem] = inspect_directory(folder).problems
+
+    assert problem.file == "kb/lead_form.yaml" and problem.path.startswith("lead_form.questions[")
+    assert "the form asks for a size, but no comparison has migration cost tiers" in str(problem)
+    assert "is the comparisons folder missing?" in problem.message
+
+
+def test_entries_named_like_knowledge_that_cannot_be_read_are_reported(tmp_path: Path) -> None:
+    folder = shipped_copy(tmp_path)
+    (folder / "zero.yaml").symlink_to("/dev/zero")
+    (folder / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    (folder / "comparisons" / "again").symlink_to(folder)
+
+    problems = [str(problem) for problem in inspect_directory(folder).problems]
+
+    assert problems == [
+        "kb/comparisons/again: is a link to a folder already read; it was not read again",
+        "kb/gone.yaml: is a link to nothing (its target is gone); it was not read",
+        "kb/zero.yaml: is not a plain file (a device, a pipe...); it was not read",
+    ]
+
+
+def test_a_file_that_cannot_be_read_comes_first_and_what_follows_from_it_is_summed_up(
+    tmp_path: Path,
+) -> None:
+    folder = shipped_copy(tmp_path)
+    faq = (folder / "faq.yaml").read_text(encoding="utf-8")
+    (folder / "faq.yaml").write_text(faq + "\nbroken: [\n", encoding="utf-8")
+
+    problems = [str(problem) for problem in inspect_directory(folder).problems]
+
+    assert problems[0].startswith("kb/faq.yaml:")
+    assert "YAML syntax error" in problems[0]
+    assert len(problems) == 2
+    assert problems[1].startswith("kb: ")
+    assert problems[1].endswith(
+        " more problems may only follow from kb/faq.yaml not being read (what it defines is "
+        "missing); fix it first and check again"
+    )
+    assert not any("no intent has this id" in problem for problem in problems)

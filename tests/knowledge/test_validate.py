@@ -185,6 +185,9 @@ def test_lead_form_needs_consent_and_valid_rules(write_knowledge: WriteKnowledge
         "storing a lead reads it (got none)",
         "kb/form.yaml:6: lead_form.questions: needs a question with kind: consent, asked before "
         "a lead is stored",
+        "kb/form.yaml:7: lead_form.questions[0]: the form asks for a size, but no comparison has "
+        "migration cost tiers for the sizes to stand for (got none; is the comparisons folder "
+        "missing?)",
         "kb/form.yaml:14: lead_form.scoring[0].answer: unknown choice id; the known ids are "
         "small (got 'huge')",
         "kb/form.yaml:17: lead_form.scoring[1].question: unknown question id; the known ids are "

@@ -90,3 +90,25 @@ def test_aliases_within_the_bounds_still_work() -> None:
     parsed = parse_yaml(laughs(levels=3))
 
     assert len(parsed.data["l2"]) == 9 and parsed.data["l2"][0] == [["lol"] * 9] * 9
+
+
+def repeated_text(words: int, uses: int) -> str:
+    """One anchored string of ``words`` seven-letter words, then ``uses`` aliases of it."""
+    text = " ".join(["abcdefg"] * words)
+    return f'examples:\n  - &w "{text}"\n' + "  - *w\n" * uses
+
+
+def test_a_long_string_repeated_by_aliases_is_refused_by_its_expanded_length() -> None:
+    text = repeated_text(words=1000, uses=9000)
+    assert len(text.encode()) < 120_000  # a small file, far under the size and value limits
+    with pytest.raises(YamlSyntaxError) as raised:
+        parse_yaml(text)
+
+    assert "expands to more than 1,048,576 characters of text" in raised.value.message
+    assert raised.value.line == 2
+
+
+def test_aliased_text_within_the_expanded_length_still_works() -> None:
+    parsed = parse_yaml(repeated_text(words=10, uses=100))
+
+    assert len(parsed.data["examples"]) == 101

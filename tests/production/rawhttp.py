@@ -69,10 +69,10 @@ def send_chunked(
             answered = True
         if not finish and not answered:
             raise TimeoutError(f"no answer within {wait}s while the body was still open")
-        return _read_answer(sock, sent)
+        return read_answer(sock, sent)
 
 
-def _read_answer(sock: socket.socket, sent: int) -> RawAnswer:
+def read_answer(sock: socket.socket, sent: int) -> RawAnswer:
     data = b""
     while b"\r\n\r\n" not in data:
         piece = sock.recv(65536)

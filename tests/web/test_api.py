@@ -151,6 +151,27 @@ def test_bad_messages_get_the_documented_error_and_change_nothing(
     assert count(db_connection, Message) == before
 
 
+FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"  # one emoji, 7 code points
+
+
+def test_a_message_over_the_limit_is_refused_in_words_that_fit_emoji(client: FlaskClient) -> None:
+    widget = Widget(client)
+    url = f"/api/v1/conversations/{widget.id}/messages"
+    over = client.post(
+        url, headers=widget.headers, json={"text": FAMILY * 300, "client_message_id": "m-1"}
+    )
+    assert over.status_code == 413
+    assert over.get_json()["error"]["message"] == (
+        "The message is too long; please shorten it. The limit is 2,000 characters, and an "
+        "emoji or an accented letter can count as several."
+    )
+    assert "2100" not in over.get_json()["error"]["message"]  # not a count the visitor cannot check
+    under = client.post(
+        url, headers=widget.headers, json={"text": FAMILY * 285, "client_message_id": "m-2"}
+    )
+    assert under.status_code == 200
+
+
 def test_a_wrong_or_missing_token_is_refused(
     db_connection: Connection, client: FlaskClient
 ) -> None:

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import io
 import json
+import socket
 from typing import Any
 
 import pytest
 from flask import Flask, request
 from flask.testing import FlaskClient
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import RequestEntityTooLarge, RequestTimeout
 
-from consultbot.web.bodies import BoundedRequest, WholeBodyLimit
+from consultbot.web.bodies import BoundedRequest, DeadlineStream, WholeBodyLimit
 from consultbot.web.dashboard.auth import MAX_FORM_BYTES
 from consultbot.web.json_body import MAX_BODY_BYTES
 
-CHUNKED = {"wsgi.input_terminated": True, "HTTP_TRANSFER_ENCODING": "chunked"}
+# The test client computes a Content-Length from the stream; a chunked request has none.
+CHUNKED = {"wsgi.input_terminated": True, "HTTP_TRANSFER_ENCODING": "chunked", "CONTENT_LENGTH": ""}
 
 
 def post_chunked(client: FlaskClient, path: str, body: bytes, content_type: str) -> Any:
@@ -111,3 +113,16 @@ def test_a_declared_length_over_the_limit_is_refused_before_reading(client: Flas
     response = client.post("/api/v1/conversations", data=body, content_type="application/json")
     assert response.status_code == 413
     assert response.get_json()["error"]["code"] == "too_large"
+
+
+def test_a_body_that_arrives_is_read_and_one_that_stops_is_answered_408() -> None:
+    ours, theirs = socket.socketpair()
+    with ours, theirs, ours.makefile("rb") as received:
+        theirs.sendall(b'{"text": "hi"}')
+        stream = DeadlineStream(received, ours, 0.5)
+        assert stream.read(14) == b'{"text": "hi"}'
+        with pytest.raises(RequestTimeout):
+            stream.read(1)  # nothing more is sent
+        assert ours.gettimeout() is None  # the server's own setting is back for the answer
+        with pytest.raises(RequestTimeout):
+            stream.read(1)  # the time is up: no more waiting at all

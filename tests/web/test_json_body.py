@@ -198,3 +198,32 @@ def test_a_body_over_the_limit_is_refused_as_too_large(client: FlaskClient) -> N
     assert str(MAX_BODY_BYTES) in response.get_json()["error"]["message"]
     below = client.post(OPEN, json={"page_url": "/compare/x", "pad": "x" * 1000})
     assert below.status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ('{"text": "hi", "text": "what is fastapi"}', "'text'"),
+        ('{"text": "hi", "meta": {"a": 1, "a": 2}}', "'a'"),
+        ('{"t\\u00e9": 1, "t\\u00e9": 2}', "'t\\xe9'"),
+    ],
+)
+def test_a_field_named_twice_is_refused_and_named(app: Flask, body: str, name: str) -> None:
+    error = refusal(app, body)
+    assert (error.status, error.code) == (400, "bad_request")
+    assert error.message == (
+        f"The request body names {name} twice in one object; send each field once."
+    )
+    # The same fields once each are read as sent.
+    assert read(app, '{"text": "what is fastapi", "meta": {"a": 2}}')["text"] == "what is fastapi"
+
+
+def test_a_message_with_its_text_twice_is_not_answered(client: FlaskClient) -> None:
+    url, headers = open_conversation(client)
+    twice = '{"text": "hi", "text": "what is fastapi", "client_message_id": "m-1"}'
+    refused = client.post(url, data=twice, content_type="application/json", headers=headers)
+    assert refused.status_code == 400
+    assert "'text' twice" in refused.get_json()["error"]["message"]
+    once = '{"text": "what is fastapi", "client_message_id": "m-1"}'
+    answered = client.post(url, data=once, content_type="application/json", headers=headers)
+    assert answered.status_code == 200

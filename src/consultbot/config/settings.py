@@ -32,6 +32,9 @@ true/false, yes/no and on/off in any case, and nothing else):
   attempts per client address (a login that succeeds is not counted).
 - RATE_LIMIT_LOGIN_FAILURES (CONSULTBOT_RATE_LIMIT_LOGIN_FAILURES): ``5/minute;20/hour`` failed
   logins per client address and email (known or not); no account is ever locked.
+- BODY_TIMEOUT_SECONDS (CONSULTBOT_BODY_TIMEOUT_SECONDS): ``10``; a request body that has not
+  arrived this long after the app starts reading it is answered 408 and its connection closed,
+  so clients that stop sending cannot hold the server's threads. ``0`` turns it off.
 - MAX_MESSAGES_PER_CONVERSATION (CONSULTBOT_MAX_MESSAGES_PER_CONVERSATION): ``200``.
 - SPAM_MIN_FORM_SECONDS (CONSULTBOT_SPAM_MIN_FORM_SECONDS): ``10``; a lead form finished
   faster than this after it started is marked as spam (as is one whose conversation filled the
@@ -149,6 +152,12 @@ SETTINGS = (
         kinds.choice("text", "json", optional=True, what="be text or json"),
     ),
     Setting("PROXY_HOPS", "CONSULTBOT_PROXY_HOPS", "0", kinds.integer(0)),
+    Setting(
+        "BODY_TIMEOUT_SECONDS",
+        "CONSULTBOT_BODY_TIMEOUT_SECONDS",
+        "10",
+        kinds.duration("seconds", 0, 3600),
+    ),
     Setting(
         "MAX_MESSAGES_PER_CONVERSATION",
         "CONSULTBOT_MAX_MESSAGES_PER_CONVERSATION",

@@ -92,6 +92,12 @@ def describe(error: ErrorDetails, root: Any) -> str:
     if kind == "too_short":
         least = context.get("min_length", 1)
         return f"needs at least {least} {'entry' if least == 1 else 'entries'} (got {got})"
+    if kind == "string_too_long" and isinstance(value, str):
+        most = context.get("max_length")
+        return (
+            f"is {len(value):,} characters long; keep it to {most} at most, a sentence or two "
+            f"(got {got})"
+        )
     if kind == "string_pattern_mismatch":
         return (
             "an id must be lowercase letters, digits, '-' or '_', starting with a letter or "

@@ -7,7 +7,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
-from consultbot.knowledge.fields import Entry, Id, Text, rule_error
+from consultbot.knowledge.fields import Entry, Id, Phrase, Text, rule_error
 
 # The FAQ intent that opens the lead form: a knowledge base with a lead form must have it.
 CONSULTATION_INTENT = "consultation"
@@ -42,7 +42,7 @@ class Intent(Entry):
     """A plain FAQ entry: phrases visitors might type and the answer to give."""
 
     id: Id
-    examples: tuple[Text, ...] = Field(min_length=1)
+    examples: tuple[Phrase, ...] = Field(min_length=1)
     answer: Text
     quick_replies: tuple[Text, ...] = ()
     title: Text | None = None
@@ -58,8 +58,8 @@ class Cue(Entry):
 
     kind: QuestionKind | None = None
     intent: Id | None = None
-    phrases: tuple[Text, ...] = ()
-    hints: tuple[Text, ...] = ()
+    phrases: tuple[Phrase, ...] = ()
+    hints: tuple[Phrase, ...] = ()
     # An FAQ entry's words asked with a cue of one of these kinds make a complete match:
     # "how much does a consultation cost" (consultation-info, with cost).
     with_kinds: tuple[QuestionKind, ...] = ()

@@ -46,6 +46,14 @@ Text = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1),
     AfterValidator(_links_go_to_web_addresses),
 ]
+# A phrase visitors might type (an FAQ example, a cue): a question is a sentence or two, and the
+# matcher weighs every word of every phrase, so a page-long phrase costs time and matches nothing.
+MAX_PHRASE_CHARS = 500
+Phrase = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_PHRASE_CHARS),
+    AfterValidator(_links_go_to_web_addresses),
+]
 WebAddress = Annotated[str, AfterValidator(_web_address)]
 Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 Score = Annotated[int, Field(ge=1, le=10)]

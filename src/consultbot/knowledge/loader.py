@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from consultbot.knowledge.yaml_nodes import ParsedYaml, YamlSyntaxError, parse_y
 KNOWLEDGE_SUFFIXES = (".yaml", ".yml")
 # The biggest shipped file is 14 KB; a file past this is a mistake or an attack, not content.
 MAX_FILE_BYTES = 1024 * 1024
+EMPTY_FILE = "is empty; add a section such as intents:"
 
 
 @dataclass(slots=True)
@@ -39,6 +41,16 @@ class _Collected:
         default_factory=lambda: {name: [] for name in SECTIONS}
     )
     broken: set[str] = field(default_factory=set)
+    # Files that could not be read at all (too large, not YAML...): their sections are unknown.
+    unread: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """A knowledge directory's YAML files, and the entries named like them that were not read."""
+
+    files: list[Path]
+    skipped: list[tuple[Path, str]]
 
 
 def load_knowledge(directory: Path) -> KnowledgeBase:
@@ -68,34 +80,89 @@ def inspect_directory(directory: Path, overrides: Mapping[Path, str] | None = No
         state = "is a file, not a folder" if directory.exists() else "does not exist"
         message = f"{state}; name the folder that holds the knowledge files"
         return Inspection(None, [Problem(str(directory), None, "", message)])
-    files = knowledge_files(directory)
-    if not files:
+    listing = list_knowledge(directory)
+    files = listing.files
+    if not files and not listing.skipped:
         message = (
             "holds no knowledge files (*.yaml or *.yml); add at least one, "
             "for example a faq.yaml with an intents: list"
         )
         return Inspection(None, [Problem(str(directory), None, "", message)])
     collected = _Collected()
-    problems: list[Problem] = []
+    problems = [
+        Problem(f"{shown}/{path.relative_to(directory).as_posix()}", None, "", reason)
+        for path, reason in listing.skipped
+    ]
+    collected.unread += [problem.file for problem in problems]
     for path in files:
         display = f"{shown}/{path.relative_to(directory).as_posix()}"
         problems.extend(_read_file(path, display, collected, overrides.get(path)))
     problems.extend(_check_single_sections(collected))
-    problems.extend(check_knowledge(collected.entries, collected.broken))
+    problems.extend(_cross_file_problems(collected, shown))
     if problems:
-        return Inspection(None, sorted(set(problems), key=_problem_order), files)
+        return Inspection(None, _unread_first(problems, collected.unread), files)
     return Inspection(_assemble(collected), [], files)
+
+
+def _cross_file_problems(collected: _Collected, shown: str) -> list[Problem]:
+    """Check the entries against each other; when a file could not be read, sum up in one
+    problem those that may only follow from what it held (a cue naming an intent in it...)."""
+    problems = check_knowledge(collected.entries, collected.broken)
+    if not collected.unread:
+        return problems
+    # Checked as if every section had a bad entry: references are not followed then.
+    certain = check_knowledge(collected.entries, set(SECTIONS))
+    following = [problem for problem in problems if problem not in certain]
+    if not following:
+        return certain
+    unread = ", ".join(sorted(collected.unread))
+    count = len(following)
+    one = len(collected.unread) == 1
+    summary = (
+        f"{count} more problem{'s' if count != 1 else ''} may only follow from {unread} not "
+        f"being read (what {'it defines' if one else 'they define'} is missing); "
+        f"fix {'it' if one else 'them'} first and check again"
+    )
+    return [*certain, Problem(shown, None, "", summary)]
+
+
+def _unread_first(problems: list[Problem], unread: list[str]) -> list[Problem]:
+    """Order problems by file and line, the files that could not be read first."""
+    return sorted(set(problems), key=lambda p: (p.file not in unread, *_problem_order(p)))
 
 
 def knowledge_files(directory: Path) -> list[Path]:
     """List the YAML files of a knowledge directory in a stable order, skipping hidden ones."""
-    return sorted(
-        path
-        for path in directory.rglob("*")
-        if path.suffix in KNOWLEDGE_SUFFIXES
-        and path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(directory).parts)
-    )
+    return list_knowledge(directory).files
+
+
+def list_knowledge(directory: Path) -> Listing:
+    """List the YAML files under a directory, following linked folders as linked files are
+    (Kubernetes mounts everything through links), and what is named like one but not read."""
+    files: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+    seen: set[str] = set()
+    for root, folders, names in os.walk(directory, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:
+            skipped.append(
+                (Path(root), "is a link to a folder already read; it was not read again")
+            )
+            folders.clear()
+            continue
+        seen.add(real)
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in names:
+            path = Path(root, name)
+            if name.startswith(".") or path.suffix not in KNOWLEDGE_SUFFIXES:
+                continue
+            if path.is_file():
+                files.append(path)
+            elif not path.exists():
+                skipped.append((path, "is a link to nothing (its target is gone); it was not read"))
+            else:
+                skipped.append((path, "is not a plain file (a device, a pipe...); it was not read"))
+    return Listing(sorted(files), sorted(skipped))
 
 
 def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
@@ -107,6 +174,16 @@ def _read_file(
     path: Path, display: str, collected: _Collected, text: str | None = None
 ) -> list[Problem]:
     """Read one file (or ``text`` given for it) into the entries; return its problems."""
+    parsed = _parse_file(path, display, text)
+    if isinstance(parsed, Problem):
+        if parsed.message != EMPTY_FILE:  # an empty file held nothing: its absence is certain
+            collected.unread.append(display)
+        return [parsed]
+    return _read_sections(parsed, display, collected)
+
+
+def _parse_file(path: Path, display: str, text: str | None) -> ParsedYaml | Problem:
+    """Read and parse one file into a mapping of sections, or say why it cannot be."""
     try:
         if text is not None:
             raw = text.encode("utf-8")
@@ -115,28 +192,31 @@ def _read_file(
                 raw = file.read(MAX_FILE_BYTES + 1)
         if len(raw) > MAX_FILE_BYTES:
             message = f"is larger than {MAX_FILE_BYTES // 1024} KB; split it into several files"
-            return [Problem(display, None, "", message)]
+            return Problem(display, None, "", message)
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return [Problem(display, None, "", "is not UTF-8 text; save it as UTF-8")]
+        return Problem(display, None, "", "is not UTF-8 text; save it as UTF-8")
     except OSError as error:
-        return [Problem(display, None, "", f"cannot be read ({error.strerror})")]
+        return Problem(display, None, "", f"cannot be read ({error.strerror})")
     try:
         parsed = parse_yaml(text)
     except YamlSyntaxError as error:
-        return [Problem(display, error.line, "", error.message)]
+        return Problem(display, error.line, "", error.message)
     if parsed.data is None:
-        return [Problem(display, None, "", "is empty; add a section such as intents:")]
+        return Problem(display, None, "", EMPTY_FILE)
     if not isinstance(parsed.data, dict):
         known = ", ".join(f"{name}:" for name in SECTIONS)
-        return [
-            Problem(
-                display,
-                parsed.line_of(()),
-                "",
-                f"must start with a section name such as {known} (got {show(parsed.data)})",
-            )
-        ]
+        return Problem(
+            display,
+            parsed.line_of(()),
+            "",
+            f"must start with a section name such as {known} (got {show(parsed.data)})",
+        )
+    return parsed
+
+
+def _read_sections(parsed: ParsedYaml, display: str, collected: _Collected) -> list[Problem]:
+    """Validate each section of a parsed file into the entries; return the problems."""
     problems = [
         Problem(display, line, format_path(location), "this key appears twice; keep one")
         for location, line in parsed.duplicate_keys

@@ -56,6 +56,8 @@ def check_knowledge(
         problems += check_lead_form_contract(entry, entries["comparison"])
         if "intents" not in broken:
             problems += _check_way_in(entry, entries["intents"])
+        if "comparison" not in broken:
+            problems += _check_sizes_have_tiers(entry, entries["comparison"])
     if "intents" not in broken:
         problems += _check_cue_intents(entries["cues"], {e.item.id for e in entries["intents"]})
     return problems
@@ -280,6 +282,19 @@ def _check_sizes(
                 f"the size choices must be the cost tiers of comparison {comparison.id!r} at "
                 f"{where} ({', '.join(sorted(tiers))}) (got {', '.join(sorted(sizes))})",
             )
+
+
+def _check_sizes_have_tiers(entry: Located, comparisons: Sequence[Located]) -> Iterator[Problem]:
+    """Report a size question when no comparison has the cost tiers the sizes stand for."""
+    form: LeadForm = entry.item
+    position = next((i for i, q in enumerate(form.questions) if q.id == SIZE_QUESTION), None)
+    if position is None or any(c.item.migration is not None for c in comparisons):
+        return
+    yield entry.problem(
+        ("questions", position),
+        "the form asks for a size, but no comparison has migration cost tiers for the sizes "
+        "to stand for (got none; is the comparisons folder missing?)",
+    )
 
 
 def _check_way_in(entry: Located, intents: Sequence[Located]) -> Iterator[Problem]:

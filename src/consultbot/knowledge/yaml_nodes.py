@@ -15,7 +15,15 @@ except ImportError:  # pragma: no cover - libyaml is missing on some platforms
     # The pure-Python loader under the C one's name: the same interface, another class.
     from yaml import SafeLoader  # type: ignore[assignment]
 
-__all__ = ["MAX_DEPTH", "MAX_VALUES", "Location", "ParsedYaml", "YamlSyntaxError", "parse_yaml"]
+__all__ = [
+    "MAX_CHARS",
+    "MAX_DEPTH",
+    "MAX_VALUES",
+    "Location",
+    "ParsedYaml",
+    "YamlSyntaxError",
+    "parse_yaml",
+]
 
 # Aliases (*name) repeat a block without repeating its text, so a few hundred bytes can stand
 # for billions of values (the "billion laughs"). A knowledge file has a few thousand values
@@ -23,6 +31,10 @@ __all__ = ["MAX_DEPTH", "MAX_VALUES", "Location", "ParsedYaml", "YamlSyntaxError
 # anything is expanded, so a hostile file costs microseconds and no memory.
 MAX_VALUES = 100_000
 MAX_DEPTH = 40
+# Few values can still be a lot of text: one long string repeated by aliases thousands of
+# times once cost the matcher minutes of CPU. The text a file stands for, aliases expanded,
+# may be no longer than the largest file allowed.
+MAX_CHARS = 1024 * 1024
 
 
 @dataclass(slots=True)
@@ -84,12 +96,14 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 
 def _check_size(root: yaml.Node) -> None:
-    """Refuse a document that expands to more than MAX_VALUES values or MAX_DEPTH levels.
+    """Refuse a document that expands to more than MAX_VALUES values, MAX_CHARS characters or
+    MAX_DEPTH levels.
 
     Counts each node as often as aliases repeat it (merge keys included), without expanding
     anything: sizes and depths are memoised per node, and the walk uses its own stack.
     """
     size: dict[int, int] = {}
+    chars: dict[int, int] = {}
     depth: dict[int, int] = {}
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
@@ -98,11 +112,22 @@ def _check_size(root: yaml.Node) -> None:
         if done:
             children = [child for child in _children(node) if id(child) in size]
             size[key] = 1 + sum(size[id(child)] for child in children)
+            chars[key] = (
+                len(node.value)
+                if isinstance(node, yaml.ScalarNode)
+                else sum(chars[id(child)] for child in children)
+            )
             depth[key] = 1 + max((depth[id(child)] for child in children), default=0)
             if size[key] > MAX_VALUES:
                 raise YamlSyntaxError(
                     f"expands to more than {MAX_VALUES:,} values (aliases, *name, repeat whole "
                     "blocks); write the values out or split the file",
+                    node.start_mark.line + 1,
+                )
+            if chars[key] > MAX_CHARS:
+                raise YamlSyntaxError(
+                    f"expands to more than {MAX_CHARS:,} characters of text (aliases, *name, "
+                    "repeat it); write the text out once or split the file",
                     node.start_mark.line + 1,
                 )
             if depth[key] > MAX_DEPTH:

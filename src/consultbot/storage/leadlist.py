@@ -71,7 +71,8 @@ def _where(criteria: LeadFilter) -> list[sa.ColumnElement[bool]]:
         conditions.append(Lead.size == criteria.size)
     if criteria.created_from is not None:
         conditions.append(Lead.created_at >= _start_of(criteria.created_from))
-    if criteria.created_to is not None:
+    # On the last day a date can have (9999-12-31) every lead is before the end of it.
+    if criteria.created_to is not None and criteria.created_to < date.max:
         conditions.append(Lead.created_at < _start_of(criteria.created_to + timedelta(days=1)))
     if criteria.score_min is not None:
         conditions.append(Lead.score >= criteria.score_min)

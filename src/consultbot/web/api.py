@@ -267,7 +267,10 @@ def _message_fields(body: dict[str, Any]) -> tuple[str, str]:
         raise ApiError(
             413,
             "too_large",
-            f"The message is {len(text)} characters long; the limit is {MAX_TEXT_CHARS}.",
+            # Counted in code points, which bound what is stored and matched; a visitor
+            # counts what they see, and one emoji can be several code points.
+            f"The message is too long; please shorten it. The limit is {MAX_TEXT_CHARS:,} "
+            "characters, and an emoji or an accented letter can count as several.",
             {"text": f"at most {MAX_TEXT_CHARS} characters"},
         )
     if not text.strip():

@@ -33,6 +33,25 @@ class NotJsonNumber(ValueError):
     """NaN, Infinity or a number too large for a float: Python reads them, JSON has none."""
 
 
+class DuplicateKey(ValueError):
+    """A name given twice in one JSON object: which one counts is up to the reader."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    body = dict(pairs)
+    if len(body) != len(pairs):
+        seen: set[str] = set()
+        for name, _ in pairs:
+            if name in seen:
+                raise DuplicateKey(name)
+            seen.add(name)
+    return body
+
+
 def _refuse_constant(name: str) -> float:
     raise NotJsonNumber(name)
 
@@ -67,7 +86,10 @@ def json_body(required: bool) -> dict[str, Any]:
     try:
         # Decoded as UTF-8 here: json.loads would guess UTF-16 or UTF-32 from the bytes.
         body = json.loads(
-            data.decode("utf-8-sig"), parse_constant=_refuse_constant, parse_float=_finite
+            data.decode("utf-8-sig"),
+            parse_constant=_refuse_constant,
+            parse_float=_finite,
+            object_pairs_hook=_unique_keys,
         )
     except RecursionError:
         # json.loads recurses per nesting level: "[[[[..." within the size limit gets here.
@@ -78,6 +100,15 @@ def json_body(required: bool) -> dict[str, Any]:
             "bad_request",
             "The request body is not valid JSON: NaN, Infinity and numbers too large for a "
             "64-bit float are not JSON numbers.",
+        ) from None
+    except DuplicateKey as duplicate:
+        # Readers disagree on which of the two counts (Python's json the last, others the
+        # first), so a proxy or log could see another message than the one answered.
+        name = ascii(duplicate.name[:60])
+        raise ApiError(
+            400,
+            "bad_request",
+            f"The request body names {name} twice in one object; send each field once.",
         ) from None
     except UnicodeDecodeError:
         raise ApiError(400, "bad_request", "The request body is not valid UTF-8.") from None

@@ -113,6 +113,44 @@ def test_bad_filter_values_are_reported_and_ignored(
     assert "Ann" in text
 
 
+def test_dates_at_the_ends_of_the_calendar_filter_and_a_to_before_from_is_reported(
+    client: FlaskClient, sales: Staff, db_session: Session
+) -> None:
+    now = datetime.now(UTC)
+    make_lead(db_session, name="Ann", created_at=now)
+    db_session.commit()
+    today = now.date().isoformat()
+    assert rows(client, created_to=today) == ["Ann"]
+    assert rows(client, created_to="9999-12-31") == ["Ann"]
+    assert rows(client, created_from="0001-01-01", created_to="9999-12-31") == ["Ann"]
+    assert rows(client, created_from="9999-12-31") == []
+    exported = client.get("/dashboard/leads.csv?created_to=9999-12-31")
+    assert exported.status_code == 200
+    assert [
+        row["name"] for row in csv.DictReader(io.StringIO(exported.get_data(as_text=True)))
+    ] == ["Ann"]
+    typo = client.get("/dashboard/leads?created_to=20266-12-01").get_data(as_text=True)
+    assert "Not a valid date value." in typo
+
+    crossed = {"created_from": "2026-12-05", "created_to": "2026-12-01"}
+    page = client.get("/dashboard/leads", query_string=crossed)
+    assert page.status_code == 200
+    assert "To is before From (2026-12-05)." in page.get_data(as_text=True)
+    refused = client.get("/dashboard/leads.csv", query_string=crossed)
+    assert refused.status_code == 400
+    assert "To is before From" in refused.get_data(as_text=True)
+
+
+def test_the_list_says_its_times_are_utc(
+    client: FlaskClient, sales: Staff, db_session: Session
+) -> None:
+    make_lead(db_session, name="Ann", created_at=datetime(2026, 12, 2, 12, 4, 37, tzinfo=UTC))
+    db_session.commit()
+    page = client.get("/dashboard/leads").get_data(as_text=True)
+    assert "Received (UTC)" in page
+    assert ">2026-12-02 12:04<" in page
+
+
 def test_scores_are_filtered_out_of_100(
     client: FlaskClient, sales: Staff, db_session: Session
 ) -> None:

@@ -77,6 +77,13 @@ class LeadFilterForm(FlaskForm):
     )
     created_from = DateField("From", validators=[Optional()])
     created_to = DateField("To", validators=[Optional()])
+
+    def validate_created_to(self, field: DateField) -> None:
+        """Refuse a To before the From: the list would be empty without saying why."""
+        start = self.created_from.data
+        if field.data is not None and start is not None and field.data < start:
+            raise ValidationError(f"To is before From ({start.isoformat()}).")
+
     # Scores are out of 100.
     score_min = IntegerField(
         "Score from", validators=[Optional(), NumberRange(0, 100, "Use a score from 0 to 100.")]
