@@ -45,6 +45,17 @@ _AROUND_A_CHOICE = frozenset(
     {"it", "is", "was", "its", "actually", "a", "an", "the", "make", "should", "be", "we",
      "are", "our", "really", "i", "meant", "mean", "that", "oh", "wait"}
 )  # fmt: skip
+# Words that may stand around a new address without making it anything but a correction.
+_AROUND_AN_ADDRESS = frozenset(
+    {"actually", "sorry", "oops", "wait", "correction", "no", "oh", "it", "is", "it's", "its",
+     "should", "be", "i", "meant", "mean", "my", "the", "new", "email", "e", "mail", "address",
+     "use", "please", "pls", "instead", "wrong", "typo", "and", "was", "that", "one"}
+)  # fmt: skip
+_NAMES_AN_EMAIL = re.compile(r"\b(?:e-?mail|mail address|email address|address)\b", re.I)
+# "cc bob@x.com too": a second address, for the engineer, not a correction of the first.
+_BESIDES = re.compile(
+    r"\b(?:also|too|as well|cc|colleague|copy|another|second|in addition|plus)\b", re.I
+)
 SKIP_WORDS = ("skip", "pass", "none", "n/a", "na", "no idea", "not sure", "rather not say", "-",
               # "Anything else our engineer should know?" "Nope": nothing to add.
               "no", "nope", "nah", "nothing", "nothing else", "that's all", "thats all",
@@ -235,6 +246,9 @@ def find_correction(
     Without a word of correction first, "my name is Ada" corrects only a question in
     ``answered`` (given earlier), never the one being asked.
     """
+    email = _email_correction(form, text, answered)
+    if email is not None:
+        return email
     marked = bool(_CORRECTION.match(text))
     for question in form.questions:
         if question.kind == "consent":
@@ -259,6 +273,27 @@ def find_correction(
             if found:
                 return question, _without_was_wrong(found.group(1))
     return _choice_correction(form, text, answered)
+
+
+def _email_correction(
+    form: LeadForm, text: str, answered: Collection[str]
+) -> tuple[Question, str] | None:
+    """Spot a new email address given at another step ("email: x@y.com", "sorry wrong email").
+
+    An address alone, or one the message calls an email, replaces the address given earlier;
+    one given besides it ("also cc bob@x.com") is left to the step being asked.
+    """
+    question = next((q for q in form.questions if q.kind == "email"), None)
+    if question is None or question.id not in answered or "@" not in text:
+        return None
+    found = check_email(text)
+    if found.address is None:
+        return None
+    rest = _words(re.sub(r"\S*@\S*", " ", text))
+    alone = all(word in _AROUND_AN_ADDRESS for word in rest.split())
+    if alone or (_NAMES_AN_EMAIL.search(text) and not _BESIDES.search(text)):
+        return question, text
+    return None
 
 
 def _choice_correction(
