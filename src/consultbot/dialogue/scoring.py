@@ -21,7 +21,7 @@ from typing import Any
 
 from consultbot.dialogue.amounts import names_an_amount
 from consultbot.dialogue.answers import format_amount
-from consultbot.dialogue.timeline import Timeline, read_timeline
+from consultbot.dialogue.timeline import Timeline, read_timeline, weeks_text
 from consultbot.knowledge.comparison import Comparison, CostTier, Span
 from consultbot.knowledge.lead_form import LeadForm, ScoreRule
 from consultbot.matching.entities import find_money
@@ -185,7 +185,7 @@ def _contradictions(
     shortest = _weeks(tier.timeline)
     if weeks is not None and weeks < shortest and earned[TIMELINE] > 0:
         reason = (
-            f'timeline "{answers[TIMELINE]}" ({weeks:g} weeks) is shorter than the quickest '
+            f'timeline "{answers[TIMELINE]}" ({weeks_text(weeks)}) is shorter than the quickest '
             f"{name} migration ({tier.timeline.min} {tier.timeline.unit})"
         )
         taken.append(ScoreLine(TIMELINE, reason, -earned[TIMELINE]))
