@@ -56,12 +56,17 @@ def gives_up(question: Question | None, text: str, comparison: Comparison | None
     )
 
 
-def unsure_offered(question: Question, draft: LeadDraft) -> bool:
-    return (
-        question.required
-        and question.kind == "choice"
-        and draft.failed_tries >= TRIES_BEFORE_A_WAY_OUT
-    )
+def takes_unsure(question: Question, text: str, comparison: Comparison | None) -> bool:
+    """Tell whether "not sure" is the answer: an unknown one, at a required choice.
+
+    Taken the first time it is said (the lead's score counts it as not given), unless it
+    names one of the choices ("not sure" may be the label of "Something else").
+    """
+    if not question.required or question.kind != "choice":
+        return False
+    if not (leadform.is_unsure(text) or text.strip() == NOT_SURE):
+        return False
+    return leadform.parse_choice(question, text, comparison).value is None
 
 
 def retry(

@@ -194,10 +194,8 @@ def collect(
         suggested = check_email(draft.pending_email).suggestion
         if suggested:
             return take(state, draft, form, question, suggested, kb, comparison)
-    if asking.unsure_offered(question, draft) and (
-        leadform.is_unsure(text) or text.strip() == asking.NOT_SURE
-    ):
-        # "Not sure" once offered: an unknown answer, which the lead's score counts as not given.
+    if asking.takes_unsure(question, text, comparison):
+        # "Not sure": an unknown answer, which the lead's score counts as not given.
         return take(state, draft, form, question, None, kb, comparison)
     parsed = leadform.parse_answer(question, text, comparison)
     if question.required and leadform.is_skip_command(text):
