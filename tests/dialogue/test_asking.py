@@ -101,3 +101,38 @@ def test_a_size_given_after_not_sure_is_taken_as_a_correction(
     lead = chat.state.lead
     assert lead is not None and lead.answers["size"] == "large" and "size" not in lead.skipped
     assert "budget" not in lead.answers and "Do you have a budget?" in text_of(fixed)
+
+
+@pytest.mark.parametrize(("amount", "size"), [("€5k", "small"), ("about $50k", "medium")])
+def test_an_amount_at_the_size_is_confirmed_before_it_is_taken(
+    form_chat: Callable[..., Chat], amount: str, size: str
+) -> None:
+    chat = form_chat(AT_SIZE)
+    asked = chat.say(amount)
+    assert chat.state.lead is not None and "size" not in chat.state.lead.answers
+    assert f'"{amount}" sounds like a {size} project: is that right?' in text_of(asked)
+    assert asked.replies[-1].quick_replies == ("Yes", "Small", "Medium", "Large", "Cancel")
+    chat.say("yes")
+    assert chat.state.lead is not None and chat.state.lead.answers["size"] == size
+
+
+def test_an_amount_at_the_size_then_another_size_takes_that_one(
+    form_chat: Callable[..., Chat],
+) -> None:
+    chat = form_chat(AT_SIZE)
+    chat.run(["€5k", "large"])
+    assert chat.state.lead is not None and chat.state.lead.answers["size"] == "large"
+    assert chat.state.lead.pending_choice is None
+
+
+def test_a_yes_after_an_amount_refused_is_no_size(form_chat: Callable[..., Chat]) -> None:
+    chat = form_chat(AT_SIZE)
+    chat.run(["€5k", "purple"])
+    chat.say("yes")
+    assert chat.state.lead is not None and "size" not in chat.state.lead.answers
+
+
+def test_a_team_size_at_the_size_question_is_still_taken(form_chat: Callable[..., Chat]) -> None:
+    chat = form_chat(AT_SIZE)
+    chat.say("a team of 40")
+    assert chat.state.lead is not None and chat.state.lead.answers["size"] == "large"

@@ -194,6 +194,9 @@ def collect(
         suggested = check_email(draft.pending_email).suggestion
         if suggested:
             return take(state, draft, form, question, suggested, kb, comparison)
+    if draft.pending_choice and read_consent(text).answer is Consent.YES:
+        # "yes" to "€5k sounds like a small project: is that right?"
+        return take(state, draft, form, question, draft.pending_choice, kb, comparison)
     if asking.takes_unsure(question, text, comparison):
         # "Not sure": an unknown answer, which the lead's score counts as not given.
         return take(state, draft, form, question, None, kb, comparison)
@@ -204,6 +207,8 @@ def collect(
         if parsed.value is None and parsed.problem:
             reason = f"{parsed.problem}, and {REQUIRED}"
         return StepResult((asking.ask(question, reason),), state)
+    if parsed.value is None and parsed.suggestion and question.kind == "choice":
+        return asking.confirm_choice(state, draft, question, text, parsed.suggestion)
     if parsed.value is None:
         return asking.retry(state, draft, question, parsed.problem, kb)
     if parsed.suggestion and draft.pending_email != parsed.value:
@@ -247,7 +252,7 @@ def take(
         draft = replace(draft, skipped=(*draft.skipped, question.id))
     else:
         draft = replace(draft, answers={**draft.answers, question.id: value})
-    draft = replace(draft, pending_email=None, failed_tries=0)
+    draft = replace(draft, pending_email=None, pending_choice=None, failed_tries=0)
     following = next_question(form, draft)
     if following is None:
         return to_confirmation(state, draft, form, kb, comparison)

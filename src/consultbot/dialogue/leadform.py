@@ -151,11 +151,14 @@ def parse_choice(question: Question, text: str, comparison: Comparison | None) -
             phrase = " ".join(tokenize(normalize(name)))
             if phrase and f" {phrase} " in padded:
                 return Parsed(choice.id)
+    labels = ", ".join(choice.label.lower() for choice in question.choices)
     if question.id == "size":
         inferred = infer_size(text, comparison)
+        if inferred and find_money(normalize(text)) and not _TEAM_EXPLICIT.search(text):
+            # "€5k" answers another question: the size it suggests is asked, never taken.
+            return Parsed(None, f"please pick one of: {labels}", suggestion=inferred)
         if inferred:
             return Parsed(inferred)
-    labels = ", ".join(choice.label.lower() for choice in question.choices)
     return Parsed(None, f"please pick one of: {labels}")
 
 

@@ -50,6 +50,8 @@ class LeadDraft:
     again: bool = False
     # Answers to the current question not understood in a row: after two, a way on is offered.
     failed_tries: int = 0
+    # A choice the answer only suggested ("€5k" at the size: small?): a yes takes it.
+    pending_choice: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +139,7 @@ def _draft_to_json(draft: LeadDraft | None) -> dict[str, Any] | None:
         "exit_offered": draft.exit_offered,
         "again": draft.again,
         "failed_tries": draft.failed_tries,
+        "pending_choice": draft.pending_choice,
     }
 
 
@@ -153,4 +156,5 @@ def _draft_from_json(data: Mapping[str, Any] | None) -> LeadDraft | None:
         exit_offered=bool(data.get("exit_offered")),
         again=bool(data.get("again")),
         failed_tries=int(data.get("failed_tries") or 0),
+        pending_choice=data.get("pending_choice"),
     )
