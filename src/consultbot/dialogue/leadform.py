@@ -57,7 +57,7 @@ _BESIDES = re.compile(
     r"\b(?:also|too|as well|cc|colleague|copy|another|second|in addition|plus)\b", re.I
 )
 SKIP_WORDS = ("skip", "pass", "none", "n/a", "na", "no idea", "not sure", "rather not say", "-",
-              # "Anything else our engineer should know?" "Nope": nothing to add.
+              # "What else should our engineer know?" "Nope": nothing to add.
               "no", "nope", "nah", "nothing", "nothing else", "that's all", "thats all",
               "that is all", "no that's all", "all good")  # fmt: skip
 # The Skip command itself: on a required question it is never the answer ("Name: skip").
@@ -98,6 +98,8 @@ _FILLERS = frozenset(
     {"ugh", "oh", "ok", "okay", "um", "hmm", "meh", "argh", "well", "sorry", "thanks", "thank",
      "you", "pls", "please", "plz", "thx", "ty", "lol", "just"}
 )  # fmt: skip
+# Marks that end "Yes!" or "ok." and say nothing more.
+_END_MARKS = frozenset({"!", ".", ","})
 # "I don't know" at a choice question: after two failed tries, taken as an unknown answer.
 UNSURE_WORDS = frozenset(
     {"not sure", "unsure", "dunno", "i dunno", "idk", "no idea", "i don't know", "don't know",
@@ -137,6 +139,10 @@ def parse_answer(question: Question, text: str, comparison: Comparison | None) -
     value = " ".join(text.split())
     if question.id == "name" and _is_yes_or_no(value):
         return Parsed(None, f'"{markup.escape(value)}" doesn\'t look like a name')
+    if _is_yes_or_no(value) and not is_unsure(value):
+        # "yes" to "Do you have a budget range in mind?" says there is one, not what it is.
+        title = question.title.lower()
+        return Parsed(None, f'please type your {title} here rather than "{markup.escape(value)}"')
     if len(value) > limit:
         return Parsed(None, f"that's longer than {limit} characters; a shorter answer please")
     return Parsed(value)
@@ -165,6 +171,7 @@ def parse_choice(question: Question, text: str, comparison: Comparison | None) -
 def _is_yes_or_no(text: str) -> bool:
     """Tell whether a text is only yes/no words ("yes", "no thanks"): not a name."""
     words = re.findall(r"[\w']+|[^\w\s]", text.casefold())
+    words = [word for word in words if word not in _END_MARKS]
     return bool(words) and all(word in YES_WORDS | NO_WORDS | _FILLERS for word in words)
 
 
