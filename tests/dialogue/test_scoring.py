@@ -187,3 +187,21 @@ def test_a_timeline_in_the_past_earns_no_points(kb: KnowledgeBase, timeline: str
     assert "wants to start within three months (+25)" in ahead.reasons()
     assert not any("timeline" in line.question for line in past.lines)
     assert f'Timeline: "{timeline}" not understood (up to 25 points)' in past.not_understood
+
+
+@pytest.mark.parametrize("budget", ["$0", "-50k", "$1,000,000,000,000,000,000,000"])
+def test_a_budget_of_nothing_below_nothing_or_absurd_earns_no_points(
+    kb: KnowledgeBase, budget: str
+) -> None:
+    assert kb.lead_form is not None
+    score = score_lead(kb.lead_form, {**ADA, "budget": budget}, TODAY)
+    assert "shared a budget amount (+20)" not in score.reasons()
+    assert f'Budget: "{budget}" names no amount (up to 20 points)' in score.not_understood
+    assert not any(reading.startswith("Budget:") for reading in score.readings)
+
+
+def test_a_budget_with_european_separators_is_read(kb: KnowledgeBase) -> None:
+    assert kb.lead_form is not None
+    score = score_lead(kb.lead_form, {**ADA, "budget": "1.000.000 €"}, TODAY)
+    assert "shared a budget amount (+20)" in score.reasons()
+    assert 'Budget: "1.000.000 €" read as 1,000,000' in score.readings
