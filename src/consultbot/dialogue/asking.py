@@ -38,7 +38,7 @@ def ask(question: Question, reason: str | None = None) -> Reply:
     quick = tuple(choice.label for choice in question.choices)
     if not question.required:
         quick = (*quick, SKIP)
-    return Reply(text, (*quick, CANCEL))
+    return Reply(text, (*quick, CANCEL), rateable=False)
 
 
 def gives_up(question: Question | None, text: str, comparison: Comparison | None) -> bool:

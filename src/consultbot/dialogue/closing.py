@@ -51,7 +51,8 @@ def consent_version(text: str) -> str:
 
 def consent_reply(draft: LeadDraft, form: LeadForm, kb: KnowledgeBase, prefix: str = "") -> Reply:
     """Ask the consent question again, in the wording the visitor was first shown."""
-    return Reply(prefix + (draft.consent_shown or consent_text(form, kb)), ("Yes", "No"))
+    text = prefix + (draft.consent_shown or consent_text(form, kb))
+    return Reply(text, ("Yes", "No"), rateable=False)
 
 
 def to_confirmation(

@@ -17,6 +17,7 @@ from consultbot.dialogue.replies import (
     Reply,
     StepResult,
     booking_links,
+    form_replies,
 )
 from consultbot.dialogue.state import ConversationState, LeadDraft, Mode
 from consultbot.knowledge import markup
@@ -90,7 +91,7 @@ def _step(
     if discarded is not None and kb.lead_form is not None:
         restored = take_back(state, discarded, text, kb.lead_form, kb, _comparison(state, kb))
         if restored is not None:
-            return restored
+            return replace(restored, replies=form_replies(restored.replies))
     if " ".join(text.casefold().split()) in FORM_CHIPS:
         person = form_step.asks_for_a_person(text)
         return form_step.start_form(state, kb, CONSULTATION_INTENT, 1.0, person)
@@ -338,4 +339,7 @@ def _collect(
     index: MatcherIndex,
 ) -> StepResult:
     comparison = _comparison(state, kb)
-    return form_step.collect(state, draft, form, text, kb, index, _answer, comparison)
+    result = form_step.collect(state, draft, form, text, kb, index, _answer, comparison)
+    if result.intent not in (None, CONSULTATION_INTENT) and not result.fallback:
+        return result  # a question answered mid-form: the answer is rated, the step is not
+    return replace(result, replies=form_replies(result.replies))

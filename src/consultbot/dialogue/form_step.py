@@ -111,7 +111,7 @@ def start_form(
     # One introduction, the form's; a visitor who would rather pick a time than answer
     # questions can book straight away from it.
     intro = f"{ALREADY_HAVE_IT} {form.intro}" if again else form.intro
-    replies = (Reply(intro, (), booking_links(kb)), asking.ask(question))
+    replies = (Reply(intro, (), booking_links(kb), rateable=False), asking.ask(question))
     events: tuple[Event, ...] = (LeadStarted(),)
     if person:
         events = (*events, PersonRequested(ASKED_FOR_A_PERSON))
