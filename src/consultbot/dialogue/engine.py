@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from consultbot.dialogue import chips, form_step, repeats, slots
+from consultbot.dialogue import after_form, chips, form_step, repeats, slots
 from consultbot.dialogue.answers import EXPERT, answer_framework, answer_topic, name_of
 from consultbot.dialogue.chips import FORM_CHIPS
 from consultbot.dialogue.closing import take_back
@@ -92,6 +92,13 @@ def _step(
         restored = take_back(state, discarded, text, kb.lead_form, kb, _comparison(state, kb))
         if restored is not None:
             return replace(restored, replies=form_replies(restored.replies))
+    if kb.lead_form is not None and not offered:
+        comparison = _comparison(state, kb)
+        later = after_form.after_no(state, text) or after_form.after_thanks(
+            state, text, kb.lead_form, kb, comparison
+        )
+        if later is not None:
+            return later
     if " ".join(text.casefold().split()) in FORM_CHIPS:
         person = form_step.asks_for_a_person(text)
         return form_step.start_form(state, kb, CONSULTATION_INTENT, 1.0, person)

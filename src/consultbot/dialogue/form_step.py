@@ -107,7 +107,7 @@ def start_form(
     question = next_question(form, draft)
     assert question is not None, "the schema requires a question besides consent"
     draft = replace(draft, asking=question.id)
-    state = replace(state, mode=Mode.COLLECTING, lead=draft, fallbacks_in_row=0)
+    state = replace(state, mode=Mode.COLLECTING, lead=draft, fallbacks_in_row=0, declined=False)
     # One introduction, the form's; a visitor who would rather pick a time than answer
     # questions can book straight away from it.
     intro = f"{ALREADY_HAVE_IT} {form.intro}" if again else form.intro
