@@ -101,7 +101,8 @@ def _step(
             return later
     if " ".join(text.casefold().split()) in FORM_CHIPS:
         person = form_step.asks_for_a_person(text)
-        return form_step.start_form(state, kb, CONSULTATION_INTENT, 1.0, person)
+        call = form_step.asks_for_a_call(text)
+        return form_step.start_form(state, kb, CONSULTATION_INTENT, 1.0, person, call)
     if _needs_help(text):
         # "I need help migrating" is interest, not a question: offer the consultation.
         state = replace(state, offer_pending=True, fallbacks_in_row=0)
@@ -118,7 +119,8 @@ def _reply_to_offer(state: ConversationState, text: str, kb: KnowledgeBase) -> S
     """Start the form on a yes to the consultation just offered; acknowledge a plain no."""
     reading = read_consent(text, ACCEPT_OFFER)
     if reading.answer is Consent.YES:
-        return form_step.start_form(state, kb, CONSULTATION_INTENT, 1.0)
+        # A yes to a consultation: the form, not a person asked into the chat now.
+        return form_step.start_form(state, kb, CONSULTATION_INTENT, 1.0, person=False)
     if reading.answer is Consent.NO and len(text.split()) <= PLAIN_NO_WORDS:
         state = replace(state, fallbacks_in_row=0)
         return StepResult((Reply(DECLINED_OFFER, default_suggestions(state, kb)),), state)
@@ -329,7 +331,8 @@ def default_suggestions(state: ConversationState, kb: KnowledgeBase) -> tuple[st
 
 def _start_form(state: ConversationState, kb: KnowledgeBase, result: MatchResult) -> StepResult:
     person = form_step.asks_for_a_person(result.text)
-    return form_step.start_form(state, kb, result.intent, result.confidence, person)
+    call = form_step.asks_for_a_call(result.text)
+    return form_step.start_form(state, kb, result.intent, result.confidence, person, call)
 
 
 def _needs_help(text: str) -> bool:

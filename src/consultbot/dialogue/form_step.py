@@ -73,13 +73,27 @@ _QUOTE = re.compile(r"\b(?:quotes?|quoted?|estimates?|estimation|pricing|price|c
 _TO_A_PERSON = re.compile(r"\b(?:talk|speak|chat|call|phone|contact|meet|meeting)\b", re.I)
 
 
+# "Can someone call me", "call me back": a call, which the form arranges, not a chat now.
+_CALL_ME = re.compile(
+    r"\b(?:call|phone|ring)\s+(?:me|us)\b|\bcall ?backs?\b|\b(?:a|an|the)\s+(?:phone\s+)?call\b",
+    re.IGNORECASE,
+)
+_NOW = re.compile(r"\b(?:chat|live|now|right away|immediately|here)\b", re.IGNORECASE)
+CALL_YOU = "I'll take your details so an engineer can call you."
+
+
+def asks_for_a_call(text: str) -> bool:
+    """Tell whether the visitor asks to be called ("can someone call me"), not to chat now."""
+    return bool(_CALL_ME.search(text)) and not _NOW.search(text)
+
+
 def asks_for_a_person(text: str) -> bool:
     """Tell whether a request for the consultation asks for a person, not just for a quote.
 
     "Have an engineer estimate our project" asks for an estimate; "can I speak to a human for
-    a quote" for a person.
+    a quote" for a person; "can someone call me" for a call, which the form arranges.
     """
-    if not _PERSON.search(text):
+    if not _PERSON.search(text) or asks_for_a_call(text):
         return False
     return not _QUOTE.search(text) or bool(_TO_A_PERSON.search(text))
 
@@ -90,11 +104,13 @@ def start_form(
     intent: str | None,
     confidence: float,
     person: bool = True,
+    call: bool = False,
 ) -> StepResult:
     """Begin the lead form, or hand over when the knowledge has none.
 
     ``person``: the visitor asked for a person (the shell brings one in when someone is
-    free, or says nobody is); a quote or an estimate asked for starts the form alone.
+    free, or says nobody is); a quote or an estimate asked for starts the form alone, and
+    so does a ``call`` asked for, saying the form is how the engineer will call.
     """
     form = kb.lead_form
     if form is None:
@@ -111,6 +127,8 @@ def start_form(
     # One introduction, the form's; a visitor who would rather pick a time than answer
     # questions can book straight away from it.
     intro = f"{ALREADY_HAVE_IT} {form.intro}" if again else form.intro
+    if call:
+        intro = f"{CALL_YOU} {intro}"
     replies = (Reply(intro, (), booking_links(kb), rateable=False), asking.ask(question))
     events: tuple[Event, ...] = (LeadStarted(),)
     if person:
