@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from consultbot.dialogue import chips, engine, form_step, repeats
+from consultbot.dialogue import chips, engine, form_step
 from consultbot.dialogue.answers import ESTIMATE, EXPERT
 from consultbot.dialogue.replies import PersonRequested, Reply, StepResult, WaitWithdrawn
 from consultbot.dialogue.state import ConversationState, Mode
@@ -105,7 +105,6 @@ def step_while_waiting(
     replies = [
         replace(
             r,
-            text=repeats.SAID_ABOVE_WAITING if r.text == repeats.SAID_ABOVE else r.text,
             quick_replies=tuple(q for q in r.quick_replies if _answerable_chip(q)),
         )
         for r in result.replies
