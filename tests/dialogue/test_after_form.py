@@ -51,6 +51,17 @@ def test_a_correction_after_the_thanks_offers_a_corrected_request(
     assert chat.state.mode is Mode.DONE
 
 
+def test_a_correction_to_what_was_sent_already_sends_nothing_new(
+    form_chat: Callable[..., Chat],
+) -> None:
+    chat = form_chat(SENT)  # sent with the size medium
+    said = chat.say("actually it is medium")
+    assert (
+        text_of(said) == "That's what our team has: your size is Medium. Nothing to correct there."
+    )
+    assert chat.state.mode is Mode.DONE and chat.state.lead is None
+
+
 def test_a_corrected_request_declined_keeps_the_first(form_chat: Callable[..., Chat]) -> None:
     chat = form_chat([*SENT, "actually it is large"])
     refused = chat.say("no")

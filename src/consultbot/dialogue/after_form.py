@@ -18,6 +18,7 @@ from consultbot.dialogue.closing import TAKE_BACK_WORDS, to_confirmation
 from consultbot.dialogue.consent import YES_WORDS, Consent, read_consent
 from consultbot.dialogue.replies import Reply, StepResult, form_replies
 from consultbot.dialogue.state import ConversationState, LeadDraft, Mode
+from consultbot.knowledge import markup
 from consultbot.knowledge.comparison import Comparison
 from consultbot.knowledge.lead_form import LeadForm, Question
 from consultbot.knowledge.schema import KnowledgeBase
@@ -34,6 +35,7 @@ CORRECTED = (
     "Got it: I'll send our team a corrected request with your {name} changed; your first one "
     "stays on record."
 )
+ALREADY_SENT = "That's what our team has: your {name} is {value}. Nothing to correct there."
 ANSWERS_GONE = (
     "Your answers from that form are gone: I kept nothing after your no. "
     "Shall we fill in the form again? It takes a minute."
@@ -77,10 +79,14 @@ def after_thanks(
     parsed = leadform.parse_answer(question, said, comparison)
     if parsed.value is None:
         return None
+    name = question.title.lower()
+    if sent.answers.get(question.id) == parsed.value:
+        label = markup.escape(question.choice_label(parsed.value))
+        return StepResult((Reply(ALREADY_SENT.format(name=name, value=label)),), state)
     draft = LeadDraft(answers={**sent.answers, question.id: parsed.value}, again=True)
     collecting = replace(state, mode=Mode.COLLECTING, fallbacks_in_row=0)
     shown = to_confirmation(collecting, draft, form, kb, comparison)
-    note = Reply(CORRECTED.format(name=question.title.lower()), rateable=False)
+    note = Reply(CORRECTED.format(name=name), rateable=False)
     return replace(shown, replies=form_replies((note, *shown.replies)))
 
 
