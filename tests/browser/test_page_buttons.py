@@ -65,9 +65,10 @@ def test_the_demo_pages_book_a_call_button_opens_the_chat_and_sends_its_message(
     expect(widget.panel).to_be_visible()
     expect(widget.assistant.first).to_contain_text("Hi! I can help")
     expect(widget.visitor.first).to_have_text(DEMO_MESSAGE)
-    # Nobody is available for a live chat in this test: that is said first, then the form.
-    expect(widget.assistant.nth(1)).to_contain_text("None of our engineers is free")
-    expect(widget.assistant.nth(2)).to_contain_text(HANDOFF)
+    # A call asked for: the form, saying it is how the engineer will call (no live chat).
+    expect(widget.assistant.nth(1)).to_contain_text("so an engineer can call you")
+    expect(widget.assistant.nth(1)).to_contain_text(HANDOFF)
+    expect(widget.assistant.nth(2)).to_contain_text("What's your name?")
     expect(widget.input).to_be_focused()
     texts = widget.texts()
     assert texts[0].startswith("Hi! I can help") and texts[1:2] == [DEMO_MESSAGE]

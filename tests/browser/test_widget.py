@@ -117,6 +117,23 @@ def test_a_quick_reply_starts_the_lead_form_and_the_lead_is_stored(
     assert lead.page_url == "/compare/django-vs-fastapi"
 
 
+def test_only_answers_carry_thumbs_not_the_forms_questions(
+    page: Page, live_server: LiveServer
+) -> None:
+    page.goto(f"{live_server.url}/compare/django-vs-fastapi")
+    widget = Widget(page)
+    widget.open()
+    widget.say("which is faster?")
+    expect(page.locator(".cb-thumb")).to_have_count(2)  # the answer is rated
+    widget.say("talk to an expert")
+    widget.say("Ada Lovelace")
+    expect(widget.say("ada@example.com")).to_contain_text("Which company are you with?")
+    expect(page.locator(".cb-thumb")).to_have_count(2)  # the form's questions are not
+    page.reload()  # nor are they once the transcript is shown again
+    expect(widget.assistant.last).to_contain_text("Which company are you with?")
+    expect(page.locator(".cb-thumb")).to_have_count(2)
+
+
 def test_a_reload_or_another_page_resumes_the_conversation(
     page: Page, live_server: LiveServer
 ) -> None:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from consultbot.dialogue.amounts import names_an_amount
+from consultbot.dialogue.amounts import AmountReading, names_an_amount, read_amounts
 
 # Shared with tests/dialogue/test_scoring.py, which checks that each one scores as a budget.
 AMOUNTS = [
@@ -58,3 +58,35 @@ def test_vague_answers_name_no_amount(text: str) -> None:
 @given(st.text(max_size=200))
 def test_any_text_is_read_without_error(text: str) -> None:
     assert names_an_amount(text) in (True, False)
+
+
+# (typed, the amounts read): European and Swiss separators, cents, ranges.
+READ = [
+    ("1.000.000 €", (1_000_000,)),
+    ("€ 45.000", (45_000,)),
+    ("1.500 €", (1_500,)),
+    ("1.000.000,50 €", (1_000_000,)),
+    ("CHF 80'000", (80_000,)),
+    ("₹5,00,000", (500_000,)),
+    ("$1,500.75", (1_500,)),
+    ("$50,5", (50,)),
+    ("$1.5m", (1_500_000,)),
+    ("between $30,000 and $50,000", (30_000, 50_000)),
+    ("100-150k", (150_000,)),
+    ("$9,999,999,999", (9_999_999_999,)),
+]
+# Amounts no budget can be: nothing, below nothing, past any project.
+UNUSABLE = ["$0", "$ 0.00", "0 dollars", "-50k", "- $50k", "minus 5k", "−€20,000",
+            "$1,000,000,000,000,000,000,000", "$99999999999999"]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "amounts"), READ)
+def test_amounts_are_read_with_any_grouping(text: str, amounts: tuple[int, ...]) -> None:
+    assert read_amounts(text) == AmountReading(amounts)
+    assert names_an_amount(text)
+
+
+@pytest.mark.parametrize("text", UNUSABLE)
+def test_a_zero_negative_or_absurd_amount_names_no_budget(text: str) -> None:
+    assert read_amounts(text) == AmountReading((), unusable=True)
+    assert not names_an_amount(text)

@@ -98,6 +98,7 @@ def test_reply_json_keeps_plain_text_for_old_widgets() -> None:
         ],
         "quick_replies": ["Next"],
         "link_replies": [],
+        "rateable": True,
     }
 
 

@@ -141,3 +141,41 @@ def test_i_meant_large_at_the_consent_updates_the_size_and_shows_the_summary(
     fixed = chat.say("I meant large")
     assert chat.state.lead is not None and chat.state.lead.answers["size"] == "large"
     assert "Size: Large" in text_of(fixed)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "and my email is actually quinn@corp.example",
+        "sorry wrong email: quinn@corp.example",
+        "email: quinn@corp.example",
+        "actually my email is quinn@corp.example",
+        "quinn@corp.example",
+        "oops, use quinn@corp.example instead",
+    ],
+)
+@pytest.mark.parametrize("step", ["budget", "details", "timeline", "stack"])
+def test_a_new_email_given_at_a_free_text_step_corrects_the_email(
+    form_chat: Callable[..., Chat], text: str, step: str
+) -> None:
+    upto = {"stack": 5, "timeline": 7, "budget": 8, "details": 9}[step]
+    chat = form_chat(TO_CONSENT[:upto])
+    assert chat.state.lead is not None and chat.state.lead.asking == step
+    said = text_of(chat.say(text))
+    assert "updated your email" in said
+    assert chat.state.lead is not None
+    assert chat.state.lead.answers["email"] == "quinn@corp.example"
+    assert step not in chat.state.lead.answers  # never stored as the step's answer
+    assert chat.state.lead.asking == step
+
+
+@pytest.mark.parametrize(
+    "text", ["please also cc bob@corp.example", "our CTO bob@corp.example should be in copy too"]
+)
+def test_a_second_address_at_the_details_step_is_a_detail_not_a_correction(
+    form_chat: Callable[..., Chat], text: str
+) -> None:
+    chat = form_chat(TO_CONSENT[:9])
+    chat.say(text)
+    assert chat.state.lead is not None and chat.state.lead.answers["email"] == "ada@example.com"
+    assert chat.state.lead.answers["details"] == text

@@ -162,7 +162,9 @@ def test_a_wrong_size_is_asked_again_with_the_reason(
     wrong = chat.say("purple")
     assert "please pick one of: small, medium, large" in text_of(wrong)
     assert chat.state.lead is not None and "size" not in chat.state.lead.answers
-    chat.say("$50k")
+    asked = chat.say("$50k")
+    assert '"$50k" sounds like a medium project: is that right?' in text_of(asked)
+    chat.say("yes")
     assert chat.state.lead is not None and chat.state.lead.answers["size"] == "medium"
 
 

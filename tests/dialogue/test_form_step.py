@@ -413,3 +413,40 @@ def test_no_to_did_you_mean_does_not_take_the_suggestion(form_chat: Callable[...
     chat = form_chat(["talk to a human", "Ada", "ada@gmial.com"])
     chat.say("no")
     assert chat.state.lead is not None and "email" not in chat.state.lead.answers
+
+
+@pytest.mark.parametrize(("step", "upto"), [("budget", 8), ("details", 9), ("stack", 5)])
+@pytest.mark.parametrize("text", ["yes", "Yes!", "yep", "ok"])
+def test_a_yes_at_a_free_text_step_asks_for_the_answer_and_is_never_stored(
+    form_chat: Callable[..., Chat], step: str, upto: int, text: str
+) -> None:
+    chat = form_chat(TO_CONSENT[:upto])
+    asked = chat.say(text)
+    assert chat.state.lead is not None and step not in chat.state.lead.answers
+    assert f"please type your {step} here" in text_of(asked)
+    assert chat.state.lead.asking == step
+    chat.say("$60k, Django 3.2 and Celery")
+    assert chat.state.lead is not None
+    assert chat.state.lead.answers[step] == "$60k, Django 3.2 and Celery"
+
+
+def test_no_at_an_optional_step_still_skips_it(form_chat: Callable[..., Chat]) -> None:
+    chat = form_chat(TO_CONSENT[:8])
+    chat.say("no")
+    assert chat.state.lead is not None and "budget" in chat.state.lead.skipped
+
+
+def test_not_sure_at_the_timeline_is_kept_as_said(form_chat: Callable[..., Chat]) -> None:
+    chat = form_chat(TO_CONSENT[:7])
+    chat.say("not sure")
+    assert chat.state.lead is not None and chat.state.lead.answers["timeline"] == "not sure"
+
+
+def test_the_shipped_budget_and_details_prompts_are_not_yes_no_questions(
+    kb: KnowledgeBase,
+) -> None:
+    assert kb.lead_form is not None
+    for question_id in ("budget", "details"):
+        question = kb.lead_form.question(question_id)
+        assert question is not None
+        assert question.prompt.startswith("What"), question.prompt

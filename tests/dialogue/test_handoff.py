@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from consultbot.dialogue.engine import start, step
+from consultbot.dialogue.form_step import CALL_YOU
 from consultbot.dialogue.handoff import (
     LEFT,
     LEFT_MID_FORM,
@@ -17,7 +18,7 @@ from consultbot.dialogue.handoff import (
     step_while_waiting,
     timed_out,
 )
-from consultbot.dialogue.repeats import SAID_ABOVE_WAITING
+from consultbot.dialogue.repeats import IN_SHORT
 from consultbot.dialogue.replies import WAIT_WITHDRAWN, StepResult
 from consultbot.dialogue.state import ConversationState, LeadDraft, Mode
 from consultbot.knowledge.schema import KnowledgeBase, Site
@@ -135,7 +136,8 @@ def test_while_waiting_only_chips_that_are_answered_are_offered_and_a_way_to_sto
     # The same long answer twice does not offer the form a person is already coming for.
     again = step_while_waiting(litestar.state, "Which is faster?", kb, index)
     again = step_while_waiting(again.state, "Which is faster?", kb, index)
-    assert [r.text for r in again.replies] == [SAID_ABOVE_WAITING]
+    [short] = again.replies
+    assert short.text.startswith(IN_SHORT) and short.quick_replies[-1] == STOP_WAITING
 
 
 def test_a_goodbye_while_waiting_withdraws_the_request(
@@ -225,3 +227,32 @@ def test_needing_help_offers_the_form_and_a_yes_starts_it(
     assert offered.replies[-1].text.endswith(kb.site.offer)
     assert chat.state.offer_pending and chat.state.mode is Mode.ANSWERING
     assert chat.say("yes").state.mode is Mode.COLLECTING
+
+
+@pytest.mark.parametrize("text", ["can someone call me", "call me back please"])
+def test_asking_for_a_call_starts_the_form_saying_so_and_asks_for_no_chat(
+    kb: KnowledgeBase, index: MatcherIndex, text: str
+) -> None:
+    result = step(start(kb, PAGE).state, text, kb, index)
+    assert result.state.mode is Mode.COLLECTING
+    assert person_requested(result) is None  # so the shell never says nobody is free to chat
+    assert result.replies[0].text.startswith(CALL_YOU)
+
+
+@pytest.mark.parametrize("text", ["can I chat with someone now", "let me talk to a person"])
+def test_asking_for_a_chat_still_asks_for_a_person_without_the_call_line(
+    kb: KnowledgeBase, index: MatcherIndex, text: str
+) -> None:
+    result = step(start(kb, PAGE).state, text, kb, index)
+    assert person_requested(result) == "asked for a person"
+    assert not result.replies[0].text.startswith(CALL_YOU)
+
+
+def test_a_yes_to_the_consultation_offer_starts_the_form_without_a_chat(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    chat = Chat(kb, index)
+    chat.say("I need help migrating")
+    started = chat.say("yes")
+    assert chat.state.mode is Mode.COLLECTING
+    assert person_requested(started) is None

@@ -96,7 +96,10 @@ def test_the_size_is_read_from_a_team_or_a_budget(form_kb: KnowledgeBase) -> Non
     [comparison] = form_kb.comparisons
     size = question("size")
     assert parse_answer(size, "a team of 40", comparison) == Parsed("large")
-    assert parse_answer(size, "about $50k", comparison) == Parsed("medium")
+    # A budget suggests a size, which the visitor is asked to confirm; it is never taken.
+    assert parse_answer(size, "about $50k", comparison) == Parsed(
+        None, "please pick one of: small, medium, large", suggestion="medium"
+    )
     assert parse_answer(size, "enterprise", comparison) == Parsed("large")
     assert infer_size("8 developers", None) == "medium"
     assert infer_size("2 engineers", None) == "small"

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from consultbot.dialogue.answers import ESTIMATE, EXPERT
-from consultbot.dialogue.repeats import LONG_ANSWER_CHARS, SAID_ABOVE, fingerprint
+from consultbot.dialogue.repeats import (
+    IN_SHORT,
+    LONG_ANSWER_CHARS,
+    SHORT_CHARS,
+    fingerprint,
+    in_short,
+)
 from consultbot.dialogue.replies import Reply
 from consultbot.dialogue.state import ConversationState
 from consultbot.knowledge.schema import KnowledgeBase
@@ -13,7 +19,7 @@ from tests.dialogue.conftest import Chat, text_of
 FASTER = "Which is faster?"
 
 
-def test_the_same_long_answer_asked_again_is_said_to_stand_above(
+def test_the_same_long_answer_asked_again_is_given_again_in_short(
     kb: KnowledgeBase, index: MatcherIndex
 ) -> None:
     chat = Chat(kb, index)
@@ -21,12 +27,26 @@ def test_the_same_long_answer_asked_again_is_said_to_stand_above(
     assert len(text_of(first)) >= LONG_ANSWER_CHARS
     again = chat.say(FASTER)
     assert again.intent == first.intent
-    assert text_of(again) == SAID_ABOVE
+    said = text_of(again)
+    assert said.startswith(IN_SHORT)
+    gist = said.removeprefix(IN_SHORT)
+    # The answer's own first words, whole sentences, shorter than the answer: no brush-off.
+    assert first.replies[0].plain_text.startswith(gist.rstrip("."))
+    assert 0 < len(gist) <= SHORT_CHARS + 100 and len(gist) < len(text_of(first))
+    assert "nothing to add" not in said
     chips = again.replies[0].quick_replies
     assert chips[-2:] == (ESTIMATE, EXPERT)
     assert len(chips) <= 4
-    # Asked a third time, it still is not given in full.
-    assert text_of(chat.say("which one is faster")) == SAID_ABOVE
+    # Asked a third time, it still is not given in full, and still answers.
+    assert text_of(chat.say("which one is faster")) == said
+
+
+def test_the_gist_is_whole_sentences_with_its_marks_escaped() -> None:
+    answer = Reply("FastAPI is faster. It serves *3x* the requests. " + "More detail. " * 30)
+    gist = in_short([answer]).removeprefix(IN_SHORT)
+    assert gist.startswith("FastAPI is faster. It serves \\*3x\\* the requests. More detail.")
+    assert gist.endswith("More detail.") and len(gist) <= SHORT_CHARS + 4  # + the escapes
+    assert in_short([Reply("One sentence only")]) == IN_SHORT + "One sentence only"
 
 
 def test_an_answer_asked_again_after_another_is_given_in_full(

@@ -168,3 +168,40 @@ def test_a_new_build_is_not_held_to_the_migration_tiers(kb: KnowledgeBase) -> No
     comparison = kb.comparison("django-vs-fastapi")
     new = {**ADA, "project_kind": "new-build"}
     assert score_lead(kb.lead_form, new, TODAY, comparison).out_of_100 == 100
+
+
+def test_a_timeline_of_one_week_is_told_in_the_singular(kb: KnowledgeBase) -> None:
+    assert kb.lead_form is not None
+    comparison = kb.comparison("django-vs-fastapi")
+    score = score_lead(kb.lead_form, {**ADA, "timeline": "asap"}, TODAY, comparison)
+    assert any('timeline "asap" (1 week) is shorter' in reason for reason in score.reasons())
+    weeks = score_lead(kb.lead_form, {**ADA, "timeline": "in 2 weeks"}, TODAY, comparison)
+    assert any("(2 weeks) is shorter" in reason for reason in weeks.reasons())
+
+
+@pytest.mark.parametrize("timeline", ["2 weeks ago", "by end of 2025"])
+def test_a_timeline_in_the_past_earns_no_points(kb: KnowledgeBase, timeline: str) -> None:
+    assert kb.lead_form is not None
+    past = score_lead(kb.lead_form, {**ADA, "timeline": timeline}, TODAY)
+    ahead = score_lead(kb.lead_form, {**ADA, "timeline": "in 2 weeks"}, TODAY)
+    assert "wants to start within three months (+25)" in ahead.reasons()
+    assert not any("timeline" in line.question for line in past.lines)
+    assert f'Timeline: "{timeline}" not understood (up to 25 points)' in past.not_understood
+
+
+@pytest.mark.parametrize("budget", ["$0", "-50k", "$1,000,000,000,000,000,000,000"])
+def test_a_budget_of_nothing_below_nothing_or_absurd_earns_no_points(
+    kb: KnowledgeBase, budget: str
+) -> None:
+    assert kb.lead_form is not None
+    score = score_lead(kb.lead_form, {**ADA, "budget": budget}, TODAY)
+    assert "shared a budget amount (+20)" not in score.reasons()
+    assert f'Budget: "{budget}" names no amount (up to 20 points)' in score.not_understood
+    assert not any(reading.startswith("Budget:") for reading in score.readings)
+
+
+def test_a_budget_with_european_separators_is_read(kb: KnowledgeBase) -> None:
+    assert kb.lead_form is not None
+    score = score_lead(kb.lead_form, {**ADA, "budget": "1.000.000 €"}, TODAY)
+    assert "shared a budget amount (+20)" in score.reasons()
+    assert 'Budget: "1.000.000 €" read as 1,000,000' in score.readings

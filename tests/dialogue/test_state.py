@@ -27,6 +27,7 @@ FULL = ConversationState(
         consent_shown="May we?",
         pending_email="ada@gmial.com",
         exit_offered=True,
+        pending_choice="small",
     ),
     fallbacks_in_row=2,
     page_url="/compare/django-vs-fastapi",

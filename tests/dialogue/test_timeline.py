@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from consultbot.dialogue.timeline import read_timeline
+from consultbot.dialogue.timeline import Timeline, read_timeline, weeks_text
 
 TODAY = date(2026, 12, 1)
 
@@ -119,3 +119,51 @@ def test_periods_near_those_are_still_read(text: str, weeks: float) -> None:
 def test_any_answer_reads_as_weeks_ahead_or_not_understood(text: str) -> None:
     found = read_timeline(text, TODAY)
     assert found.weeks is None or 0 <= found.weeks <= 520
+
+
+# Said on 1 December 2026: the past, the end of a quarter, this month, absurd numbers.
+PAST_AND_ABSURD = [
+    "2 weeks ago",
+    "a month ago",
+    "last month",
+    "by end of 2025",
+    "early 2025",
+    "Q1 2026",
+    "by the end of Q3 2026",
+    "in 99999999999999999999 weeks",
+    "in 100000 days",
+    "in 600 weeks",
+]
+# Next to each, the reading that stays (or is now right).
+AHEAD = [
+    ("in 2 weeks", 2.0, "about 2 weeks"),
+    ("by end of 2027", 52.1, "end of 2027, about 52.1 weeks away"),
+    ("end of Q1", 17.1, "the end of Q1 2027, about 17.1 weeks away"),
+    ("by the end of Q1 2027", 17.1, "the end of Q1 2027, about 17.1 weeks away"),
+    ("Q1", 4.4, "Q1 2027, about 4.4 weeks away"),
+    ("december", 4.3, "by the end of December 2026, about 4.3 weeks away"),
+    ("by December", 4.3, "by the end of December 2026, about 4.3 weeks away"),
+    ("this month", 4.3, "by the end of December 2026, about 4.3 weeks away"),
+    ("january", 4.4, "1 January 2027, about 4.4 weeks away"),
+    ("in 99 weeks", 99.0, "about 99 weeks"),
+    ("1 week", 1.0, "about 1 week"),
+]
+
+
+@pytest.mark.parametrize("text", PAST_AND_ABSURD)
+def test_the_past_and_absurd_numbers_are_not_understood(text: str) -> None:
+    found = read_timeline(text, TODAY)
+    assert found.weeks is None
+    assert found.read_as.startswith("not understood")
+
+
+@pytest.mark.parametrize(("text", "weeks", "read_as"), AHEAD)
+def test_the_end_of_a_quarter_and_this_month_are_read_as_meant(
+    text: str, weeks: float, read_as: str
+) -> None:
+    assert read_timeline(text, TODAY) == Timeline(weeks, read_as)
+
+
+def test_one_week_is_written_in_the_singular() -> None:
+    assert weeks_text(1) == "1 week"
+    assert weeks_text(2.5) == "2.5 weeks"

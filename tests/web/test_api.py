@@ -326,7 +326,7 @@ def test_follow_ups_get_the_asked_figure_and_no_long_answer_twice(client: FlaskC
     # The state stored between requests remembers the last answer, whichever worker reads it.
     faster = text_of(widget.say("which is faster?"))
     again = widget.say("which is faster?")
-    assert text_of(again) != faster and "just above" in text_of(again)
+    assert text_of(again) != faster and text_of(again).startswith("In short, as above: ")
     assert again["meta"]["intent"] == "django-vs-fastapi/criterion/api-performance"
 
 
@@ -356,3 +356,15 @@ def test_a_conversation_has_a_message_cap(client: FlaskClient, app: Flask) -> No
     # A retry of a message already answered still gets its answer.
     again = client.post(url, json={"text": "hello", "client_message_id": ids[1]}, headers=auth)
     assert again.status_code == 200 and again.get_json() == statuses[1].get_json()
+
+
+def test_a_call_asked_for_with_nobody_free_goes_to_the_form_without_the_chat_line(
+    client: FlaskClient,
+) -> None:
+    called = Widget(client).say("can someone call me")
+    texts = [reply["text"] for reply in called["replies"]]
+    assert called["state"] == "collecting"
+    assert texts[0].startswith("I'll take your details so an engineer can call you.")
+    assert not any("free to chat" in text for text in texts)
+    chatted = Widget(client).say("let me talk to a person")
+    assert chatted["replies"][0]["text"].startswith("None of our engineers is free to chat")

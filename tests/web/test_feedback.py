@@ -125,3 +125,16 @@ def test_the_greeting_cannot_be_rated_but_an_answer_can(
     assert rate(widget, greeting, {"rating": "down"}).status_code == 404
     assert rate(widget, answer, {"rating": "up"}).status_code == 200
     assert stored(db_connection, greeting)[0] is None
+
+
+def test_the_forms_steps_are_not_offered_for_rating_and_answers_are(client: FlaskClient) -> None:
+    widget = Widget(client)
+    answer = widget.say("which one is faster?")
+    assert all(reply["rateable"] for reply in answer["replies"])
+    form = widget.say("talk to an expert")  # nobody free to chat: that, then the form
+    assert [reply["rateable"] for reply in form["replies"]] == [False, False, False]
+    asked = widget.say("Ada Lovelace")
+    assert [reply["rateable"] for reply in asked["replies"]] == [False]
+    transcript = client.get(f"/api/v1/conversations/{widget.id}", headers=widget.headers).get_json()
+    shown = [m.get("rateable") for m in transcript["messages"] if m["role"] == "assistant"]
+    assert shown[1:] == [True] * len(answer["replies"]) + [False] * 4

@@ -126,4 +126,5 @@ def test_openapi_describes_blocks_and_link_buttons() -> None:
         "blocks",
         "link_replies",
         "message_id",
+        "rateable",
     }

@@ -361,3 +361,22 @@ def test_sixteen_concurrent_completions_with_one_email_give_one_lead(served: Ser
         assert count(OutboxItem, OutboxItem.event.like("lead.created#%")) == 1
         assert count(OutboxItem, OutboxItem.event.like("lead.submission_added#%")) == 15
         assert count(LeadStatusChange) == 1
+
+
+def test_a_correction_after_the_thanks_is_sent_as_a_second_submission_of_the_lead(
+    make_app: Callable[..., Flask], migrated_database_url: str
+) -> None:
+    app = make_app(DATABASE_URL=migrated_database_url, DELIVER_IN_PROCESS="0", **UNLIMITED)
+    client = app.test_client()
+    yan = Widget(client)
+    complete(app, client, form("Yan", "small"), slow=True, honeypot=False, widget=yan)
+    assert yan.say("ok")["state"] == "done"  # acknowledged: nothing sent
+    assert len(snapshot(app)["submissions"]) == 1
+    offered = yan.say("actually it is large")
+    assert offered["state"] == "collecting"
+    assert "corrected request" in offered["replies"][0]["text"]
+    assert yan.say("yes")["state"] == "done"
+    after = snapshot(app)
+    [lead] = after["leads"]
+    assert [s["answers"]["size"] for s in after["submissions"]] == ["small", "large"]
+    assert lead["submission_count"] == 2

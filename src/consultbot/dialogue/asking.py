@@ -14,6 +14,7 @@ from consultbot.dialogue import leadform
 from consultbot.dialogue.answers import EXPERT
 from consultbot.dialogue.replies import Reply, StepResult, booking_links
 from consultbot.dialogue.state import ConversationState, LeadDraft
+from consultbot.knowledge import markup
 from consultbot.knowledge.comparison import Comparison
 from consultbot.knowledge.lead_form import Question
 from consultbot.knowledge.schema import KnowledgeBase
@@ -22,6 +23,7 @@ CANCEL = "Cancel"
 SKIP = "Skip"
 CONTINUE = "Continue"
 NOT_SURE = "Not sure"
+YES = "Yes"
 # Failed tries at a required question before a way on is offered instead of the same sentence.
 TRIES_BEFORE_A_WAY_OUT = 2
 
@@ -36,7 +38,7 @@ def ask(question: Question, reason: str | None = None) -> Reply:
     quick = tuple(choice.label for choice in question.choices)
     if not question.required:
         quick = (*quick, SKIP)
-    return Reply(text, (*quick, CANCEL))
+    return Reply(text, (*quick, CANCEL), rateable=False)
 
 
 def gives_up(question: Question | None, text: str, comparison: Comparison | None) -> bool:
@@ -56,12 +58,17 @@ def gives_up(question: Question | None, text: str, comparison: Comparison | None
     )
 
 
-def unsure_offered(question: Question, draft: LeadDraft) -> bool:
-    return (
-        question.required
-        and question.kind == "choice"
-        and draft.failed_tries >= TRIES_BEFORE_A_WAY_OUT
-    )
+def takes_unsure(question: Question, text: str, comparison: Comparison | None) -> bool:
+    """Tell whether "not sure" is the answer: an unknown one, at a required choice.
+
+    Taken the first time it is said (the lead's score counts it as not given), unless it
+    names one of the choices ("not sure" may be the label of "Something else").
+    """
+    if not question.required or question.kind != "choice":
+        return False
+    if not (leadform.is_unsure(text) or text.strip() == NOT_SURE):
+        return False
+    return leadform.parse_choice(question, text, comparison).value is None
 
 
 def retry(
@@ -72,7 +79,7 @@ def retry(
     kb: KnowledgeBase,
 ) -> StepResult:
     """Ask again after an answer not understood; from the second in a row, offer a way on."""
-    draft = replace(draft, failed_tries=draft.failed_tries + 1)
+    draft = replace(draft, failed_tries=draft.failed_tries + 1, pending_choice=None)
     state = replace(state, lead=draft)
     asked = ask(question, problem)
     if not question.required or draft.failed_tries < TRIES_BEFORE_A_WAY_OUT:
@@ -86,6 +93,19 @@ def retry(
         "one of our engineers instead."
     )
     return StepResult((Reply(text, (EXPERT, CANCEL), booking_links(kb)),), state)
+
+
+def confirm_choice(
+    state: ConversationState, draft: LeadDraft, question: Question, text: str, suggested: str
+) -> StepResult:
+    """Ask whether an answer that only suggests a choice ("€5k" at the size) means it."""
+    label = question.choice_label(suggested).lower()
+    said = markup.escape(" ".join(text.split()))
+    reply = Reply(
+        f'"{said}" sounds like a {label} project: is that right? Say "yes", or pick the size.',
+        (YES, *(choice.label for choice in question.choices), CANCEL),
+    )
+    return StepResult((reply,), replace(state, lead=replace(draft, pending_choice=suggested)))
 
 
 def offer_exit(state: ConversationState, draft: LeadDraft, question: Question | None) -> StepResult:

@@ -51,7 +51,8 @@ def consent_version(text: str) -> str:
 
 def consent_reply(draft: LeadDraft, form: LeadForm, kb: KnowledgeBase, prefix: str = "") -> Reply:
     """Ask the consent question again, in the wording the visitor was first shown."""
-    return Reply(prefix + (draft.consent_shown or consent_text(form, kb)), ("Yes", "No"))
+    text = prefix + (draft.consent_shown or consent_text(form, kb))
+    return Reply(text, ("Yes", "No"), rateable=False)
 
 
 def to_confirmation(
@@ -98,7 +99,7 @@ def confirm(
         return StepResult((reply,), state)
     if reading.answer is Consent.NO:
         mode = Mode.DONE if draft.again else Mode.ANSWERING
-        state = replace(state, mode=mode, lead=None, discarded=draft)
+        state = replace(state, mode=mode, lead=None, discarded=draft, declined=True)
         if draft.again:
             said = (
                 "Understood — I haven't stored anything of this new form; "
@@ -125,7 +126,8 @@ def confirm(
         page_url=state.page_url,
         consent=GivenConsent(shown, consent_version(shown), text.strip()),
     )
-    state = replace(state, mode=Mode.DONE, lead=None)
+    sent = LeadDraft(answers=draft.answers)
+    state = replace(state, mode=Mode.DONE, lead=None, sent=sent, declined=False)
     thanks = Reply(form.thanks, (), booking_links(kb))
     return StepResult((thanks,), state, (LeadCompleted(completed),))
 
@@ -143,14 +145,27 @@ def take_back(
     kb: KnowledgeBase,
     comparison: Comparison | None,
 ) -> StepResult | None:
-    """Bring back the answers a "no" just discarded, on a yes, and ask the consent again."""
+    """Bring back the answers a "no" just discarded, on a yes, and ask the consent again.
+
+    A correction ("actually the size is small") is a change of mind too: the answers come
+    back with it applied.
+    """
+    note = "Here are your answers again; nothing is stored until you say yes."
     if read_consent(text, TAKE_BACK_WORDS).answer is not Consent.YES:
-        return None
+        found = leadform.find_correction(form, text, list(discarded.answers))
+        parsed = leadform.parse_answer(found[0], found[1], comparison) if found else None
+        if found is None or parsed is None or parsed.value is None:
+            return None
+        answers = {**discarded.answers, found[0].id: parsed.value}
+        discarded = replace(discarded, answers=answers)
+        note = (
+            f"Changed your mind? I've brought your answers back with the "
+            f"{found[0].title.lower()} updated; nothing is stored until you say yes."
+        )
     restored = to_confirmation(
         replace(state, mode=Mode.COLLECTING), discarded, form, kb, comparison
     )
     first, *rest = restored.replies
-    note = "Here are your answers again; nothing is stored until you say yes."
     return replace(restored, replies=(replace(first, text=f"{note}\n{first.text}"), *rest))
 
 

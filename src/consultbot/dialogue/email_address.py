@@ -188,6 +188,28 @@ def _opens(found: str) -> bool:
     return found.count(closer) >= found.count(opener)
 
 
+# The validator's reasons, in a visitor's words (its own speak of display names and quoting).
+_PLAIN = (
+    (re.compile(r"invalid characters.*?: (.+?)\.?$"), "an address can't contain {0}"),
+    (re.compile(r"should have a period"), "the part after the @ needs a dot, as in company.com"),
+    (re.compile(r"top-level domain"), "the part after the @ doesn't end like a real domain (.com)"),
+    (re.compile(r"bracketed IP", re.I), "it needs a domain name after the @, not an IP address"),
+    (re.compile(r"special-use or reserved"), "that domain can't receive email"),
+    (re.compile(r"angle bracket"), "an address can't contain '<' or '>'"),
+)
+# Words no visitor should have to read; a reason holding one is replaced by a plain one.
+_JARGON = re.compile(r"display name|quoted|IDNA|Unicode|RFC|code point|ASCII|SMTPUTF8|label", re.I)
+PLAIN_INVALID = "that isn't how an email address is written (like name@company.com)"
+
+
 def _sentence(error: EmailNotValidError) -> str:
+    """Say why an address was refused in plain words: what it can't contain, what it needs."""
     message = str(error).strip()
+    for pattern, plain in _PLAIN:
+        found = pattern.search(message)
+        if found:
+            return plain.format(*found.groups())
+    if _JARGON.search(message):
+        return PLAIN_INVALID
+    message = message.replace("@-sign", "@").replace("periods", "dots").replace("period", "dot")
     return message[:1].lower() + message[1:].rstrip(".")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from consultbot.dialogue import chips, form_step, repeats, slots
+from consultbot.dialogue import after_form, chips, form_step, repeats, slots
 from consultbot.dialogue.answers import EXPERT, answer_framework, answer_topic, name_of
 from consultbot.dialogue.chips import FORM_CHIPS
 from consultbot.dialogue.closing import take_back
@@ -17,6 +17,7 @@ from consultbot.dialogue.replies import (
     Reply,
     StepResult,
     booking_links,
+    form_replies,
 )
 from consultbot.dialogue.state import ConversationState, LeadDraft, Mode
 from consultbot.knowledge import markup
@@ -90,10 +91,18 @@ def _step(
     if discarded is not None and kb.lead_form is not None:
         restored = take_back(state, discarded, text, kb.lead_form, kb, _comparison(state, kb))
         if restored is not None:
-            return restored
+            return replace(restored, replies=form_replies(restored.replies))
+    if kb.lead_form is not None and not offered:
+        comparison = _comparison(state, kb)
+        later = after_form.after_no(state, text) or after_form.after_thanks(
+            state, text, kb.lead_form, kb, comparison
+        )
+        if later is not None:
+            return later
     if " ".join(text.casefold().split()) in FORM_CHIPS:
         person = form_step.asks_for_a_person(text)
-        return form_step.start_form(state, kb, CONSULTATION_INTENT, 1.0, person)
+        call = form_step.asks_for_a_call(text)
+        return form_step.start_form(state, kb, CONSULTATION_INTENT, 1.0, person, call)
     if _needs_help(text):
         # "I need help migrating" is interest, not a question: offer the consultation.
         state = replace(state, offer_pending=True, fallbacks_in_row=0)
@@ -110,7 +119,8 @@ def _reply_to_offer(state: ConversationState, text: str, kb: KnowledgeBase) -> S
     """Start the form on a yes to the consultation just offered; acknowledge a plain no."""
     reading = read_consent(text, ACCEPT_OFFER)
     if reading.answer is Consent.YES:
-        return form_step.start_form(state, kb, CONSULTATION_INTENT, 1.0)
+        # A yes to a consultation: the form, not a person asked into the chat now.
+        return form_step.start_form(state, kb, CONSULTATION_INTENT, 1.0, person=False)
     if reading.answer is Consent.NO and len(text.split()) <= PLAIN_NO_WORDS:
         state = replace(state, fallbacks_in_row=0)
         return StepResult((Reply(DECLINED_OFFER, default_suggestions(state, kb)),), state)
@@ -321,7 +331,8 @@ def default_suggestions(state: ConversationState, kb: KnowledgeBase) -> tuple[st
 
 def _start_form(state: ConversationState, kb: KnowledgeBase, result: MatchResult) -> StepResult:
     person = form_step.asks_for_a_person(result.text)
-    return form_step.start_form(state, kb, result.intent, result.confidence, person)
+    call = form_step.asks_for_a_call(result.text)
+    return form_step.start_form(state, kb, result.intent, result.confidence, person, call)
 
 
 def _needs_help(text: str) -> bool:
@@ -338,4 +349,7 @@ def _collect(
     index: MatcherIndex,
 ) -> StepResult:
     comparison = _comparison(state, kb)
-    return form_step.collect(state, draft, form, text, kb, index, _answer, comparison)
+    result = form_step.collect(state, draft, form, text, kb, index, _answer, comparison)
+    if result.intent not in (None, CONSULTATION_INTENT) and not result.fallback:
+        return result  # a question answered mid-form: the answer is rated, the step is not
+    return replace(result, replies=form_replies(result.replies))

@@ -73,13 +73,27 @@ _QUOTE = re.compile(r"\b(?:quotes?|quoted?|estimates?|estimation|pricing|price|c
 _TO_A_PERSON = re.compile(r"\b(?:talk|speak|chat|call|phone|contact|meet|meeting)\b", re.I)
 
 
+# "Can someone call me", "call me back": a call, which the form arranges, not a chat now.
+_CALL_ME = re.compile(
+    r"\b(?:call|phone|ring)\s+(?:me|us)\b|\bcall ?backs?\b|\b(?:a|an|the)\s+(?:phone\s+)?call\b",
+    re.IGNORECASE,
+)
+_NOW = re.compile(r"\b(?:chat|live|now|right away|immediately|here)\b", re.IGNORECASE)
+CALL_YOU = "I'll take your details so an engineer can call you."
+
+
+def asks_for_a_call(text: str) -> bool:
+    """Tell whether the visitor asks to be called ("can someone call me"), not to chat now."""
+    return bool(_CALL_ME.search(text)) and not _NOW.search(text)
+
+
 def asks_for_a_person(text: str) -> bool:
     """Tell whether a request for the consultation asks for a person, not just for a quote.
 
     "Have an engineer estimate our project" asks for an estimate; "can I speak to a human for
-    a quote" for a person.
+    a quote" for a person; "can someone call me" for a call, which the form arranges.
     """
-    if not _PERSON.search(text):
+    if not _PERSON.search(text) or asks_for_a_call(text):
         return False
     return not _QUOTE.search(text) or bool(_TO_A_PERSON.search(text))
 
@@ -90,11 +104,13 @@ def start_form(
     intent: str | None,
     confidence: float,
     person: bool = True,
+    call: bool = False,
 ) -> StepResult:
     """Begin the lead form, or hand over when the knowledge has none.
 
     ``person``: the visitor asked for a person (the shell brings one in when someone is
-    free, or says nobody is); a quote or an estimate asked for starts the form alone.
+    free, or says nobody is); a quote or an estimate asked for starts the form alone, and
+    so does a ``call`` asked for, saying the form is how the engineer will call.
     """
     form = kb.lead_form
     if form is None:
@@ -107,11 +123,13 @@ def start_form(
     question = next_question(form, draft)
     assert question is not None, "the schema requires a question besides consent"
     draft = replace(draft, asking=question.id)
-    state = replace(state, mode=Mode.COLLECTING, lead=draft, fallbacks_in_row=0)
+    state = replace(state, mode=Mode.COLLECTING, lead=draft, fallbacks_in_row=0, declined=False)
     # One introduction, the form's; a visitor who would rather pick a time than answer
     # questions can book straight away from it.
     intro = f"{ALREADY_HAVE_IT} {form.intro}" if again else form.intro
-    replies = (Reply(intro, (), booking_links(kb)), asking.ask(question))
+    if call:
+        intro = f"{CALL_YOU} {intro}"
+    replies = (Reply(intro, (), booking_links(kb), rateable=False), asking.ask(question))
     events: tuple[Event, ...] = (LeadStarted(),)
     if person:
         events = (*events, PersonRequested(ASKED_FOR_A_PERSON))
@@ -194,10 +212,11 @@ def collect(
         suggested = check_email(draft.pending_email).suggestion
         if suggested:
             return take(state, draft, form, question, suggested, kb, comparison)
-    if asking.unsure_offered(question, draft) and (
-        leadform.is_unsure(text) or text.strip() == asking.NOT_SURE
-    ):
-        # "Not sure" once offered: an unknown answer, which the lead's score counts as not given.
+    if draft.pending_choice and read_consent(text).answer is Consent.YES:
+        # "yes" to "€5k sounds like a small project: is that right?"
+        return take(state, draft, form, question, draft.pending_choice, kb, comparison)
+    if asking.takes_unsure(question, text, comparison):
+        # "Not sure": an unknown answer, which the lead's score counts as not given.
         return take(state, draft, form, question, None, kb, comparison)
     parsed = leadform.parse_answer(question, text, comparison)
     if question.required and leadform.is_skip_command(text):
@@ -206,6 +225,8 @@ def collect(
         if parsed.value is None and parsed.problem:
             reason = f"{parsed.problem}, and {REQUIRED}"
         return StepResult((asking.ask(question, reason),), state)
+    if parsed.value is None and parsed.suggestion and question.kind == "choice":
+        return asking.confirm_choice(state, draft, question, text, parsed.suggestion)
     if parsed.value is None:
         return asking.retry(state, draft, question, parsed.problem, kb)
     if parsed.suggestion and draft.pending_email != parsed.value:
@@ -249,7 +270,7 @@ def take(
         draft = replace(draft, skipped=(*draft.skipped, question.id))
     else:
         draft = replace(draft, answers={**draft.answers, question.id: value})
-    draft = replace(draft, pending_email=None, failed_tries=0)
+    draft = replace(draft, pending_email=None, pending_choice=None, failed_tries=0)
     following = next_question(form, draft)
     if following is None:
         return to_confirmation(state, draft, form, kb, comparison)

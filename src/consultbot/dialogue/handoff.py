@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from consultbot.dialogue import chips, engine, form_step, repeats
+from consultbot.dialogue import chips, engine, form_step
 from consultbot.dialogue.answers import ESTIMATE, EXPERT
 from consultbot.dialogue.replies import PersonRequested, Reply, StepResult, WaitWithdrawn
 from consultbot.dialogue.state import ConversationState, Mode
@@ -63,7 +63,7 @@ def bring_in(before: ConversationState, result: StepResult, kb: KnowledgeBase) -
     assistant carries on from there when the person hands the chat back.
     """
     reason = person_requested(result) or "asked for a person"
-    reply = Reply(kb.site.live_chat.bringing_in, (STOP_WAITING,))
+    reply = Reply(kb.site.live_chat.bringing_in, (STOP_WAITING,), rateable=False)
     event = PersonRequested(reason)
     # Whatever the person says comes between: an answer given before is not "just above".
     state = replace(before, last_answer=None)
@@ -105,7 +105,6 @@ def step_while_waiting(
     replies = [
         replace(
             r,
-            text=repeats.SAID_ABOVE_WAITING if r.text == repeats.SAID_ABOVE else r.text,
             quick_replies=tuple(q for q in r.quick_replies if _answerable_chip(q)),
         )
         for r in result.replies
@@ -160,7 +159,8 @@ def nobody_free(result: StepResult, kb: KnowledgeBase) -> StepResult:
     booking = booking_sentence(kb)
     if booking:
         texts.append(booking)
-    return replace(result, replies=(Reply(" ".join(texts)), *result.replies))
+    said = Reply(" ".join(texts), rateable=False)
+    return replace(result, replies=(said, *result.replies))
 
 
 def timed_out(kb: KnowledgeBase) -> Reply:

@@ -45,8 +45,19 @@ _AROUND_A_CHOICE = frozenset(
     {"it", "is", "was", "its", "actually", "a", "an", "the", "make", "should", "be", "we",
      "are", "our", "really", "i", "meant", "mean", "that", "oh", "wait"}
 )  # fmt: skip
+# Words that may stand around a new address without making it anything but a correction.
+_AROUND_AN_ADDRESS = frozenset(
+    {"actually", "sorry", "oops", "wait", "correction", "no", "oh", "it", "is", "it's", "its",
+     "should", "be", "i", "meant", "mean", "my", "the", "new", "email", "e", "mail", "address",
+     "use", "please", "pls", "instead", "wrong", "typo", "and", "was", "that", "one"}
+)  # fmt: skip
+_NAMES_AN_EMAIL = re.compile(r"\b(?:e-?mail|mail address|email address|address)\b", re.I)
+# "cc bob@x.com too": a second address, for the engineer, not a correction of the first.
+_BESIDES = re.compile(
+    r"\b(?:also|too|as well|cc|colleague|copy|another|second|in addition|plus)\b", re.I
+)
 SKIP_WORDS = ("skip", "pass", "none", "n/a", "na", "no idea", "not sure", "rather not say", "-",
-              # "Anything else our engineer should know?" "Nope": nothing to add.
+              # "What else should our engineer know?" "Nope": nothing to add.
               "no", "nope", "nah", "nothing", "nothing else", "that's all", "thats all",
               "that is all", "no that's all", "all good")  # fmt: skip
 # The Skip command itself: on a required question it is never the answer ("Name: skip").
@@ -87,6 +98,8 @@ _FILLERS = frozenset(
     {"ugh", "oh", "ok", "okay", "um", "hmm", "meh", "argh", "well", "sorry", "thanks", "thank",
      "you", "pls", "please", "plz", "thx", "ty", "lol", "just"}
 )  # fmt: skip
+# Marks that end "Yes!" or "ok." and say nothing more.
+_END_MARKS = frozenset({"!", ".", ","})
 # "I don't know" at a choice question: after two failed tries, taken as an unknown answer.
 UNSURE_WORDS = frozenset(
     {"not sure", "unsure", "dunno", "i dunno", "idk", "no idea", "i don't know", "don't know",
@@ -126,6 +139,10 @@ def parse_answer(question: Question, text: str, comparison: Comparison | None) -
     value = " ".join(text.split())
     if question.id == "name" and _is_yes_or_no(value):
         return Parsed(None, f'"{markup.escape(value)}" doesn\'t look like a name')
+    if _is_yes_or_no(value) and not is_unsure(value):
+        # "yes" to "Do you have a budget range in mind?" says there is one, not what it is.
+        title = question.title.lower()
+        return Parsed(None, f'please type your {title} here rather than "{markup.escape(value)}"')
     if len(value) > limit:
         return Parsed(None, f"that's longer than {limit} characters; a shorter answer please")
     return Parsed(value)
@@ -140,17 +157,21 @@ def parse_choice(question: Question, text: str, comparison: Comparison | None) -
             phrase = " ".join(tokenize(normalize(name)))
             if phrase and f" {phrase} " in padded:
                 return Parsed(choice.id)
+    labels = ", ".join(choice.label.lower() for choice in question.choices)
     if question.id == "size":
         inferred = infer_size(text, comparison)
+        if inferred and find_money(normalize(text)) and not _TEAM_EXPLICIT.search(text):
+            # "€5k" answers another question: the size it suggests is asked, never taken.
+            return Parsed(None, f"please pick one of: {labels}", suggestion=inferred)
         if inferred:
             return Parsed(inferred)
-    labels = ", ".join(choice.label.lower() for choice in question.choices)
     return Parsed(None, f"please pick one of: {labels}")
 
 
 def _is_yes_or_no(text: str) -> bool:
     """Tell whether a text is only yes/no words ("yes", "no thanks"): not a name."""
     words = re.findall(r"[\w']+|[^\w\s]", text.casefold())
+    words = [word for word in words if word not in _END_MARKS]
     return bool(words) and all(word in YES_WORDS | NO_WORDS | _FILLERS for word in words)
 
 
@@ -235,6 +256,9 @@ def find_correction(
     Without a word of correction first, "my name is Ada" corrects only a question in
     ``answered`` (given earlier), never the one being asked.
     """
+    email = _email_correction(form, text, answered)
+    if email is not None:
+        return email
     marked = bool(_CORRECTION.match(text))
     for question in form.questions:
         if question.kind == "consent":
@@ -259,6 +283,27 @@ def find_correction(
             if found:
                 return question, _without_was_wrong(found.group(1))
     return _choice_correction(form, text, answered)
+
+
+def _email_correction(
+    form: LeadForm, text: str, answered: Collection[str]
+) -> tuple[Question, str] | None:
+    """Spot a new email address given at another step ("email: x@y.com", "sorry wrong email").
+
+    An address alone, or one the message calls an email, replaces the address given earlier;
+    one given besides it ("also cc bob@x.com") is left to the step being asked.
+    """
+    question = next((q for q in form.questions if q.kind == "email"), None)
+    if question is None or question.id not in answered or "@" not in text:
+        return None
+    found = check_email(text)
+    if found.address is None:
+        return None
+    rest = _words(re.sub(r"\S*@\S*", " ", text))
+    alone = all(word in _AROUND_AN_ADDRESS for word in rest.split())
+    if alone or (_NAMES_AN_EMAIL.search(text) and not _BESIDES.search(text)):
+        return question, text
+    return None
 
 
 def _choice_correction(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from consultbot.dialogue.state import ConversationState
@@ -36,6 +36,8 @@ class Reply:
     text: str
     quick_replies: tuple[str, ...] = ()
     link_replies: tuple[LinkReply, ...] = ()
+    # An answer the visitor may rate; a step of the form (a question, the summary) is not one.
+    rateable: bool = True
 
     @property
     def plain_text(self) -> str:
@@ -49,7 +51,13 @@ class Reply:
             "blocks": markup.to_json(self.text),
             "quick_replies": list(self.quick_replies),
             "link_replies": [link.to_json() for link in self.link_replies],
+            "rateable": self.rateable,
         }
+
+
+def form_replies(replies: tuple[Reply, ...]) -> tuple[Reply, ...]:
+    """Mark replies as the form's own (its questions, summary, thanks): not answers to rate."""
+    return tuple(replace(reply, rateable=False) for reply in replies)
 
 
 def booking_links(kb: KnowledgeBase) -> tuple[LinkReply, ...]:

@@ -19,13 +19,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from consultbot.dialogue.amounts import names_an_amount
+from consultbot.dialogue.amounts import names_an_amount, read_amounts
 from consultbot.dialogue.answers import format_amount
-from consultbot.dialogue.timeline import Timeline, read_timeline
+from consultbot.dialogue.timeline import Timeline, read_timeline, weeks_text
 from consultbot.knowledge.comparison import Comparison, CostTier, Span
 from consultbot.knowledge.lead_form import LeadForm, ScoreRule
-from consultbot.matching.entities import find_money
-from consultbot.matching.normalize import normalize
 
 SCALE = 100
 # The questions a cost tier bounds, and the project kind the tiers price (lead_form.yaml ids).
@@ -185,7 +183,7 @@ def _contradictions(
     shortest = _weeks(tier.timeline)
     if weeks is not None and weeks < shortest and earned[TIMELINE] > 0:
         reason = (
-            f'timeline "{answers[TIMELINE]}" ({weeks:g} weeks) is shorter than the quickest '
+            f'timeline "{answers[TIMELINE]}" ({weeks_text(weeks)}) is shorter than the quickest '
             f"{name} migration ({tier.timeline.min} {tier.timeline.unit})"
         )
         taken.append(ScoreLine(TIMELINE, reason, -earned[TIMELINE]))
@@ -200,7 +198,7 @@ def _amount(value: str | None) -> int | None:
     """The largest amount of money an answer names ("100-150k": 150000), if it names one."""
     if not value:
         return None
-    amounts = [amount for amount in find_money(normalize(value)) if amount > 0]
+    amounts = read_amounts(value).amounts
     return max(amounts) if amounts else None
 
 
@@ -223,7 +221,7 @@ def _names_an_amount(value: str | None) -> bool:
     """Return True if the answer holds an amount of money ("$60k", "¥1,000,000", "ten grand")."""
     if not value:
         return False
-    return names_an_amount(value) or bool(find_money(normalize(value)))
+    return names_an_amount(value)
 
 
 def _wants_amount(form: LeadForm, question_id: str) -> bool:

@@ -50,6 +50,8 @@ class LeadDraft:
     again: bool = False
     # Answers to the current question not understood in a row: after two, a way on is offered.
     failed_tries: int = 0
+    # A choice the answer only suggested ("€5k" at the size: small?): a yes takes it.
+    pending_choice: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,12 @@ class ConversationState:
     last_answer: str | None = None
     # The items answered so far, the latest last (see ``chips``): chips do not offer them again.
     answered: tuple[str, ...] = ()
+    # The answers of the request stored last in this conversation, so a correction after the
+    # thanks ("actually it is large") can send a corrected one (see ``after_form``).
+    sent: LeadDraft | None = None
+    # The visitor said no at the consent and the answers are gone: a late "yes, keep it"
+    # is told so and offered a new form.
+    declined: bool = False
 
     def with_context(self, **changes: Any) -> ConversationState:
         """Return a copy whose topic context has the given fields changed."""
@@ -95,6 +103,8 @@ class ConversationState:
             "discarded": _draft_to_json(self.discarded),
             "last_answer": self.last_answer,
             "answered": list(self.answered),
+            "sent": _draft_to_json(self.sent),
+            "declined": self.declined,
         }
 
     @classmethod
@@ -121,6 +131,8 @@ class ConversationState:
             discarded=_draft_from_json(data.get("discarded")),
             last_answer=data.get("last_answer"),
             answered=tuple(str(a) for a in data.get("answered") or ()),
+            sent=_draft_from_json(data.get("sent")),
+            declined=bool(data.get("declined", False)),
         )
 
 
@@ -137,6 +149,7 @@ def _draft_to_json(draft: LeadDraft | None) -> dict[str, Any] | None:
         "exit_offered": draft.exit_offered,
         "again": draft.again,
         "failed_tries": draft.failed_tries,
+        "pending_choice": draft.pending_choice,
     }
 
 
@@ -153,4 +166,5 @@ def _draft_from_json(data: Mapping[str, Any] | None) -> LeadDraft | None:
         exit_offered=bool(data.get("exit_offered")),
         again=bool(data.get("again")),
         failed_tries=int(data.get("failed_tries") or 0),
+        pending_choice=data.get("pending_choice"),
     )

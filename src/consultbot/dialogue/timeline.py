@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from consultbot.matching.entities import find_weeks
 from consultbot.matching.normalize import normalize
@@ -69,6 +69,19 @@ _DATE_SHAPE = re.compile(
     r"\s*(?:\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}[./]\d{1,2}|"
     r"\d{1,2}[./]\d{4})\s*"
 )
+# "2 weeks ago", "last month": when something already happened says nothing of when it is needed.
+_PAST = re.compile(r"\b(?:ago|last (?:week|month|year|quarter)|previous (?:week|month|year))\b")
+# A number of five digits or more is no span and no year ("in 99999999999999999999 weeks").
+_HUGE_NUMBER = re.compile(r"\d{5,}")
+# "by the end of Q1", "late Q3": the quarter's end, not its start.
+_END_OF = re.compile(r"\b(?:end of|late|by the end of|close of)\s*(?:the\s+)?$")
+# A month named alone ("december", "by December", "this month"): typed in that month, this month.
+_BARE_MONTH = re.compile(
+    r"^(?:(?:in|by|for|until|till|before|around|during|this|the)\s+)*("
+    + "|".join(_MONTHS)
+    + r"|month)(?:\s+(\d{4}))?$"
+)
+PAST = "not understood (in the past)"
 _DATEPARSER_NOISE = re.compile(r"\b(by|before|around|about|roughly|in|until|till|ideally|latest)\b")
 
 
@@ -86,7 +99,11 @@ def read_timeline(text: str, today: date) -> Timeline:
         return Timeline(None, "not understood")
     if _NEGATIVE_SPAN.search(text.strip()):
         return Timeline(None, "not understood (a span into the past)")
+    if _HUGE_NUMBER.search(text):
+        return Timeline(None, "not understood (a number too large)")
     cleaned = _NO_LATER_THAN.sub("by", _COUPLE_OF.sub(r"\1", normalize(text)))
+    if _PAST.search(cleaned):
+        return Timeline(None, PAST)
     if _NEGATED_PERIOD.search(cleaned):
         return Timeline(None, "not understood (a period negated)")
     if URGENT.search(cleaned):
@@ -94,9 +111,11 @@ def read_timeline(text: str, today: date) -> Timeline:
     if _HALF_YEAR.search(cleaned):
         return Timeline(26.1, "about half a year")
     span = find_weeks(cleaned)
-    if span is not None and span <= MAX_WEEKS:
+    if span is not None:
+        if span > MAX_WEEKS:
+            return Timeline(None, "not understood (too far away)")
         return Timeline(span, f"{_weeks(span)}")
-    for reader in (_quarter, _part_of_year, _part_of_month, _season, _whole_year):
+    for reader in (_this_month, _quarter, _part_of_year, _part_of_month, _season, _whole_year):
         found = reader(cleaned, today)
         if found is not None:
             return found
@@ -104,14 +123,38 @@ def read_timeline(text: str, today: date) -> Timeline:
 
 
 def _weeks(weeks: float) -> str:
-    return f"about {weeks:g} week{'s' if weeks != 1 else ''}"
+    return f"about {weeks_text(weeks)}"
 
 
-def _until(target: date, today: date, label: str) -> Timeline | None:
+def weeks_text(weeks: float) -> str:
+    """Write a number of weeks as people do: "1 week", "2.5 weeks"."""
+    return f"{weeks:g} week{'' if weeks == 1 else 's'}"
+
+
+def _until(target: date, today: date, label: str) -> Timeline:
+    """Weeks from today to ``target``; a target already past is not understood."""
     weeks = round((target - today).days / DAYS_PER_WEEK, 1)
     if weeks < 0:
+        return Timeline(None, PAST)
+    return Timeline(weeks, f"{label}, {_weeks(weeks)} away")
+
+
+def _last_day(year: int, month: int) -> date:
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
+def _this_month(text: str, today: date) -> Timeline | None:
+    """Read a month named alone in that very month ("december" on 2 December) as this month."""
+    found = _BARE_MONTH.match(text.strip())
+    if found is None:
         return None
-    return Timeline(max(weeks, 0.0), f"{label}, {_weeks(weeks)} away")
+    month = today.month if found.group(1) == "month" else _MONTHS.index(found.group(1)) + 1
+    if found.group(1) == "month" and "this" not in text:
+        return None
+    year = int(found.group(2)) if found.group(2) else today.year
+    if (year, month) != (today.year, today.month):
+        return None
+    return _until(_last_day(year, month), today, f"by the end of {today:%B %Y}")
 
 
 def _year(word: str | None, today: date, month: int) -> int:
@@ -137,10 +180,12 @@ def _quarter(text: str, today: date) -> Timeline | None:
     quarter = int(found.group(1) or _QUARTER_WORDS[found.group(2)])
     month = 3 * (quarter - 1) + 1
     year = _year(found.group(3), today, month + 2)
-    target = date(year, month, 1)
-    if target < today:
-        target = today
-    return _until(target, today, f"Q{quarter} {year}")
+    end = _last_day(year, month + 2)
+    if _END_OF.search(text[: found.start()]):
+        return _until(end, today, f"the end of Q{quarter} {year}")
+    if end < today:
+        return _until(end, today, f"Q{quarter} {year}")
+    return _until(max(date(year, month, 1), today), today, f"Q{quarter} {year}")
 
 
 def _part_of_year(text: str, today: date) -> Timeline | None:
@@ -149,6 +194,8 @@ def _part_of_year(text: str, today: date) -> Timeline | None:
         return None
     month = _PART_MONTH[found.group(1)]
     year = _year(found.group(2), today, month) if found.group(2) != "this year" else today.year
+    if year < today.year:
+        return Timeline(None, PAST)
     target = max(date(year, month, 1), today)
     return _until(target, today, f"{found.group(1)} {year}")
 
@@ -201,6 +248,6 @@ def _parsed_date(text: str, today: date) -> Timeline:
     if parsed is None:
         return Timeline(None, "not understood")
     found = _until(parsed.date(), today, parsed.date().strftime("%-d %B %Y"))
-    if found is None or (found.weeks or 0) > MAX_WEEKS:
+    if found.weeks is None or found.weeks > MAX_WEEKS:
         return Timeline(None, "not understood (a date in the past or too far away)")
     return found

@@ -314,6 +314,8 @@ def _transcript_line(message: Message) -> dict[str, Any]:
         for key in ("blocks", "link_replies"):
             if isinstance(stored.get(key), list):
                 line[key] = stored[key]
+        if isinstance(stored.get("rateable"), bool):
+            line["rateable"] = stored["rateable"]
     return line
 
 

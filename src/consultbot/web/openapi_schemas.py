@@ -65,6 +65,13 @@ SHOWN = {
         "items": {"$ref": "#/components/schemas/Block"},
     },
     "link_replies": {"type": "array", "items": {"$ref": "#/components/schemas/LinkReply"}},
+    "rateable": {
+        "type": "boolean",
+        "description": (
+            "false on the lead form's own steps (its questions, summary, thanks): show no "
+            "rating under them. Absent on replies stored before this field existed."
+        ),
+    },
 }
 REPLY = {
     "type": "object",

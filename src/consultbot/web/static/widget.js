@@ -507,7 +507,8 @@ max-width:none;height:100%;max-height:none;border-radius:0}
       let quick = [];
       for (const reply of replies || []) {
         this.addMessage("assistant", reply.text, reply);
-        this.addFeedback(this.log.lastElementChild, reply);
+        // Answers only: the form's own questions are no answers to rate.
+        if (reply.rateable !== false) this.addFeedback(this.log.lastElementChild, reply);
         if (reply.quick_replies && reply.quick_replies.length) quick = reply.quick_replies;
       }
       this.showQuickReplies(quick);
@@ -522,7 +523,7 @@ max-width:none;height:100%;max-height:none;border-radius:0}
         }
         this.addMessage(m.role, m.text, m);
         // Answers only: the greeting (before any visitor message) is not rated.
-        if (messages.slice(0, i).some((e) => e.role === "visitor")) {
+        if (m.rateable !== false && messages.slice(0, i).some((e) => e.role === "visitor")) {
           this.addFeedback(this.log.lastElementChild, m);
         }
       });
