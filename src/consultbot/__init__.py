@@ -52,6 +52,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         dashboard,
         handlers,
         health,
+        known_tokens,
         limits,
         live_api,
         metrics,
@@ -81,6 +82,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     metrics.init_app(app)
     security.init_app(app)
     handlers.init_app(app)
+    known_tokens.init_app(app)
     limits.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)

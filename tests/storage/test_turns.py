@@ -7,6 +7,7 @@ the transcript reads in order and the response kept for a retry names the lines'
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -135,3 +136,46 @@ def test_a_stored_client_message_id_is_refused_and_nothing_of_the_turn_is_kept(
             sa.select(Conversation.message_count).where(Conversation.public_id == public_id)
         )
     assert count == 1  # the refused turn's UPDATE went with it
+
+
+def conversation_row(engine: sa.Engine, public_id: str) -> Any:
+    with engine.connect() as connection:
+        return connection.execute(
+            sa.select(
+                Conversation.state, Conversation.mode, Conversation.comparison_id,
+                Conversation.message_count, Conversation.last_activity_at,
+                Conversation.lead_started_at, Conversation.honeypot_at,
+            ).where(Conversation.public_id == public_id)
+        ).one()  # fmt: skip
+
+
+def test_a_turn_stores_the_new_state_and_keeps_the_first_form_and_hidden_field_times(
+    engine: sa.Engine, public_id: str
+) -> None:
+    store(engine, public_id, "which is faster?", "m-1", a_step(["FastAPI."]))
+    row = conversation_row(engine, public_id)
+    assert (row.state, row.mode, row.comparison_id) == (
+        {"version": 1, "mode": "answering"},
+        ConversationMode.ANSWERING,
+        "django-vs-fastapi",
+    )
+    assert (row.message_count, row.last_activity_at) == (1, NOW)
+    assert (row.lead_started_at, row.honeypot_at) == (None, None)
+    started = dataclasses.replace(a_step(["Your name?"]), lead_started=True, honeypot=True)
+    store(engine, public_id, "book a call", "m-2", started)
+    later = datetime(2026, 3, 1, 13, 0, tzinfo=UTC)
+    again = dataclasses.replace(
+        a_step(["Your email?"]), state={"version": 1, "mode": "collecting"},
+        mode=ConversationMode.COLLECTING, comparison_id=None, lead_started=True, honeypot=True,
+    )  # fmt: skip
+    with Session(engine) as session:
+        turn = turns.open_turn(session, public_id, "m-3")
+        assert turn is not None
+        together.commit_with(session, turns.turn_writes(session, turn, "Ada", "m-3", again, later))
+    row = conversation_row(engine, public_id)
+    assert (row.mode, row.comparison_id, row.message_count) == (
+        ConversationMode.COLLECTING, None, 3,
+    )  # fmt: skip
+    assert row.state == {"version": 1, "mode": "collecting"}
+    assert row.last_activity_at == later
+    assert (row.lead_started_at, row.honeypot_at) == (NOW, NOW)  # the first times kept

@@ -22,6 +22,7 @@ Every pattern is bounded, so parsing costs time linear in the text's length what
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -29,6 +30,9 @@ from typing import Any, Literal
 MAX_LINK_TEXT = 300
 MAX_URL = 2048
 MAX_BOLD = 1000
+# Texts read before, kept read (a reply's text is written as plain text and as blocks for
+# every message that gets it; most are the knowledge's own). Both results are immutable.
+CACHED_TEXTS = 512
 _ESCAPABLE = "\\*[]()-:"
 _SAFE_URL = re.compile(rf"https?://[^\s<>\"'`()\[\]\\]{{1,{MAX_URL}}}", re.IGNORECASE)
 _BULLET = re.compile(r"^\s{0,3}- (?=\S)")
@@ -104,6 +108,7 @@ def _host(target: str) -> str:
     return target.split("//", 1)[1].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
 
 
+@functools.lru_cache(maxsize=CACHED_TEXTS)
 def parse(text: str) -> tuple[Block, ...]:
     """Read a text's paragraphs, bullet lists, links and bold into blocks."""
     blocks: list[Block] = []
@@ -164,6 +169,7 @@ def parse_inline(text: str, bold: bool = False) -> Line:
     return tuple(span for span in spans if span.text)
 
 
+@functools.lru_cache(maxsize=CACHED_TEXTS)
 def to_plain(text: str) -> str:
     """Write a marked-up text as plain text, line for line: no marks, links "words (address)"."""
     rows = []

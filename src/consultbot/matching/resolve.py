@@ -335,14 +335,18 @@ def _title_words(index: MatcherIndex, board: Board, analysis: Analysis, page: Pa
             continue
         # Already named by other words: this counts as one more of them.
         points = NAME_POINTS * (FURTHER_WORDS if item.intent_id in board.subject else 1.0)
-        spotted = {
-            word
-            for reason in board.reasons.get(item.intent_id, ())
-            for word in fold_all(tuple(reason.words.split()))
-        }
+        spotted: set[str] | None = None  # read once a name shares words with the message
         for name in names:
             shared = name.intersection(positions)
-            if not shared or name <= spotted:
+            if not shared:
+                continue
+            if spotted is None:
+                spotted = {
+                    word
+                    for reason in board.reasons.get(item.intent_id, ())
+                    for word in fold_all(tuple(reason.words.split()))
+                }
+            if name <= spotted:
                 continue
             scattered = (
                 len(shared) >= TITLE_WORDS_MIN

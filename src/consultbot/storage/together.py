@@ -140,7 +140,11 @@ def commit_with(session: Session, writes: Sequence[Write]) -> list[tuple[Any, ..
     connection = session.connection()
     dbapi_connection = connection.connection.dbapi_connection
     assert dbapi_connection is not None
-    own = own_connection(session) is not None
+    # As ``own_connection`` says, without asking the session for its connection again.
+    own = (
+        isinstance(session.get_bind(), sa.Engine)
+        and connection.get_execution_options().get("isolation_level") == AUTOCOMMIT
+    )
     sent: list[str] = []
     cursors = [dbapi_connection.cursor() for _ in writes]
     try:

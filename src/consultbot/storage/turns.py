@@ -4,10 +4,11 @@ One message is a turn: open it (lock the conversation, look up a retried client_
 see whether a person holds or is awaited in the chat), then store it (the visitor's line with
 the response it got, the assistant's lines, the conversation's new state). Core statements on
 plain rows, no ORM objects: on PostgreSQL the opening travels in one pipeline and the store in
-another (``storage.together``), the lines' INSERT taking their ids from the sequence itself, so
-a message takes two round trips here. The lock and the lookup stay two statements: a lookup joined
-to the locking SELECT would read the messages from the snapshot taken before the lock was
-granted (EvalPlanQual re-checks only the locked row), and miss a retry committed meanwhile.
+another (``storage.together``), one statement updating the conversation and inserting the
+lines, their ids taken from the sequence itself, so a message takes two round trips here. The
+lock and the lookup stay two statements: a lookup joined to the locking SELECT would read the
+messages from the snapshot taken before the lock was granted (EvalPlanQual re-checks only the
+locked row), and miss a retry committed meanwhile.
 
 Functions take the session first and never commit.
 """
@@ -120,10 +121,11 @@ def turn_writes(
 
     Every line goes in one INSERT, the visitor's first, and the response stored on the
     visitor's line names its replies' ids: complete when it is written, with no UPDATE after.
-    On PostgreSQL the INSERT takes the ids from the sequence itself and returns them, so no
-    round trip goes before the writes (``together.commit_with`` sends them with the COMMIT and
-    returns the ids; ``name_replies`` then names them in ``step.response``). On SQLite the ids
-    are taken first, and named in ``step.response`` at once.
+    On PostgreSQL one statement (``STORE_TURN``) updates the conversation and inserts the
+    lines, taking their ids from the sequence itself and returning them, so no round trip goes
+    before the writes (``together.commit_with`` sends it with the COMMIT and returns the ids;
+    ``name_replies`` then names them in ``step.response``). On SQLite the ids are taken first,
+    and named in ``step.response`` at once; the UPDATE and the INSERT are two statements.
     """
     values: dict[str, Any] = {
         "conversation_id": turn.conversation_id,
@@ -132,10 +134,11 @@ def turn_writes(
         "comparison_id": step.comparison_id,
         "now": now,
     }
-    update = (_update_conversation(step.lead_started, step.honeypot), values)
     if together.pipelines(session):
         lines: dict[str, Any] = {
-            "conversation_id": turn.conversation_id,
+            **values,
+            "lead_started": step.lead_started,
+            "honeypot": step.honeypot,
             "text": text,
             "client_message_id": client_message_id,
             "response": step.response,
@@ -143,10 +146,10 @@ def turn_writes(
             "confidence": step.answer.confidence,
             "fallback": step.answer.fallback,
             "margin": step.answer.margin,
-            "now": now,
             "replies": [{"text": reply.text, "shown": reply.shown} for reply in step.replies],
         }
-        return [update, (INSERT_NUMBERED_LINES, lines)]
+        return [(STORE_TURN, lines)]
+    update = (_update_conversation(step.lead_started, step.honeypot), values)
     ids = reserve_message_ids(session, 1 + len(step.replies))
     name_replies(step.response, ids)
     visitor = _line(ids[0], turn.conversation_id, Role.VISITOR, text, step.response, now)
@@ -180,14 +183,29 @@ LINE_COLUMNS = ("id", "conversation_id", "role", "text", "client_message_id", "r
 INSERT_LINES = sa.insert(_messages).values(
     {name: sa.bindparam(name, type_=_messages.c[name].type) for name in LINE_COLUMNS}
 )
-# PostgreSQL: a turn's lines in one statement that takes their ids from the sequence (in
-# order: the visitor's line first), writes each reply's id into the response stored on the
-# visitor's line (as ``name_replies`` does) and returns the ids. The replies travel as one
-# JSON array of {"text", "shown"}. A reply the response lists without a line keeps no id, as
-# with ``zip(..., strict=False)``. The visitor's values are cast: a UNION resolves the types
-# of parameters sent untyped to text otherwise.
-INSERT_NUMBERED_LINES = sa.text(
-    f"""WITH ids AS MATERIALIZED (
+# PostgreSQL: a whole turn in one statement. It updates the conversation (as
+# ``_update_conversation`` does: the state, the count, the times a form was started and the
+# hidden field filled kept from the first), takes the lines' ids from the sequence (in order:
+# the visitor's line first), writes each reply's id into the response stored on the visitor's
+# line (as ``name_replies`` does), inserts the lines and returns their ids. The replies travel
+# as one JSON array of {"text", "shown"}. A reply the response lists without a line keeps no
+# id, as with ``zip(..., strict=False)``. The visitor's values are cast: a UNION resolves the
+# types of parameters sent untyped to text otherwise.
+STORE_TURN = sa.text(
+    f"""WITH updated AS (
+    UPDATE {Conversation.__tablename__} SET
+        state = CAST(:state AS json),
+        mode = CAST(:mode AS text),
+        comparison_id = CAST(:comparison_id AS text),
+        message_count = message_count + 1,
+        last_activity_at = CAST(:now AS timestamptz),
+        lead_started_at = CASE WHEN CAST(:lead_started AS boolean)
+            THEN COALESCE(lead_started_at, CAST(:now AS timestamptz)) ELSE lead_started_at END,
+        honeypot_at = CASE WHEN CAST(:honeypot AS boolean)
+            THEN COALESCE(honeypot_at, CAST(:now AS timestamptz)) ELSE honeypot_at END
+    WHERE id = :conversation_id
+),
+ids AS MATERIALIZED (
     SELECT id, row_number() OVER (ORDER BY id) AS n
     FROM (
         SELECT nextval(pg_get_serial_sequence('{Message.__tablename__}', 'id')) AS id

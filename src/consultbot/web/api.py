@@ -26,6 +26,7 @@ from consultbot.visitor_text import without_bidi_controls
 from consultbot.web import limits, metrics
 from consultbot.web.handlers import error_response
 from consultbot.web.json_body import MAX_BODY_BYTES, json_body, storable, too_large
+from consultbot.web.known_tokens import known_tokens
 from consultbot.web.openapi import OPENAPI
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -90,19 +91,25 @@ def _authorised_conversation(conversation_id: str) -> Conversation:
     return found
 
 
-def _check_token(conversation_id: str) -> None:
+def _check_token(conversation_id: str, remembered: bool = False) -> bool:
     """Check the Bearer token against the conversation named in the URL, before any body.
 
     One SELECT in autocommit (``chat.token_hash_of``): the message's own transaction locks and
-    re-reads the row.
+    re-reads the row. With ``remembered``, a token matching the hash this process read for the
+    conversation before needs no SELECT (``known_tokens``); return whether that was so.
     """
     token = bearer_token()
+    known = known_tokens()
+    if remembered and known.matches(conversation_id, hash_token(token)):
+        return True
     stored = (
         chat.token_hash_of(get_session(), conversation_id) if storable(conversation_id) else None
     )
     if stored is None:
         raise _no_such_conversation()
     _verify(stored, token)
+    known.remember(conversation_id, stored)
+    return False
 
 
 def _no_such_conversation() -> ApiError:
@@ -173,10 +180,17 @@ def post_message(conversation_id: str) -> ResponseReturnValue:
     """Answer a visitor's message; a retried client_message_id gets the same answer again."""
     session = get_session()
     # The token first, without holding a lock while a slow client sends its body, and in one
-    # round trip outside any transaction (the use case locks and re-reads the row).
-    _check_token(conversation_id)
-    body = json_body(required=True)
-    text, client_message_id = _message_fields(body)
+    # round trip outside any transaction (the use case locks and re-reads the row), or none
+    # when this process checked it before.
+    from_memory = _check_token(conversation_id, remembered=True)
+    try:
+        body = json_body(required=True)
+        text, client_message_id = _message_fields(body)
+        honeypot = _honeypot_filled(body)
+    except ApiError:
+        if from_memory:  # a conversation deleted since is not found, whatever the body
+            _check_token(conversation_id)
+        raise
     config = current_app.config
     policy = visitor_message.MessagePolicy(
         max_messages=config["MAX_MESSAGES_PER_CONVERSATION"],
@@ -188,7 +202,7 @@ def post_message(conversation_id: str) -> ResponseReturnValue:
         conversation_id,
         text,
         client_message_id,
-        _honeypot_filled(body),
+        honeypot,
         _snapshot(),
         policy,
     )
