@@ -35,8 +35,8 @@ def test_the_oldest_conversation_is_forgotten_first() -> None:
 def open_and_say(client: FlaskClient) -> tuple[str, dict[str, str]]:
     """Open a conversation and send one message, so its token is remembered."""
     opened = client.post("/api/v1/conversations", json={"page_url": "/compare/django-vs-fastapi"})
-    headers = {"Authorization": f"Bearer {opened.json['token']}"}
-    conversation_id = opened.json["conversation_id"]
+    headers = {"Authorization": f"Bearer {opened.get_json()['token']}"}
+    conversation_id = opened.get_json()["conversation_id"]
     said = client.post(
         f"/api/v1/conversations/{conversation_id}/messages",
         json={"text": "which is faster?", "client_message_id": str(uuid.uuid4())},
@@ -56,7 +56,7 @@ def test_a_wrong_token_is_refused_after_the_right_one_was_remembered(
         headers={"Authorization": "Bearer not-the-token"},
     )
     assert response.status_code == 401
-    assert response.json["error"]["code"] == "unauthorized"
+    assert response.get_json()["error"]["code"] == "unauthorized"
 
 
 @pytest.mark.parametrize(
@@ -79,4 +79,4 @@ def test_a_conversation_deleted_after_its_token_was_remembered_is_not_found(
         f"/api/v1/conversations/{conversation_id}/messages", json=body, headers=headers
     )
     assert response.status_code == 404
-    assert response.json["error"]["code"] == "not_found"
+    assert response.get_json()["error"]["code"] == "not_found"
