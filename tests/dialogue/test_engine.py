@@ -334,3 +334,12 @@ def test_a_follow_up_to_an_faq_answer_is_about_its_topic(
     # A page answer in between: "it" is no longer the consultation.
     state = step(state, "which is faster?", kb, index).state
     assert state.context.faq is None
+
+
+def test_a_clarifying_question_keeps_acronyms_and_names_capitalised(
+    kb: KnowledgeBase, index: MatcherIndex
+) -> None:
+    asked = Chat(kb, index).say("how much faster is fastapi really, numbers pls")
+    text = asked.replies[0].text
+    assert text.startswith("Do you mean ") and "aPI" not in text
+    assert "API performance" in text

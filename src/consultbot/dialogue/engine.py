@@ -152,7 +152,7 @@ def _answer(
         return _which_comparison(state, result, kb)
     if intent is None:
         if result.clarify:
-            return _clarify(state, result)
+            return _clarify(state, result, kb)
         return _fallback(state, result, kb)
     if intent == CONSULTATION_INTENT:
         return _start_form(state.with_context(faq=intent), kb, result)
@@ -264,11 +264,12 @@ def _attribute_follow_up(
     return None
 
 
-def _clarify(state: ConversationState, result: MatchResult) -> StepResult:
+def _clarify(state: ConversationState, result: MatchResult, kb: KnowledgeBase) -> StepResult:
     """Ask which of the closest items was meant, with quick replies in the visitor's words."""
     options = result.suggestions[:CLARIFY_OPTIONS]
+    names = {word for f in kb.frameworks for word in f.name.split()}
     # "Consultation: free or paid?" is asked inside the question, without its own mark.
-    titles = [(option.title[0].lower() + option.title[1:]).rstrip("?") for option in options]
+    titles = [_inside_a_sentence(option.title, names).rstrip("?") for option in options]
     if len(titles) == 1:
         text = f"Do you mean {titles[0]}?"
     else:
@@ -278,6 +279,15 @@ def _clarify(state: ConversationState, result: MatchResult) -> StepResult:
     return StepResult(
         (Reply(text, quick),), state, (event,), None, result.confidence, True, asks_which=True
     )
+
+
+def _inside_a_sentence(title: str, names: set[str]) -> str:
+    """ "Production pitfalls" → "production pitfalls"; "API performance", "Django vs FastAPI
+    overall" keep their capitals (an acronym or a name opens them)."""
+    first = title.split(" ", 1)[0]
+    if first in names or any(ch.isupper() for ch in first[1:]):
+        return title
+    return title[:1].lower() + title[1:]
 
 
 def _which_comparison(
