@@ -201,7 +201,7 @@ def _what_is_before(tokens: tuple[str, ...], start: int, end: int) -> bool:
 
 
 def _what_does_it_do(tokens: tuple[str, ...], start: int, end: int) -> bool:
-    """Read "what does Apache Airflow do (exactly)?", "what do Go and Gin do": what (a) NAME does.
+    """Read "what does Apache Airflow do (exactly)?", "what does gin do": what (a) NAME does.
 
     Not "what does Django do better": the question goes on to something else.
     """

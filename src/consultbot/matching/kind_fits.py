@@ -170,10 +170,9 @@ def project_by_its_parts(board: Board, page: Page, kinds: Mapping[Q, tuple[float
     """
     if not CHOOSING & kinds.keys():
         return
-    projects = [
-        board.items[i] for i in board.subject if board.items[i].kind in (K.SAVING, K.USE_CASE)
-    ]
-    metrics = [board.items[i] for i in board.subject if board.items[i].kind is K.METRIC]
+    subject = sorted(board.subject)  # the same order in every process
+    projects = [board.items[i] for i in subject if board.items[i].kind in (K.SAVING, K.USE_CASE)]
+    metrics = [board.items[i] for i in subject if board.items[i].kind is K.METRIC]
     for project in projects:
         title = set(fold_all(tuple(project.title.casefold().split())))
         parts = [
