@@ -17,7 +17,7 @@ from consultbot.matching.catalogue import Item, Page
 from consultbot.matching.evidence import CUE_POINTS, NAME_POINTS, Board, K
 from consultbot.matching.grammar import MOVING
 from consultbot.matching.index import MatcherIndex
-from consultbot.matching.phrases import Role
+from consultbot.matching.phrases import Role, fold_all
 
 # "book a consultation", "book me in", "schedule one": a verb of booking and what is booked.
 BOOKING = frozenset({"book", "schedule", "arrange"})
@@ -61,7 +61,7 @@ FEATURES = ("feature",)
 # "how can you help me?" (and nothing more).
 HOW_AUXILIARIES = frozenset({"can", "could", "do", "will", "would", "might"})
 HELP_ENDINGS = frozenset({"me", "us", "here", "exactly", "today", "out", "please", "then", "now"})
-YOU_HELP_WITH = ("you", "help", "with")
+CAPABILITIES = ("capabilities",)
 YOU_DO = ("you", "do")
 # "what are you good for (then)?", "what is this assistant for?".
 FOR_ENDINGS = frozenset({"then", "exactly", "anyway", "really", "here"})
@@ -80,7 +80,7 @@ def _faq_entries(index: MatcherIndex, phrase: tuple[str, ...]) -> list[Item]:
     """The FAQ entries the phrase is a clear cue of."""
     targets = (
         s.target.removeprefix("intent:")
-        for s in index.phrases.get(phrase, ())
+        for s in index.phrases.get(fold_all(phrase), ())
         if s.role is Role.CUE
     )
     return [index.faq_items[t] for t in targets if t in index.faq_items]
@@ -102,8 +102,8 @@ def asks_of_us(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
 
 def how_you_help(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
     """ "How can you help me?" and nothing more, "what are you good for?", "what is this
-    assistant for?": what the assistant can help with, read as the knowledge's phrase "you help
-    with"."""
+    assistant for?": what the assistant can help with, read as the knowledge's word
+    "capabilities"."""
     tokens = analysis.tokens
     # "What do you do with my messages?" asks what happens to something, not what we do.
     for position in range(len(tokens) - 2):
@@ -113,12 +113,12 @@ def how_you_help(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
             return
     purpose = _what_for(tokens)
     if purpose is not None:
-        for item in _faq_entries(index, YOU_HELP_WITH):
+        for item in _faq_entries(index, CAPABILITIES):
             board.add(item, "asks what we are for", purpose, CUE_POINTS)
         return
     helped = _what_can_help_with(tokens)
     if helped is not None:
-        for item in _faq_entries(index, YOU_HELP_WITH):
+        for item in _faq_entries(index, CAPABILITIES):
             board.add(item, "asks what we can help with", helped, CUE_POINTS)
         return
     for position in range(len(tokens) - 3):
@@ -126,7 +126,7 @@ def how_you_help(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
         if not asked or tokens[position + 2 : position + 4] != ("you", "help"):
             continue
         if set(tokens[position + 4 :]) <= HELP_ENDINGS:
-            for item in _faq_entries(index, YOU_HELP_WITH):
+            for item in _faq_entries(index, CAPABILITIES):
                 words = " ".join(tokens[position : position + 4])
                 board.add(item, "asks how we can help", words, CUE_POINTS)
         return
@@ -134,7 +134,12 @@ def how_you_help(index: MatcherIndex, board: Board, analysis: Analysis) -> None:
 
 def _what_can_help_with(tokens: tuple[str, ...]) -> str | None:
     """ "What can you help me with?", "what can this assistant help us with today?"."""
-    if "help" not in tokens or tokens[:2] not in (("what", "can"), ("what", "could")):
+    if tokens[:2] not in (("what", "can"), ("what", "could")):
+        return None
+    # "what can I ask (you here)?": what the visitor may ask, asked of us.
+    if tokens[2:4] == ("i", "ask") and set(tokens[4:]) <= HELP_ENDINGS | {"you", "about"}:
+        return " ".join(tokens[:4])
+    if "help" not in tokens:
         return None
     at = tokens.index("help")
     helper = tokens[2:at]
